@@ -1,0 +1,81 @@
+"""The data model: transcripts in, findings out. All types are immutable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+_EMPTY_META: Mapping[str, Any] = MappingProxyType({})
+
+
+class Role(StrEnum):
+    AGENT = "agent"
+    CUSTOMER = "customer"
+    SYSTEM = "system"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One utterance. ``start_ms``/``end_ms`` are audio times from ASR, when known."""
+
+    role: Role
+    text: str
+    start_ms: int | None = None
+    end_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """A call or chat: ordered turns plus free metadata (agent, team, channel...)."""
+
+    id: str
+    turns: tuple[Turn, ...]
+    meta: Mapping[str, Any] = field(default=_EMPTY_META)
+    source: str | None = None  # file the transcript was read from, if any
+    line: int | None = None  # 1-based line in that file where it starts
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule violation, pointing into the original text of one turn.
+
+    ``start``/``end`` are code-point offsets: ``turn.text[start:end] == text``.
+    """
+
+    transcript: str
+    turn: int
+    role: Role
+    start: int
+    end: int
+    text: str
+    rule: str
+    name: str
+    pack: str
+    severity: Severity
+    message: str
+    suggestion: str
+
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.transcript, self.turn, self.start, self.end, self.rule)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadError:
+    """A transcript or file that could not be read; reported, never dropped."""
+
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.message}"
