@@ -39,7 +39,7 @@ class Transcript:
 
     id: str
     turns: tuple[Turn, ...]
-    meta: Mapping[str, Any] = field(default=_EMPTY_META)
+    meta: Mapping[str, Any] = field(default_factory=lambda: _EMPTY_META)
     source: str | None = None  # file the transcript was read from, if any
     line: int | None = None  # 1-based line in that file where it starts
 

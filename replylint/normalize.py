@@ -1,0 +1,154 @@
+"""Offset-keeping normalisation: one ``str.translate`` per turn, no conversion, no segmentation.
+
+Every character of a turn is folded to one character (traditional -> simplified,
+full-width -> half-width, upper -> lower case, 您 -> 你) or deleted (spaces, punctuation,
+invisible characters). The folded *view* is what rules match against; ``index`` maps
+each view position back to the original text, so a finding always slices the original.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from itertools import compress
+from pathlib import Path
+
+import opencc
+
+# Deleted characters become one of two markers in the folded text before removal:
+# JOIN for characters that never separate words (spaces inside ASR output, zero-width
+# marks), BREAK for punctuation, which ends a word for the segmenter.
+JOIN = "\x00"
+BREAK = "\x01"
+
+# Kept although they are punctuation: '*' masks digits in anonymised exports (***个工作日).
+_KEPT_PUNCTUATION = frozenset("*")
+
+# Pronoun variants that change nothing for a rule: one pattern covers 你/您/妳.
+_PRONOUN_FOLDS = {"您": "你", "妳": "你", "祢": "你"}
+
+_OPENCC_DICTIONARY = Path(opencc.__file__).parent / "dictionary"
+
+
+def _read_opencc_table(name: str) -> dict[str, str]:
+    """First candidate of each single-character entry: OpenCC lists the usual one first."""
+    table: dict[str, str] = {}
+    with (_OPENCC_DICTIONARY / name).open(encoding="utf-8") as lines:
+        for line in lines:
+            key, _, values = line.rstrip("\n").partition("\t")
+            first = values.split(" ", 1)[0]
+            if len(key) == 1 and len(first) == 1:
+                table[key] = first
+    return table
+
+
+def _traditional_to_simplified() -> dict[str, str]:
+    to_simplified = _read_opencc_table("TSCharacters.txt")
+    table = dict(to_simplified)
+    # Regional variants (台/臺, 裡/裏, 著/着) first go to OpenCC's standard form; only keep
+    # that step when it lands on a simplified character, so 吃 never becomes 喫.
+    for regional in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for variant, standard in _read_opencc_table(regional).items():
+            simplified = to_simplified.get(standard, standard)
+            if simplified not in to_simplified and variant not in table:
+                table[variant] = simplified
+    return {k: v for k, v in table.items() if k != v}
+
+
+def _fold_char(char: str) -> str | None:
+    """The character a single code point folds to, or None when it stays as it is."""
+    category = unicodedata.category(char)
+    if category[0] in "ZC":
+        return JOIN
+    if category[0] == "P" and char not in _KEPT_PUNCTUATION:
+        return BREAK
+    width_folded = unicodedata.normalize("NFKC", char)
+    if len(width_folded) == 1 and width_folded != char and ord(char) >= 0xFF00:
+        return _fold_char(width_folded) or width_folded
+    lowered = char.lower()
+    if len(lowered) == 1 and lowered != char:
+        return lowered
+    return None
+
+
+@cache
+def fold_table() -> dict[int, str]:
+    """The translate table. Built once per process; it is never mutated after that."""
+    table: dict[int, str] = {}
+    for code in range(0x20000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        folded = _fold_char(chr(code))
+        if folded is not None:
+            table[code] = folded
+    for source, target in _traditional_to_simplified().items():
+        table[ord(source)] = target
+    for source, target in _PRONOUN_FOLDS.items():
+        table[ord(source)] = target
+    # Control characters in the input must not pass as markers.
+    table[ord(JOIN)] = JOIN
+    table[ord(BREAK)] = JOIN
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """A turn as rules see it.
+
+    ``folded`` has the same length as the original (deleted characters are markers);
+    ``view`` is ``folded`` without markers; ``index[i]`` is the original position of
+    ``view[i]``, or None when nothing was deleted (then positions are equal).
+    """
+
+    folded: str
+    view: str
+    index: tuple[int, ...] | None
+
+    def original_span(self, view_start: int, view_end: int) -> tuple[int, int]:
+        """Map a non-empty view span back to the original text."""
+        if self.index is None:
+            return view_start, view_end
+        return self.index[view_start], self.index[view_end - 1] + 1
+
+
+def fold(text: str) -> FoldedText:
+    folded = text.translate(fold_table())
+    if JOIN not in folded and BREAK not in folded:
+        return FoldedText(folded, folded, None)
+    keep = [char not in (JOIN, BREAK) for char in folded]
+    view = "".join(compress(folded, keep))
+    return FoldedText(folded, view, tuple(compress(range(len(folded)), keep)))
+
+
+def fold_phrase(phrase: str) -> str:
+    """A pack phrase in the form it is matched in (the view of the phrase)."""
+    return fold(phrase).view
+
+
+@cache
+def _phrase_spellings() -> tuple[tuple[str, str], ...]:
+    """(simplified, other spelling) pairs that character folding cannot reach.
+
+    TSPhrases holds traditional words whose simplified form is not character by
+    character (回覆 -> 回复); TWPhrasesRev holds Taiwan vocabulary (網路 -> 网络).
+    Both are applied to pack phrases at compile time so the text is never converted.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for name in ("TSPhrases.txt", "TWPhrasesRev.txt"):
+        with (_OPENCC_DICTIONARY / name).open(encoding="utf-8") as lines:
+            for line in lines:
+                other, _, standard = line.rstrip("\n").partition("\t")
+                simplified = fold_phrase(standard.split(" ", 1)[0])
+                spelling = fold_phrase(other)
+                if simplified and spelling and simplified != spelling:
+                    pairs.add((simplified, spelling))
+    return tuple(sorted(pairs))
+
+
+def phrase_variants(phrase: str) -> frozenset[str]:
+    """Every folded spelling of a pack phrase: itself plus its traditional wordings."""
+    variants = {fold_phrase(phrase)}
+    for simplified, spelling in _phrase_spellings():
+        variants |= {v.replace(simplified, spelling) for v in variants if simplified in v}
+    return frozenset(v for v in variants if v)

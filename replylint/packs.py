@@ -1,0 +1,287 @@
+"""Load rule packs: folders of TOML files, one rule a file, read strictly.
+
+Every problem in every file is collected (unknown keys, wrong types, empty lists,
+duplicate codes, phrases that can never match) and raised at once in a ``PackError``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from replylint.model import Role, Severity
+from replylint.normalize import fold_phrase
+from replylint.rules import (
+    Boundary,
+    Detector,
+    Example,
+    Kind,
+    PhraseRule,
+    ResponseRule,
+    Rule,
+    RuleInfo,
+)
+
+_CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+_COMMON_REQUIRED = {
+    "code": str,
+    "name": str,
+    "kind": str,
+    "severity": str,
+    "message": str,
+    "suggestion": str,
+    "description": str,
+    "source": str,
+    "examples": list,
+}
+_KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
+    Kind.PHRASE: {
+        "roles": (list, False),
+        "phrases": (list, True),
+        "exceptions": (list, False),
+        "boundary": (str, False),
+    },
+    Kind.RESPONSE: {
+        "trigger_roles": (list, True),
+        "triggers": (list, True),
+        "trigger_exceptions": (list, False),
+        "response_roles": (list, True),
+        "responses": (list, False),
+        "response_detector": (str, False),
+        "window": (int, True),
+        "include_trigger_turn": (bool, False),
+        "boundary": (str, False),
+    },
+}
+
+
+class PackError(Exception):
+    """One or more packs are invalid; ``problems`` lists every one, each naming its file."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def bundled_rules_dir() -> Path:
+    """The packs shipped with replylint: inside the wheel, or ``rules/`` in a checkout."""
+    package = Path(__file__).parent
+    for candidate in (package / "_rules", package.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise PackError([f"bundled rule packs not found next to {package}"])
+
+
+def pack_dirs(roots: Iterable[Path]) -> Iterator[Path]:
+    """Each pack folder (a folder holding rule files) below the given roots, sorted."""
+    for root in roots:
+        if any(root.glob("*.toml")):
+            yield root
+        yield from sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+
+
+def load_packs(
+    roots: Iterable[Path | str] | None = None, *, packs: Iterable[str] | None = None
+) -> tuple[Rule, ...]:
+    """Every rule under ``roots`` (default: the bundled packs), optionally only ``packs``."""
+    root_paths = [Path(r) for r in roots] if roots is not None else [bundled_rules_dir()]
+    wanted = set(packs) if packs is not None else None
+    problems: list[str] = [f"{root}: not a folder" for root in root_paths if not root.is_dir()]
+    rules: list[Rule] = []
+    found: set[str] = set()
+    for folder in pack_dirs(r for r in root_paths if r.is_dir()):
+        found.add(folder.name)
+        if wanted is None or folder.name in wanted:
+            for path in sorted(folder.glob("*.toml")):
+                rule = _load_rule_file(path, folder.name, problems)
+                if rule is not None:
+                    rules.append(rule)
+    problems.extend(f"unknown pack '{name}'" for name in sorted((wanted or set()) - found))
+    problems.extend(_duplicates(rules))
+    if problems:
+        raise PackError(problems)
+    return tuple(rules)
+
+
+def _duplicates(rules: Sequence[Rule]) -> Iterator[str]:
+    for attribute in ("code", "name"):
+        seen: dict[str, str] = {}
+        for rule in rules:
+            value = getattr(rule.info, attribute)
+            if value in seen:
+                yield f"{rule.info.path}: {attribute} '{value}' already used in {seen[value]}"
+            seen.setdefault(value, rule.info.path)
+
+
+def _load_rule_file(path: Path, pack: str, problems: list[str]) -> Rule | None:
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(f"{path}: {error}")
+        return None
+    label = f"{path} [{data.get('code', '?')}]"
+    errors: list[str] = []
+    rule = _build_rule(data, pack, str(path), errors.append)
+    problems.extend(f"{label}: {e}" for e in errors)
+    return rule if not errors else None
+
+
+def _build_rule(data: dict[str, Any], pack: str, path: str, error: Callable[[str], None]) -> Rule | None:
+    kind = _enum(Kind, data.get("kind"), "kind", error)
+    if kind is None:
+        return None
+    schema = {key: (kind_type, True) for key, kind_type in _COMMON_REQUIRED.items()}
+    schema |= _KIND_KEYS[kind]
+    _check_keys(data, schema, error)
+    info = _rule_info(data, pack, path, error)
+    if kind is Kind.PHRASE:
+        return _phrase_rule(data, info, error)
+    return _response_rule(data, info, error)
+
+
+def _check_keys(data: dict[str, Any], schema: dict[str, tuple[type, bool]], error: Callable[[str], None]) -> None:
+    for key in sorted(set(data) - set(schema)):
+        error(f"unknown key '{key}'")
+    for key, (expected, required) in schema.items():
+        if key not in data:
+            if required:
+                error(f"missing key '{key}'")
+            continue
+        value = data[key]
+        # bool is an int in Python; a window of `true` is still wrong.
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            error(f"'{key}' must be {expected.__name__}, got {type(value).__name__}")
+        elif expected is list and not value:
+            error(f"'{key}' must not be empty")
+        elif expected is str and not value.strip():
+            error(f"'{key}' must not be blank")
+
+
+def _rule_info(data: dict[str, Any], pack: str, path: str, error: Callable[[str], None]) -> RuleInfo:
+    code, name = str(data.get("code", "")), str(data.get("name", ""))
+    if "code" in data and not _CODE.fullmatch(code):
+        error(f"code '{code}' must look like AB123")
+    if "name" in data and not _NAME.fullmatch(name):
+        error(f"name '{name}' must be lower-case words joined by '-'")
+    return RuleInfo(
+        code=code,
+        name=name,
+        pack=pack,
+        severity=_enum(Severity, data.get("severity"), "severity", error) or Severity.WARNING,
+        message=str(data.get("message", "")),
+        suggestion=str(data.get("suggestion", "")),
+        description=str(data.get("description", "")),
+        source=str(data.get("source", "")),
+        examples=_examples(data.get("examples"), error),
+        path=path,
+    )
+
+
+def _examples(raw: object, error: Callable[[str], None]) -> tuple[Example, ...]:
+    if not isinstance(raw, list):
+        return ()
+    examples: list[Example] = []
+    for number, item in enumerate(raw, 1):
+        example = _example(item, f"example {number}", error)
+        if example is not None:
+            examples.append(example)
+    if examples and not any(e.should_flag for e in examples):
+        error("needs at least one 'flag' example")
+    if examples and all(e.should_flag for e in examples):
+        error("needs at least one 'pass' example")
+    return tuple(examples)
+
+
+def _example(item: object, where: str, error: Callable[[str], None]) -> Example | None:
+    if not isinstance(item, dict) or len({"flag", "pass"} & set(item)) != 1:
+        error(f"{where}: must be a table with exactly one of 'flag' or 'pass'")
+        return None
+    unknown = set(item) - {"flag", "pass", "text"}
+    should_flag = "flag" in item
+    dialogue = item["flag" if should_flag else "pass"]
+    text = item.get("text")
+    if unknown or not isinstance(dialogue, str) or not dialogue.strip():
+        error(f"{where}: needs a non-empty dialogue and no other keys than flag/pass/text")
+        return None
+    if text is not None and (not should_flag or not isinstance(text, str) or text not in dialogue):
+        error(f"{where}: 'text' must be part of a 'flag' dialogue")
+        return None
+    return Example(dialogue=dialogue, should_flag=should_flag, text=text)
+
+
+def _phrase_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> PhraseRule:
+    return PhraseRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        phrases=_phrases(data.get("phrases"), "phrases", error),
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+        boundary=_enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE,
+    )
+
+
+def _response_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> ResponseRule:
+    detector = data.get("response_detector")
+    rule = ResponseRule(
+        info=info,
+        trigger_roles=_roles(data.get("trigger_roles"), "trigger_roles", error),
+        triggers=_phrases(data.get("triggers"), "triggers", error),
+        trigger_exceptions=_phrases(data.get("trigger_exceptions", []), "trigger_exceptions", error),
+        response_roles=_roles(data.get("response_roles"), "response_roles", error),
+        responses=_phrases(data.get("responses", []), "responses", error),
+        response_detector=None if detector is None else _enum(Detector, detector, "response_detector", error),
+        window=data.get("window", 1) if isinstance(data.get("window"), int) else 1,
+        include_trigger_turn=bool(data.get("include_trigger_turn", False)),
+        boundary=_enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE,
+    )
+    if rule.window < 1:
+        error("'window' must be at least 1")
+    if not rule.responses and rule.response_detector is None:
+        error("needs 'responses' or 'response_detector': otherwise it can never be satisfied")
+    return rule
+
+
+def _roles(raw: object, key: str, error: Callable[[str], None]) -> frozenset[Role]:
+    if not isinstance(raw, list):
+        return frozenset()
+    roles = (_enum(Role, value, key, error) for value in raw)
+    return frozenset(role for role in roles if role is not None)
+
+
+def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        return ()
+    phrases: list[str] = []
+    seen: dict[str, str] = {}
+    for value in raw:
+        if not isinstance(value, str):
+            error(f"'{key}': {value!r} is not a string")
+            continue
+        folded = fold_phrase(value)
+        if not folded:
+            error(f"'{key}': {value!r} can never match (nothing left after normalisation)")
+        elif folded in seen:
+            error(f"'{key}': {value!r} is the same as {seen[folded]!r} after normalisation")
+        else:
+            seen[folded] = value
+            phrases.append(value)
+    return tuple(phrases)
+
+
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector)
+
+
+def _enum(
+    enum: type[_E], value: object, key: str, error: Callable[[str], None]
+) -> _E | None:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        error(f"'{key}' must be one of {allowed}; got {value!r}")
+        return None

@@ -1,0 +1,89 @@
+"""Rules are data: plain immutable records, one per rule file. Kinds are code (``kinds.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from replylint.model import Role, Severity
+
+
+class Kind(StrEnum):
+    PHRASE = "phrase"  # a phrase must not appear in a role's turn
+    RESPONSE = "response"  # a trigger in one role's turn needs a response within N turns
+
+
+class Boundary(StrEnum):
+    NONE = "none"  # any occurrence counts
+    WORD = "word"  # the phrase must start and end on word boundaries (jieba, near the hit)
+
+
+class Detector(StrEnum):
+    """Built-in recognisers a response rule can require instead of, or beside, phrases."""
+
+    TIME = "time"  # a concrete time: 24小时内, 两个工作日内, 明天上午十点前
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A mini-dialogue in the plain-text transcript format.
+
+    ``flag`` examples must produce a finding of the rule (covering ``text`` when given);
+    ``pass`` examples must not.
+    """
+
+    dialogue: str
+    should_flag: bool
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What every rule has, whatever its kind."""
+
+    code: str
+    name: str
+    pack: str
+    severity: Severity
+    message: str
+    suggestion: str
+    description: str
+    source: str
+    examples: tuple[Example, ...]
+    path: str  # the file the rule was loaded from, for error messages
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRule:
+    info: RuleInfo
+    roles: frozenset[Role]
+    phrases: tuple[str, ...]
+    exceptions: tuple[str, ...] = ()
+    boundary: Boundary = Boundary.NONE
+
+    kind = Kind.PHRASE
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRule:
+    """A trigger phrase in a ``trigger_roles`` turn needs, within ``window`` turns of the
+    ``response_roles`` that follow (and in the trigger turn itself when
+    ``include_trigger_turn``), a response phrase or a detector match. The finding is
+    anchored on the trigger. No response turn in reach means no opportunity, no finding.
+    """
+
+    info: RuleInfo
+    trigger_roles: frozenset[Role]
+    triggers: tuple[str, ...]
+    response_roles: frozenset[Role]
+    window: int
+    trigger_exceptions: tuple[str, ...] = ()
+    responses: tuple[str, ...] = ()
+    response_detector: Detector | None = None
+    include_trigger_turn: bool = False
+    boundary: Boundary = Boundary.NONE
+
+    kind = Kind.RESPONSE
+
+
+Rule = PhraseRule | ResponseRule

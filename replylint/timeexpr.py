@@ -1,0 +1,38 @@
+"""Recognise a concrete time in a folded view: 24小时内, 两个工作日内, 明天上午十点前.
+
+Vague words (尽快, 稍后, 改天, 过几天, 有结果了, 马上) are deliberately not times. Masked
+numbers in anonymised exports ([数字x], <NUM>, ***, XX) still count as numbers. Every
+quantifier is bounded, so the search stays linear on any input.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Runs on the folded view: simplified, half-width, lower case, no spaces or punctuation.
+_NUMBER = r"(?:\d{1,4}|[零〇一二两三四五六七八九十百半]{1,4}|数字[a-z0-9]{0,2}|num|\*{1,4}|x{1,2})"
+_DURATION_UNIT = r"(?:个)?(?:半)?(?:分钟|分|小时|钟头|个?工作日|工作天|天|日|周|星期|礼拜|个?月)"
+_WITHIN = r"(?:之内|以内|内|之前|以前|前|之后|以后|后|左右)"
+_DAY = (
+    r"(?:今天|今日|明天|明日|后天|当天|当日|本周[一二三四五六日天]?|这周[一二三四五六日天]?"
+    r"|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]"
+    r"|" + _NUMBER + r"月" + _NUMBER + r"[日号]|" + _NUMBER + r"[日号])"
+)
+_DAYPART = r"(?:上午|下午|中午|晚上|早上|傍晚|下班)"
+_CLOCK = _NUMBER + r"(?:点|时)(?:半|" + _NUMBER + r"分?)?"
+
+_CONCRETE_TIME = re.compile(
+    "|".join(
+        (
+            _NUMBER + _DURATION_UNIT + _WITHIN,  # 24小时内, 两个工作日内, 30分钟后
+            _NUMBER + r"个?工作日",  # 3个工作日 is a deadline even without 内
+            _DAY + _DAYPART + r"?(?:" + _CLOCK + r")?",  # 明天, 今天下午, 明天上午十点
+            _DAYPART + r"?" + _CLOCK,  # 下午五点, 10点半
+            _DAYPART + r"前",  # 下班前
+        )
+    )
+)
+
+
+def find_concrete_time(view: str) -> re.Match[str] | None:
+    return _CONCRETE_TIME.search(view)
