@@ -92,7 +92,7 @@ class _TurnScan:
 class _Scan:
     """One transcript's scan: folded turns and their hits, grouped by rule and slot."""
 
-    __slots__ = ("_linter", "_turns", "trigger_turns", "transcript")
+    __slots__ = ("_linter", "_turns", "transcript", "trigger_turns")
 
     def __init__(self, linter: Linter, transcript: Transcript) -> None:
         self._linter = linter

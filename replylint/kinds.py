@@ -24,7 +24,9 @@ class DialogueScan(Protocol):
     def finding(self, rule: Rule, turn: int, span: tuple[int, int]) -> Finding: ...
 
 
-def check(rule: Rule, index: int, scan: DialogueScan, trigger_turns: list[int]) -> Iterator[Finding]:
+def check(
+    rule: Rule, index: int, scan: DialogueScan, trigger_turns: list[int]
+) -> Iterator[Finding]:
     """Findings of one rule; ``trigger_turns`` are the turns where its triggers occur."""
     match rule:
         case PhraseRule():

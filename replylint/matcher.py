@@ -60,7 +60,7 @@ class PhraseMatcher:
     def scan(self, view: str) -> list[Hit]:
         if not self._targets:
             return []
-        hits = []
+        hits: list[Hit] = []
         for last, (length, targets) in self._automaton.iter(view):
             start = last + 1 - length
             hits.extend(Hit(start, last + 1, target) for target in targets)
@@ -68,7 +68,7 @@ class PhraseMatcher:
 
     def scan_reference(self, view: str) -> list[Hit]:
         """Every occurrence by ``str.find``: slow, obviously right."""
-        hits = []
+        hits: list[Hit] = []
         for phrase, targets in self._targets.items():
             start = view.find(phrase)
             while start != -1:

@@ -22,11 +22,11 @@ import opencc
 JOIN = "\x00"
 BREAK = "\x01"
 
-# Kept although they are punctuation: '*' masks digits in anonymised exports (***个工作日).
+# Kept although it is punctuation: '*' masks digits in anonymised exports (***个工作日).
 _KEPT_PUNCTUATION = frozenset("*")
 
 # Pronoun variants that change nothing for a rule: one pattern covers 你/您/妳.
-_PRONOUN_FOLDS = {"您": "你", "妳": "你", "祢": "你"}
+_PRONOUN_FOLDS = {"您": "你", "妳": "你"}
 
 _OPENCC_DICTIONARY = Path(opencc.__file__).parent / "dictionary"
 
@@ -53,6 +53,14 @@ def _traditional_to_simplified() -> dict[str, str]:
             simplified = to_simplified.get(standard, standard)
             if simplified not in to_simplified and variant not in table:
                 table[variant] = simplified
+    # Some entries land on a character that folds again (a rare form -> 販 -> 贩):
+    # follow each chain to its end so folding is idempotent.
+    for key, first in table.items():
+        seen, last = {key}, first
+        while last in table and last not in seen:
+            seen.add(last)
+            last = table[last]
+        table[key] = last
     return {k: v for k, v in table.items() if k != v}
 
 
@@ -61,8 +69,8 @@ def _fold_char(char: str) -> str | None:
     category = unicodedata.category(char)
     if category[0] in "ZC":
         return JOIN
-    if category[0] == "P" and char not in _KEPT_PUNCTUATION:
-        return BREAK
+    if category[0] in "PS" and char not in _KEPT_PUNCTUATION:
+        return BREAK  # punctuation and symbols (<NUM>, emoji, ～) separate words
     width_folded = unicodedata.normalize("NFKC", char)
     if len(width_folded) == 1 and width_folded != char and ord(char) >= 0xFF00:
         return _fold_char(width_folded) or width_folded

@@ -28,7 +28,7 @@ from replylint.rules import (
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
-_COMMON_REQUIRED = {
+_COMMON_REQUIRED: dict[str, type] = {
     "code": str,
     "name": str,
     "kind": str,
@@ -132,7 +132,9 @@ def _load_rule_file(path: Path, pack: str, problems: list[str]) -> Rule | None:
     return rule if not errors else None
 
 
-def _build_rule(data: dict[str, Any], pack: str, path: str, error: Callable[[str], None]) -> Rule | None:
+def _build_rule(
+    data: dict[str, Any], pack: str, path: str, error: Callable[[str], None]
+) -> Rule | None:
     kind = _enum(Kind, data.get("kind"), "kind", error)
     if kind is None:
         return None
@@ -145,7 +147,9 @@ def _build_rule(data: dict[str, Any], pack: str, path: str, error: Callable[[str
     return _response_rule(data, info, error)
 
 
-def _check_keys(data: dict[str, Any], schema: dict[str, tuple[type, bool]], error: Callable[[str], None]) -> None:
+def _check_keys(
+    data: dict[str, Any], schema: dict[str, tuple[type, bool]], error: Callable[[str], None]
+) -> None:
     for key in sorted(set(data) - set(schema)):
         error(f"unknown key '{key}'")
     for key, (expected, required) in schema.items():
@@ -159,11 +163,13 @@ def _check_keys(data: dict[str, Any], schema: dict[str, tuple[type, bool]], erro
             error(f"'{key}' must be {expected.__name__}, got {type(value).__name__}")
         elif expected is list and not value:
             error(f"'{key}' must not be empty")
-        elif expected is str and not value.strip():
+        elif isinstance(value, str) and not value.strip():
             error(f"'{key}' must not be blank")
 
 
-def _rule_info(data: dict[str, Any], pack: str, path: str, error: Callable[[str], None]) -> RuleInfo:
+def _rule_info(
+    data: dict[str, Any], pack: str, path: str, error: Callable[[str], None]
+) -> RuleInfo:
     code, name = str(data.get("code", "")), str(data.get("name", ""))
     if "code" in data and not _CODE.fullmatch(code):
         error(f"code '{code}' must look like AB123")
@@ -225,16 +231,22 @@ def _phrase_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], No
     )
 
 
-def _response_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> ResponseRule:
+def _response_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> ResponseRule:
     detector = data.get("response_detector")
     rule = ResponseRule(
         info=info,
         trigger_roles=_roles(data.get("trigger_roles"), "trigger_roles", error),
         triggers=_phrases(data.get("triggers"), "triggers", error),
-        trigger_exceptions=_phrases(data.get("trigger_exceptions", []), "trigger_exceptions", error),
+        trigger_exceptions=_phrases(
+            data.get("trigger_exceptions", []), "trigger_exceptions", error
+        ),
         response_roles=_roles(data.get("response_roles"), "response_roles", error),
         responses=_phrases(data.get("responses", []), "responses", error),
-        response_detector=None if detector is None else _enum(Detector, detector, "response_detector", error),
+        response_detector=None
+        if detector is None
+        else _enum(Detector, detector, "response_detector", error),
         window=data.get("window", 1) if isinstance(data.get("window"), int) else 1,
         include_trigger_turn=bool(data.get("include_trigger_turn", False)),
         boundary=_enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE,
@@ -276,12 +288,9 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
 _E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector)
 
 
-def _enum(
-    enum: type[_E], value: object, key: str, error: Callable[[str], None]
-) -> _E | None:
-    try:
+def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:
+    if isinstance(value, str) and value in enum._value2member_map_:
         return enum(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum)
-        error(f"'{key}' must be one of {allowed}; got {value!r}")
-        return None
+    allowed = ", ".join(member.value for member in enum)
+    error(f"'{key}' must be one of {allowed}; got {value!r}")
+    return None

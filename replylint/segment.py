@@ -36,7 +36,7 @@ class WordBoundaries:
         if self._tokenizer is None:
             with self._lock:
                 if self._tokenizer is None:
-                    import jieba  # deferred: importing jieba is part of what we avoid
+                    import jieba  # noqa: PLC0415 - deferred: importing jieba is part of the cost we avoid
 
                     logging.getLogger("jieba").setLevel(logging.WARNING)
                     tokenizer = jieba.Tokenizer()
