@@ -19,7 +19,8 @@ _DAY = (
     r"|" + _NUMBER + r"月" + _NUMBER + r"[日号]|" + _NUMBER + r"[日号])"
 )
 _DAYPART = r"(?:上午|下午|中午|晚上|早上|傍晚|下班)"
-_CLOCK = _NUMBER + r"(?:点|时)(?:半|" + _NUMBER + r"分?)?"
+# 时 is o'clock only when it is not 时间/时候/时段 (第一时间 is not one o'clock).
+_CLOCK = _NUMBER + r"(?:点|时(?!间|候|段))(?:半|" + _NUMBER + r"分?)?"
 
 _CONCRETE_TIME = re.compile(
     "|".join(

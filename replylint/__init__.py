@@ -1,0 +1,52 @@
+"""replylint: offline, rule-based response-quality linter for Chinese service transcripts.
+
+>>> import replylint
+>>> linter = replylint.Linter(replylint.load_packs())
+>>> [f.rule for f in linter.lint("这个我不知道，不清楚。")]
+['FP005']
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from replylint.engine import Linter
+from replylint.model import Finding, ReadError, Role, Severity, Transcript, Turn
+from replylint.packs import PackError, load_packs
+from replylint.readers import parse_text, read_path, read_paths
+from replylint.rules import Rule
+
+__version__ = "0.1.0"
+
+PACKS = ("forbidden-phrases", "blame-shifting", "missing-apology", "no-time-commitment")
+
+
+@cache
+def default_linter() -> Linter:
+    """A linter with every bundled pack, compiled once per process and never mutated."""
+    return Linter(load_packs())
+
+
+def lint(transcript: Transcript | str) -> list[Finding]:
+    """Lint one transcript (or one agent reply as a string) with the bundled packs."""
+    return default_linter().lint(transcript)
+
+
+__all__ = [
+    "PACKS",
+    "Finding",
+    "Linter",
+    "PackError",
+    "ReadError",
+    "Role",
+    "Rule",
+    "Severity",
+    "Transcript",
+    "Turn",
+    "default_linter",
+    "lint",
+    "load_packs",
+    "parse_text",
+    "read_path",
+    "read_paths",
+]

@@ -1,0 +1,160 @@
+"""Render findings: plain functions from results to text. Nothing here prints.
+
+The jsonl record fields (transcript, turn, role, start, end, text, rule, pack, severity,
+message, suggestion) are a public contract: extend, never rename.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from replylint.model import Finding, ReadError, Severity, Transcript
+
+_ANSI = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "reverse": "7"}
+_SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One transcript and its findings."""
+
+    transcript: Transcript
+    findings: list[Finding]
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts for the closing line; every input transcript is either linted or an error."""
+
+    transcripts: int = 0
+    turns: int = 0
+    flagged: int = 0
+    errors: int = 0
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_pack: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: Result) -> None:
+        self.transcripts += 1
+        self.turns += len(result.transcript.turns)
+        self.flagged += bool(result.findings)
+        self.by_severity.update(f.severity.value for f in result.findings)
+        self.by_pack.update(f.pack for f in result.findings)
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_severity.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "transcripts": self.transcripts,
+            "turns": self.turns,
+            "flagged_transcripts": self.flagged,
+            "findings": self.findings,
+            "read_errors": self.errors,
+            "by_severity": dict(sorted(self.by_severity.items())),
+            "by_pack": dict(sorted(self.by_pack.items())),
+        }
+
+
+def finding_record(finding: Finding, source: str | None) -> dict[str, Any]:
+    """The jsonl/json object of one finding."""
+    return {
+        "transcript": finding.transcript,
+        "turn": finding.turn,
+        "role": finding.role.value,
+        "start": finding.start,
+        "end": finding.end,
+        "text": finding.text,
+        "rule": finding.rule,
+        "pack": finding.pack,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "name": finding.name,
+        "file": source,
+    }
+
+
+def error_record(error: ReadError) -> dict[str, Any]:
+    return {"file": error.source, "line": error.line, "message": error.message}
+
+
+def jsonl_lines(result: Result) -> Iterator[str]:
+    for finding in result.findings:
+        yield _dumps(finding_record(finding, result.transcript.source))
+
+
+def json_document(results: Iterable[Result], errors: Iterable[ReadError], summary: Summary) -> str:
+    transcripts = []
+    findings: list[dict[str, Any]] = []
+    for result in results:
+        transcript = result.transcript
+        transcripts.append(
+            {
+                "id": transcript.id,
+                "file": transcript.source,
+                "line": transcript.line,
+                "turns": len(transcript.turns),
+                "findings": len(result.findings),
+            }
+        )
+        findings.extend(finding_record(f, transcript.source) for f in result.findings)
+    document = {
+        "summary": summary.as_dict(),
+        "transcripts": transcripts,
+        "findings": findings,
+        "errors": [error_record(e) for e in errors],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def text_lines(result: Result, *, color: bool = False) -> Iterator[str]:
+    """A block per finding: where, what, the turn with the match marked, the suggestion."""
+    paint = _painter(color)
+    transcript = result.transcript
+    where = f"{transcript.source}: " if transcript.source else ""
+    for finding in result.findings:
+        turn_text = transcript.turns[finding.turn].text
+        colour = _SEVERITY_COLOUR[finding.severity]
+        yield (
+            f"{paint(where, 'dim')}{paint(transcript.id, 'bold')} "
+            f"turn {finding.turn} ({finding.role.value}) "
+            f"{paint(finding.rule, colour)} {finding.name} [{finding.severity.value}]"
+        )
+        yield f"    {finding.message}"
+        yield f"    | {_highlight(turn_text, finding, color=color)}"
+        yield f"    建议: {finding.suggestion}"
+
+
+def summary_line(summary: Summary) -> str:
+    severities = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_severity.items()))
+    findings = f"{summary.findings} findings" + (f" ({severities})" if severities else "")
+    return (
+        f"{findings} in {summary.flagged} of {summary.transcripts} transcripts "
+        f"({summary.turns} turns); {summary.errors} input errors"
+    )
+
+
+def _highlight(text: str, finding: Finding, *, color: bool) -> str:
+    """The turn on one line with the match marked: reverse video, or 【】 without colour."""
+    match = finding.text
+    marked = f"\x1b[{_ANSI['reverse']}m{match}\x1b[0m" if color else f"【{match}】"
+    line = text[: finding.start] + marked + text[finding.end :]
+    return line.replace("\r", "").replace("\n", " ⏎ ")
+
+
+def _painter(color: bool) -> Callable[[str, str], str]:
+    def paint(text: str, style: str) -> str:
+        if not color or not text:
+            return text
+        return f"\x1b[{_ANSI[style]}m{text}\x1b[0m"
+
+    return paint
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))

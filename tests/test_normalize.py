@@ -1,0 +1,65 @@
+"""The fold keeps offsets: every view span maps back to the original text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from replylint.normalize import BREAK, JOIN, fold, fold_table, phrase_variants
+
+CHINESE_ISH = st.text(
+    alphabet=st.sampled_from(
+        list("我不知道這種問題连小孩子都會您你 　，。！？、,.!?\t\nＡＢ１２３abc*")
+    ),
+    max_size=60,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        ("我 不 知 道", "我不知道"),  # ASR spacing
+        ("這種問題連小孩子都會！", "这种问题连小孩子都会"),  # traditional, punctuation
+        ("２４小時內給您回覆", "24小时内给你回覆"),  # full width, 您 -> 你
+        ("台灣裡著", "台湾里着"),  # Taiwan variants reach simplified
+        ("ＡＢＣ　abc", "abcabc"),  # full-width letters, ideographic space
+        ("我们吃饭", "我们吃饭"),  # simplified stays put (吃 never becomes 喫)
+        ("***个工作日", "***个工作日"),  # masked digits survive
+        ("a\x00b\x01c", "abc"),  # marker characters in the input are deleted, not trusted
+    ],
+)
+def test_fold_view(text: str, view: str) -> None:
+    assert fold(text).view == view
+
+
+def test_unchanged_length_needs_no_index() -> None:
+    folded = fold("您好请问有什么可以帮您")
+    assert folded.index is None
+    assert folded.original_span(2, 4) == (2, 4)
+
+
+@given(CHINESE_ISH)
+def test_every_view_span_maps_back_to_the_original(text: str) -> None:
+    folded = fold(text)
+    assert len(folded.folded) == len(text)
+    for start in range(len(folded.view)):
+        for end in range(start + 1, len(folded.view) + 1):
+            o_start, o_end = folded.original_span(start, end)
+            assert 0 <= o_start < o_end <= len(text)
+            assert fold(text[o_start:o_end]).view == folded.view[start:end]
+
+
+def test_fold_table_is_one_character_to_one() -> None:
+    assert all(len(value) == 1 for value in fold_table().values())
+
+
+def test_fold_is_idempotent_on_every_folded_character() -> None:
+    table = fold_table()
+    for value in set(table.values()) - {JOIN, BREAK}:
+        assert table.get(ord(value), value) == value, value
+
+
+def test_phrase_variants_cover_taiwan_wording() -> None:
+    assert phrase_variants("给您回复") == {"给你回复", "给你回覆"}
+    assert "网路" in "".join(phrase_variants("网络信号"))
