@@ -1,0 +1,5 @@
+"""``python -m replylint`` runs the command line."""
+
+from replylint.cli import main
+
+main()

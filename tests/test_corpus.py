@@ -1,0 +1,81 @@
+"""The bundled corpus: the linter's findings equal the reviewed golden list, row for row."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from replylint import Linter, ReadError, Transcript, read_path
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+Row = tuple[str, str, int, str, str]
+
+
+def tsv(name: str) -> list[dict[str, str]]:
+    with (CORPUS / name).open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file, delimiter="\t"))
+
+
+def key(row: dict[str, str]) -> Row:
+    return (row["file"], row["transcript"], int(row["turn"]), row["rule"], row["text"])
+
+
+@pytest.fixture(scope="module")
+def transcripts() -> list[Transcript]:
+    items = list(read_path(CORPUS))
+    assert [i for i in items if isinstance(i, ReadError)] == []
+    return [i for i in items if isinstance(i, Transcript)]
+
+
+def found(linter: Linter, transcripts: list[Transcript]) -> Counter[Row]:
+    rows: Counter[Row] = Counter()
+    for transcript in transcripts:
+        assert transcript.source is not None
+        file = Path(transcript.source).relative_to(CORPUS).as_posix()
+        for f in linter.lint(transcript):
+            rows[(file, f.transcript, f.turn, f.rule, f.text)] += 1
+    return rows
+
+
+def test_findings_equal_the_golden_list(linter: Linter, transcripts: list[Transcript]) -> None:
+    gaps = tsv("known-gaps.tsv")
+    false_positives = [key(r) for r in gaps if r["kind"] == "false-positive"]
+    expected = Counter(key(r) for r in tsv("expected.tsv")) + Counter(false_positives)
+    actual = found(linter, transcripts)
+    assert sorted((actual - expected).elements()) == [], "found, not expected"
+    assert sorted((expected - actual).elements()) == [], "expected, not found"
+
+
+def test_known_misses_are_still_missed(linter: Linter, transcripts: list[Transcript]) -> None:
+    """When a gap is fixed, its row belongs in expected.tsv: this keeps the list honest."""
+    misses = {key(r) for r in tsv("known-gaps.tsv") if r["kind"] == "missed"}
+    assert misses
+    found_rules = {row[:4] for row in found(linter, transcripts)}
+    assert [m for m in misses if m[:4] in found_rules] == []
+
+
+def test_every_golden_row_points_into_its_turn(transcripts: list[Transcript]) -> None:
+    by_id = {t.id: t for t in transcripts}
+    for row in tsv("expected.tsv") + tsv("known-gaps.tsv"):
+        turn = by_id[row["transcript"]].turns[int(row["turn"])]
+        assert row["text"] in turn.text, row
+
+
+def test_the_corpus_is_what_the_readme_promises(transcripts: list[Transcript]) -> None:
+    assert len(transcripts) >= 40
+    assert len({t.id for t in transcripts}) == len(transcripts)
+    assert sum(("-tw-" in t.id or "-hk-" in t.id) for t in transcripts) >= 10
+    assert {t.id[:2] for t in transcripts} == {"pw", "tc", "bk", "au", "ec"}
+    flagged = {r["transcript"] for r in tsv("expected.tsv")}
+    assert len({t.id for t in transcripts} - flagged) >= 15  # clean calls
+    assert {r["rule"] for r in tsv("expected.tsv")} >= {f"FP{n:03}" for n in range(1, 12)}
+
+
+def test_fast_paths_equal_the_reference_path_on_the_corpus(
+    linter: Linter, reference_linter: Linter, transcripts: list[Transcript]
+) -> None:
+    for transcript in transcripts:
+        assert linter.lint(transcript) == reference_linter.lint(transcript), transcript.id
