@@ -1,0 +1,88 @@
+"""Rule documentation generated from the packs: ``python -m replylint.ruledocs > docs/rules.md``.
+
+A test regenerates it and compares, so the docs cannot drift from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+
+from replylint.packs import load_packs
+from replylint.rules import PhraseRule, ResponseRule, Rule
+
+
+def render(rules: Iterable[Rule]) -> str:
+    ordered = sorted(rules, key=lambda r: (r.info.pack, r.info.code))
+    lines = [
+        "# Rules",
+        "",
+        "Generated from `rules/` by `python -m replylint.ruledocs`; do not edit by hand.",
+        "",
+        "| code | name | pack | severity | kind |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r.info.code} | {r.info.name} | {r.info.pack} | {r.info.severity} | {r.kind} |"
+        for r in ordered
+    ]
+    for pack, pack_rules in groupby(ordered, key=lambda r: r.info.pack):
+        lines += ["", f"## {pack}"]
+        for rule in pack_rules:
+            lines += ["", *_rule_section(rule)]
+    return "\n".join(lines) + "\n"
+
+
+def _rule_section(rule: Rule) -> Iterator[str]:
+    info = rule.info
+    yield f"### {info.code} {info.name}"
+    yield ""
+    yield f"**What it does.** {info.description}"
+    yield ""
+    yield f"**Message** ({info.severity}): {info.message}"
+    yield ""
+    yield f"**Suggestion.** {info.suggestion}"
+    yield ""
+    yield f"**Source.** {info.source}"
+    yield ""
+    yield from _matching(rule)
+    for example in info.examples:
+        verdict = "Flagged" if example.should_flag else "Not flagged"
+        covers = f" (finding: `{example.text}`)" if example.text else ""
+        yield ""
+        yield f"{verdict}{covers}:"
+        yield ""
+        yield "```text"
+        yield example.dialogue
+        yield "```"
+
+
+def _matching(rule: Rule) -> Iterator[str]:
+    match rule:
+        case PhraseRule():
+            roles = ", ".join(sorted(rule.roles))
+            count, boundary = len(rule.phrases), rule.boundary
+            yield f"**Matches** in {roles} turns ({count} phrases, word boundary: {boundary}):"
+            yield "、".join(rule.phrases)
+            if rule.exceptions:
+                yield ""
+                yield "**Unless inside** " + "、".join(rule.exceptions)
+        case ResponseRule():
+            expected = "、".join(rule.responses) or ""
+            detector = (
+                f" or a {rule.response_detector} expression" if rule.response_detector else ""
+            )
+            same_turn = "the same turn and " if rule.include_trigger_turn else ""
+            yield (
+                f"**Triggered** in {', '.join(sorted(rule.trigger_roles))} turns by "
+                + "、".join(rule.triggers)
+            )
+            yield ""
+            yield (
+                f"**Needs** within {same_turn}the next {rule.window} "
+                f"{', '.join(sorted(rule.response_roles))} turn(s): {expected}{detector}"
+            )
+
+
+if __name__ == "__main__":
+    print(render(load_packs()), end="")  # noqa: T201 - the module's one job is to print the docs
