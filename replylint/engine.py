@@ -7,13 +7,24 @@ boundaries. ``Linter`` is immutable after construction, thread-safe and picklabl
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from itertools import accumulate
 
 from replylint import kinds
-from replylint.matcher import Hit, PhraseMatcher, Slot, Target
+from replylint.matcher import (
+    EXCEPTION,
+    RESPONSE,
+    TRIGGER,
+    PhraseMatcher,
+    Slot,
+    Target,
+    is_trigger,
+    target,
+    target_rule,
+)
 from replylint.model import Finding, Role, Transcript, Turn
-from replylint.normalize import FoldedText, fold, phrase_variants
+from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, Rule
 from replylint.segment import WordBoundaries
 from replylint.timeexpr import find_concrete_time
@@ -34,30 +45,51 @@ class Linter:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self._reference = reference
         self._boundaries = WordBoundaries()
-        self._matchers = {role: PhraseMatcher(_phrase_targets(self.rules, role)) for role in Role}
+        matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
+        # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
+        self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
 
     def lint(self, transcript: Transcript | str) -> list[Finding]:
         """Findings sorted by turn and position. A plain string is one agent turn."""
         if isinstance(transcript, str):
             transcript = Transcript(id="text", turns=(Turn(Role.AGENT, transcript),))
-        scan = _Scan(self, transcript)
-        findings: list[Finding] = []
-        for index, turns in sorted(scan.trigger_turns.items()):
-            findings.extend(kinds.check(self.rules[index], index, scan, turns))
-        findings.sort(key=Finding.sort_key)
-        return findings
+        return self.lint_batch([transcript])[0]
 
-    def lint_many(self, transcripts: Iterable[Transcript]) -> Iterator[list[Finding]]:
+    def lint_many(
+        self, transcripts: Iterable[Transcript], *, batch_size: int = 256
+    ) -> Iterator[list[Finding]]:
+        """Findings of each transcript, in order; linted in batches for speed, lazily."""
+        batch: list[Transcript] = []
         for transcript in transcripts:
-            yield self.lint(transcript)
+            batch.append(transcript)
+            if len(batch) == batch_size:
+                yield from self.lint_batch(batch)
+                batch = []
+        if batch:
+            yield from self.lint_batch(batch)
+
+    def lint_batch(self, transcripts: Sequence[Transcript]) -> list[list[Finding]]:
+        """Findings of each transcript. The batch is folded and scanned in one pass per role:
+        per-call Python work is then spent only on calls where some phrase occurs.
+        """
+        scans = [_Scan(self, transcript) for transcript in transcripts]
+        for role, matcher in self._matchers:
+            owners = [
+                (scan, number)
+                for scan in scans
+                for number, turn in enumerate(scan.transcript.turns)
+                if turn.role is role and turn.text
+            ]
+            if self._reference:
+                for scan, number in owners:
+                    scan.scan_turn(number, matcher)
+            elif owners:
+                _scan_together(matcher, owners)
+        return [scan.findings() for scan in scans]
 
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
         return self._boundaries.is_word(folded, start, end, whole_turn=whole_turn)
-
-    def _scan_view(self, role: Role, view: str) -> list[Hit]:
-        matcher = self._matchers[role]
-        return matcher.scan_reference(view) if self._reference else matcher.scan(view)
 
 
 def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Target]]:
@@ -66,7 +98,7 @@ def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Ta
         for slot, phrases in _phrases_for_role(rule, role):
             for phrase in phrases:
                 for variant in phrase_variants(phrase):
-                    yield variant, Target(index, slot)
+                    yield variant, target(index, slot)
 
 
 def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[str]]]:
@@ -83,47 +115,90 @@ def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[s
                 yield Slot.RESPONSE, rule.responses
 
 
-@dataclass(slots=True)
-class _TurnScan:
-    folded: FoldedText
-    spans: dict[Target, list[Span]] = field(default_factory=dict)
+def _scan_together(matcher: PhraseMatcher, owners: list[tuple[_Scan, int]]) -> None:
+    """Fold and scan many turns of one role at once, then hand each hit to its turn."""
+    texts = [scan.transcript.turns[number].text for scan, number in owners]
+    joined = TURN_SEPARATOR.join(texts)
+    if joined.count(TURN_SEPARATOR) != len(texts) - 1:
+        for scan, number in owners:  # some text holds the separator itself: no joining
+            scan.scan_turn(number, matcher)
+        return
+    view = fold_view(joined)
+    hits = matcher.scan(view)
+    if not hits:
+        return  # the common case on real calls: no phrase in any of these turns
+    views = view.split(TURN_SEPARATOR)
+    # Where each turn starts in the joined view: its length plus one separator, summed.
+    starts = list(accumulate(map((1).__add__, map(len, views)), initial=0))
+    for start, end, hit_target in hits:
+        k = bisect_right(starts, start) - 1
+        scan, number = owners[k]
+        scan.record(number, hit_target, (start - starts[k], end - starts[k]), views[k])
 
 
 class _Scan:
-    """One transcript's scan: folded turns and their hits, grouped by rule and slot."""
+    """One transcript's scan: every phrase hit, by turn, rule and slot (view offsets).
 
-    __slots__ = ("_linter", "_turns", "transcript", "trigger_turns")
+    Fast path: the turns of one role are joined, folded and scanned in one go; a turn is
+    folded on its own (with its offset index) only when a finding or a word boundary
+    needs its offsets. Reference path: every turn folded and searched on its own, by
+    brute force.
+    """
+
+    __slots__ = ("_folded", "_hits", "_linter", "_views", "transcript", "trigger_turns")
 
     def __init__(self, linter: Linter, transcript: Transcript) -> None:
         self._linter = linter
         self.transcript = transcript
-        self._turns: list[_TurnScan | None] = []
-        self.trigger_turns: dict[int, list[int]] = {}
-        for number, turn in enumerate(transcript.turns):
-            self._turns.append(self._scan_turn(number, turn))
+        self._hits: dict[tuple[int, Target], list[Span]] = {}  # (turn, target) -> spans
+        self._folded: dict[int, FoldedText] = {}
+        self._views: dict[int, str] = {}
+        self.trigger_turns: dict[int, set[int]] = {}  # rule -> turns with a trigger
 
-    def _scan_turn(self, number: int, turn: Turn) -> _TurnScan | None:
-        if not self._linter._matchers[turn.role] or not turn.text:
-            return None
-        folded = fold(turn.text)
-        scan = _TurnScan(folded)
-        for hit in self._linter._scan_view(turn.role, folded.view):
-            scan.spans.setdefault(hit.target, []).append((hit.start, hit.end))
-            if hit.target.slot is Slot.TRIGGER:
-                turns = self.trigger_turns.setdefault(hit.target.rule, [])
-                if not turns or turns[-1] != number:
-                    turns.append(number)
-        return scan
+    def findings(self) -> list[Finding]:
+        if not self.trigger_turns:
+            return []  # most calls
+        findings: list[Finding] = []
+        rules = self._linter.rules
+        for index, turns in sorted(self.trigger_turns.items()):
+            findings.extend(kinds.check(rules[index], index, self, sorted(turns)))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def scan_turn(self, number: int, matcher: PhraseMatcher) -> None:
+        """Fold and scan one turn on its own (the reference path and the rare fallback)."""
+        view = self._fold(number).view
+        hits = matcher.scan_reference(view) if self._linter._reference else matcher.scan(view)
+        for start, end, hit_target in hits:
+            self.record(number, hit_target, (start, end))
+
+    def record(self, number: int, hit_target: Target, span: Span, view: str | None = None) -> None:
+        if view is not None:
+            self._views[number] = view
+        spans = self._hits.get((number, hit_target))
+        if spans is None:
+            self._hits[number, hit_target] = [span]
+            if is_trigger(hit_target):
+                self.trigger_turns.setdefault(target_rule(hit_target), set()).add(number)
+        else:
+            spans.append(span)
+
+    def _fold(self, number: int) -> FoldedText:
+        folded = self._folded.get(number)
+        if folded is None:
+            folded = self._folded[number] = fold(self.transcript.turns[number].text)
+        return folded
+
+    def _view(self, number: int) -> str:
+        view = self._views.get(number)
+        return view if view is not None else self._fold(number).view
 
     def roles(self) -> list[Role]:
         return [turn.role for turn in self.transcript.turns]
 
     def matches(self, turn: int, rule: int) -> list[Span]:
-        scan = self._turns[turn]
-        if scan is None:
-            return []
-        triggers = scan.spans.get(Target(rule, Slot.TRIGGER), [])
-        exceptions = scan.spans.get(Target(rule, Slot.EXCEPTION), [])
+        triggers = self._hits.get((turn, target(rule, TRIGGER)), [])
+        exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
         needs_word = self._linter.rules[rule].boundary is Boundary.WORD
         chosen: list[Span] = []
         # Leftmost, then longest; a candidate inside an exception or off word
@@ -133,24 +208,20 @@ class _Scan:
                 continue
             if any(x_start < end and start < x_end for x_start, x_end in exceptions):
                 continue
-            if needs_word and not self._linter._is_word(scan.folded, start, end):
+            if needs_word and not self._linter._is_word(self._fold(turn), start, end):
                 continue
             chosen.append((start, end))
         return chosen
 
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool:
-        scan = self._turns[turn]
-        if scan is not None and Target(rule, Slot.RESPONSE) in scan.spans:
+        if (turn, target(rule, RESPONSE)) in self._hits:
             return True
         if detector is not Detector.TIME:
             return False
-        folded = scan.folded if scan is not None else fold(self.transcript.turns[turn].text)
-        return find_concrete_time(folded.view) is not None
+        return find_concrete_time(self._view(turn)) is not None
 
     def finding(self, rule: Rule, turn: int, span: Span) -> Finding:
-        scan = self._turns[turn]
-        assert scan is not None  # a span only comes from a scanned turn
-        start, end = scan.folded.original_span(*span)
+        start, end = self._fold(turn).original_span(*span)
         text = self.transcript.turns[turn].text
         info = rule.info
         return Finding(

@@ -1,14 +1,14 @@
-"""One Aho-Corasick scan per turn finds every phrase of every rule.
+"""One Aho-Corasick scan finds every phrase of every rule.
 
 All hits come from ``Automaton.iter`` (never ``iter_long``, which has missed matches);
 overlaps are resolved later, per rule. ``scan_reference`` is the brute-force twin the
-tests compare against.
+tests compare against. Targets and hits are plain ints and tuples: they are hashed and
+sorted on the hot path, where a dataclass or an enum would cost a Python call each time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import IntEnum
 
 import ahocorasick
@@ -22,19 +22,23 @@ class Slot(IntEnum):
     RESPONSE = 2
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Target:
-    rule: int  # index of the rule in the linter's rule tuple
-    slot: Slot
+Target = int  # rule index * SLOTS + slot
+Hit = tuple[int, int, Target]  # (start, end, target): view[start:end] is the phrase
+# Plain-int twins of Slot for the hot path: len() and .value of an Enum are Python calls.
+SLOTS = 3
+TRIGGER, EXCEPTION, RESPONSE = Slot.TRIGGER.value, Slot.EXCEPTION.value, Slot.RESPONSE.value
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Hit:
-    """A phrase occurrence in a turn's view: ``view[start:end] == phrase``."""
+def target(rule: int, slot: int) -> Target:
+    return rule * SLOTS + slot
 
-    start: int
-    end: int
-    target: Target
+
+def target_rule(target: Target) -> int:
+    return target // SLOTS
+
+
+def is_trigger(target: Target) -> bool:
+    return target % SLOTS == TRIGGER
 
 
 class PhraseMatcher:
@@ -44,9 +48,9 @@ class PhraseMatcher:
 
     def __init__(self, phrase_targets: Iterable[tuple[str, Target]]) -> None:
         grouped: dict[str, set[Target]] = {}
-        for phrase, target in phrase_targets:
+        for phrase, phrase_target in phrase_targets:
             if phrase:
-                grouped.setdefault(phrase, set()).add(target)
+                grouped.setdefault(phrase, set()).add(phrase_target)
         self._targets = {phrase: tuple(sorted(ts)) for phrase, ts in grouped.items()}
         self._automaton = ahocorasick.Automaton()
         for phrase, targets in self._targets.items():
@@ -62,8 +66,8 @@ class PhraseMatcher:
             return []
         hits: list[Hit] = []
         for last, (length, targets) in self._automaton.iter(view):
-            start = last + 1 - length
-            hits.extend(Hit(start, last + 1, target) for target in targets)
+            end = last + 1
+            hits.extend((end - length, end, t) for t in targets)
         return hits
 
     def scan_reference(self, view: str) -> list[Hit]:
@@ -72,6 +76,6 @@ class PhraseMatcher:
         for phrase, targets in self._targets.items():
             start = view.find(phrase)
             while start != -1:
-                hits.extend(Hit(start, start + len(phrase), t) for t in targets)
+                hits.extend((start, start + len(phrase), t) for t in targets)
                 start = view.find(phrase, start + 1)
         return hits

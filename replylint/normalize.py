@@ -21,6 +21,9 @@ import opencc
 # marks), BREAK for punctuation, which ends a word for the segmenter.
 JOIN = "\x00"
 BREAK = "\x01"
+# Kept by the fold and in no phrase: joins the turns of one role so that they are folded
+# and scanned in one go (see engine.py); a phrase can never match across it.
+TURN_SEPARATOR = "\x1e"
 
 # Kept although it is punctuation: '*' masks digits in anonymised exports (***个工作日).
 _KEPT_PUNCTUATION = frozenset("*")
@@ -81,8 +84,8 @@ def _fold_char(char: str) -> str | None:
 
 
 @cache
-def fold_table() -> dict[int, str]:
-    """The translate table. Built once per process; it is never mutated after that."""
+def fold_mapping() -> dict[int, str]:
+    """Every code point that folds to something else, and what it folds to."""
     table: dict[int, str] = {}
     for code in range(0x20000):
         if 0xD800 <= code <= 0xDFFF:
@@ -97,7 +100,23 @@ def fold_table() -> dict[int, str]:
     # Control characters in the input must not pass as markers.
     table[ord(JOIN)] = JOIN
     table[ord(BREAK)] = JOIN
+    table[ord(TURN_SEPARATOR)] = TURN_SEPARATOR
     return table
+
+
+@cache
+def fold_table() -> tuple[str, ...]:
+    """The translate table, indexed by code point. Built once per process, immutable.
+
+    A sequence, not a dict: ``str.translate`` then indexes instead of hashing, and an
+    unchanged character is a hit rather than a caught KeyError (measured: 31 against
+    16 M chars/s). Code points past the end are unchanged (an IndexError to translate).
+    """
+    mapping = fold_mapping()
+    table = [chr(code) for code in range(max(mapping) + 1)]
+    for code, folded in mapping.items():
+        table[code] = folded
+    return tuple(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +139,17 @@ class FoldedText:
         return self.index[view_start], self.index[view_end - 1] + 1
 
 
+def fold_view(text: str) -> str:
+    """The view alone: what a scan needs when no offsets are wanted (yet)."""
+    return text.translate(fold_table()).replace(JOIN, "").replace(BREAK, "")
+
+
 def fold(text: str) -> FoldedText:
     folded = text.translate(fold_table())
-    if JOIN not in folded and BREAK not in folded:
-        return FoldedText(folded, folded, None)
-    keep = [char not in (JOIN, BREAK) for char in folded]
-    view = "".join(compress(folded, keep))
+    view = folded.replace(JOIN, "").replace(BREAK, "")
+    if len(view) == len(folded):
+        return FoldedText(folded, view, None)
+    keep = [char != JOIN and char != BREAK for char in folded]  # noqa: PLR1714 - faster than `in`
     return FoldedText(folded, view, tuple(compress(range(len(folded)), keep)))
 
 

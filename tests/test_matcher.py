@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.matcher import PhraseMatcher, Slot, Target
+from replylint.matcher import PhraseMatcher, Slot, target
 
 ALPHABET = list("没有用电我不知道清楚的")
 phrases = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), min_size=1, max_size=12)
@@ -13,7 +13,7 @@ texts = st.text(alphabet=ALPHABET, max_size=80)
 
 
 def build(words: list[str]) -> PhraseMatcher:
-    return PhraseMatcher((w, Target(i % 3, Slot(i % 3))) for i, w in enumerate(words))
+    return PhraseMatcher((w, target(i % 3, Slot(i % 3))) for i, w in enumerate(words))
 
 
 @given(phrases, texts)
@@ -24,17 +24,17 @@ def test_scan_equals_brute_force(words: list[str], text: str) -> None:
 
 def test_overlapping_and_nested_phrases_are_all_reported() -> None:
     matcher = build(["没有用", "没有用电", "有用", "用电"])
-    spans = sorted((h.start, h.end) for h in matcher.scan("没有用电"))
+    spans = sorted((start, end) for start, end, _ in matcher.scan("没有用电"))
     assert spans == [(0, 3), (0, 4), (1, 3), (2, 4)]
 
 
 def test_one_phrase_can_serve_several_rules() -> None:
     matcher = PhraseMatcher(
-        [("抱歉", Target(0, Slot.RESPONSE)), ("抱歉", Target(4, Slot.EXCEPTION))]
+        [("抱歉", target(0, Slot.RESPONSE)), ("抱歉", target(4, Slot.EXCEPTION))]
     )
-    assert {h.target for h in matcher.scan("非常抱歉")} == {
-        Target(0, Slot.RESPONSE),
-        Target(4, Slot.EXCEPTION),
+    assert {t for _, _, t in matcher.scan("非常抱歉")} == {
+        target(0, Slot.RESPONSE),
+        target(4, Slot.EXCEPTION),
     }
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.normalize import BREAK, JOIN, fold, fold_table, phrase_variants
+from replylint.normalize import BREAK, JOIN, fold, fold_mapping, fold_table, phrase_variants
 
 CHINESE_ISH = st.text(
     alphabet=st.sampled_from(
@@ -51,13 +51,19 @@ def test_every_view_span_maps_back_to_the_original(text: str) -> None:
 
 
 def test_fold_table_is_one_character_to_one() -> None:
-    assert all(len(value) == 1 for value in fold_table().values())
+    assert all(len(value) == 1 for value in fold_mapping().values())
+
+
+def test_fold_table_is_the_mapping_as_a_sequence() -> None:
+    table, mapping = fold_table(), fold_mapping()
+    assert len(table) == max(mapping) + 1
+    assert all(table[code] == mapping.get(code, chr(code)) for code in range(len(table)))
 
 
 def test_fold_is_idempotent_on_every_folded_character() -> None:
-    table = fold_table()
-    for value in set(table.values()) - {JOIN, BREAK}:
-        assert table.get(ord(value), value) == value, value
+    mapping = fold_mapping()
+    for value in set(mapping.values()) - {JOIN, BREAK}:
+        assert mapping.get(ord(value), value) == value, value
 
 
 def test_phrase_variants_cover_taiwan_wording() -> None:
