@@ -1,0 +1,77 @@
+"""What the report writers share: Chinese labels, the findings table, safe cells, atomic files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+from replylint.model import Role, Severity
+from replylint.reports.aggregate import ScoredResult, agent_label, meta_value
+
+ROLE_LABELS: Final = {Role.AGENT: "坐席", Role.CUSTOMER: "客户", Role.SYSTEM: "系统"}
+SEVERITY_LABELS: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+PASS_LABELS: Final = {True: "合格", False: "不合格"}
+
+FINDING_HEADERS: Final = (
+    "文件", "通话ID", "轮次", "角色", "规则", "名称", "规则包", "级别", "命中文本",
+    "开始", "结束", "说明", "建议", "坐席", "班组", "区域", "日期", "得分",
+)  # fmt: skip
+
+Cell = str | int | float
+
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
+_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows as typed: a leading quote stops a formula from running."""
+    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+
+
+def number(value: float) -> int | float:
+    """85.0 -> 85 for display; fractional scores keep one decimal."""
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def finding_rows(items: Iterable[ScoredResult]) -> Iterator[tuple[Cell, ...]]:
+    """One row of `FINDING_HEADERS` per finding, in input order; numbers stay numbers."""
+    for item in items:
+        transcript = item.result.transcript
+        context = (
+            agent_label(transcript),
+            meta_value(transcript, "team"),
+            meta_value(transcript, "region"),
+            meta_value(transcript, "date"),
+            number(item.score.score),
+        )
+        for f in item.result.findings:
+            yield (
+                transcript.source or "", transcript.id, f.turn, ROLE_LABELS[f.role], f.rule,
+                f.name, f.pack, SEVERITY_LABELS[f.severity], f.text, f.start, f.end,
+                f.message, f.suggestion, *context,
+            )  # fmt: skip
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside `path`; on success it replaces `path` in one step.
+
+    Readers never see a half-written report, and a failed write leaves the old file alone.
+    """
+    target = Path(path)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        # mkstemp makes the file private (0600); a report gets the mode of the file it
+        # replaces, or the usual 0644 for a new one.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        temporary.chmod(mode)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

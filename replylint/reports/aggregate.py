@@ -1,0 +1,275 @@
+"""Pure aggregations over scored results: the numbers every report shows.
+
+Metadata comes from ``transcript.meta`` (agent, agent_name, team, region, date, channel);
+a call without a value is counted under `UNKNOWN` (未知). Every function returns tuples in a
+documented, deterministic order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from replylint.formatters import Result
+from replylint.model import Finding, Severity, Transcript
+from replylint.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
+
+__all__ = [
+    "UNKNOWN",
+    "GroupStats",
+    "Headline",
+    "HistogramBin",
+    "RuleCount",
+    "ScoredResult",
+    "agent_label",
+    "by_agent",
+    "by_pack",
+    "by_rule",
+    "by_team",
+    "call_day",
+    "headline",
+    "meta_value",
+    "score_histogram",
+    "score_results",
+    "trend",
+    "trend_period",
+    "worst_calls",
+]
+
+UNKNOWN: Final = "未知"
+Period = Literal["day", "month"]
+
+_DATE: Final = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})"
+)
+_TOP_RULES: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredResult:
+    """One transcript, its findings and its QA score: the input of every report."""
+
+    result: Result
+    score: Score
+
+
+def score_results(
+    results: Iterable[Result], config: ScoreConfig = DEFAULT_CONFIG
+) -> Iterator[ScoredResult]:
+    """Score each result lazily, in input order."""
+    for result in results:
+        yield ScoredResult(result, score(result.findings, config))
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def meta_value(transcript: Transcript, key: str) -> str:
+    """A metadata value as text; "" when missing or empty."""
+    value = transcript.meta.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def agent_label(transcript: Transcript) -> str:
+    """``张三 (1001)``, or whichever of name and id is known, or "" when neither is."""
+    agent, name = meta_value(transcript, "agent"), meta_value(transcript, "agent_name")
+    if agent and name:
+        return f"{name} ({agent})"
+    return name or agent
+
+
+def call_day(transcript: Transcript) -> str | None:
+    """The ISO day of the call's ``date`` (2024-05-01, 2024/5/1, 2024年5月1日, 20240501)."""
+    match = _DATE.match(meta_value(transcript, "date"))
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups() if part is not None)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:  # 2024-02-30
+        return None
+
+
+# --------------------------------------------------------------------------- headline
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    calls: int
+    turns: int
+    findings: int
+    flagged_calls: int  # calls with at least one finding
+    passed: int
+    vetoed: int
+    mean_score: float  # 0.0 when there are no calls
+
+    @property
+    def pass_rate(self) -> float:
+        """Share of calls that passed, 0..1 (0.0 when there are no calls)."""
+        return self.passed / self.calls if self.calls else 0.0
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(sum(values) / len(values), 2) if values else 0.0
+
+
+def headline(items: Sequence[ScoredResult]) -> Headline:
+    return Headline(
+        calls=len(items),
+        turns=sum(len(item.result.transcript.turns) for item in items),
+        findings=sum(len(item.result.findings) for item in items),
+        flagged_calls=sum(1 for item in items if item.result.findings),
+        passed=sum(item.score.passed for item in items),
+        vetoed=sum(item.score.vetoed for item in items),
+        mean_score=_mean([item.score.score for item in items]),
+    )
+
+
+# --------------------------------------------------------------------------- rules and packs
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    rule: str
+    name: str
+    pack: str
+    severity: Severity
+    findings: int
+    calls: int  # calls with at least one finding of this rule
+
+
+def by_rule(items: Iterable[ScoredResult]) -> tuple[RuleCount, ...]:
+    """Every rule that fired, most findings first, then by code."""
+    findings: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+    first: dict[str, Finding] = {}
+    for item in items:
+        for finding in item.result.findings:
+            findings[finding.rule] += 1
+            first.setdefault(finding.rule, finding)
+        calls.update({finding.rule for finding in item.result.findings})
+    counts = (
+        RuleCount(rule, first[rule].name, first[rule].pack, first[rule].severity, n, calls[rule])
+        for rule, n in findings.items()
+    )
+    return tuple(sorted(counts, key=lambda count: (-count.findings, count.rule)))
+
+
+def by_pack(items: Iterable[ScoredResult]) -> tuple[tuple[str, int], ...]:
+    """(pack, findings), most findings first, then by name."""
+    counts = Counter(f.pack for item in items for f in item.result.findings)
+    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
+# --------------------------------------------------------------------------- agents and teams
+
+
+@dataclass(frozen=True, slots=True)
+class GroupStats:
+    """The calls of one agent, team, day or month. ``top_rules``: (rule, findings), most first."""
+
+    key: str
+    calls: int
+    passed: int
+    mean_score: float
+    findings: int
+    top_rules: tuple[tuple[str, int], ...]
+
+    @property
+    def pass_rate(self) -> float:
+        return self.passed / self.calls if self.calls else 0.0
+
+
+def _group_stats(key: str, members: Sequence[ScoredResult]) -> GroupStats:
+    rules = Counter(f.rule for item in members for f in item.result.findings)
+    return GroupStats(
+        key=key,
+        calls=len(members),
+        passed=sum(item.score.passed for item in members),
+        mean_score=_mean([item.score.score for item in members]),
+        findings=rules.total(),
+        top_rules=tuple(sorted(rules.items(), key=lambda p: (-p[1], p[0]))[:_TOP_RULES]),
+    )
+
+
+def _groups(
+    items: Iterable[ScoredResult], key: Callable[[ScoredResult], str]
+) -> Iterator[GroupStats]:
+    members: defaultdict[str, list[ScoredResult]] = defaultdict(list)
+    for item in items:
+        members[key(item) or UNKNOWN].append(item)
+    return (_group_stats(name, group) for name, group in members.items())
+
+
+def _worst_first(groups: Iterable[GroupStats]) -> tuple[GroupStats, ...]:
+    """Lowest mean score first (who needs coaching most), then by name."""
+    return tuple(sorted(groups, key=lambda group: (group.mean_score, group.key)))
+
+
+def by_agent(items: Iterable[ScoredResult]) -> tuple[GroupStats, ...]:
+    """Per agent (`agent_label`), lowest mean score first."""
+    return _worst_first(_groups(items, lambda item: agent_label(item.result.transcript)))
+
+
+def by_team(items: Iterable[ScoredResult]) -> tuple[GroupStats, ...]:
+    """Per team (meta ``team``), lowest mean score first."""
+    return _worst_first(_groups(items, lambda item: meta_value(item.result.transcript, "team")))
+
+
+# --------------------------------------------------------------------------- distribution
+
+
+@dataclass(frozen=True, slots=True)
+class HistogramBin:
+    low: int
+    high: int  # inclusive: the last bin is 90–100
+    calls: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.low}–{self.high}"
+
+
+def score_histogram(items: Iterable[ScoredResult]) -> tuple[HistogramBin, ...]:
+    """Ten bins of ten points, 0–9 … 90–100, all present even when empty."""
+    counts = Counter(min(int(item.score.score // 10), 9) for item in items)
+    return tuple(HistogramBin(10 * i, 10 * i + (10 if i == 9 else 9), counts[i]) for i in range(10))
+
+
+# --------------------------------------------------------------------------- trend
+
+
+def _period_of(item: ScoredResult, period: Period) -> str:
+    day = call_day(item.result.transcript)
+    if day is None:
+        return UNKNOWN
+    return day if period == "day" else day[:7]
+
+
+def trend(items: Iterable[ScoredResult], period: Period) -> tuple[GroupStats, ...]:
+    """Stats per day (2024-05-01) or month (2024-05) in date order; 未知 (no date) last."""
+    groups = _groups(items, lambda item: _period_of(item, period))
+    return tuple(sorted(groups, key=lambda group: (group.key == UNKNOWN, group.key)))
+
+
+def trend_period(items: Iterable[ScoredResult]) -> Period:
+    """The trend to draw: by month when the calls span more than one month, else by day."""
+    months = {day[:7] for item in items if (day := call_day(item.result.transcript))}
+    return "month" if len(months) > 1 else "day"
+
+
+# --------------------------------------------------------------------------- worst calls
+
+
+def worst_calls(items: Iterable[ScoredResult], limit: int = 10) -> tuple[ScoredResult, ...]:
+    """The `limit` lowest-scoring calls: lowest score first, ties by id, then by file."""
+
+    def order(item: ScoredResult) -> tuple[float, str, str]:
+        transcript = item.result.transcript
+        return (item.score.score, transcript.id, transcript.source or "")
+
+    return tuple(sorted(items, key=order)[:limit])

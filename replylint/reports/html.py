@@ -1,0 +1,531 @@
+"""The report as one self-contained HTML page that opens offline, from a file, in any browser.
+
+No remote resources: CSS and a small filter script are inline, charts are SVG drawn here.
+Every transcript string and metadata value passes through `html.escape`, so a ``<script>``
+in a transcript shows as text. The Content-Security-Policy allows nothing to be fetched, and
+only the report's own script (by its hash) to run. Same input and ``generated_at``, same page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import math
+import os
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+from typing import Final
+
+from replylint.model import Finding, Severity, Transcript
+from replylint.reports._common import PASS_LABELS, ROLE_LABELS, SEVERITY_LABELS, atomic_path, number
+from replylint.reports.aggregate import (
+    UNKNOWN,
+    GroupStats,
+    Headline,
+    RuleCount,
+    ScoredResult,
+    agent_label,
+    by_agent,
+    by_pack,
+    by_rule,
+    by_team,
+    headline,
+    meta_value,
+    score_histogram,
+    trend,
+    trend_period,
+    worst_calls,
+)
+
+__all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_TITLE", "highlighted", "render_html", "write_html"]
+
+DEFAULT_TITLE: Final = "replylint 质检报告"
+_CHART_WIDTH: Final = 560
+_CHART_ROWS: Final = 12  # bars per chart: the rest is in the tables below
+_WORST_CALLS: Final = 10
+_SEVERITY_ORDER: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+_META_LABELS: Final = (
+    ("agent", "坐席工号"), ("agent_name", "坐席姓名"), ("team", "班组"),
+    ("region", "区域"), ("date", "日期"), ("channel", "渠道"),
+)  # fmt: skip
+
+
+def _e(value: object) -> str:
+    """Escape for text and for quoted attribute values alike."""
+    return html.escape(str(value), quote=True)
+
+
+def _percent(rate: float) -> str:
+    return f"{rate:.1%}"
+
+
+# --------------------------------------------------------------------------- page furniture
+
+_STYLE: Final = """
+:root { --ink:#1f2933; --muted:#616e7c; --line:#d9e2ec; --panel:#f5f7fa; --bar:#3b82f6;
+  --error:#c81e1e; --warning:#b45309; --info:#1d4ed8; --pass:#047857; --fail:#c81e1e; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff; line-height: 1.55;
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+    "WenQuanYi Micro Hei", system-ui, sans-serif; }
+main { max-width: 1240px; margin: 0 auto; padding: 24px; }
+h1 { margin: 0 0 4px; font-size: 26px; } h2 { margin: 32px 0 12px; font-size: 20px; }
+.generated { color: var(--muted); margin: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px;
+  margin-top: 20px; }
+.card { background: var(--panel); border-radius: 8px; padding: 12px 16px; }
+.card .value { font-size: 26px; font-weight: 700; } .card .label { color: var(--muted); }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
+figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
+figcaption { font-weight: 600; margin-bottom: 8px; }
+svg.chart { width: 100%; height: auto; font-size: 12px; }
+svg.chart rect.bar { fill: var(--bar); } svg.chart text { fill: var(--ink); }
+svg.chart text.axis { fill: var(--muted); } .empty { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left;
+  vertical-align: top; }
+th { background: var(--panel); } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.pass { color: var(--pass); } .fail { color: var(--fail); font-weight: 600; }
+.veto { background: var(--fail); color: #fff; border-radius: 4px; padding: 0 6px; }
+#filters { position: sticky; top: 0; z-index: 1; background: #fff; padding: 10px 0;
+  border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 12px;
+  align-items: center; }
+#filters select { font: inherit; padding: 2px 4px; max-width: 220px; }
+article.call { border: 1px solid var(--line); border-radius: 8px; margin: 16px 0;
+  padding: 12px 16px; }
+article.call header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baseline; }
+article.call h3 { margin: 0; font-size: 17px; } .score { font-size: 20px; font-weight: 700; }
+.meta, .source { color: var(--muted); font-size: 13px; }
+ol.turns { list-style: none; padding: 0; margin: 12px 0 0; }
+li.turn { display: grid; grid-template-columns: 3.5em minmax(0, 1fr) minmax(0, 22em); gap: 10px;
+  padding: 6px 0; border-top: 1px dashed var(--line); }
+li.turn > * { align-self: start; } li.turn .who { color: var(--muted); font-size: 13px; }
+li.turn.agent .said { background: #eef4ff; } li.turn.customer .said { background: var(--panel); }
+.said { white-space: pre-wrap; overflow-wrap: anywhere; border-radius: 6px; padding: 4px 8px; }
+mark { background: #fde68a; border-bottom: 2px solid var(--warning); padding: 0 1px; }
+mark.sev-error { background: #fecaca; border-color: var(--error); }
+mark.sev-info { background: #dbeafe; border-color: var(--info); }
+sup.tag { font-size: 10px; color: var(--error); margin-left: 1px; }
+ul.notes { list-style: none; margin: 0; padding: 0; font-size: 13px; }
+ul.notes li { border-left: 3px solid var(--warning); padding: 2px 8px; margin-bottom: 6px; }
+ul.notes li.sev-error { border-color: var(--error); }
+ul.notes li.sev-info { border-color: var(--info); }
+ul.notes p { margin: 2px 0; } .tip { color: var(--pass); }
+@media (max-width: 760px) { li.turn { grid-template-columns: 1fr; } }
+"""
+
+# Runs once at the end of <body>. Everything it needs is in data attributes; it fetches nothing.
+_SCRIPT: Final = """
+(function () {
+  var selects = Array.prototype.slice.call(document.querySelectorAll("#filters select"));
+  var calls = Array.prototype.slice.call(document.querySelectorAll("article.call"));
+  var shown = document.getElementById("shown");
+  function matches(call, name, wanted) {
+    if (!wanted) { return true; }
+    if (name === "rule") { return call.dataset.rules.split(" ").indexOf(wanted) >= 0; }
+    return call.dataset[name] === wanted;
+  }
+  function apply() {
+    var count = 0;
+    calls.forEach(function (call) {
+      var keep = selects.every(function (s) { return matches(call, s.name, s.value); });
+      call.hidden = !keep;
+      if (keep) { count += 1; }
+    });
+    shown.textContent = String(count);
+  }
+  selects.forEach(function (s) { s.addEventListener("change", apply); });
+  apply();
+  document.body.setAttribute("data-filters-ready", "1");
+})();
+"""
+_SCRIPT_HASH: Final = base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
+# 'unsafe-inline' is for browsers older than CSP 2; newer ones ignore it next to a hash.
+CONTENT_SECURITY_POLICY: Final = (
+    "default-src 'none'; style-src 'unsafe-inline'; "
+    f"script-src 'unsafe-inline' 'sha256-{_SCRIPT_HASH}'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def _head(title: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+    )
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _short(label: str, columns: int = 20) -> str:
+    """`label` cut to fit the chart's label column; CJK characters are twice as wide."""
+    used = 0
+    for index, char in enumerate(label):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > columns:
+            return label[: index - 1] + "…"
+    return label
+
+
+def _svg(height: float, label: str, body: Iterable[str]) -> str:
+    return (
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-label="{_e(label)}" viewBox="0 0 {_CHART_WIDTH} {height:g}">'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _item(name: str, value_text: str, *shapes: str) -> str:
+    """One bar or column: a tooltip with the full name and value, then what is drawn."""
+    return f"<g><title>{_e(name)}：{_e(value_text)}</title>{''.join(shapes)}</g>"
+
+
+def _rect(x: float, y: float, width: float, height: float) -> str:
+    return (
+        f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
+        f'height="{height:.1f}" rx="2"/>'
+    )
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", css: str = "") -> str:
+    style = f' class="{css}"' if css else ""
+    return f'<text{style} x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{_e(text)}</text>'
+
+
+def _bar_chart(label: str, rows: Sequence[tuple[str, float, str]]) -> str:
+    """Horizontal bars: (name, value, value text) each, in the given order."""
+    if not rows:
+        return '<p class="empty">暂无数据</p>'
+    row_height, left, bar_space = 24, 150, _CHART_WIDTH - 150 - 70
+    peak = max(value for _, value, _ in rows) or 1.0
+
+    def bar(index: int, name: str, value: float, text: str) -> str:
+        y, width = 4 + index * row_height, bar_space * value / peak
+        return _item(
+            name,
+            text,
+            _text(left - 8, y + 16, _short(name), "end"),
+            _rect(left, y + 4, width, 16),
+            _text(left + width + 6, y + 16, text),
+        )
+
+    body = (bar(i, *row) for i, row in enumerate(rows))
+    return _svg(row_height * len(rows) + 8, label, body)
+
+
+def _column_chart(label: str, columns: Sequence[tuple[str, float, str]], peak: float) -> str:
+    """Vertical columns on a 0..peak scale: (name, value, value text) each, left to right."""
+    if not columns:
+        return '<p class="empty">暂无数据</p>'
+    top, plot, slot = 20, 160, (_CHART_WIDTH - 20) / len(columns)
+    every = math.ceil(len(columns) / 12)  # label at most 12 columns so the names stay legible
+
+    def column(index: int, name: str, value: float, text: str) -> str:
+        height = plot * value / (peak or 1.0)
+        x, width = 10 + index * slot + slot * 0.15, slot * 0.7
+        middle, y = x + width / 2, top + plot - height
+        axis = _text(middle, top + plot + 16, name, "middle", "axis") if index % every == 0 else ""
+        return _item(
+            name, text, _rect(x, y, width, height), _text(middle, y - 4, text, "middle"), axis
+        )
+
+    body = (column(i, *item) for i, item in enumerate(columns))
+    return _svg(top + plot + 24, label, body)
+
+
+def _figure(caption: str, chart: str) -> str:
+    return f"<figure><figcaption>{_e(caption)}</figcaption>{chart}</figure>"
+
+
+def _top_by_findings(groups: Sequence[GroupStats]) -> list[tuple[str, float, str]]:
+    ranked = sorted(groups, key=lambda g: (-g.findings, g.key))[:_CHART_ROWS]
+    return [(g.key, g.findings, str(g.findings)) for g in ranked]
+
+
+def _trend_chart(items: Sequence[ScoredResult]) -> str:
+    period = trend_period(items)
+    points = trend(items, period)
+    columns = [
+        (
+            p.key[5:] if period == "day" and p.key != UNKNOWN else p.key,
+            p.mean_score,
+            str(number(p.mean_score)),
+        )
+        for p in points
+    ]
+    caption = f"平均分趋势（按{'日' if period == 'day' else '月'}）"
+    return _figure(caption, _column_chart(caption, columns, 100.0))
+
+
+def _charts(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
+    histogram = [(b.label, b.calls, str(b.calls)) for b in score_histogram(items)]
+    packs = [(pack, n, str(n)) for pack, n in by_pack(items)]
+    rule_bars = [(r.rule, r.findings, str(r.findings)) for r in rules[:_CHART_ROWS]]
+    figures = (
+        _figure(
+            "得分分布（通话数）",
+            _column_chart("得分分布", histogram, max(c for _, c, _ in histogram) or 1),
+        ),
+        _figure("问题数：按规则包", _bar_chart("问题数：按规则包", packs)),
+        _figure("问题数：按规则", _bar_chart("问题数：按规则", rule_bars)),
+        _figure("问题数：按坐席", _bar_chart("问题数：按坐席", _top_by_findings(by_agent(items)))),
+        _figure("问题数：按班组", _bar_chart("问题数：按班组", _top_by_findings(by_team(items)))),
+        _trend_chart(items),
+    )
+    return '<h2>图表</h2><div class="charts">' + "".join(figures) + "</div>"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _card(label: str, value: str) -> str:
+    return (
+        f'<div class="card"><div class="value">{_e(value)}</div>'
+        f'<div class="label">{_e(label)}</div></div>'
+    )
+
+
+def _summary(numbers: Headline) -> str:
+    cards = (
+        ("通话数", str(numbers.calls)),
+        ("轮次数", str(numbers.turns)),
+        ("问题数", str(numbers.findings)),
+        ("有问题的通话", str(numbers.flagged_calls)),
+        ("合格率", _percent(numbers.pass_rate)),
+        ("平均分", str(number(numbers.mean_score))),
+        ("一票否决", str(numbers.vetoed)),
+    )
+    return '<section class="cards">' + "".join(_card(*card) for card in cards) + "</section>"
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: frozenset[int]) -> str:
+    """A table of already-escaped cells; columns in `numeric` are right-aligned."""
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _result_cell(item: ScoredResult) -> str:
+    verdict = PASS_LABELS[item.score.passed]
+    css = "pass" if item.score.passed else "fail"
+    veto = ' <span class="veto">一票否决</span>' if item.score.vetoed else ""
+    return f'<span class="{css}">{verdict}</span>{veto}'
+
+
+def _worst(worst: Sequence[ScoredResult], anchors: dict[int, str]) -> str:
+    rows = (
+        (
+            f'<a href="#{anchors[id(item)]}">{_e(item.result.transcript.id)}</a>',
+            _e(number(item.score.score)),
+            _result_cell(item),
+            _e(agent_label(item.result.transcript)),
+            _e(meta_value(item.result.transcript, "team")),
+            _e(meta_value(item.result.transcript, "date")),
+            str(len(item.result.findings)),
+            _e(" ".join(sorted({d.rule for d in item.score.deductions}))),
+        )
+        for item in worst
+    )
+    headers = ("通话ID", "得分", "结果", "坐席", "班组", "日期", "问题数", "扣分规则")
+    return "<h2>得分最低的通话</h2>" + _table(headers, rows, frozenset({1, 6}))
+
+
+def _groups_table(title: str, key_header: str, groups: Sequence[GroupStats]) -> str:
+    rows = (
+        (
+            _e(g.key), str(g.calls), _percent(g.pass_rate), str(number(g.mean_score)),
+            str(g.findings), _e(", ".join(f"{rule}×{n}" for rule, n in g.top_rules)),
+        )
+        for g in groups
+    )  # fmt: skip
+    headers = (key_header, "通话数", "合格率", "平均分", "问题数", "主要问题")
+    return f"<h2>{_e(title)}</h2>" + _table(headers, rows, frozenset({1, 2, 3, 4}))
+
+
+def _rules_table(rules: Sequence[RuleCount]) -> str:
+    rows = (
+        (
+            _e(r.rule),
+            _e(r.name),
+            _e(r.pack),
+            SEVERITY_LABELS[r.severity],
+            str(r.findings),
+            str(r.calls),
+        )
+        for r in rules
+    )
+    headers = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话")
+    return "<h2>规则</h2>" + _table(headers, rows, frozenset({4, 5}))
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _select(name: str, label: str, options: Iterable[tuple[str, str]]) -> str:
+    choices = "".join(f'<option value="{_e(value)}">{_e(text)}</option>' for value, text in options)
+    return (
+        f'<label>{_e(label)} <select name="{name}">'
+        f'<option value="">全部</option>{choices}</select></label>'
+    )
+
+
+def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
+    agents = sorted({_agent_key(item.result.transcript) for item in items})
+    teams = sorted({_team_key(item.result.transcript) for item in items})
+    selects = (
+        _select("agent", "坐席", ((a, a) for a in agents)),
+        _select("team", "班组", ((t, t) for t in teams)),
+        _select(
+            "rule",
+            "规则",
+            ((r.rule, f"{r.rule} {r.name}") for r in sorted(rules, key=lambda r: r.rule)),
+        ),
+        _select("result", "结果", (("pass", "合格"), ("fail", "不合格"))),
+    )
+    count = f'<span>显示 <b id="shown">{len(items)}</b> / {len(items)} 个通话</span>'
+    return '<h2>全部通话</h2><nav id="filters">' + "".join(selects) + count + "</nav>"
+
+
+# --------------------------------------------------------------------------- transcripts
+
+
+def _agent_key(transcript: Transcript) -> str:
+    return agent_label(transcript) or UNKNOWN
+
+
+def _team_key(transcript: Transcript) -> str:
+    return meta_value(transcript, "team") or UNKNOWN
+
+
+def _worst_severity(findings: Iterable[Finding]) -> Severity:
+    present = {f.severity for f in findings}
+    return next(s for s in _SEVERITY_ORDER if s in present)
+
+
+def highlighted(text: str, findings: Sequence[Finding]) -> str:
+    """The escaped turn text with each finding in a ``<mark>``, its rule code after it.
+
+    Overlapping findings split the text at every boundary, so marks never nest.
+    """
+    cuts = sorted({0, len(text)} | {f.start for f in findings} | {f.end for f in findings})
+    ending: defaultdict[int, list[str]] = defaultdict(list)
+    for finding in findings:
+        ending[finding.end].append(finding.rule)
+    parts: list[str] = []
+    for start, end in pairwise(cuts):
+        covering = [f for f in findings if f.start <= start and end <= f.end]
+        chunk = _e(text[start:end])
+        if covering:
+            codes = _e(" ".join(sorted({f.rule for f in covering})))
+            css = f"sev-{_worst_severity(covering).value}"
+            chunk = f'<mark class="{css}" data-rule="{codes}" title="{codes}">{chunk}</mark>'
+        parts.append(chunk)
+        parts.extend(f'<sup class="tag">{_e(rule)}</sup>' for rule in ending.pop(end, ()))
+    return "".join(parts)
+
+
+def _note(finding: Finding) -> str:
+    return (
+        f'<li class="sev-{finding.severity.value}"><b>{_e(finding.rule)}</b> {_e(finding.name)} '
+        f"（{SEVERITY_LABELS[finding.severity]}）<p>{_e(finding.message)}</p>"
+        f'<p class="tip">建议：{_e(finding.suggestion)}</p></li>'
+    )
+
+
+def _turns(transcript: Transcript, findings: Sequence[Finding]) -> str:
+    by_turn: defaultdict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_turn[finding.turn].append(finding)
+    rows = []
+    for index, turn in enumerate(transcript.turns):
+        here = by_turn.get(index, [])
+        notes = (
+            '<ul class="notes">' + "".join(map(_note, here)) + "</ul>" if here else "<div></div>"
+        )
+        rows.append(
+            f'<li class="turn {turn.role.value}" data-turn="{index}">'
+            f'<span class="who">{ROLE_LABELS[turn.role]}</span>'
+            f'<div class="said">{highlighted(turn.text, here)}</div>{notes}</li>'
+        )
+    return '<ol class="turns">' + "".join(rows) + "</ol>"
+
+
+def _call(item: ScoredResult, anchor: str) -> str:
+    transcript, findings = item.result.transcript, item.result.findings
+    rules = " ".join(sorted({f.rule for f in findings}))
+    meta = " · ".join(
+        f"{label}：{_e(value)}"
+        for key, label in _META_LABELS
+        if (value := meta_value(transcript, key))
+    )
+    source = f'<span class="source">{_e(transcript.source)}</span>' if transcript.source else ""
+    return (
+        f'<article class="call" id="{anchor}" data-agent="{_e(_agent_key(transcript))}" '
+        f'data-team="{_e(_team_key(transcript))}" data-rules="{_e(rules)}" '
+        f'data-result="{"pass" if item.score.passed else "fail"}">'
+        f"<header><h3>通话 {_e(transcript.id)}</h3>"
+        f'<span class="score">{_e(number(item.score.score))}</span>{_result_cell(item)}'
+        f'<span class="meta">{meta}</span>{source}</header>'
+        f"{_turns(transcript, findings)}</article>"
+    )
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def render_html(
+    items: Iterable[ScoredResult], *, title: str = DEFAULT_TITLE, generated_at: str | None = None
+) -> str:
+    """The whole report as one HTML document. ``generated_at`` is shown as given, if given."""
+    items = list(items)
+    anchors: dict[int, str] = {}
+    for index, item in enumerate(items):
+        anchors.setdefault(id(item), f"call-{index}")  # a result listed twice: link the first
+    rules = by_rule(items)
+    stamp = f'<p class="generated">生成时间：{_e(generated_at)}</p>' if generated_at else ""
+    body = (
+        f"<main><h1>{_e(title)}</h1>{stamp}",
+        _summary(headline(items)),
+        _charts(items, rules),
+        _worst(worst_calls(items, _WORST_CALLS), anchors),
+        _groups_table("坐席", "坐席", by_agent(items)),
+        _groups_table("班组", "班组", by_team(items)),
+        _rules_table(rules),
+        _filters(items, rules),
+        *(_call(item, f"call-{index}") for index, item in enumerate(items)),
+        "</main>",
+    )
+    return (
+        _head(title)
+        + "<body>\n"
+        + "\n".join(body)
+        + f"\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def write_html(
+    path: str | os.PathLike[str],
+    items: Iterable[ScoredResult],
+    *,
+    title: str = DEFAULT_TITLE,
+    generated_at: str | None = None,
+) -> None:
+    """Write `render_html` to `path` atomically, in UTF-8."""
+    page = render_html(items, title=title, generated_at=generated_at)
+    with atomic_path(path) as temporary:
+        temporary.write_text(page, encoding="utf-8")

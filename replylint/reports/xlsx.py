@@ -1,0 +1,125 @@
+"""The report as an Excel workbook: sheets 明细, 通话, 坐席, 班组 and 规则.
+
+Every sheet has Chinese headers, a frozen header row, an auto-filter and column widths fitted
+to the text (CJK characters count double, capped at `MAX_WIDTH`). Text cells are neutralised
+against formula injection, and control characters XLSX cannot hold are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from replylint.reports._common import (
+    FINDING_HEADERS,
+    PASS_LABELS,
+    SEVERITY_LABELS,
+    Cell,
+    atomic_path,
+    finding_rows,
+    neutralise,
+    number,
+)
+from replylint.reports.aggregate import (
+    GroupStats,
+    RuleCount,
+    ScoredResult,
+    by_agent,
+    by_rule,
+    by_team,
+    meta_value,
+)
+
+__all__ = ["CALL_HEADERS", "GROUP_HEADERS", "MAX_WIDTH", "RULE_HEADERS", "write_xlsx"]
+
+CALL_HEADERS: Final = (
+    "文件", "通话ID", "得分", "结果", "一票否决", "问题数", "轮次数",
+    "坐席工号", "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细",
+)  # fmt: skip
+GROUP_HEADERS: Final = ("通话数", "合格数", "合格率", "平均分", "问题数", "主要问题")
+RULE_HEADERS: Final = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话数")
+MAX_WIDTH: Final = 60
+_NUMBER_FORMATS: Final = {"合格率": "0.0%", "平均分": "0.0"}
+_BOLD: Final = Font(bold=True)
+
+
+def _call_row(item: ScoredResult) -> tuple[Cell, ...]:
+    transcript, result = item.result.transcript, item.score
+    deductions = "; ".join(f"{d.rule} -{number(d.points)}" for d in result.deductions)
+    meta = (meta_value(transcript, key) for key in ("agent", "agent_name", "team", "region"))
+    return (
+        transcript.source or "", transcript.id, number(result.score),
+        PASS_LABELS[result.passed], "是" if result.vetoed else "否",
+        len(item.result.findings), len(transcript.turns), *meta,
+        meta_value(transcript, "date"), meta_value(transcript, "channel"), deductions,
+    )  # fmt: skip
+
+
+def _group_row(group: GroupStats) -> tuple[Cell, ...]:
+    top = ", ".join(f"{rule}×{count}" for rule, count in group.top_rules)
+    return (
+        group.key, group.calls, group.passed, group.pass_rate, group.mean_score,
+        group.findings, top,
+    )  # fmt: skip
+
+
+def _rule_row(rule: RuleCount) -> tuple[Cell, ...]:
+    severity = SEVERITY_LABELS[rule.severity]
+    return (rule.rule, rule.name, rule.pack, severity, rule.findings, rule.calls)
+
+
+def _safe(value: Cell) -> Cell:
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def _display_width(value: Cell) -> int:
+    """Columns the longest line needs: wide (CJK) characters count two."""
+    lines = str(value).splitlines() or [""]
+    return max(
+        sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines
+    )
+
+
+def _fill(sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    sheet.append(list(headers))
+    widths = [_display_width(header) for header in headers]
+    for row in rows:
+        cells = [_safe(value) for value in row]
+        sheet.append(cells)
+        widths = [max(w, _display_width(cell)) for w, cell in zip(widths, cells, strict=True)]
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = min(width + 2, MAX_WIDTH)
+        sheet[f"{letter}1"].font = _BOLD
+        if header in _NUMBER_FORMATS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                cell.number_format = _NUMBER_FORMATS[header]
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def write_xlsx(path: str | os.PathLike[str], items: Iterable[ScoredResult]) -> None:
+    """Write the workbook to `path` atomically (a temporary file, then a rename)."""
+    items = list(items)
+    sheets: tuple[tuple[str, Sequence[str], Iterable[Sequence[Cell]]], ...] = (
+        ("明细", FINDING_HEADERS, finding_rows(items)),
+        ("通话", CALL_HEADERS, map(_call_row, items)),
+        ("坐席", ("坐席", *GROUP_HEADERS), map(_group_row, by_agent(items))),
+        ("班组", ("班组", *GROUP_HEADERS), map(_group_row, by_team(items))),
+        ("规则", RULE_HEADERS, map(_rule_row, by_rule(items))),
+    )
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        _fill(workbook.create_sheet(title), headers, rows)
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)

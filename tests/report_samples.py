@@ -1,0 +1,64 @@
+"""Scored results with real findings for the report tests, one of them hostile."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Final
+
+import replylint
+from replylint.formatters import Result
+from replylint.reports import ScoredResult, score_results
+
+# Each payload marks <body> if it ever runs, so a browser test can see that none did.
+SCRIPT_PAYLOAD: Final = "<script>document.body.setAttribute('data-pwned','1')</script>"
+IMG_PAYLOAD: Final = "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','2')\">"
+STYLE_PAYLOAD: Final = "</style><script>document.body.setAttribute('data-pwned','3')</script>"
+
+# (id, plain-text dialogue, meta). Scores with the default config: 70, 100, 50, 80.
+DIALOGUES: Final = (
+    (
+        "c1",
+        "客户：我的宽带又断了三天了，你们怎么回事，太气人了\n"
+        "坐席：这个我不知道，不清楚。\n"
+        "坐席：我们会尽快处理，有消息再通知您。",
+        {
+            "agent": "1001",
+            "agent_name": "张三",
+            "team": "一组",
+            "region": "华东",
+            "date": "2024-05-01",
+            "channel": "电话",
+        },
+    ),
+    (
+        "c2",
+        "客户：账单多扣了钱\n坐席：您好，非常抱歉给您带来不便，我马上为您核实，24小时内给您回电。",
+        {"agent": "1002", "agent_name": "李四", "team": "二组", "date": "2024-05-01"},
+    ),
+    (
+        "c3",
+        "客户：你们这服务太差了\n坐席：这是银行的问题，跟我们没关系。\n坐席：您跟我在这里叫没有用",
+        {"agent": "1001", "agent_name": "张三", "team": "一组", "date": "2024-06-03"},
+    ),
+    (
+        "evil<script>",
+        f"客户：{SCRIPT_PAYLOAD}\n坐席：{IMG_PAYLOAD} 这个我不知道，不清楚。</style>",
+        {"agent": IMG_PAYLOAD, "team": STYLE_PAYLOAD, "channel": SCRIPT_PAYLOAD},
+    ),
+)
+
+
+def sample_results() -> list[Result]:
+    linter = replylint.default_linter()
+    results = []
+    for transcript_id, text, meta in DIALOGUES:
+        parsed = replylint.parse_text(
+            text, transcript_id=transcript_id, source=f"{transcript_id}.txt"
+        )
+        transcript = replace(parsed, meta=meta)
+        results.append(Result(transcript, linter.lint(transcript)))
+    return results
+
+
+def sample_scored() -> list[ScoredResult]:
+    return list(score_results(sample_results()))
