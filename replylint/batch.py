@@ -1,20 +1,111 @@
-"""Lint a stream of read items: each transcript becomes a Result, read errors pass through."""
+"""Lint many inputs, in this process or in worker processes, always in input order.
+
+Input is split into read units (see ``readers.read_units``); a unit is read, linted and
+rendered where it is processed, so a worker sends back only rendered output and counts.
+At most a few units per worker are in flight: memory does not grow with the input. The
+output does not depend on ``jobs``: the same units, processed the same way, in order.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import multiprocessing.context
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Generic, TypeVar
 
 from replylint.engine import Linter
-from replylint.formatters import Result
+from replylint.formatters import Result, Summary
 from replylint.model import ReadError, Transcript
+from replylint.readers import ReadUnit, read_unit
+
+R = TypeVar("R")
+Render = Callable[[Result], R]
+
+# Units in flight per worker: enough to keep every worker busy while the main process
+# writes, few enough that memory stays flat.
+_IN_FLIGHT_PER_WORKER = 3
 
 
-def lint_stream(
-    linter: Linter, items: Iterable[Transcript | ReadError]
-) -> Iterator[Result | ReadError]:
-    """Lazily lint what the readers yield, in input order; nothing is held back."""
+@dataclass(frozen=True, slots=True)
+class UnitOutput(Generic[R]):
+    """What one unit gave: each transcript rendered, or its read error, in input order."""
+
+    items: list[R | ReadError]
+    summary: Summary
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def process_unit(linter: Linter, render: Render[R], unit: ReadUnit) -> UnitOutput[R]:
+    items = list(read_unit(unit))
+    transcripts = [item for item in items if isinstance(item, Transcript)]
+    findings = iter(linter.lint_batch(transcripts))
+    summary = Summary()
+    output: list[R | ReadError] = []
     for item in items:
         if isinstance(item, ReadError):
-            yield item
+            summary.errors += 1
+            output.append(item)
         else:
-            yield Result(item, linter.lint(item))
+            result = Result(item, next(findings))
+            summary.add(result)
+            output.append(render(result))
+    return UnitOutput(output, summary)
+
+
+def lint_units(
+    linter: Linter, units: Iterable[ReadUnit], render: Render[R], *, jobs: int = 1
+) -> Iterator[UnitOutput[R]]:
+    """Process every unit and yield its output in input order, with ``jobs`` processes."""
+    units = iter(units)
+    first_two = list(islice(units, 2))
+    if jobs <= 1 or len(first_two) < 2:  # a pool only pays off for more than one unit
+        for unit in chain(first_two, units):
+            yield process_unit(linter, render, unit)
+        return
+    linter.prepare()  # forked workers then share what it loaded instead of each loading it
+    context = _fork_context()
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(linter, render)
+    ) as pool:
+        pending: deque[Future[UnitOutput[R]]] = deque()
+        for unit in chain(first_two, units):
+            pending.append(pool.submit(_work, unit))  # type: ignore[arg-type]  # R in the worker
+            if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Fork where the platform has it (workers start fast and share the parent's loaded
+    dictionaries); elsewhere the default, which pickles the linter to each worker."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+# A worker process gets the compiled linter and the renderer once, at start, rather than
+# with every unit. This is per-process state of the worker, never of the caller.
+_worker: tuple[Linter, Render[object]] | None = None
+
+
+def _start_worker(linter: Linter, render: Render[object]) -> None:
+    global _worker  # noqa: PLW0603 - see above
+    _worker = (linter, render)
+
+
+def _work(unit: ReadUnit) -> UnitOutput[object]:
+    assert _worker is not None, "worker not started"
+    return process_unit(*_worker, unit)

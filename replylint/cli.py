@@ -9,25 +9,27 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from replylint import __version__
-from replylint.batch import lint_stream
+from replylint.batch import Render, default_jobs, lint_units
 from replylint.engine import Linter
 from replylint.formatters import (
-    Result,
+    JsonParts,
     Summary,
     json_document,
-    jsonl_lines,
+    json_parts,
+    jsonl_block,
     summary_line,
-    text_lines,
+    text_block,
 )
 from replylint.model import ReadError, Role
 from replylint.packs import PackError, load_packs
-from replylint.readers import read_paths
+from replylint.readers import read_units
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -81,6 +83,10 @@ def check(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the cores)."),
+    ] = None,
 ) -> None:
     """Lint transcripts and report every finding."""
     try:
@@ -90,39 +96,51 @@ def check(
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
     use_color = _use_color() if color is None else color
-    summary = _run(linter, paths, role, output_format, use_color)
-    raise typer.Exit(_exit_code(summary))
+    units = read_units(paths, default_role=role)
+    run = _Run(output_format, use_color)
+    for output in lint_units(linter, units, run.render(), jobs=jobs or default_jobs()):
+        run.write(output.items)
+        run.summary.merge(output.summary)
+    run.finish()
+    raise typer.Exit(_exit_code(run.summary))
 
 
-def _run(
-    linter: Linter, paths: list[str], role: Role, output_format: OutputFormat, color: bool
-) -> Summary:
-    summary = Summary()
-    results: list[Result] = []
-    errors: list[ReadError] = []
-    for item in lint_stream(linter, read_paths(paths, default_role=role)):
-        if isinstance(item, ReadError):
-            summary.errors += 1
-            errors.append(item)
-            if output_format is not OutputFormat.JSON:
-                typer.echo(f"error: {item}", err=True)
-            continue
-        summary.add(item)
-        if output_format is OutputFormat.JSON:
-            results.append(item)
+class _Run:
+    """Writes what the workers rendered, as it comes; the json document at the end."""
+
+    def __init__(self, output_format: OutputFormat, color: bool) -> None:
+        self.output_format = output_format
+        self.color = color
+        self.summary = Summary()
+        self.parts: list[JsonParts] = []
+        self.errors: list[ReadError] = []
+
+    def render(self) -> Render[object]:
+        renders: dict[OutputFormat, Render[object]] = {
+            OutputFormat.JSON: json_parts,
+            OutputFormat.JSONL: jsonl_block,
+            OutputFormat.TEXT: partial(text_block, color=self.color),
+        }
+        return renders[self.output_format]
+
+    def write(self, items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, ReadError):
+                self.errors.append(item)
+                if self.output_format is not OutputFormat.JSON:
+                    typer.echo(f"error: {item}", err=True)
+            elif isinstance(item, JsonParts):
+                self.parts.append(item)
+            else:
+                assert isinstance(item, list)
+                for line in item:
+                    typer.echo(line)
+
+    def finish(self) -> None:
+        if self.output_format is OutputFormat.JSON:
+            typer.echo(json_document(self.parts, self.errors, self.summary))
         else:
-            render = (
-                text_lines(item, color=color)
-                if output_format is OutputFormat.TEXT
-                else jsonl_lines(item)
-            )
-            for line in render:
-                typer.echo(line)
-    if output_format is OutputFormat.JSON:
-        typer.echo(json_document(results, errors, summary))
-    else:
-        typer.echo(summary_line(summary), err=output_format is OutputFormat.JSONL)
-    return summary
+            typer.echo(summary_line(self.summary), err=self.output_format is OutputFormat.JSONL)
 
 
 def _exit_code(summary: Summary) -> int:

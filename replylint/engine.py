@@ -26,7 +26,7 @@ from replylint.matcher import (
 from replylint.model import Finding, Role, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, Rule
-from replylint.segment import WordBoundaries
+from replylint.segment import Segmenter, WordBoundaries
 from replylint.timeexpr import find_concrete_time
 
 Span = tuple[int, int]
@@ -35,19 +35,28 @@ Span = tuple[int, int]
 class Linter:
     """Lint transcripts with a fixed set of rules.
 
-    ``reference=True`` swaps every fast path for its obviously-correct twin (brute-force
-    phrase search, boundaries checked on every candidate); tests compare the two.
+    ``reference=True`` swaps every fast path for its obviously-correct twin (per-turn
+    folding, brute-force phrase search, jieba on whole turns); tests compare the two.
+    ``segmenter`` picks the word-boundary segmenter of the fast path (see segment.py).
     """
 
     __slots__ = ("_boundaries", "_matchers", "_reference", "rules")
 
-    def __init__(self, rules: Iterable[Rule], *, reference: bool = False) -> None:
+    def __init__(
+        self, rules: Iterable[Rule], *, reference: bool = False, segmenter: Segmenter = "auto"
+    ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self._reference = reference
-        self._boundaries = WordBoundaries()
+        self._boundaries = WordBoundaries("jieba" if reference else segmenter)
         matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
         self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
+
+    def prepare(self) -> None:
+        """Load now what is otherwise loaded on first need (jieba's dictionary, if a rule
+        checks word boundaries): before forking workers, so that they share it."""
+        if any(rule.boundary is Boundary.WORD for rule in self.rules):
+            self._boundaries.load()
 
     def lint(self, transcript: Transcript | str) -> list[Finding]:
         """Findings sorted by turn and position. A plain string is one agent turn."""

@@ -44,6 +44,14 @@ class Summary:
         self.by_severity.update(f.severity.value for f in result.findings)
         self.by_pack.update(f.pack for f in result.findings)
 
+    def merge(self, other: Summary) -> None:
+        self.transcripts += other.transcripts
+        self.turns += other.turns
+        self.flagged += other.flagged
+        self.errors += other.errors
+        self.by_severity.update(other.by_severity)
+        self.by_pack.update(other.by_pack)
+
     @property
     def findings(self) -> int:
         return sum(self.by_severity.values())
@@ -88,25 +96,40 @@ def jsonl_lines(result: Result) -> Iterator[str]:
         yield _dumps(finding_record(finding, result.transcript.source))
 
 
-def json_document(results: Iterable[Result], errors: Iterable[ReadError], summary: Summary) -> str:
-    transcripts = []
-    findings: list[dict[str, Any]] = []
-    for result in results:
-        transcript = result.transcript
-        transcripts.append(
-            {
-                "id": transcript.id,
-                "file": transcript.source,
-                "line": transcript.line,
-                "turns": len(transcript.turns),
-                "findings": len(result.findings),
-            }
-        )
-        findings.extend(finding_record(f, transcript.source) for f in result.findings)
+def jsonl_block(result: Result) -> list[str]:
+    return list(jsonl_lines(result))
+
+
+def text_block(result: Result, *, color: bool = False) -> list[str]:
+    return list(text_lines(result, color=color))
+
+
+@dataclass(frozen=True, slots=True)
+class JsonParts:
+    """One transcript's share of the json document."""
+
+    transcript: dict[str, Any]
+    findings: list[dict[str, Any]]
+
+
+def json_parts(result: Result) -> JsonParts:
+    transcript = result.transcript
+    record = {
+        "id": transcript.id,
+        "file": transcript.source,
+        "line": transcript.line,
+        "turns": len(transcript.turns),
+        "findings": len(result.findings),
+    }
+    return JsonParts(record, [finding_record(f, transcript.source) for f in result.findings])
+
+
+def json_document(parts: Iterable[JsonParts], errors: Iterable[ReadError], summary: Summary) -> str:
+    parts = list(parts)
     document = {
         "summary": summary.as_dict(),
-        "transcripts": transcripts,
-        "findings": findings,
+        "transcripts": [p.transcript for p in parts],
+        "findings": [f for p in parts for f in p.findings],
         "errors": [error_record(e) for e in errors],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -43,6 +43,20 @@ class Transcript:
     source: str | None = None  # file the transcript was read from, if any
     line: int | None = None  # 1-based line in that file where it starts
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # A read-only mapping proxy does not pickle; worker processes need transcripts.
+        return (_transcript, (self.id, self.turns, dict(self.meta), self.source, self.line))
+
+
+def _transcript(
+    id: str,
+    turns: tuple[Turn, ...],
+    meta: dict[str, Any],
+    source: str | None,
+    line: int | None,
+) -> Transcript:
+    return Transcript(id, turns, MappingProxyType(meta), source, line)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

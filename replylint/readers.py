@@ -37,13 +37,24 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO, Final, Literal
 
 from replylint.model import ReadError, Role, Transcript, Turn
 
-__all__ = ["parse_role", "parse_text", "parse_transcript_obj", "read_path", "read_paths"]
+__all__ = [
+    "TABLE_SUFFIXES",
+    "ReadUnit",
+    "parse_role",
+    "parse_text",
+    "parse_transcript_obj",
+    "read_path",
+    "read_paths",
+    "read_unit",
+    "read_units",
+]
 
 _Item = Transcript | ReadError
 _Format = Literal["jsonl", "json", "text"]
@@ -73,6 +84,7 @@ def _fold(label: str) -> str:
     return unicodedata.normalize("NFKC", label).strip().casefold()
 
 
+@lru_cache(maxsize=4096)  # exports repeat a handful of labels millions of times
 def parse_role(label: str) -> Role | None:
     """The role a speaker label names (``坐席``, ``客戶``, ``Agent``…), or None if unknown."""
     return _ROLE_BY_WORD.get(_fold(label))
@@ -238,7 +250,17 @@ def _turn_time(turn: Mapping[str, Any], keys: tuple[str, ...]) -> int | None:
     return round(raw)
 
 
+_PLAIN_ROLES: Final[Mapping[str, Role]] = MappingProxyType({role.value: role for role in Role})
+_TIME_KEYS: Final = frozenset({"start", "begin", "end"})
+
+
 def _turn(raw: object) -> Turn:
+    # Fast path for the usual shape, {"role": "agent", "text": "..."}; anything else
+    # goes through the full checks below, which give the same turn or a clear error.
+    if type(raw) is dict and _TIME_KEYS.isdisjoint(raw):
+        role, text = raw.get("role"), raw.get("text")
+        if type(role) is str and type(text) is str and role in _PLAIN_ROLES:
+            return Turn(_PLAIN_ROLES[role], text)
     if not isinstance(raw, dict):
         raise _ShapeError(f"must be an object, got {_kind(raw)}")
     return Turn(
@@ -550,8 +572,106 @@ def _read_whole(data: bytes, fmt: _Format | None, ctx: _Context) -> Iterator[_It
     yield from _read_decoded(text, fmt or _sniff_text(text), ctx)
 
 
-def _read_stream(stream: BinaryIO, fmt: _Format | None, ctx: _Context) -> Iterator[_Item]:
-    """Read one file or stdin; `fmt` None means sniff it."""
+# --------------------------------------------------------------------------- units
+#
+# Reading is split into units: pieces of input that can be read on their own, in order,
+# in this process or a worker. `read_paths` reads the units one after another; the batch
+# linter hands them to worker processes, so both give the same items in the same order.
+
+TABLE_SUFFIXES: Final = (".csv", ".tsv", ".xlsx", ".xlsm")
+# Inside a folder: the transcript formats and spreadsheet exports; .tsv only when named,
+# so a folder's notes (like corpus/expected.tsv) are not taken for calls.
+_FOLDER_SUFFIXES: Final = (*_SUFFIX_FORMATS, ".csv", ".xlsx", ".xlsm")
+UNIT_BYTES: Final = 1 << 20  # JSONL lines per unit: about a megabyte
+
+
+@dataclass(frozen=True, slots=True)
+class ReadUnit:
+    """A piece of input that `read_unit` reads on its own; picklable.
+
+    Exactly one of: ``span`` (a byte range of a JSONL file: path, start, end, number of
+    its first line), ``lines`` (numbered JSONL lines, from stdin), ``data`` (a whole file
+    or stdin, with its format or None to sniff), ``table`` (a CSV/XLSX file), ``error``.
+    """
+
+    ctx: _Context
+    span: tuple[str, int, int, int] | None = None
+    lines: tuple[tuple[int, bytes], ...] = ()
+    data: bytes | None = None
+    fmt: _Format | None = None
+    table: str | None = None
+    error: ReadError | None = None
+
+
+def read_unit(unit: ReadUnit) -> Iterator[Transcript | ReadError]:
+    if unit.error is not None:
+        yield unit.error
+    elif unit.table is not None:
+        # tabular builds on this module's text format, so it is imported here, not above
+        from replylint.tabular import read_table  # noqa: PLC0415
+
+        ctx = unit.ctx
+        yield from read_table(unit.table, encoding=ctx.encoding, default_role=ctx.default_role)
+    elif unit.data is not None:
+        yield from _read_whole(unit.data, unit.fmt, unit.ctx)
+    elif unit.span is not None:
+        yield from _read_span(unit.span, unit.ctx)
+    else:
+        yield from _read_jsonl(unit.lines, unit.ctx)
+
+
+def _read_span(span: tuple[str, int, int, int], ctx: _Context) -> Iterator[_Item]:
+    path, start, end, first_line = span
+    try:
+        with open(path, "rb") as file:
+            file.seek(start)
+            data = file.read(end - start)
+    except OSError as err:
+        yield ReadError(ctx.source, first_line, f"cannot read file: {_os_reason(err)}")
+        return
+    # The same lines as iterating the file: each keeps its b"\n", the last may lack one.
+    parts = data.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    yield from _read_jsonl(enumerate(lines, first_line), ctx)
+
+
+def _span_units(path: Path, ctx: _Context, unit_bytes: int) -> Iterator[ReadUnit]:
+    """Byte ranges of whole lines, about ``unit_bytes`` each: the caller reads each block
+    once at C speed to count its lines; the worker reads and parses the range itself."""
+    with path.open("rb") as file:
+        start, line = 0, 1
+        while block := file.read(unit_bytes):
+            if not block.endswith(b"\n"):
+                block += file.readline()  # finish the last line, however long
+            yield ReadUnit(ctx, span=(str(path), start, start + len(block), line))
+            start += len(block)
+            line += block.count(b"\n")
+
+
+def _jsonl_units(lines: Iterator[bytes], ctx: _Context, unit_bytes: int) -> Iterator[ReadUnit]:
+    chunk: list[tuple[int, bytes]] = []
+    size = 0
+    for number, raw in enumerate(lines, 1):
+        chunk.append((number, raw))
+        size += len(raw)
+        if size >= unit_bytes:
+            yield ReadUnit(ctx, lines=tuple(chunk))
+            chunk, size = [], 0
+    if chunk:
+        yield ReadUnit(ctx, lines=tuple(chunk))
+
+
+def _stream_units(
+    stream: BinaryIO,
+    fmt: _Format | None,
+    ctx: _Context,
+    unit_bytes: int,
+    path: Path | None = None,
+) -> Iterator[ReadUnit]:
+    """Units of one file (``path``) or stdin; `fmt` None means sniff it. JSONL comes in
+    pieces: byte ranges of a file, or runs of lines from stdin."""
     byte_lines = iter(stream)
     first = next(byte_lines, b"")
     lines: Iterator[bytes] = itertools.chain([first], byte_lines)
@@ -561,14 +681,16 @@ def _read_stream(stream: BinaryIO, fmt: _Format | None, ctx: _Context) -> Iterat
         else not _is_ascii_compatible(ctx.encoding)
     )
     if wide:  # UTF-16 lines cannot be split on b"\n": decode the whole thing
-        yield from _read_whole(b"".join(lines), fmt, ctx)
+        yield ReadUnit(ctx, data=b"".join(lines), fmt=fmt)
         return
     if fmt is None:
         fmt, lines = _sniff_lines(lines, ctx.encoding)
-    if fmt == "jsonl":
-        yield from _read_jsonl(enumerate(lines, 1), ctx)
+    if fmt == "jsonl" and path is not None:
+        yield from _span_units(path, ctx, unit_bytes)
+    elif fmt == "jsonl":
+        yield from _jsonl_units(lines, ctx, unit_bytes)
     else:
-        yield from _read_whole(b"".join(lines), fmt, ctx)
+        yield ReadUnit(ctx, data=b"".join(lines), fmt=fmt)
 
 
 # --------------------------------------------------------------------------- paths
@@ -578,16 +700,28 @@ def _os_reason(err: OSError) -> str:
     return err.strerror or str(err)
 
 
-def _read_file(path: Path, fmt: _Format | None, ctx: _Context) -> Iterator[_Item]:
+def _file_units(path: Path, ctx: _Context, unit_bytes: int) -> Iterator[ReadUnit]:
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        yield ReadUnit(ctx, table=str(path))
+        return
     try:
         with path.open("rb") as stream:
-            yield from _read_stream(stream, fmt, ctx)
-    except OSError as err:  # also mid-file: what was read so far has been yielded
-        yield ReadError(ctx.source, None, f"cannot read file: {_os_reason(err)}")
+            fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
+            yield from _stream_units(stream, fmt, ctx, unit_bytes, path)
+    except OSError as err:  # also mid-file: what was read so far has been handed on
+        yield ReadUnit(
+            ctx, error=ReadError(ctx.source, None, f"cannot read file: {_os_reason(err)}")
+        )
 
 
 def _file_context(path: Path, default_role: Role, encoding: str | None) -> _Context:
     return _Context(str(path), path.stem, default_role, encoding)
+
+
+def _error_unit(source: str, message: str, default_role: Role) -> ReadUnit:
+    return ReadUnit(
+        _Context(source, source, default_role, None), error=ReadError(source, None, message)
+    )
 
 
 def _is_directory(entry: os.DirEntry[str]) -> bool:
@@ -597,15 +731,21 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _read_tree(
-    directory: Path, visited: set[str], default_role: Role, encoding: str | None
-) -> Iterator[_Item]:
+@dataclass(frozen=True, slots=True)
+class _Options:
+    default_role: Role
+    encoding: str | None
+    unit_bytes: int
+
+
+def _tree_units(directory: Path, visited: set[str], options: _Options) -> Iterator[ReadUnit]:
     """Depth-first, entries sorted by name: files come out sorted by relative path."""
     try:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as err:
-        yield ReadError(str(directory), None, f"cannot list directory: {_os_reason(err)}")
+        message = f"cannot list directory: {_os_reason(err)}"
+        yield _error_unit(str(directory), message, options.default_role)
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -616,49 +756,73 @@ def _read_tree(
             continue  # already read through another link: a loop, or a duplicate
         if _is_directory(entry):
             visited.add(real)
-            yield from _read_tree(path, visited, default_role, encoding)
-        elif (fmt := _SUFFIX_FORMATS.get(path.suffix.lower())) is not None:
+            yield from _tree_units(path, visited, options)
+        elif path.suffix.lower() in _FOLDER_SUFFIXES:
             visited.add(real)
-            yield from _read_file(path, fmt, _file_context(path, default_role, encoding))
+            ctx = _file_context(path, options.default_role, options.encoding)
+            yield from _file_units(path, ctx, options.unit_bytes)
+
+
+def _path_units(path: Path, options: _Options) -> Iterator[ReadUnit]:
+    problem = None if options.encoding is None else _check_encoding(options.encoding)
+    if problem is not None:
+        yield _error_unit(str(path), problem, options.default_role)
+        return
+    try:
+        is_directory, exists = path.is_dir(), path.exists()
+    except OSError as err:
+        yield _error_unit(str(path), f"cannot access: {_os_reason(err)}", options.default_role)
+        return
+    if is_directory:
+        yield from _tree_units(path, {os.path.realpath(path)}, options)
+    elif exists:
+        ctx = _file_context(path, options.default_role, options.encoding)
+        yield from _file_units(path, ctx, options.unit_bytes)
+    else:
+        yield _error_unit(str(path), "no such file or directory", options.default_role)
+
+
+def _stdin_units(stream: BinaryIO, options: _Options) -> Iterator[ReadUnit]:
+    problem = None if options.encoding is None else _check_encoding(options.encoding)
+    if problem is not None:
+        yield _error_unit("<stdin>", problem, options.default_role)
+        return
+    ctx = _Context("<stdin>", "stdin", options.default_role, options.encoding)
+    try:
+        yield from _stream_units(stream, None, ctx, options.unit_bytes)
+    except (OSError, ValueError) as err:  # ValueError: stdin already closed
+        yield ReadUnit(ctx, error=ReadError(ctx.source, None, f"cannot read: {err}"))
+
+
+def read_units(
+    paths: Iterable[str | Path],
+    *,
+    default_role: Role = Role.AGENT,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    unit_bytes: int = UNIT_BYTES,
+) -> Iterator[ReadUnit]:
+    """The units of several paths in order; ``-`` is stdin. Streams: a JSONL file is read
+    a unit at a time, so memory does not grow with the input."""
+    options = _Options(default_role, encoding, unit_bytes)
+    for path in paths:
+        if str(path) == "-":
+            yield from _stdin_units(stdin if stdin is not None else sys.stdin.buffer, options)
+        else:
+            yield from _path_units(Path(path), options)
 
 
 def read_path(
     path: str | Path, *, default_role: Role = Role.AGENT, encoding: str | None = None
 ) -> Iterator[Transcript | ReadError]:
-    """Read one file, or every ``.jsonl``/``.json``/``.txt`` file under a directory.
+    """Read one file, or every transcript file under a directory (.jsonl, .json, .txt,
+    .csv, .xlsx, .xlsm).
 
     Hidden files and directories are skipped; symlinks are followed, each real path once.
     A file named explicitly with another suffix is sniffed. Never raises for bad input.
     """
-    path = Path(path)
-    problem = None if encoding is None else _check_encoding(encoding)
-    if problem is not None:
-        yield ReadError(str(path), None, problem)
-        return
-    try:
-        is_directory, exists = path.is_dir(), path.exists()
-    except OSError as err:
-        yield ReadError(str(path), None, f"cannot access: {_os_reason(err)}")
-        return
-    if is_directory:
-        yield from _read_tree(path, {os.path.realpath(path)}, default_role, encoding)
-    elif exists:
-        fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
-        yield from _read_file(path, fmt, _file_context(path, default_role, encoding))
-    else:
-        yield ReadError(str(path), None, "no such file or directory")
-
-
-def _read_stdin(stream: BinaryIO, default_role: Role, encoding: str | None) -> Iterator[_Item]:
-    problem = None if encoding is None else _check_encoding(encoding)
-    if problem is not None:
-        yield ReadError("<stdin>", None, problem)
-        return
-    ctx = _Context("<stdin>", "stdin", default_role, encoding)
-    try:
-        yield from _read_stream(stream, None, ctx)
-    except (OSError, ValueError) as err:  # ValueError: stdin already closed
-        yield ReadError(ctx.source, None, f"cannot read: {err}")
+    for unit in read_units([Path(path)], default_role=default_role, encoding=encoding):
+        yield from read_unit(unit)
 
 
 def read_paths(
@@ -669,9 +833,6 @@ def read_paths(
     stdin: BinaryIO | None = None,
 ) -> Iterator[Transcript | ReadError]:
     """`read_path` over several paths in order; ``-`` reads (and sniffs) stdin."""
-    for path in paths:
-        if str(path) == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_stdin(stream, default_role, encoding)
-        else:
-            yield from read_path(path, default_role=default_role, encoding=encoding)
+    units = read_units(paths, default_role=default_role, encoding=encoding, stdin=stdin)
+    for unit in units:
+        yield from read_unit(unit)

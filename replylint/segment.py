@@ -1,49 +1,81 @@
-"""Word boundaries from jieba, computed only in a small window around a hit.
+"""Word boundaries from jieba's dictionary, computed only in a small window around a hit.
 
 Segmenting whole turns costs ~0.2 M chars/s; a window of a few characters around the
-rare hit that needs it costs nearly nothing. jieba's dictionary (~1 s to load) is loaded
-on first use, so a run that never needs a boundary never pays for it.
+rare hit that needs it costs nearly nothing. The dictionary is loaded on first use, so a
+run that never needs a boundary never pays for it.
+
+Two segmenters give the same words (jieba without HMM): jieba itself, the default, and
+rjieba (jieba-rs, same dictionary; ``pip install 'replylint[fast]'``), which loads in
+0.1 s instead of 0.8 s. ``auto`` takes rjieba when it is installed. The tests compare
+both with the reference path, which always uses jieba.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 from replylint.normalize import JOIN, FoldedText
 
-# Enough context on each side for jieba to see the words that touch the hit.
+# Enough context on each side for the segmenter to see the words that touch the hit.
 _WINDOW = 8
+
+Segmenter = Literal["auto", "jieba", "rjieba"]
+
+
+def _load_jieba() -> Callable[[str], list[str]]:
+    import jieba  # noqa: PLC0415 - deferred: importing jieba is part of the cost we avoid
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return lambda text: tokenizer.lcut(text, HMM=False)
+
+
+def _load_rjieba() -> Callable[[str], list[str]]:
+    import rjieba  # noqa: PLC0415 - optional, and deferred like jieba
+
+    tokenizer = rjieba.Jieba()
+    return lambda text: tokenizer.cut(text, hmm=False)
+
+
+def resolve_segmenter(segmenter: Segmenter) -> Segmenter:
+    if segmenter == "auto":
+        return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+    return segmenter
 
 
 class WordBoundaries:
-    """Lazily owns a jieba tokenizer; safe to share between threads, picklable."""
+    """Lazily owns a segmenter; safe to share between threads, picklable."""
 
-    __slots__ = ("_lock", "_tokenizer")
+    __slots__ = ("_cut", "_lock", "segmenter")
 
-    def __init__(self) -> None:
-        self._tokenizer: Any = None
+    def __init__(self, segmenter: Segmenter = "auto") -> None:
+        self.segmenter = resolve_segmenter(segmenter)
+        self._cut: Callable[[str], list[str]] | None = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {}  # a fresh process loads its own tokenizer when it needs one
+        return {"segmenter": self.segmenter}  # a new process loads its own dictionary
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__()  # type: ignore[misc]
+        self.__init__(state["segmenter"])  # type: ignore[misc]
+
+    def load(self) -> None:
+        """Load the dictionary now (it is otherwise loaded on first use)."""
+        if self._cut is None:
+            with self._lock:
+                if self._cut is None:
+                    loader = _load_rjieba if self.segmenter == "rjieba" else _load_jieba
+                    self._cut = loader()
 
     def _lcut(self, text: str) -> list[str]:
-        if self._tokenizer is None:
-            with self._lock:
-                if self._tokenizer is None:
-                    import jieba  # noqa: PLC0415 - deferred: importing jieba is part of the cost we avoid
-
-                    logging.getLogger("jieba").setLevel(logging.WARNING)
-                    tokenizer = jieba.Tokenizer()
-                    tokenizer.initialize()
-                    self._tokenizer = tokenizer
-        words: list[str] = self._tokenizer.lcut(text, HMM=False)
-        return words
+        self.load()
+        assert self._cut is not None
+        return self._cut(text)
 
     def is_word(
         self, folded: FoldedText, view_start: int, view_end: int, *, whole_turn: bool = False

@@ -51,7 +51,7 @@ import openpyxl
 
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.normalize import fold_phrase
-from replylint.readers import parse_role, parse_text
+from replylint.readers import TABLE_SUFFIXES, parse_role, parse_text
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -62,7 +62,6 @@ __all__ = [
     "read_table",
 ]
 
-TABLE_SUFFIXES: Final = frozenset({".csv", ".tsv", ".xlsx", ".xlsm"})
 COLUMN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
         "id": ("通话ID", "会话ID", "通话编号", "会话编号", "工单号", "call_id", "id"),

@@ -152,3 +152,11 @@ def test_the_installed_console_script_runs() -> None:
     )
     assert result.returncode == 1
     assert json.loads(result.stdout)["rule"] == "FP008"
+
+
+@pytest.mark.parametrize("output_format", ["text", "jsonl", "json"])
+def test_output_does_not_depend_on_jobs(output_format: str) -> None:
+    one = check("corpus", "-f", output_format, "--no-color", "--jobs", "1")
+    two = check("corpus", "-f", output_format, "--no-color", "--jobs", "2")
+    assert one == two
+    assert one[0] == 1

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from replylint import Linter, ReadError, Transcript, read_path
+from replylint.rules import Rule
+from replylint.segment import Segmenter
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 Row = tuple[str, str, int, str, str]
@@ -74,8 +76,14 @@ def test_the_corpus_is_what_the_readme_promises(transcripts: list[Transcript]) -
     assert {r["rule"] for r in tsv("expected.tsv")} >= {f"FP{n:03}" for n in range(1, 12)}
 
 
+@pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
 def test_fast_paths_equal_the_reference_path_on_the_corpus(
-    linter: Linter, reference_linter: Linter, transcripts: list[Transcript]
+    rules: tuple[Rule, ...],
+    reference_linter: Linter,
+    transcripts: list[Transcript],
+    segmenter: Segmenter,
 ) -> None:
-    for transcript in transcripts:
-        assert linter.lint(transcript) == reference_linter.lint(transcript), transcript.id
+    fast = Linter(rules, segmenter=segmenter)
+    expected = [reference_linter.lint(t) for t in transcripts]
+    assert [fast.lint(t) for t in transcripts] == expected
+    assert list(fast.lint_many(transcripts, batch_size=7)) == expected

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pickle
 import threading
 from collections.abc import Callable
+from types import MappingProxyType
 
 import opencc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replylint import Linter, Role, Transcript, Turn, lint
+from replylint import Linter, Role, Transcript, Turn, lint, load_packs
 from replylint.rules import Rule
 from tests.conftest import dialogue
 
@@ -163,13 +164,20 @@ def test_simplified_and_traditional_give_the_same_rules_at_the_same_places(
     assert places(simplified) == places(traditional)
 
 
+JIEBA_WINDOWS = Linter(load_packs(), segmenter="jieba")
+RJIEBA_WINDOWS = Linter(load_packs(), segmenter="rjieba")
+
+
 @settings(max_examples=200, deadline=None)
 @given(turns)
 def test_fast_paths_equal_the_reference_path(
-    linter: Linter, reference_linter: Linter, pairs: list[tuple[Role, str]]
+    reference_linter: Linter, pairs: list[tuple[Role, str]]
 ) -> None:
     transcript = as_transcript(pairs)
-    assert linter.lint(transcript) == reference_linter.lint(transcript)
+    expected = reference_linter.lint(transcript)
+    assert JIEBA_WINDOWS.lint(transcript) == expected
+    assert RJIEBA_WINDOWS.lint(transcript) == expected
+    assert JIEBA_WINDOWS.lint_batch([transcript, transcript]) == [expected, expected]
 
 
 @settings(max_examples=300, deadline=None)
@@ -201,3 +209,18 @@ def test_one_linter_is_shared_safely_between_threads(rules: tuple[Rule, ...]) ->
     for thread in threads:
         thread.join()
     assert results == [expected] * 80
+
+
+def test_a_transcript_with_metadata_survives_pickling() -> None:
+    transcript = Transcript(
+        "c1", (Turn(Role.AGENT, "您好", 0, 900),), MappingProxyType({"agent": "A01"}), "x.jsonl", 3
+    )
+    copy = pickle.loads(pickle.dumps(transcript))
+    assert copy == transcript
+    assert isinstance(copy.meta, MappingProxyType)
+
+
+def test_the_segmenter_is_jieba_unless_asked_or_rjieba_is_installed() -> None:
+    assert Linter([], reference=True)._boundaries.segmenter == "jieba"
+    assert Linter([], segmenter="jieba")._boundaries.segmenter == "jieba"
+    assert Linter([], segmenter="rjieba")._boundaries.segmenter == "rjieba"

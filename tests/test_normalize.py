@@ -6,7 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.normalize import BREAK, JOIN, fold, fold_mapping, fold_table, phrase_variants
+from replylint import load_packs
+from replylint.normalize import (
+    BREAK,
+    JOIN,
+    UNFOLDED_BLOCKS,
+    _fold_char,
+    _phrase_spellings,
+    fold,
+    fold_mapping,
+    fold_phrase,
+    fold_table,
+    phrase_variants,
+)
 
 CHINESE_ISH = st.text(
     alphabet=st.sampled_from(
@@ -69,3 +81,35 @@ def test_fold_is_idempotent_on_every_folded_character() -> None:
 def test_phrase_variants_cover_taiwan_wording() -> None:
     assert phrase_variants("给您回复") == {"给你回复", "给你回覆"}
     assert "网路" in "".join(phrase_variants("网络信号"))
+
+
+def test_the_skipped_blocks_really_hold_nothing_to_fold() -> None:
+    for block in UNFOLDED_BLOCKS:
+        assert [hex(c) for c in block if _fold_char(chr(c)) is not None] == []
+
+
+def reference_phrase_variants(phrase: str) -> frozenset[str]:
+    """The plain algorithm: every spelling pair, in order, against every variant."""
+    variants = {fold_phrase(phrase)}
+    for simplified, spelling in _phrase_spellings():
+        variants |= {v.replace(simplified, spelling) for v in variants if simplified in v}
+    return frozenset(v for v in variants if v)
+
+
+def test_phrase_variants_equal_the_plain_algorithm_for_every_pack_phrase() -> None:
+    phrases = {
+        phrase
+        for rule in load_packs()
+        for name in ("phrases", "exceptions", "triggers", "trigger_exceptions", "responses")
+        for phrase in getattr(rule, name, ())
+    }
+    assert len(phrases) > 300
+    for phrase in phrases:
+        assert phrase_variants(phrase) == reference_phrase_variants(phrase), phrase
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("网络信息软件回复视频质量打印")), min_size=1, max_size=8)
+)
+def test_phrase_variants_equal_the_plain_algorithm(phrase: str) -> None:
+    assert phrase_variants(phrase) == reference_phrase_variants(phrase)

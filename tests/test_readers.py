@@ -21,6 +21,8 @@ from replylint.readers import (
     parse_transcript_obj,
     read_path,
     read_paths,
+    read_unit,
+    read_units,
 )
 
 A, C, S = Role.AGENT, Role.CUSTOMER, Role.SYSTEM
@@ -713,3 +715,16 @@ def test_read_path_never_raises_whatever_the_bytes(
     assert all(item.source == str(path) for item in items)
     stdin_items = list(read_paths(["-"], stdin=io.BytesIO(data), encoding=encoding))
     assert all(isinstance(item, Transcript | ReadError) for item in stdin_items)
+
+
+def test_jsonl_split_into_small_units_reads_the_same(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": f"c{n}", "turns": [{"role": "agent", "text": "您好" * n}]})
+        for n in range(50)
+    ]
+    lines.insert(20, "{broken")
+    path = tmp_path / "calls.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    units = list(read_units([path], unit_bytes=200))
+    assert len(units) > 10
+    assert [x for unit in units for x in read_unit(unit)] == list(read_path(path))
