@@ -8,20 +8,20 @@ output does not depend on ``jobs``: the same units, processed the same way, in o
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.context
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, islice
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.formatters import Result, Summary
 from replylint.model import ReadError, Transcript
 from replylint.readers import ReadUnit, read_unit
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 R = TypeVar("R")
 Render = Callable[[Result], R]
@@ -37,6 +37,7 @@ class UnitOutput(Generic[R]):
 
     items: list[R | ReadError]
     summary: Summary
+    size: int  # bytes of input the unit stood for
 
 
 def default_jobs() -> int:
@@ -61,7 +62,7 @@ def process_unit(linter: Linter, render: Render[R], unit: ReadUnit) -> UnitOutpu
             result = Result(item, next(findings))
             summary.add(result)
             output.append(render(result))
-    return UnitOutput(output, summary)
+    return UnitOutput(output, summary, unit.size)
 
 
 def lint_units(
@@ -74,6 +75,9 @@ def lint_units(
         for unit in chain(first_two, units):
             yield process_unit(linter, render, unit)
         return
+    # Imported here: a run that needs no pool (most small ones) starts faster without them.
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     linter.prepare()  # forked workers then share what it loaded instead of each loading it
     context = _fork_context()
     with ProcessPoolExecutor(
@@ -88,9 +92,11 @@ def lint_units(
             yield pending.popleft().result()
 
 
-def _fork_context() -> multiprocessing.context.BaseContext | None:
+def _fork_context() -> Any:  # a multiprocessing context, or None for the default
     """Fork where the platform has it (workers start fast and share the parent's loaded
     dictionaries); elsewhere the default, which pickles the linter to each worker."""
+    import multiprocessing  # noqa: PLC0415 - see lint_units
+
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None

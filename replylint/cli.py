@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from replylint import __version__
-from replylint.batch import Render, default_jobs, lint_units
+from replylint.batch import Render, UnitOutput, default_jobs, lint_units
 from replylint.engine import Linter
 from replylint.formatters import (
     JsonParts,
+    Result,
     Summary,
     json_document,
     json_parts,
@@ -29,7 +32,11 @@ from replylint.formatters import (
 )
 from replylint.model import ReadError, Role
 from replylint.packs import PackError, load_packs
-from replylint.readers import read_units
+from replylint.readers import input_size, read_units
+from replylint.reports.aggregate import ScoredResult
+from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
+from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score
+from replylint.tabular import parse_column_mapping
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -44,6 +51,7 @@ class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     JSONL = "jsonl"
+    CSV = "csv"
 
 
 def _version(value: bool) -> None:
@@ -61,67 +69,207 @@ def _main(
     """replylint: offline quality inspection for service transcripts."""
 
 
+# Options that several commands share, defined once.
+Paths = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files or folders (.jsonl, .json, .txt, .csv, .xlsx), or - for standard input."
+    ),
+]
+RoleOption = Annotated[
+    Role, typer.Option(help="Role of text that carries no role labels (a reply draft).")
+]
+Packs = Annotated[list[str] | None, typer.Option("--pack", help="Only these packs (repeatable).")]
+RuleDirs = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Rule folders to load instead of the bundled packs."),
+]
+Jobs = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the cores).")
+]
+PassMark = Annotated[
+    float, typer.Option(min=0, max=100, help="Score a call needs to pass (100 minus deductions).")
+]
+Vetoes = Annotated[
+    list[str] | None,
+    typer.Option("--veto", help="Rule code whose finding fails a call outright (一票否决)."),
+]
+Columns = Annotated[
+    str | None,
+    typer.Option(help="CSV/XLSX columns, e.g. 'id=通话ID,role=角色,text=内容'."),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
+
+
 @app.command()
 def check(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Files or folders (.jsonl, .json, .txt), or - for standard input."),
-    ],
+    paths: Paths,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.TEXT,
-    role: Annotated[
-        Role, typer.Option(help="Role of text that carries no role labels (a reply draft).")
-    ] = Role.AGENT,
-    packs: Annotated[
-        list[str] | None, typer.Option("--pack", help="Only these packs (repeatable).")
-    ] = None,
-    rules: Annotated[
-        list[Path] | None,
-        typer.Option("--rules", help="Rule folders to load instead of the bundled packs."),
-    ] = None,
+    role: RoleOption = Role.AGENT,
+    packs: Packs = None,
+    rules: RuleDirs = None,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the cores)."),
-    ] = None,
+    jobs: Jobs = None,
+    pass_mark: PassMark = DEFAULT_CONFIG.pass_mark,
+    veto: Vetoes = None,
+    columns: Columns = None,
+    quiet: Quiet = False,
 ) -> None:
-    """Lint transcripts and report every finding."""
+    """Lint transcripts and report every finding, with each call's QA score."""
+    linter = _linter(rules, packs)
+    scoring = _scoring(pass_mark, veto)
+    use_color = _use_color() if color is None else color
+    options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
+    render = partial(_RENDERS[output_format], scoring=scoring, **options)
+    run = _Run(output_format, render, use_color)
+    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
+    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    for output in lint_units(linter, units, run.render, jobs=jobs or default_jobs()):
+        run.write(output.items)
+        run.summary.merge(output.summary)
+        progress.advance(output)
+    progress.finish(run.summary, quiet=quiet)
+    run.finish()
+    raise typer.Exit(_exit_code(run.summary))
+
+
+@app.command()
+def report(
+    paths: Paths,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The report: a .html, .xlsx or .csv file.")
+    ],
+    title: Annotated[str, typer.Option(help="Title of the HTML report.")] = "replylint 质检报告",
+    role: RoleOption = Role.AGENT,
+    packs: Packs = None,
+    rules: RuleDirs = None,
+    jobs: Jobs = None,
+    pass_mark: PassMark = DEFAULT_CONFIG.pass_mark,
+    veto: Vetoes = None,
+    columns: Columns = None,
+    quiet: Quiet = False,
+) -> None:
+    """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
+    call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
+    writer = _REPORT_WRITERS.get(output.suffix.lower())
+    if writer is None:
+        _fail(f"{output}: the report must end in .html, .xlsx or .csv")
+    if _is_input(output, paths):
+        _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
+    linter = _linter(rules, packs)
+    scoring = _scoring(pass_mark, veto)
+    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
+    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    scored: list[ScoredResult] = []
+    summary = Summary()
+    for unit_output in lint_units(
+        linter, units, partial(_scored, scoring=scoring), jobs=jobs or default_jobs()
+    ):
+        for item in unit_output.items:
+            if isinstance(item, ReadError):
+                typer.echo(f"error: {item}", err=True)
+            else:
+                scored.append(item)
+        summary.merge(unit_output.summary)
+        progress.advance(unit_output)
+    progress.finish(summary, quiet=quiet)
+    writer(output, scored, title)
+    typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
+    raise typer.Exit(_exit_code(summary))
+
+
+def _scored(result: Result, *, scoring: ScoreConfig) -> ScoredResult:
+    return ScoredResult(result, score(result.findings, scoring))
+
+
+def _write_html(path: Path, items: list[ScoredResult], title: str) -> None:
+    from replylint.reports.html import write_html  # noqa: PLC0415 - only `report` needs it
+
+    write_html(path, items, title=title)
+
+
+def _write_xlsx(path: Path, items: list[ScoredResult], title: str) -> None:
+    from replylint.reports.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl is slow to import
+
+    write_xlsx(path, items)
+
+
+def _write_csv(path: Path, items: list[ScoredResult], title: str) -> None:
+    write_findings_csv(path, items)
+
+
+_REPORT_WRITERS: dict[str, Callable[[Path, list[ScoredResult], str], None]] = {
+    ".html": _write_html,
+    ".htm": _write_html,
+    ".xlsx": _write_xlsx,
+    ".csv": _write_csv,
+}
+
+_RENDERS: dict[OutputFormat, Callable[..., object]] = {
+    OutputFormat.TEXT: text_block,
+    OutputFormat.JSON: json_parts,
+    OutputFormat.JSONL: jsonl_block,
+    OutputFormat.CSV: csv_block,
+}
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _linter(rules: list[Path] | None, packs: list[str] | None) -> Linter:
     try:
-        linter = Linter(load_packs(rules, packs=packs))
+        return Linter(load_packs(rules, packs=packs))
     except PackError as error:
         for problem in error.problems:
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
-    use_color = _use_color() if color is None else color
-    units = read_units(paths, default_role=role)
-    run = _Run(output_format, use_color)
-    for output in lint_units(linter, units, run.render(), jobs=jobs or default_jobs()):
-        run.write(output.items)
-        run.summary.merge(output.summary)
-    run.finish()
-    raise typer.Exit(_exit_code(run.summary))
+
+
+def _scoring(pass_mark: float, veto: list[str] | None) -> ScoreConfig:
+    try:
+        return ScoreConfig(pass_mark=pass_mark, veto_rules=frozenset(veto or ()))
+    except ValueError as error:
+        _fail(str(error))
+
+
+def _column_mapping(columns: str | None) -> dict[str, str] | None:
+    if columns is None:
+        return None
+    try:
+        return parse_column_mapping(columns)
+    except ValueError as error:
+        _fail(f"--columns: {error}")
+
+
+def _is_input(output: Path, paths: list[str]) -> bool:
+    target = output.resolve()
+    for path in paths:
+        if path == "-":
+            continue
+        given = Path(path).resolve()
+        if target == given or (given.is_dir() and given in target.parents):
+            return True
+    return False
 
 
 class _Run:
     """Writes what the workers rendered, as it comes; the json document at the end."""
 
-    def __init__(self, output_format: OutputFormat, color: bool) -> None:
+    def __init__(self, output_format: OutputFormat, render: Render[object], color: bool) -> None:
         self.output_format = output_format
+        self.render = render
         self.color = color
         self.summary = Summary()
         self.parts: list[JsonParts] = []
         self.errors: list[ReadError] = []
-
-    def render(self) -> Render[object]:
-        renders: dict[OutputFormat, Render[object]] = {
-            OutputFormat.JSON: json_parts,
-            OutputFormat.JSONL: jsonl_block,
-            OutputFormat.TEXT: partial(text_block, color=self.color),
-        }
-        return renders[self.output_format]
+        if output_format is OutputFormat.CSV:
+            typer.echo("\ufeff" + csv_header())  # the BOM lets Excel show Chinese
 
     def write(self, items: list[object]) -> None:
         for item in items:
@@ -139,8 +287,43 @@ class _Run:
     def finish(self) -> None:
         if self.output_format is OutputFormat.JSON:
             typer.echo(json_document(self.parts, self.errors, self.summary))
-        else:
-            typer.echo(summary_line(self.summary), err=self.output_format is OutputFormat.JSONL)
+        elif self.output_format is not OutputFormat.CSV:
+            to_stderr = self.output_format is OutputFormat.JSONL
+            typer.echo(summary_line(self.summary), err=to_stderr)
+
+
+class _Progress:
+    """A progress line on the terminal: calls done, rate, share of the input, ETA."""
+
+    def __init__(self, paths: list[str], *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.total = input_size(paths) if enabled else None
+        self.done_bytes = 0
+        self.calls = 0
+        self.started = time.monotonic()
+
+    def advance(self, output: UnitOutput[Any]) -> None:
+        self.done_bytes += output.size
+        self.calls += output.summary.transcripts + output.summary.errors
+        if not self.enabled:
+            return
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        line = f"{self.calls:,} calls, {self.calls / elapsed:,.0f}/s"
+        if self.total:
+            share = min(self.done_bytes / self.total, 1.0)
+            eta = elapsed / share - elapsed if share else 0.0
+            line += f", {share:.0%}, ETA {eta:,.0f} s"
+        typer.echo(f"\r{line}\x1b[K", err=True, nl=False)
+
+    def finish(self, summary: Summary, *, quiet: bool) -> None:
+        if self.enabled:
+            typer.echo("\r\x1b[K", err=True, nl=False)
+        if not quiet:
+            elapsed = time.monotonic() - self.started
+            rate = summary.transcripts / elapsed if elapsed else 0.0
+            typer.echo(
+                f"linted {summary.transcripts:,} calls in {elapsed:.1f} s ({rate:,.0f}/s)", err=True
+            )
 
 
 def _exit_code(summary: Summary) -> int:

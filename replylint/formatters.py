@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replylint.model import Finding, ReadError, Severity, Transcript
+from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score, score_record
 
 _ANSI = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "reverse": "7"}
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -68,9 +69,12 @@ class Summary:
         }
 
 
-def finding_record(finding: Finding, source: str | None) -> dict[str, Any]:
-    """The jsonl/json object of one finding."""
-    return {
+def finding_record(
+    finding: Finding, source: str | None, transcript: Transcript | None = None
+) -> dict[str, Any]:
+    """The jsonl/json object of one finding; with its transcript, also that call's
+    metadata (agent, team, date...), for tools that slice findings by them."""
+    record = {
         "transcript": finding.transcript,
         "turn": finding.turn,
         "role": finding.role.value,
@@ -85,23 +89,33 @@ def finding_record(finding: Finding, source: str | None) -> dict[str, Any]:
         "name": finding.name,
         "file": source,
     }
+    if transcript is not None:
+        record["meta"] = dict(transcript.meta)
+    return record
 
 
 def error_record(error: ReadError) -> dict[str, Any]:
     return {"file": error.source, "line": error.line, "message": error.message}
 
 
-def jsonl_lines(result: Result) -> Iterator[str]:
+def jsonl_lines(result: Result, scoring: ScoreConfig = DEFAULT_CONFIG) -> Iterator[str]:
+    """One line a finding, each with its call's QA score and pass/fail."""
+    call = score(result.findings, scoring)
+    call_score = score_record(call)
     for finding in result.findings:
-        yield _dumps(finding_record(finding, result.transcript.source))
+        record = finding_record(finding, result.transcript.source, result.transcript)
+        record["score"], record["passed"] = call_score["score"], call_score["passed"]
+        yield _dumps(record)
 
 
-def jsonl_block(result: Result) -> list[str]:
-    return list(jsonl_lines(result))
+def jsonl_block(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> list[str]:
+    return list(jsonl_lines(result, scoring))
 
 
-def text_block(result: Result, *, color: bool = False) -> list[str]:
-    return list(text_lines(result, color=color))
+def text_block(
+    result: Result, *, color: bool = False, scoring: ScoreConfig = DEFAULT_CONFIG
+) -> list[str]:
+    return list(text_lines(result, color=color, scoring=scoring))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +126,7 @@ class JsonParts:
     findings: list[dict[str, Any]]
 
 
-def json_parts(result: Result) -> JsonParts:
+def json_parts(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> JsonParts:
     transcript = result.transcript
     record = {
         "id": transcript.id,
@@ -120,8 +134,11 @@ def json_parts(result: Result) -> JsonParts:
         "line": transcript.line,
         "turns": len(transcript.turns),
         "findings": len(result.findings),
+        **score_record(score(result.findings, scoring)),
+        "meta": dict(transcript.meta),
     }
-    return JsonParts(record, [finding_record(f, transcript.source) for f in result.findings])
+    findings = [finding_record(f, transcript.source, transcript) for f in result.findings]
+    return JsonParts(record, findings)
 
 
 def json_document(parts: Iterable[JsonParts], errors: Iterable[ReadError], summary: Summary) -> str:
@@ -135,8 +152,11 @@ def json_document(parts: Iterable[JsonParts], errors: Iterable[ReadError], summa
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def text_lines(result: Result, *, color: bool = False) -> Iterator[str]:
-    """A block per finding: where, what, the turn with the match marked, the suggestion."""
+def text_lines(
+    result: Result, *, color: bool = False, scoring: ScoreConfig = DEFAULT_CONFIG
+) -> Iterator[str]:
+    """A block per finding: where, what, the turn with the match marked, the suggestion;
+    then the call's QA score, when it has findings."""
     paint = _painter(color)
     transcript = result.transcript
     where = f"{transcript.source}: " if transcript.source else ""
@@ -151,6 +171,11 @@ def text_lines(result: Result, *, color: bool = False) -> Iterator[str]:
         yield f"    {finding.message}"
         yield f"    | {_highlight(turn_text, finding, color=color)}"
         yield f"    建议: {finding.suggestion}"
+    if result.findings:
+        call = score(result.findings, scoring)
+        verdict = "通过 pass" if call.passed else paint("未通过 FAIL", "red")
+        points = score_record(call)["score"]
+        yield f"{paint(where, 'dim')}{paint(transcript.id, 'bold')} 得分 score {points}: {verdict}"
 
 
 def summary_line(summary: Summary) -> str:

@@ -70,14 +70,15 @@ def _traditional_to_simplified() -> dict[str, str]:
 
 def _fold_char(char: str) -> str | None:
     """The character a single code point folds to, or None when it stays as it is."""
-    category = unicodedata.category(char)
-    if category[0] in "ZC":
+    major = unicodedata.category(char)[0]
+    if major in "ZC":
         return JOIN
-    if category[0] in "PS" and char not in _KEPT_PUNCTUATION:
+    if major in "PS" and char not in _KEPT_PUNCTUATION:
         return BREAK  # punctuation and symbols (<NUM>, emoji, ～) separate words
-    width_folded = unicodedata.normalize("NFKC", char)
-    if len(width_folded) == 1 and width_folded != char and ord(char) >= 0xFF00:
-        return _fold_char(width_folded) or width_folded
+    if ord(char) >= 0xFF00:  # full-width forms; NFKC elsewhere would change too much
+        width_folded = unicodedata.normalize("NFKC", char)
+        if len(width_folded) == 1 and width_folded != char:
+            return _fold_char(width_folded) or width_folded
     lowered = char.lower()
     if len(lowered) == 1 and lowered != char:
         return lowered

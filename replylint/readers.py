@@ -28,6 +28,7 @@ Indices in error messages are 0-based, as in the JSON arrays they point into:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import json
 import math
@@ -47,6 +48,7 @@ from replylint.model import ReadError, Role, Transcript, Turn
 __all__ = [
     "TABLE_SUFFIXES",
     "ReadUnit",
+    "input_size",
     "parse_role",
     "parse_text",
     "parse_transcript_obj",
@@ -433,6 +435,7 @@ class _Context:
     stem: str  # basis for fallback transcript ids
     default_role: Role
     encoding: str | None
+    columns: tuple[tuple[str, str], ...] = ()  # field -> column, for CSV/XLSX tables
 
 
 def _is_json_object(text: str) -> bool:
@@ -602,6 +605,18 @@ class ReadUnit:
     table: str | None = None
     error: ReadError | None = None
 
+    @property
+    def size(self) -> int:
+        """Bytes of input this unit stands for: what progress is counted in."""
+        if self.span is not None:
+            return self.span[2] - self.span[1]
+        if self.data is not None:
+            return len(self.data)
+        if self.table is not None:
+            with contextlib.suppress(OSError):
+                return os.path.getsize(self.table)
+        return sum(len(raw) for _, raw in self.lines)
+
 
 def read_unit(unit: ReadUnit) -> Iterator[Transcript | ReadError]:
     if unit.error is not None:
@@ -611,7 +626,12 @@ def read_unit(unit: ReadUnit) -> Iterator[Transcript | ReadError]:
         from replylint.tabular import read_table  # noqa: PLC0415
 
         ctx = unit.ctx
-        yield from read_table(unit.table, encoding=ctx.encoding, default_role=ctx.default_role)
+        yield from read_table(
+            unit.table,
+            columns=dict(ctx.columns) or None,
+            encoding=ctx.encoding,
+            default_role=ctx.default_role,
+        )
     elif unit.data is not None:
         yield from _read_whole(unit.data, unit.fmt, unit.ctx)
     elif unit.span is not None:
@@ -714,8 +734,8 @@ def _file_units(path: Path, ctx: _Context, unit_bytes: int) -> Iterator[ReadUnit
         )
 
 
-def _file_context(path: Path, default_role: Role, encoding: str | None) -> _Context:
-    return _Context(str(path), path.stem, default_role, encoding)
+def _file_context(path: Path, options: _Options) -> _Context:
+    return _Context(str(path), path.stem, options.default_role, options.encoding, options.columns)
 
 
 def _error_unit(source: str, message: str, default_role: Role) -> ReadUnit:
@@ -736,6 +756,7 @@ class _Options:
     default_role: Role
     encoding: str | None
     unit_bytes: int
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 def _tree_units(directory: Path, visited: set[str], options: _Options) -> Iterator[ReadUnit]:
@@ -759,8 +780,7 @@ def _tree_units(directory: Path, visited: set[str], options: _Options) -> Iterat
             yield from _tree_units(path, visited, options)
         elif path.suffix.lower() in _FOLDER_SUFFIXES:
             visited.add(real)
-            ctx = _file_context(path, options.default_role, options.encoding)
-            yield from _file_units(path, ctx, options.unit_bytes)
+            yield from _file_units(path, _file_context(path, options), options.unit_bytes)
 
 
 def _path_units(path: Path, options: _Options) -> Iterator[ReadUnit]:
@@ -776,8 +796,7 @@ def _path_units(path: Path, options: _Options) -> Iterator[ReadUnit]:
     if is_directory:
         yield from _tree_units(path, {os.path.realpath(path)}, options)
     elif exists:
-        ctx = _file_context(path, options.default_role, options.encoding)
-        yield from _file_units(path, ctx, options.unit_bytes)
+        yield from _file_units(path, _file_context(path, options), options.unit_bytes)
     else:
         yield _error_unit(str(path), "no such file or directory", options.default_role)
 
@@ -794,22 +813,44 @@ def _stdin_units(stream: BinaryIO, options: _Options) -> Iterator[ReadUnit]:
         yield ReadUnit(ctx, error=ReadError(ctx.source, None, f"cannot read: {err}"))
 
 
-def read_units(
+def read_units(  # noqa: PLR0913 - keyword-only options of the public reader
     paths: Iterable[str | Path],
     *,
     default_role: Role = Role.AGENT,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     unit_bytes: int = UNIT_BYTES,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[ReadUnit]:
     """The units of several paths in order; ``-`` is stdin. Streams: a JSONL file is read
-    a unit at a time, so memory does not grow with the input."""
-    options = _Options(default_role, encoding, unit_bytes)
+    a unit at a time, so memory does not grow with the input. ``columns`` maps fields
+    to the columns of CSV/XLSX tables (see `tabular.read_table`)."""
+    options = _Options(default_role, encoding, unit_bytes, tuple(sorted((columns or {}).items())))
     for path in paths:
         if str(path) == "-":
             yield from _stdin_units(stdin if stdin is not None else sys.stdin.buffer, options)
         else:
             yield from _path_units(Path(path), options)
+
+
+def input_size(paths: Iterable[str | Path]) -> int | None:
+    """Bytes of every file the paths name or hold (as `read_units` walks them), or None
+    when one is stdin: the total that progress runs towards."""
+    total = 0
+    for path in map(Path, paths):
+        if str(path) == "-":
+            return None
+        if path.is_dir():
+            total += sum(
+                f.stat().st_size
+                for f in path.rglob("*")
+                if f.suffix.lower() in _FOLDER_SUFFIXES
+                and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(path).parts)
+            )
+        elif path.is_file():
+            total += path.stat().st_size
+    return total
 
 
 def read_path(

@@ -47,8 +47,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal
 
-import openpyxl
-
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.normalize import fold_phrase
 from replylint.readers import TABLE_SUFFIXES, parse_role, parse_text
@@ -281,6 +279,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
     # openpyxl raises a wide variety of exceptions for damaged files (zip, XML, key and value
     # errors); any of them means "cannot read this workbook", never a crash of the batch.
     try:
+        import openpyxl  # noqa: PLC0415 - 0.15 s to import: only when a workbook is read
+
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError:
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -156,7 +157,104 @@ def test_the_installed_console_script_runs() -> None:
 
 @pytest.mark.parametrize("output_format", ["text", "jsonl", "json"])
 def test_output_does_not_depend_on_jobs(output_format: str) -> None:
-    one = check("corpus", "-f", output_format, "--no-color", "--jobs", "1")
-    two = check("corpus", "-f", output_format, "--no-color", "--jobs", "2")
+    one = check("corpus", "-f", output_format, "--no-color", "--quiet", "--jobs", "1")
+    two = check("corpus", "-f", output_format, "--no-color", "--quiet", "--jobs", "2")
     assert one == two
     assert one[0] == 1
+
+
+EXPORT_CSV = "docs/examples/calls-export.csv"
+EXPORT_XLSX = "docs/examples/calls-export.xlsx"
+
+
+def jsonl_records(*args: str) -> list[dict[str, object]]:
+    code, out, _ = check("-f", "jsonl", "--quiet", *args)
+    assert code in (0, 1)
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_a_call_centre_sheet_in_csv_and_xlsx_gives_the_same_findings_with_metadata() -> None:
+    from_csv, from_xlsx = jsonl_records(EXPORT_CSV), jsonl_records(EXPORT_XLSX)
+    assert len(from_csv) > 10
+    strip = ("file",)
+    assert [{k: v for k, v in r.items() if k not in strip} for r in from_csv] == [
+        {k: v for k, v in r.items() if k not in strip} for r in from_xlsx
+    ]
+    first = from_csv[0]
+    assert first["transcript"] == "CALL-PW-001"
+    assert first["meta"] == {
+        "agent": "A1023",
+        "agent_name": "王芳",
+        "team": "城东班组",
+        "region": "城东",
+        "date": "2026-10-08",
+    }
+    assert (first["score"], first["passed"]) == (0, False)
+
+
+def test_explicit_column_mapping_for_an_unusual_sheet() -> None:
+    sheet = "docs/examples/calls-custom-headers.csv"
+    code, _, err = check("--quiet", sheet)
+    assert code == 2
+    assert "headers found: 录音编号, 说话方, 转写文本, 员工" in err
+    records = jsonl_records("--columns", "id=录音编号,role=说话方,text=转写文本,agent=员工", sheet)
+    assert records
+    assert records[0]["meta"] == {"agent": "A1023"}
+    assert check("--columns", "id=录音编号,colour=x", sheet)[0] == 2
+
+
+def test_scores_pass_mark_and_veto(tmp_path: Path) -> None:
+    one_warning = write(tmp_path, "w.txt", "坐席：我们会尽快给您回复。\n")
+    assert [(r["score"], r["passed"]) for r in jsonl_records(one_warning)] == [(90, True)]
+    assert [r["passed"] for r in jsonl_records("--pass-mark", "95", one_warning)] == [False]
+    assert [r["score"] for r in jsonl_records("--veto", "NT001", one_warning)] == [0]
+    _, out, _ = check("-f", "json", "--quiet", one_warning)
+    (call,) = json.loads(out)["transcripts"]
+    assert call["score"] == 90
+    assert call["deductions"] == [{"rule": "NT001", "points": 10, "turn": 0, "start": 5}]
+
+
+def test_csv_output_has_a_bom_chinese_headers_and_no_live_formulas(tmp_path: Path) -> None:
+    call = {
+        "id": "c1",
+        "turns": [{"role": "agent", "text": "这个我不知道"}],
+        "meta": {"agent": '=HYPERLINK("http://x")', "team": "+1"},
+    }
+    data = write(tmp_path, "calls.jsonl", json.dumps(call, ensure_ascii=False) + "\n")
+    code, out, _ = check("-f", "csv", "--quiet", data)
+    assert code == 1
+    header, row = out.splitlines()
+    assert header.startswith("\ufeff文件,通话ID,轮次,角色,规则")
+    cells = next(csv.reader([row]))
+    assert "FP005" in cells
+    assert '\'=HYPERLINK("http://x")' in cells
+    assert "'+1" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+@pytest.mark.parametrize("suffix", [".html", ".xlsx", ".csv"])
+def test_report_writes_each_format(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"report{suffix}"
+    result = runner.invoke(app, ["report", EXPORT_CSV, "-o", str(target), "--quiet"])
+    assert result.exit_code == 1  # the export has findings
+    assert target.stat().st_size > 1000
+    assert f"report written to {target}" in result.stderr
+    if suffix == ".html":
+        page = target.read_text(encoding="utf-8")
+        assert "CALL-PW-001" in page
+        assert "<mark" in page
+
+
+def test_report_refuses_to_overwrite_an_input_or_guess_a_format(tmp_path: Path) -> None:
+    data = write(tmp_path, "calls.txt", BAD_CALL)
+    assert runner.invoke(app, ["report", data, "-o", data]).exit_code == 2
+    inside = runner.invoke(app, ["report", str(tmp_path), "-o", str(tmp_path / "calls.csv")])
+    assert (inside.exit_code, "never overwrites an input" in inside.stderr) == (2, True)
+    assert runner.invoke(app, ["report", data, "-o", str(tmp_path / "r.pdf")]).exit_code == 2
+    assert (tmp_path / "calls.txt").read_text(encoding="utf-8") == BAD_CALL
+
+
+def test_quiet_drops_the_timing_line(tmp_path: Path) -> None:
+    data = write(tmp_path, "c.txt", CLEAN_CALL)
+    assert "linted 1 calls in" in check(data)[2]
+    assert check("--quiet", data)[2] == ""
