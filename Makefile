@@ -1,4 +1,4 @@
-.PHONY: check test lint docs golden
+.PHONY: check test lint docs golden bench screenshot
 
 check: lint test
 
@@ -15,3 +15,11 @@ docs:
 
 golden:
 	REPLYLINT_UPDATE_GOLDEN=1 pytest tests/test_cli.py -k golden
+
+bench:
+	python bench/run.py
+
+screenshot:
+	replylint report corpus/ -o /tmp/replylint-corpus.html --quiet || true
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1800 \
+		--screenshot=docs/report.png file:///tmp/replylint-corpus.html
