@@ -155,25 +155,31 @@ def _memory_kb(pid: int, field: str) -> int:
     return 0
 
 
-def peak_memory_mb(command: list[str]) -> tuple[float, float]:
-    """Peak (RSS, PSS) in MB of a command and all its processes, sampled every 20 ms.
-    RSS counts pages the forked workers share with the parent once per process; PSS
-    divides them among the sharers, so it is the machine's real cost."""
+def peak_memory_mb(command: list[str]) -> tuple[float, float, float]:
+    """Peaks in MB of a command and all its processes, sampled every 20 ms: the largest
+    single process's RSS, the RSS of all processes summed, and their PSS summed. Summed
+    RSS counts the pages forked workers share with the parent once per process; PSS
+    divides them among the sharers, so it is what the machine really pays."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peaks = [0, 0]
+    peaks = [0, 0, 0]
 
     def sample() -> None:
         while process.poll() is None:
             pids = list(_tree(process.pid))
-            for i, field in enumerate(("VmRSS:", "Pss:")):
-                peaks[i] = max(peaks[i], sum(_memory_kb(pid, field) for pid in pids))
+            rss = [_memory_kb(pid, "VmRSS:") for pid in pids]
+            pss = sum(_memory_kb(pid, "Pss:") for pid in pids)
+            peaks[:] = [
+                max(peaks[0], max(rss, default=0)),
+                max(peaks[1], sum(rss)),
+                max(peaks[2], pss),
+            ]
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
     process.wait()
     sampler.join()
-    return peaks[0] / 1024, peaks[1] / 1024
+    return peaks[0] / 1024, peaks[1] / 1024, peaks[2] / 1024
 
 
 # --------------------------------------------------------------------------- (f)
@@ -313,16 +319,17 @@ def measure(args: argparse.Namespace) -> list[Row]:
         for megabytes in (100, 200):
             path = corpus_file(megabytes, REALISTIC, material, args.seed)
             memory[megabytes] = peak_memory_mb(cli("-f", "jsonl", str(path)))
-            rss, pss = memory[megabytes]
+            largest, summed, pss = memory[megabytes]
             rows.append(
                 Row(
                     f"(e) peak memory, {path.stat().st_size / 1e6:.0f} MB input",
-                    f"RSS {rss:.0f} MB, PSS {pss:.0f} MB (all processes)",
+                    f"PSS {pss:.0f} MB, all processes (largest process RSS {largest:.0f} MB;"
+                    f" RSS summed over processes {summed:.0f} MB)",
                     "<= 250 MB",
-                    verdict(max(rss, pss) <= 250),
+                    verdict(pss <= 250 and largest <= 250),
                 )
             )
-        growth = memory[200][1] / memory[100][1] - 1
+        growth = memory[200][2] / memory[100][2] - 1
         rows.append(
             Row(
                 "(e) 200 MB over 100 MB (PSS)", f"{growth:+.0%}", "<= +10%", verdict(growth <= 0.10)
@@ -399,9 +406,11 @@ RESULTS_NOTES = """
   (c) per turn: OpenCC t2s `convert`, `jieba.lcut`, one regex per phrase (on a 1/40 slice:
   it is slow).
 - (d) the whole process, `replylint check -f jsonl`, output to /dev/null.
-- (e) the sum over the command's processes (main and workers, default `--jobs`), sampled
-  every 20 ms. RSS counts the pages forked workers share with the parent once per
-  process; PSS shares them out, which is what the machine pays.
+- (e) the command with its default `--jobs` (the cores), all its processes sampled every
+  20 ms. The verdict is on PSS summed over the processes (what the machine pays) and on the
+  largest single process's RSS (what `time -v` calls peak RSS). RSS summed over the
+  processes is shown too, but it counts the ~56 MB word-boundary dictionary, which the forked
+  workers share with the parent, once per process.
 - (f) `Linter.lint(str)` after warm-up, 20,000 calls over six typical replies.
 - (g) `replylint check one.json`, median of five, no hit needing word segmentation.
 """
