@@ -1,0 +1,66 @@
+"""The progress line, seen as a person sees it: stderr on a (pseudo-)terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def run_with_terminal_stderr(*args: str) -> tuple[int, str, str]:
+    """Run replylint with stderr on a pseudo-terminal; stdout stays a pipe."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "replylint", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    stdout = process.stdout.read().decode() if process.stdout else ""
+    code = process.wait()
+    os.close(master)
+    return code, stdout, b"".join(chunks).decode("utf-8", "replace")
+
+
+def without_terminal(*args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "replylint", *args], cwd=ROOT, capture_output=True, check=False
+    ).stdout.decode()
+
+
+def test_a_terminal_sees_progress_with_rate_share_and_eta() -> None:
+    code, stdout, terminal = run_with_terminal_stderr("check", "-f", "jsonl", "corpus")
+    assert code == 1
+    assert stdout == without_terminal("check", "-f", "jsonl", "corpus")  # progress stays off stdout
+    progress = [part for part in terminal.split("\r") if "ETA" in part]
+    assert progress  # redrawn in place with carriage returns
+    assert all(" calls, " in p and "/s, " in p and "%, ETA " in p for p in progress)
+    assert "100%, ETA 0 s" in terminal
+    summary = terminal.rstrip().splitlines()[-1]
+    assert "linted 51 calls in " in terminal  # the timing line, once progress is cleared
+    assert summary.endswith("input errors")  # jsonl puts the summary on stderr, last
+    assert "ETA" not in summary
+
+
+def test_quiet_shows_no_progress_even_on_a_terminal() -> None:
+    code, _, terminal = run_with_terminal_stderr("check", "-f", "jsonl", "--quiet", "corpus")
+    assert code == 1
+    assert "ETA" not in terminal
+    assert "linted" not in terminal
+    assert terminal.strip().endswith("input errors")  # the summary line only
+    assert len(terminal.strip().splitlines()) == 1
