@@ -25,7 +25,8 @@ from replylint.matcher import (
 )
 from replylint.model import Finding, Role, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
-from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, Rule
+from replylint.pattern import PatternMatcher
+from replylint.rules import Boundary, Detector, PatternRule, PhraseRule, ResponseRule, Rule
 from replylint.segment import Segmenter, WordBoundaries
 from replylint.timeexpr import find_concrete_time
 
@@ -40,7 +41,7 @@ class Linter:
     ``segmenter`` picks the word-boundary segmenter of the fast path (see segment.py).
     """
 
-    __slots__ = ("_boundaries", "_matchers", "_reference", "rules")
+    __slots__ = ("_boundaries", "_matchers", "_patterns", "_reference", "rules")
 
     def __init__(
         self, rules: Iterable[Rule], *, reference: bool = False, segmenter: Segmenter = "auto"
@@ -51,6 +52,11 @@ class Linter:
         matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
         self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
+        # By rule index: what extends a pattern rule's anchor hits into whole matches.
+        self._patterns = tuple(
+            PatternMatcher(rule.patterns) if isinstance(rule, PatternRule) else None
+            for rule in self.rules
+        )
 
     def prepare(self) -> None:
         """Load now what is otherwise loaded on first need (jieba's dictionary, if a rule
@@ -116,12 +122,32 @@ def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[s
             if role in rule.roles:
                 yield Slot.TRIGGER, rule.phrases
                 yield Slot.EXCEPTION, rule.exceptions
+        case PatternRule():
+            if role in rule.roles:
+                anchors = [a.parts[0].alternatives for a in rule.patterns]
+                yield Slot.TRIGGER, [phrase for group in anchors for phrase in group]
+                yield Slot.EXCEPTION, rule.exceptions
         case ResponseRule():
             if role in rule.trigger_roles:
                 yield Slot.TRIGGER, rule.triggers
                 yield Slot.EXCEPTION, rule.trigger_exceptions
             if role in rule.response_roles:
                 yield Slot.RESPONSE, rule.responses
+
+
+def _grown(
+    pattern: PatternMatcher, view: str, anchors: list[Span], chosen: list[Span]
+) -> Iterator[Span]:
+    """Whole matches grown from anchor hits, leftmost then longest, one start at a time;
+    a start that the last chosen span covers is skipped before any growing."""
+    by_start: dict[int, list[int]] = {}
+    for start, end in anchors:
+        by_start.setdefault(start, []).append(end)
+    for start, anchor_ends in sorted(by_start.items()):
+        if chosen and start < chosen[-1][1]:
+            continue
+        for end in pattern.ends(view, start, anchor_ends):
+            yield start, end
 
 
 def _scan_together(matcher: PhraseMatcher, owners: list[tuple[_Scan, int]]) -> None:
@@ -206,13 +232,12 @@ class _Scan:
         return [turn.role for turn in self.transcript.turns]
 
     def matches(self, turn: int, rule: int) -> list[Span]:
-        triggers = self._hits.get((turn, target(rule, TRIGGER)), [])
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
         needs_word = self._linter.rules[rule].boundary is Boundary.WORD
         chosen: list[Span] = []
         # Leftmost, then longest; a candidate inside an exception or off word
         # boundaries gives way to the next one.
-        for start, end in sorted(set(triggers), key=lambda s: (s[0], s[0] - s[1])):
+        for start, end in self._candidates(turn, rule, chosen):
             if chosen and start < chosen[-1][1]:
                 continue
             if any(x_start < end and start < x_end for x_start, x_end in exceptions):
@@ -221,6 +246,19 @@ class _Scan:
                 continue
             chosen.append((start, end))
         return chosen
+
+    def _candidates(self, turn: int, rule: int, chosen: list[Span]) -> Iterable[Span]:
+        """The rule's candidate spans, leftmost then longest: its trigger hits, or for a
+        pattern rule the whole matches grown from its anchor hits (lazily: ``chosen`` is
+        the caller's list, so a start inside a chosen span is never grown)."""
+        triggers = self._hits.get((turn, target(rule, TRIGGER)), [])
+        pattern = self._linter._patterns[rule]
+        if pattern is None:
+            return sorted(set(triggers), key=lambda s: (s[0], s[0] - s[1]))
+        view = self._view(turn)
+        if self._linter._reference:
+            return pattern.reference_spans(view)
+        return _grown(pattern, view, triggers, chosen)
 
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool:
         if (turn, target(rule, RESPONSE)) in self._hits:

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from replylint.matcher import Slot
 from replylint.model import Finding, Role
-from replylint.rules import Detector, PhraseRule, ResponseRule, Rule
+from replylint.rules import Detector, PatternRule, PhraseRule, ResponseRule, Rule
 
 
 class DialogueScan(Protocol):
@@ -16,7 +16,8 @@ class DialogueScan(Protocol):
     def roles(self) -> list[Role]: ...
 
     def matches(self, turn: int, rule: int) -> list[tuple[int, int]]:
-        """Non-overlapping trigger spans of the rule in the turn's view, exceptions removed."""
+        """Non-overlapping trigger spans (for a pattern rule: whole matches) of the rule in
+        the turn's view, exceptions removed."""
         ...
 
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool: ...
@@ -29,14 +30,14 @@ def check(
 ) -> Iterator[Finding]:
     """Findings of one rule; ``trigger_turns`` are the turns where its triggers occur."""
     match rule:
-        case PhraseRule():
+        case PhraseRule() | PatternRule():
             return _check_phrase(rule, index, scan, trigger_turns)
         case ResponseRule():
             return _check_response(rule, index, scan, trigger_turns)
 
 
 def _check_phrase(
-    rule: PhraseRule, index: int, scan: DialogueScan, trigger_turns: list[int]
+    rule: PhraseRule | PatternRule, index: int, scan: DialogueScan, trigger_turns: list[int]
 ) -> Iterator[Finding]:
     for turn in trigger_turns:
         for span in scan.matches(turn, index):

@@ -14,11 +14,13 @@ from typing import Any, TypeVar
 
 from replylint.model import Role, Severity
 from replylint.normalize import fold_phrase
+from replylint.pattern import Pattern, PatternError, parse_pattern
 from replylint.rules import (
     Boundary,
     Detector,
     Example,
     Kind,
+    PatternRule,
     PhraseRule,
     ResponseRule,
     Rule,
@@ -55,6 +57,12 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "response_detector": (str, False),
         "window": (int, True),
         "include_trigger_turn": (bool, False),
+        "boundary": (str, False),
+    },
+    Kind.PATTERN: {
+        "roles": (list, False),
+        "patterns": (list, True),
+        "exceptions": (list, False),
         "boundary": (str, False),
     },
 }
@@ -142,9 +150,7 @@ def _build_rule(
     schema |= _KIND_KEYS[kind]
     _check_keys(data, schema, error)
     info = _rule_info(data, pack, path, error)
-    if kind is Kind.PHRASE:
-        return _phrase_rule(data, info, error)
-    return _response_rule(data, info, error)
+    return _BUILDERS[kind](data, info, error)
 
 
 def _check_keys(
@@ -231,6 +237,33 @@ def _phrase_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], No
     )
 
 
+def _pattern_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> PatternRule:
+    return PatternRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        patterns=_patterns(data.get("patterns"), error),
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+        boundary=_enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE,
+    )
+
+
+def _patterns(raw: object, error: Callable[[str], None]) -> tuple[Pattern, ...]:
+    if not isinstance(raw, list):
+        return ()
+    patterns: list[Pattern] = []
+    for value in raw:
+        if not isinstance(value, str):
+            error(f"'patterns': {value!r} is not a string")
+            continue
+        try:
+            patterns.append(parse_pattern(value))
+        except PatternError as problem:
+            error(f"'patterns': {value!r}: {problem}")
+    return tuple(patterns)
+
+
 def _response_rule(
     data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
 ) -> ResponseRule:
@@ -256,6 +289,13 @@ def _response_rule(
     if not rule.responses and rule.response_detector is None:
         error("needs 'responses' or 'response_detector': otherwise it can never be satisfied")
     return rule
+
+
+_BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
+    Kind.PHRASE: _phrase_rule,
+    Kind.RESPONSE: _response_rule,
+    Kind.PATTERN: _pattern_rule,
+}
 
 
 def _roles(raw: object, key: str, error: Callable[[str], None]) -> frozenset[Role]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 
 from replylint.packs import load_packs
-from replylint.rules import PhraseRule, ResponseRule, Rule
+from replylint.rules import PatternRule, PhraseRule, ResponseRule, Rule
 
 
 def render(rules: Iterable[Rule]) -> str:
@@ -64,9 +64,12 @@ def _matching(rule: Rule) -> Iterator[str]:
             count, boundary = len(rule.phrases), rule.boundary
             yield f"**Matches** in {roles} turns ({count} phrases, word boundary: {boundary}):"
             yield "、".join(rule.phrases)
-            if rule.exceptions:
-                yield ""
-                yield "**Unless inside** " + "、".join(rule.exceptions)
+            yield from _exceptions(rule.exceptions)
+        case PatternRule():
+            roles = ", ".join(sorted(rule.roles))
+            yield f"**Matches** in {roles} turns (word boundary: {rule.boundary}) the patterns:"
+            yield "、".join(f"`{pattern.source}`" for pattern in rule.patterns)
+            yield from _exceptions(rule.exceptions)
         case ResponseRule():
             expected = "、".join(rule.responses) or ""
             detector = (
@@ -82,6 +85,12 @@ def _matching(rule: Rule) -> Iterator[str]:
                 f"**Needs** within {same_turn}the next {rule.window} "
                 f"{', '.join(sorted(rule.response_roles))} turn(s): {expected}{detector}"
             )
+
+
+def _exceptions(exceptions: tuple[str, ...]) -> Iterator[str]:
+    if exceptions:
+        yield ""
+        yield "**Unless inside** " + "、".join(exceptions)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from replylint.model import Role, Severity
+from replylint.pattern import Pattern
 
 
 class Kind(StrEnum):
     PHRASE = "phrase"  # a phrase must not appear in a role's turn
     RESPONSE = "response"  # a trigger in one role's turn needs a response within N turns
+    PATTERN = "pattern"  # phrases in order, with alternatives, optional parts, bounded gaps
 
 
 class Boundary(StrEnum):
@@ -86,4 +88,18 @@ class ResponseRule:
     kind = Kind.RESPONSE
 
 
-Rule = PhraseRule | ResponseRule
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    """Like a phrase rule, with patterns (``pattern.py``) instead of fixed phrases: a
+    finding spans a whole match, from its first part's start to its last part's end."""
+
+    info: RuleInfo
+    roles: frozenset[Role]
+    patterns: tuple[Pattern, ...]
+    exceptions: tuple[str, ...] = ()
+    boundary: Boundary = Boundary.NONE
+
+    kind = Kind.PATTERN
+
+
+Rule = PhraseRule | ResponseRule | PatternRule
