@@ -26,7 +26,15 @@ from replylint.matcher import (
 from replylint.model import Finding, Role, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
-from replylint.rules import Boundary, Detector, PatternRule, PhraseRule, ResponseRule, Rule
+from replylint.rules import (
+    Boundary,
+    Detector,
+    OccurrenceRule,
+    PatternRule,
+    PhraseRule,
+    ResponseRule,
+    Rule,
+)
 from replylint.segment import Segmenter, WordBoundaries
 from replylint.timeexpr import find_concrete_time
 
@@ -41,7 +49,14 @@ class Linter:
     ``segmenter`` picks the word-boundary segmenter of the fast path (see segment.py).
     """
 
-    __slots__ = ("_boundaries", "_matchers", "_patterns", "_reference", "rules")
+    __slots__ = (
+        "_boundaries",
+        "_every_transcript",
+        "_matchers",
+        "_patterns",
+        "_reference",
+        "rules",
+    )
 
     def __init__(
         self, rules: Iterable[Rule], *, reference: bool = False, segmenter: Segmenter = "auto"
@@ -56,6 +71,10 @@ class Linter:
         self._patterns = tuple(
             PatternMatcher(rule.patterns) if isinstance(rule, PatternRule) else None
             for rule in self.rules
+        )
+        # Rules evaluated on every transcript, hits or not: a required phrase can be missing.
+        self._every_transcript = tuple(
+            index for index, rule in enumerate(self.rules) if kinds.needs_every_transcript(rule)
         )
 
     def prepare(self) -> None:
@@ -127,6 +146,10 @@ def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[s
                 anchors = [a.parts[0].alternatives for a in rule.patterns]
                 yield Slot.TRIGGER, [phrase for group in anchors for phrase in group]
                 yield Slot.EXCEPTION, rule.exceptions
+        case OccurrenceRule():
+            if role is rule.scope.role:
+                yield Slot.TRIGGER, rule.phrases
+                yield Slot.EXCEPTION, rule.exceptions
         case ResponseRule():
             if role in rule.trigger_roles:
                 yield Slot.TRIGGER, rule.triggers
@@ -191,12 +214,14 @@ class _Scan:
         self.trigger_turns: dict[int, set[int]] = {}  # rule -> turns with a trigger
 
     def findings(self) -> list[Finding]:
-        if not self.trigger_turns:
+        every_transcript = self._linter._every_transcript
+        if not self.trigger_turns and not every_transcript:
             return []  # most calls
         findings: list[Finding] = []
         rules = self._linter.rules
-        for index, turns in sorted(self.trigger_turns.items()):
-            findings.extend(kinds.check(rules[index], index, self, sorted(turns)))
+        for index in sorted(self.trigger_turns.keys() | every_transcript):
+            turns = sorted(self.trigger_turns.get(index, ()))
+            findings.extend(kinds.check(rules[index], index, self, turns))
         findings.sort(key=Finding.sort_key)
         return findings
 
@@ -230,6 +255,9 @@ class _Scan:
 
     def roles(self) -> list[Role]:
         return [turn.role for turn in self.transcript.turns]
+
+    def spoken(self, turn: int) -> bool:
+        return bool(self.transcript.turns[turn].text.strip())
 
     def matches(self, turn: int, rule: int) -> list[Span]:
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
@@ -268,7 +296,13 @@ class _Scan:
         return find_concrete_time(self._view(turn)) is not None
 
     def finding(self, rule: Rule, turn: int, span: Span) -> Finding:
-        start, end = self._fold(turn).original_span(*span)
+        return self._finding(rule, turn, *self._fold(turn).original_span(*span))
+
+    def turn_finding(self, rule: Rule, turn: int) -> Finding:
+        text = self.transcript.turns[turn].text
+        return self._finding(rule, turn, len(text) - len(text.lstrip()), len(text.rstrip()))
+
+    def _finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
         text = self.transcript.turns[turn].text
         info = rule.info
         return Finding(

@@ -20,11 +20,13 @@ from replylint.rules import (
     Detector,
     Example,
     Kind,
+    OccurrenceRule,
     PatternRule,
     PhraseRule,
     ResponseRule,
     Rule,
     RuleInfo,
+    Scope,
 )
 
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
@@ -65,6 +67,19 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "exceptions": (list, False),
         "boundary": (str, False),
     },
+    Kind.OCCURRENCE: {
+        "scope": (dict, True),
+        "phrases": (list, True),
+        "at_least": (int, False),
+        "at_most": (int, False),
+        "exceptions": (list, False),
+        "boundary": (str, False),
+    },
+}
+_SCOPE_KEYS: dict[str, tuple[type, bool]] = {
+    "role": (str, True),
+    "first": (int, False),
+    "last": (int, False),
 }
 
 
@@ -233,7 +248,7 @@ def _phrase_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], No
         roles=_roles(data.get("roles", ["agent"]), "roles", error),
         phrases=_phrases(data.get("phrases"), "phrases", error),
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
-        boundary=_enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE,
+        boundary=_boundary(data, error),
     )
 
 
@@ -245,7 +260,7 @@ def _pattern_rule(
         roles=_roles(data.get("roles", ["agent"]), "roles", error),
         patterns=_patterns(data.get("patterns"), error),
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
-        boundary=_enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE,
+        boundary=_boundary(data, error),
     )
 
 
@@ -282,7 +297,7 @@ def _response_rule(
         else _enum(Detector, detector, "response_detector", error),
         window=data.get("window", 1) if isinstance(data.get("window"), int) else 1,
         include_trigger_turn=bool(data.get("include_trigger_turn", False)),
-        boundary=_enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE,
+        boundary=_boundary(data, error),
     )
     if rule.window < 1:
         error("'window' must be at least 1")
@@ -291,10 +306,59 @@ def _response_rule(
     return rule
 
 
+def _occurrence_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> OccurrenceRule:
+    rule = OccurrenceRule(
+        info=info,
+        scope=_scope(data.get("scope"), error),
+        phrases=_phrases(data.get("phrases"), "phrases", error),
+        at_least=_count(data, "at_least", 1, error),
+        at_most=_count(data, "at_most", 0, error),
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+        boundary=_boundary(data, error),
+    )
+    if rule.at_least is None and rule.at_most is None:
+        error("needs 'at_least' or 'at_most'")
+    elif rule.at_least is not None and rule.at_most is not None and rule.at_least > rule.at_most:
+        error("'at_least' is more than 'at_most': the rule could never be satisfied")
+    return rule
+
+
+def _scope(raw: object, error: Callable[[str], None]) -> Scope:
+    if not isinstance(raw, dict):
+        return Scope(Role.AGENT)  # the wrong type is already reported
+
+    def scope_error(problem: str) -> None:
+        error(f"'scope': {problem}")
+
+    _check_keys(raw, _SCOPE_KEYS, scope_error)
+    role = _enum(Role, raw["role"], "role", scope_error) if "role" in raw else None
+    first, last = _count(raw, "first", 1, scope_error), _count(raw, "last", 1, scope_error)
+    if first is not None and last is not None:
+        scope_error("takes 'first' or 'last', not both")
+    return Scope(role or Role.AGENT, first, last)
+
+
+def _count(table: dict[str, Any], key: str, least: int, error: Callable[[str], None]) -> int | None:
+    """An optional whole number of at least ``least``; a wrong type is reported elsewhere."""
+    value = table.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    if value < least:
+        error(f"'{key}' must be at least {least}")
+    return value
+
+
+def _boundary(data: dict[str, Any], error: Callable[[str], None]) -> Boundary:
+    return _enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE
+
+
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
     Kind.PHRASE: _phrase_rule,
     Kind.RESPONSE: _response_rule,
     Kind.PATTERN: _pattern_rule,
+    Kind.OCCURRENCE: _occurrence_rule,
 }
 
 

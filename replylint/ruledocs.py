@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 
 from replylint.packs import load_packs
-from replylint.rules import PatternRule, PhraseRule, ResponseRule, Rule
+from replylint.rules import OccurrenceRule, PatternRule, PhraseRule, ResponseRule, Rule, Scope
 
 
 def render(rules: Iterable[Rule]) -> str:
@@ -70,6 +70,12 @@ def _matching(rule: Rule) -> Iterator[str]:
             yield f"**Matches** in {roles} turns (word boundary: {rule.boundary}) the patterns:"
             yield "、".join(f"`{pattern.source}`" for pattern in rule.patterns)
             yield from _exceptions(rule.exceptions)
+        case OccurrenceRule():
+            limits = [f"at least {rule.at_least}"] if rule.at_least is not None else []
+            limits += [f"at most {rule.at_most}"] if rule.at_most is not None else []
+            yield f"**Counts** in {_scope_text(rule.scope)}: {' and '.join(limits)} of"
+            yield "、".join(rule.phrases)
+            yield from _exceptions(rule.exceptions)
         case ResponseRule():
             expected = "、".join(rule.responses) or ""
             detector = (
@@ -85,6 +91,14 @@ def _matching(rule: Rule) -> Iterator[str]:
                 f"**Needs** within {same_turn}the next {rule.window} "
                 f"{', '.join(sorted(rule.response_roles))} turn(s): {expected}{detector}"
             )
+
+
+def _scope_text(scope: Scope) -> str:
+    if scope.first is not None:
+        return f"the first {scope.first} {scope.role} turn(s)"
+    if scope.last is not None:
+        return f"the last {scope.last} {scope.role} turn(s)"
+    return f"all {scope.role} turns"
 
 
 def _exceptions(exceptions: tuple[str, ...]) -> Iterator[str]:

@@ -13,6 +13,7 @@ class Kind(StrEnum):
     PHRASE = "phrase"  # a phrase must not appear in a role's turn
     RESPONSE = "response"  # a trigger in one role's turn needs a response within N turns
     PATTERN = "pattern"  # phrases in order, with alternatives, optional parts, bounded gaps
+    OCCURRENCE = "occurrence"  # phrases must appear at least / at most N times in a scope
 
 
 class Boundary(StrEnum):
@@ -102,4 +103,33 @@ class PatternRule:
     kind = Kind.PATTERN
 
 
-Rule = PhraseRule | ResponseRule | PatternRule
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The turns of one role that have any text; only the ``first`` or ``last`` N of them
+    when given (silent turns are not turns the speaker can be held to)."""
+
+    role: Role
+    first: int | None = None
+    last: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceRule:
+    """The phrases must occur ``at_least`` and/or ``at_most`` times in the scope's turns
+    (counted like phrase findings: not overlapping, exceptions removed). Too few: a
+    finding on the first turn of the scope, spanning its text. Too many: a finding on
+    the first occurrence past ``at_most``. An empty scope is no opportunity, no finding.
+    """
+
+    info: RuleInfo
+    scope: Scope
+    phrases: tuple[str, ...]
+    at_least: int | None = None
+    at_most: int | None = None
+    exceptions: tuple[str, ...] = ()
+    boundary: Boundary = Boundary.NONE
+
+    kind = Kind.OCCURRENCE
+
+
+Rule = PhraseRule | ResponseRule | PatternRule | OccurrenceRule

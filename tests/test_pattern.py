@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replylint import Linter, PackError, Role, Transcript, Turn, load_packs
+from replylint import Linter, Role, Transcript, Turn, load_packs
 from replylint.model import Severity
 from replylint.normalize import fold_phrase
 from replylint.pattern import (
@@ -24,6 +24,7 @@ from replylint.pattern import (
 )
 from replylint.rules import Boundary, PatternRule, PhraseRule, RuleInfo
 from tests.conftest import dialogue
+from tests.test_packs import problems, write_pack
 
 INFO = RuleInfo("XX001", "thing-said", "custom", Severity.ERROR, "m", "s", "d", "seed", (), "x")
 
@@ -118,9 +119,7 @@ pass = "坐席：不是您开车习惯的问题"
 
 
 def test_a_pattern_rule_loads_from_its_file(tmp_path: Path) -> None:
-    (tmp_path / "custom").mkdir()
-    (tmp_path / "custom" / "r.toml").write_text(RULE, encoding="utf-8")
-    (rule,) = load_packs([tmp_path])
+    (rule,) = load_packs([write_pack(tmp_path, "custom", r=RULE)])
     assert isinstance(rule, PatternRule)
     assert [p.source for p in rule.patterns] == ["是您…{1,8}的问题"]
     assert (rule.roles, rule.exceptions) == (frozenset({Role.AGENT}), ("不是您",))
@@ -128,12 +127,9 @@ def test_a_pattern_rule_loads_from_its_file(tmp_path: Path) -> None:
 
 def test_every_bad_pattern_is_reported_with_file_and_rule(tmp_path: Path) -> None:
     bad = RULE.replace('["是您…{1,8}的问题"]', '["是您…{9,8}的问题", "(不)?行", 3]')
-    (tmp_path / "custom").mkdir()
+    found = problems(write_pack(tmp_path, "custom", r=bad))
     path = tmp_path / "custom" / "r.toml"
-    path.write_text(bad, encoding="utf-8")
-    with pytest.raises(PackError) as caught:
-        load_packs([tmp_path])
-    assert [p.removeprefix(f"{path} [XX001]: ") for p in caught.value.problems] == [
+    assert [p.removeprefix(f"{path} [XX001]: ") for p in found] == [
         "'patterns': '是您…{9,8}的问题': gap {9,8}: the least is more than the most",
         "'patterns': '(不)?行': the first and the last part must not be optional",
         "'patterns': 3 is not a string",

@@ -1,0 +1,150 @@
+"""The occurrence kind and rule scopes, read as the spec of issue #5."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from replylint import Linter, Role, Transcript, Turn, load_packs
+from replylint.rules import Example, OccurrenceRule, Rule, Scope
+from tests.conftest import dialogue
+from tests.test_packs import problems, write_pack
+from tests.test_rule_data import example_id
+from tests.test_rule_data import found as example_texts
+
+TEST_PACKS = Path(__file__).parent / "data" / "packs"
+ETIQUETTE = {rule.info.code: rule for rule in load_packs([TEST_PACKS])}
+GREETING, APOLOGIES, CLOSING = ETIQUETTE["ET001"], ETIQUETTE["ET002"], ETIQUETTE["ET003"]
+
+
+def found(rule: Rule, *turns: tuple[str, str]) -> list[tuple[int, str]]:
+    return [(f.turn, f.text) for f in Linter([rule]).lint(dialogue(*turns))]
+
+
+def test_the_test_pack_loads_as_occurrence_rules_with_scopes() -> None:
+    assert isinstance(GREETING, OccurrenceRule)
+    assert (GREETING.scope, GREETING.at_least, GREETING.at_most) == (
+        Scope(Role.AGENT, first=1),
+        1,
+        None,
+    )
+    assert isinstance(APOLOGIES, OccurrenceRule)
+    assert (APOLOGIES.scope, APOLOGIES.at_least, APOLOGIES.at_most) == (Scope(Role.AGENT), None, 2)
+    assert isinstance(CLOSING, OccurrenceRule)
+    assert CLOSING.scope == Scope(Role.AGENT, last=1)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [(rule, example) for rule in ETIQUETTE.values() for example in rule.info.examples],
+    ids=example_id,
+)
+def test_the_test_pack_examples(case: tuple[Rule, Example]) -> None:
+    rule, example = case
+    texts = example_texts(rule, example.dialogue)
+    assert texts == ([example.text] if example.should_flag else [])
+
+
+def test_a_missing_phrase_is_reported_on_the_first_turn_of_the_scope_spanning_its_text() -> None:
+    assert found(GREETING, ("agent", "  请问有什么事？ "), ("agent", "您好")) == [
+        (0, "请问有什么事？")
+    ]
+    assert found(GREETING, ("customer", "你好"), ("agent", "您好，请讲")) == []
+
+
+def test_silent_turns_are_not_in_the_scope() -> None:
+    turns = (("agent", ""), ("agent", "  "), ("agent", "您好"))
+    assert found(GREETING, *turns) == []
+    assert found(GREETING, ("agent", " "), ("agent", "喂")) == [(1, "喂")]
+
+
+def test_an_empty_scope_is_no_opportunity() -> None:
+    assert found(GREETING, ("customer", "喂？有人吗？")) == []
+    assert Linter([GREETING]).lint(Transcript("empty", ())) == []
+
+
+def test_too_many_is_reported_on_the_first_occurrence_past_the_limit() -> None:
+    assert found(APOLOGIES, ("agent", "抱歉。"), ("agent", "对不起。不好意思。抱歉。")) == [
+        (1, "不好意思")
+    ]
+    assert found(APOLOGIES, ("agent", "抱歉。"), ("customer", "抱歉抱歉"), ("agent", "抱歉")) == []
+
+
+def test_the_last_turns_of_a_role() -> None:
+    assert found(CLOSING, ("agent", "再见"), ("agent", "好了。")) == [(1, "好了。")]
+    assert found(CLOSING, ("agent", "好了。"), ("agent", "再見！"), ("customer", "嗯")) == []
+
+
+def test_phrases_are_counted_like_phrase_findings_exceptions_removed() -> None:
+    rule = OccurrenceRule(
+        GREETING.info, Scope(Role.AGENT), ("您好",), at_least=2, exceptions=("您好像",)
+    )
+    assert found(rule, ("agent", "您好，您好")) == []
+    assert found(rule, ("agent", "您好，您好像没听清")) == [(0, "您好，您好像没听清")]
+
+
+turn_texts = st.lists(
+    st.sampled_from(["您好", "妳好", "抱歉", "對不起", "不好意思", "再見", "嗯", "，", " ", ""]),
+    max_size=6,
+).map("".join)
+turns = st.lists(st.tuples(st.sampled_from([Role.AGENT, Role.CUSTOMER]), turn_texts), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(turns)
+def test_findings_slice_the_original_and_equal_the_reference_path(
+    pairs: list[tuple[Role, str]],
+) -> None:
+    transcript = Transcript("o", tuple(Turn(role, text) for role, text in pairs))
+    rules = list(ETIQUETTE.values())
+    findings = Linter(rules).lint(transcript)
+    assert findings == Linter(rules, reference=True).lint(transcript)
+    for finding in findings:
+        assert transcript.turns[finding.turn].text[finding.start : finding.end] == finding.text
+        assert finding.text.strip() == finding.text != ""
+
+
+RULE = """
+code = "XX001"
+name = "thing-missing"
+kind = "occurrence"
+severity = "info"
+message = "m"
+suggestion = "s"
+description = "d"
+source = "seed"
+scope = { role = "agent", first = 1 }
+phrases = ["您好"]
+at_least = 1
+
+[[examples]]
+flag = "坐席：喂"
+
+[[examples]]
+pass = "坐席：您好"
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("at_least = 1", ""), "needs 'at_least' or 'at_most'"),
+        (("at_least = 1", "at_least = 0"), "'at_least' must be at least 1"),
+        (("at_least = 1", "at_least = 3\nat_most = 2"), "'at_least' is more than 'at_most'"),
+        (("at_least = 1", "at_most = -1"), "'at_most' must be at least 0"),
+        (('role = "agent", ', ""), "'scope': missing key 'role'"),
+        (('role = "agent"', 'role = "bot"'), "'scope': 'role' must be one of agent, customer"),
+        (("first = 1", "first = 0"), "'scope': 'first' must be at least 1"),
+        (("first = 1", "first = 1, last = 1"), "'scope': takes 'first' or 'last', not both"),
+        (("first = 1", "first = 1, turns = 2"), "'scope': unknown key 'turns'"),
+        (("first = 1", 'first = "1"'), "'scope': 'first' must be int, got str"),
+        (('scope = { role = "agent", first = 1 }', 'scope = "agent"'), "'scope' must be dict"),
+    ],
+)
+def test_each_kind_of_mistake_is_named(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    assert edit[0] in RULE
+    found = problems(write_pack(tmp_path, "custom", r=RULE.replace(*edit, 1)))
+    assert any(message in problem for problem in found), found
