@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
 from replylint.model import Finding, ReadError, Role, Severity, Transcript, Turn
 from replylint.packs import PackError, load_packs
@@ -34,18 +35,21 @@ def lint(transcript: Transcript | str) -> list[Finding]:
 
 __all__ = [
     "PACKS",
+    "ConfigError",
     "Finding",
     "Linter",
     "PackError",
     "ReadError",
     "Role",
     "Rule",
+    "Settings",
     "Severity",
     "Transcript",
     "Turn",
     "default_linter",
     "lint",
     "load_packs",
+    "load_settings",
     "parse_text",
     "read_path",
     "read_paths",

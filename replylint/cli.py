@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -19,6 +19,7 @@ import typer
 
 from replylint import __version__
 from replylint.batch import Render, UnitOutput, default_jobs, lint_units
+from replylint.config import ConfigError, Settings, describe, load_settings
 from replylint.engine import Linter
 from replylint.formatters import (
     JsonParts,
@@ -35,7 +36,7 @@ from replylint.packs import PackError, load_packs
 from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
-from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score
+from replylint.scoring import ScoreConfig, score
 from replylint.tabular import parse_column_mapping
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -70,25 +71,49 @@ def _main(
 
 
 # Options that several commands share, defined once.
-Paths = Annotated[
-    list[str],
-    typer.Argument(
-        help="Files or folders (.jsonl, .json, .txt, .csv, .xlsx), or - for standard input."
+_PATHS_HELP = "Files or folders (.jsonl, .json, .txt, .csv, .xlsx), or - for standard input."
+Paths = Annotated[list[str], typer.Argument(help=_PATHS_HELP)]
+ConfigFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Settings file (default: replylint.toml, or [tool.replylint] in pyproject.toml, "
+        "here or in a folder above).",
     ),
+]
+Select = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only these rule codes, code prefixes or packs (repeatable)."),
+]
+ExtendSelect = Annotated[
+    list[str] | None,
+    typer.Option("--extend-select", help="Rule codes, prefixes or packs to add (repeatable)."),
+]
+Ignore = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Rule codes, prefixes or packs to leave out (repeatable)."),
 ]
 RoleOption = Annotated[
     Role, typer.Option(help="Role of text that carries no role labels (a reply draft).")
 ]
-Packs = Annotated[list[str] | None, typer.Option("--pack", help="Only these packs (repeatable).")]
+Packs = Annotated[
+    list[str] | None,
+    typer.Option("--pack", help="Only these packs, after select and ignore (repeatable)."),
+]
 RuleDirs = Annotated[
     list[Path] | None,
-    typer.Option("--rules", help="Rule folders to load instead of the bundled packs."),
+    typer.Option(
+        "--rules", help="Rule folders to load instead of the bundled and configured packs."
+    ),
 ]
 Jobs = Annotated[
     int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the cores).")
 ]
 PassMark = Annotated[
-    float, typer.Option(min=0, max=100, help="Score a call needs to pass (100 minus deductions).")
+    float | None,
+    typer.Option(
+        min=0, max=100, help="Score a call needs to pass (100 minus deductions; default 80)."
+    ),
 ]
 Vetoes = Annotated[
     list[str] | None,
@@ -103,25 +128,37 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no t
 
 @app.command()
 def check(
-    paths: Paths,
+    paths: Annotated[list[str] | None, typer.Argument(help=_PATHS_HELP)] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.TEXT,
     role: RoleOption = Role.AGENT,
+    config: ConfigFile = None,
+    select: Select = None,
+    extend_select: ExtendSelect = None,
+    ignore: Ignore = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
     ] = None,
     jobs: Jobs = None,
-    pass_mark: PassMark = DEFAULT_CONFIG.pass_mark,
+    pass_mark: PassMark = None,
     veto: Vetoes = None,
     columns: Columns = None,
     quiet: Quiet = False,
+    show_settings: Annotated[
+        bool, typer.Option(help="Print the settings in effect, and where each came from.")
+    ] = False,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    linter = _linter(rules, packs)
-    scoring = _scoring(pass_mark, veto)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
+    if show_settings:
+        _show_settings(settings, rules)
+    if not paths:
+        _fail("give files or folders to check, or - for standard input")
+    linter = _linter(settings, rules, packs)
+    scoring = settings.score
     use_color = _use_color() if color is None else color
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
     render = partial(_RENDERS[output_format], scoring=scoring, **options)
@@ -145,10 +182,14 @@ def report(
     ],
     title: Annotated[str, typer.Option(help="Title of the HTML report.")] = "replylint 质检报告",
     role: RoleOption = Role.AGENT,
+    config: ConfigFile = None,
+    select: Select = None,
+    extend_select: ExtendSelect = None,
+    ignore: Ignore = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     jobs: Jobs = None,
-    pass_mark: PassMark = DEFAULT_CONFIG.pass_mark,
+    pass_mark: PassMark = None,
     veto: Vetoes = None,
     columns: Columns = None,
     quiet: Quiet = False,
@@ -160,8 +201,9 @@ def report(
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
     if _is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    linter = _linter(rules, packs)
-    scoring = _scoring(pass_mark, veto)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
+    linter = _linter(settings, rules, packs)
+    scoring = settings.score
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     units = read_units(paths, default_role=role, columns=_column_mapping(columns))
     scored: list[ScoredResult] = []
@@ -222,20 +264,55 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_ERROR)
 
 
-def _linter(rules: list[Path] | None, packs: list[str] | None) -> Linter:
-    try:
-        return Linter(load_packs(rules, packs=packs))
-    except PackError as error:
-        for problem in error.problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
+def _fail_all(problems: Iterable[str]) -> NoReturn:
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    raise typer.Exit(EXIT_ERROR)
 
 
-def _scoring(pass_mark: float, veto: list[str] | None) -> ScoreConfig:
+def _settings(
+    config: Path | None,
+    select: list[str] | None,
+    extend_select: list[str] | None,
+    ignore: list[str] | None,
+    pass_mark: float | None,
+    veto: list[str] | None,
+) -> Settings:
+    """The configuration found (or given), with the command line's options over it."""
     try:
-        return ScoreConfig(pass_mark=pass_mark, veto_rules=frozenset(veto or ()))
-    except ValueError as error:
-        _fail(str(error))
+        settings = load_settings(Path.cwd(), config).override(
+            "command line",
+            select=_selectors(select),
+            extend_select=_selectors(extend_select),
+            ignore=_selectors(ignore),
+        )
+        vetoes = None if veto is None else frozenset(veto)
+        return settings.override_score("command line", pass_mark=pass_mark, veto_rules=vetoes)
+    except ConfigError as error:
+        _fail_all(error.problems)
+
+
+def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
+    """Repeated options and comma-separated lists alike: --ignore FP009,NT001."""
+    if values is None:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
+    try:
+        return Linter(settings.load_rules(rules, packs=packs))
+    except (PackError, ConfigError) as error:
+        _fail_all(error.problems)
+
+
+def _show_settings(settings: Settings, rules: list[Path] | None) -> NoReturn:
+    try:
+        lines = describe(settings, load_packs(rules or settings.rule_roots()))
+    except (PackError, ConfigError) as error:
+        _fail_all(error.problems)
+    typer.echo("\n".join(lines))
+    raise typer.Exit(EXIT_CLEAN)
 
 
 def _column_mapping(columns: str | None) -> dict[str, str] | None:

@@ -1,0 +1,310 @@
+"""Settings: which rules run, at which severity, from which packs, and how calls are scored.
+
+Read from ``replylint.toml``, or the ``[tool.replylint]`` table of ``pyproject.toml``, in the
+start folder or the nearest folder above it that has one (or from an explicit file); the
+command line overrides them key by key. Every value remembers where it came from, for
+``replylint check --show-settings``. A bad file raises ``ConfigError`` naming file and key.
+
+    select = ["ALL"]              # codes, code prefixes (FP, FP00) or pack names
+    extend_select = ["FP003"]     # added to select
+    ignore = ["no-time-commitment", "FP009"]
+    extra_packs = ["our-rules"]   # pack folders, relative to this file
+    [severity]
+    NT001 = "info"
+    [score]                       # see scoring.py
+    pass_mark = 85
+    veto_rules = ["FP003"]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from replylint.model import Severity
+from replylint.packs import PackError, bundled_rules_dir, load_packs
+from replylint.rules import Rule
+from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
+
+CONFIG_NAME = "replylint.toml"
+PYPROJECT_NAME = "pyproject.toml"
+ALL = "ALL"
+DEFAULT = "default"  # the origin of a value nobody set
+
+_LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
+_KEYS = (*_LIST_KEYS, "severity", "score")
+
+
+Problem = Callable[[str, str], None]  # (key, message)
+
+
+class ConfigError(Exception):
+    """Settings that cannot be used; ``problems`` lists every one, naming file (or option)
+    and key."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Effective settings. ``origins`` maps a key (``select``, ``score.pass_mark``...) to the
+    file or option that set it; keys not in it are defaults."""
+
+    select: tuple[str, ...] = (ALL,)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    extra_packs: tuple[Path, ...] = ()
+    score: ScoreConfig = DEFAULT_CONFIG
+    config_file: Path | None = None
+    origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def origin(self, key: str) -> str:
+        return self.origins.get(key, DEFAULT)
+
+    def override(self, origin: str, **values: Any) -> Settings:
+        """These settings with some values replaced (``None`` values are left alone). A new
+        ``select`` starts the selection afresh: earlier ``extend_select`` and ``ignore`` go."""
+        given = {key: value for key, value in values.items() if value is not None}
+        if not given:
+            return self
+        if "select" in given:
+            given = {"extend_select": (), "ignore": ()} | given
+        origins = dict(self.origins) | dict.fromkeys(given, origin)
+        return dataclasses.replace(self, **given, origins=MappingProxyType(origins))
+
+    def override_score(self, origin: str, **values: Any) -> Settings:
+        given = {key: value for key, value in values.items() if value is not None}
+        if not given:
+            return self
+        try:
+            score = dataclasses.replace(self.score, **given)
+        except ValueError as error:
+            raise ConfigError([f"{origin}: {error}"]) from None
+        origins = dict(self.origins) | {f"score.{key}": origin for key in given}
+        return dataclasses.replace(self, score=score, origins=MappingProxyType(origins))
+
+    def rule_roots(self) -> list[Path]:
+        """The folders packs are loaded from: the bundled packs, then the extra ones."""
+        return [bundled_rules_dir(), *self.extra_packs]
+
+    def load_rules(
+        self, roots: Iterable[Path] | None = None, *, packs: Iterable[str] | None = None
+    ) -> tuple[Rule, ...]:
+        """The enabled rules of the packs under ``roots`` (default: ``rule_roots()``), only
+        those of ``packs`` when given. Raises ``PackError`` or ``ConfigError``."""
+        loaded = load_packs(self.rule_roots() if roots is None else roots)
+        rules = self.apply(loaded)
+        if packs is None:
+            return rules
+        wanted = set(packs)
+        unknown = sorted(wanted - {rule.info.pack for rule in loaded})
+        if unknown:
+            raise PackError([f"unknown pack '{name}'" for name in unknown])
+        return tuple(rule for rule in rules if rule.info.pack in wanted)
+
+    def apply(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
+        """The enabled rules, with severity overrides; unknown codes or selectors raise."""
+        rules = tuple(rules)
+        self._check_names(rules)
+        return tuple(self._with_severity(rule) for rule in rules if self.enabled(rule))
+
+    def enabled(self, rule: Rule) -> bool:
+        """The most specific matching selector decides; on a tie, ``ignore`` wins."""
+        selectors = (*self.select, *self.extend_select)
+        selected = max((_specificity(s, rule) for s in selectors), default=-1)
+        ignored = max((_specificity(s, rule) for s in self.ignore), default=-1)
+        return selected >= 0 and selected > ignored
+
+    def _with_severity(self, rule: Rule) -> Rule:
+        severity = self.severity.get(rule.info.code)
+        if severity is None or severity is rule.info.severity:
+            return rule
+        return dataclasses.replace(rule, info=dataclasses.replace(rule.info, severity=severity))
+
+    def _check_names(self, rules: Sequence[Rule]) -> None:
+        problems = [
+            f"{self.origin(key)}: '{key}': {selector!r} matches no rule code, code prefix or pack"
+            for key in ("select", "extend_select", "ignore")
+            for selector in getattr(self, key)
+            if not any(_specificity(selector, rule) >= 0 for rule in rules)
+        ]
+        codes = {rule.info.code for rule in rules}
+        problems += [
+            f"{self.origin('severity')}: 'severity': no rule has the code {code!r}"
+            for code in self.severity
+            if code not in codes
+        ]
+        if problems:
+            raise ConfigError(problems)
+
+
+def _specificity(selector: str, rule: Rule) -> int:
+    """How closely a selector names the rule: -1 not at all, 0 ALL, 1 its pack, then the
+    length of a code prefix plus one (a whole code is the most specific)."""
+    if selector == ALL:
+        return 0
+    if selector == rule.info.pack:
+        return 1
+    if rule.info.code.startswith(selector):
+        return 1 + len(selector)
+    return -1
+
+
+def find_config(start_dir: Path) -> Path | None:
+    """The nearest ``replylint.toml``, or ``pyproject.toml`` with ``[tool.replylint]``, in
+    ``start_dir`` or above it."""
+    for folder in (start_dir.resolve(), *start_dir.resolve().parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+        pyproject = folder / PYPROJECT_NAME
+        if pyproject.is_file() and _replylint_table(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def load_settings(start_dir: Path | None = None, explicit_path: Path | None = None) -> Settings:
+    """Settings from ``explicit_path``, or from the configuration found from ``start_dir``
+    upwards (default: the working directory), or the defaults when there is none."""
+    path = explicit_path or find_config(start_dir or Path.cwd())
+    if path is None:
+        return Settings()
+    table = _read_table(path)
+    return _settings(path, table)
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError([f"{path}: no such file"])
+    table = _replylint_table(path) if path.name == PYPROJECT_NAME else _read_toml(path)
+    if table is None:
+        raise ConfigError([f"{path}: no [tool.replylint] table"])
+    return table
+
+
+def _replylint_table(path: Path) -> dict[str, Any] | None:
+    table = _read_toml(path).get("tool", {}).get("replylint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError([f"{path}: 'tool.replylint' must be a table"])
+    return table
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError([f"{path}: {error}"]) from None
+
+
+def _settings(path: Path, table: dict[str, Any]) -> Settings:
+    problems: list[str] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(f"{path}: '{key}': {message}")
+
+    for key in sorted(set(table) - set(_KEYS)):
+        problem(key, f"unknown setting; expected one of {', '.join(_KEYS)}")
+    values: dict[str, Any] = {
+        key: _strings(table, key, problem) for key in _LIST_KEYS if key in table
+    }
+    if "extra_packs" in values:
+        values["extra_packs"] = tuple(_folders(path, values["extra_packs"], problem))
+    if "severity" in table:
+        values["severity"] = MappingProxyType(_severities(table["severity"], problem))
+    origins = dict.fromkeys(values, str(path))
+    if "score" in table:
+        values["score"], score_keys = _score(table["score"], problem)
+        origins |= {f"score.{key}": str(path) for key in score_keys}
+    if problems:
+        raise ConfigError(problems)
+    return Settings(config_file=path, origins=MappingProxyType(origins), **values)
+
+
+def _strings(table: Mapping[str, Any], key: str, problem: Problem) -> tuple[str, ...]:
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        problem(key, f"must be a list of non-empty strings, got {value!r}")
+        return ()
+    return tuple(value)
+
+
+def _folders(path: Path, names: Sequence[str], problem: Problem) -> Iterator[Path]:
+    for name in names:
+        folder = (path.parent / name).resolve()
+        if not folder.is_dir():
+            problem("extra_packs", f"{name!r} is not a folder (looked for {folder})")
+        yield folder
+
+
+def _severities(value: object, problem: Problem) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        problem("severity", f"must be a table of rule code = severity, got {value!r}")
+        return {}
+    allowed = ", ".join(s.value for s in Severity)
+    severities: dict[str, Severity] = {}
+    for code, name in value.items():
+        if name in set(Severity):
+            severities[code] = Severity(name)
+        else:
+            problem(f"severity.{code}", f"must be one of {allowed}, got {name!r}")
+    return severities
+
+
+def _score(value: object, problem: Problem) -> tuple[ScoreConfig, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        problem("score", f"must be a table, got {value!r}")
+        return DEFAULT_CONFIG, ()
+    try:
+        return load_score_config(value), tuple(value)
+    except (ValueError, TypeError) as error:
+        problem("score", str(error))
+        return DEFAULT_CONFIG, ()
+
+
+def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
+    """The effective settings as TOML lines, each with where it came from; ``rules`` (the
+    loaded ones) adds which are enabled."""
+    source = settings.config_file or "none, defaults only"
+    lines = [f"# configuration file: {source}"]
+    for key in _LIST_KEYS:
+        values = [str(v) for v in getattr(settings, key)]
+        lines.append(_line(key, _toml(values), settings.origin(key)))
+    lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
+    for setting in dataclasses.fields(ScoreConfig):
+        key = f"score.{setting.name}"
+        lines.append(_line(key, _toml(getattr(settings.score, setting.name)), settings.origin(key)))
+    if rules:
+        enabled = sorted(rule.info.code for rule in settings.apply(rules))
+        lines.append(f"# enabled rules ({len(enabled)} of {len(rules)}): {', '.join(enabled)}")
+    return lines
+
+
+def _line(key: str, value: str | None, origin: str) -> str:
+    if value is None:
+        return f"# {key} is not set  # {origin}"
+    return f"{key} = {value}  # {origin}"
+
+
+def _toml(value: object) -> str | None:
+    """A TOML value for what settings hold: strings, numbers, lists and tables of them."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        items = (f"{key} = {_toml(item)}" for key, item in sorted(value.items()))
+        return "{ " + ", ".join(items) + " }" if value else "{}"
+    if isinstance(value, Iterable):
+        return "[" + ", ".join(str(_toml(item)) for item in sorted(value)) + "]"
+    return str(value)
