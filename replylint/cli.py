@@ -36,7 +36,11 @@ from replylint.packs import PackError, load_packs
 from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
+from replylint.ruledocs import explanation, rule_table
+from replylint.rules import Rule
+from replylint.ruletest import check_rules
 from replylint.scoring import ScoreConfig, score
+from replylint.starter import write_starter
 from replylint.tabular import parse_column_mapping
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -224,6 +228,72 @@ def report(
     raise typer.Exit(_exit_code(summary))
 
 
+@app.command("rules")
+def list_rules(packs: Packs = None, config: ConfigFile = None, rules: RuleDirs = None) -> None:
+    """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
+    states = _rule_states(_settings(config), rules, packs)
+    enabled = {rule.info.code for rule, on in states if on}
+    lines = rule_table([rule for rule, _ in states], lambda rule: rule.info.code in enabled)
+    typer.echo("\n".join(lines))
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code (FP005) or name.")],
+    config: ConfigFile = None,
+    rules: RuleDirs = None,
+) -> None:
+    """Explain a rule: what it flags and why, its message, suggestion, source and examples."""
+    wanted = code.strip()
+    states = _rule_states(_settings(config), rules, None)
+    found = [(r, on) for r, on in states if wanted.upper() == r.info.code or wanted == r.info.name]
+    if not found:
+        _fail(f"no rule {code!r}; `replylint rules` lists them")
+    rule, enabled = found[0]
+    typer.echo("\n".join(explanation(rule, enabled=enabled)))
+
+
+@app.command("test-rules")
+def rule_tests(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Rule folders (default: the bundled and the configured packs)."),
+    ] = None,
+    config: ConfigFile = None,
+    traditional: Annotated[
+        bool,
+        typer.Option(
+            "--traditional/--no-traditional",
+            help="Also run every example in Taiwan traditional Chinese.",
+        ),
+    ] = True,
+) -> None:
+    """Load packs strictly, check their data and run every rule's flag and pass examples.
+    Exit 0 when all is well, 1 when a pack does not load or a check or example fails."""
+    try:
+        loaded = load_packs(paths or _settings(config).rule_roots())
+    except PackError as error:
+        typer.echo("\n".join(f"FAIL {problem}" for problem in error.problems))
+        raise typer.Exit(EXIT_FINDINGS) from None
+    result = check_rules(loaded, traditional=traditional)
+    typer.echo("\n".join(result.lines()))
+    raise typer.Exit(EXIT_CLEAN if result.passed else EXIT_FINDINGS)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to write (default: here).")] = Path(),
+) -> None:
+    """Write a starter replylint.toml and a custom pack with one example rule (never
+    overwrites): edit the rule, run `replylint test-rules`, then `replylint check`."""
+    try:
+        written = write_starter(folder)
+    except FileExistsError as error:
+        _fail(str(error))
+    typer.echo("\n".join(f"wrote {path}" for path in written))
+    typer.echo("next: edit the rule, run `replylint test-rules`, then `replylint check FILES`")
+
+
 def _scored(result: Result, *, scoring: ScoreConfig) -> ScoredResult:
     return ScoredResult(result, score(result.findings, scoring))
 
@@ -272,11 +342,11 @@ def _fail_all(problems: Iterable[str]) -> NoReturn:
 
 def _settings(
     config: Path | None,
-    select: list[str] | None,
-    extend_select: list[str] | None,
-    ignore: list[str] | None,
-    pass_mark: float | None,
-    veto: list[str] | None,
+    select: list[str] | None = None,
+    extend_select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    pass_mark: float | None = None,
+    veto: list[str] | None = None,
 ) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
     try:
@@ -302,6 +372,15 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
     try:
         return Linter(settings.load_rules(rules, packs=packs))
+    except (PackError, ConfigError) as error:
+        _fail_all(error.problems)
+
+
+def _rule_states(
+    settings: Settings, rules: list[Path] | None, packs: list[str] | None
+) -> list[tuple[Rule, bool]]:
+    try:
+        return settings.rule_states(rules, packs=packs)
     except (PackError, ConfigError) as error:
         _fail_all(error.problems)
 

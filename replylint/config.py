@@ -101,15 +101,22 @@ class Settings:
     ) -> tuple[Rule, ...]:
         """The enabled rules of the packs under ``roots`` (default: ``rule_roots()``), only
         those of ``packs`` when given. Raises ``PackError`` or ``ConfigError``."""
+        return tuple(rule for rule, enabled in self.rule_states(roots, packs=packs) if enabled)
+
+    def rule_states(
+        self, roots: Iterable[Path] | None = None, *, packs: Iterable[str] | None = None
+    ) -> list[tuple[Rule, bool]]:
+        """Every rule of the packs (as the settings leave it: severity overrides), and
+        whether the settings enable it."""
         loaded = load_packs(self.rule_roots() if roots is None else roots)
-        rules = self.apply(loaded)
-        if packs is None:
-            return rules
-        wanted = set(packs)
-        unknown = sorted(wanted - {rule.info.pack for rule in loaded})
-        if unknown:
-            raise PackError([f"unknown pack '{name}'" for name in unknown])
-        return tuple(rule for rule in rules if rule.info.pack in wanted)
+        self._check_names(loaded)
+        if packs is not None:
+            wanted = set(packs)
+            unknown = sorted(wanted - {rule.info.pack for rule in loaded})
+            if unknown:
+                raise PackError([f"unknown pack '{name}'" for name in unknown])
+            loaded = tuple(rule for rule in loaded if rule.info.pack in wanted)
+        return [(self._with_severity(rule), self.enabled(rule)) for rule in loaded]
 
     def apply(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
         """The enabled rules, with severity overrides; unknown codes or selectors raise."""

@@ -43,6 +43,7 @@ _COMMON_REQUIRED: dict[str, type] = {
     "source": str,
     "examples": list,
 }
+_COMMON_OPTIONAL: dict[str, type] = {"rationale": str}
 _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
     Kind.PHRASE: {
         "roles": (list, False),
@@ -162,6 +163,7 @@ def _build_rule(
     if kind is None:
         return None
     schema = {key: (kind_type, True) for key, kind_type in _COMMON_REQUIRED.items()}
+    schema |= {key: (kind_type, False) for key, kind_type in _COMMON_OPTIONAL.items()}
     schema |= _KIND_KEYS[kind]
     _check_keys(data, schema, error)
     info = _rule_info(data, pack, path, error)
@@ -207,6 +209,7 @@ def _rule_info(
         source=str(data.get("source", "")),
         examples=_examples(data.get("examples"), error),
         path=path,
+        rationale=str(data.get("rationale", "")),
     )
 
 

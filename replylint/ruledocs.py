@@ -5,7 +5,7 @@ A test regenerates it and compares, so the docs cannot drift from the data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 
 from replylint.packs import load_packs
@@ -29,16 +29,50 @@ def render(rules: Iterable[Rule]) -> str:
     for pack, pack_rules in groupby(ordered, key=lambda r: r.info.pack):
         lines += ["", f"## {pack}"]
         for rule in pack_rules:
-            lines += ["", *_rule_section(rule)]
+            lines += ["", *rule_section(rule)]
     return "\n".join(lines) + "\n"
 
 
-def _rule_section(rule: Rule) -> Iterator[str]:
+def rule_table(rules: Iterable[Rule], enabled: Callable[[Rule], bool]) -> list[str]:
+    """A plain-text table of rules, for the terminal: code, name, pack, kind, severity,
+    and whether the settings enable it."""
+    rows = [("code", "name", "pack", "kind", "severity", "enabled")]
+    rows += [
+        (
+            r.info.code,
+            r.info.name,
+            r.info.pack,
+            r.kind,
+            r.info.severity,
+            "yes" if enabled(r) else "no",
+        )
+        for r in sorted(rules, key=lambda r: (r.info.pack, r.info.code))
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def explanation(rule: Rule, *, enabled: bool) -> list[str]:
+    """What ``replylint explain`` prints: the rule's section, then where it lives."""
+    status = "enabled" if enabled else "disabled by the settings"
+    where = f"Pack {rule.info.pack}, kind {rule.kind}, {status}; defined in {rule.info.path}."
+    return [*rule_section(rule), "", where]
+
+
+def rule_section(rule: Rule) -> Iterator[str]:
+    """One rule's documentation, in Markdown: what it does, why, message, suggestion,
+    source, what it matches, and its examples."""
     info = rule.info
     yield f"### {info.code} {info.name}"
     yield ""
     yield f"**What it does.** {info.description}"
     yield ""
+    if info.rationale:
+        yield f"**Why it matters.** {info.rationale}"
+        yield ""
     yield f"**Message** ({info.severity}): {info.message}"
     yield ""
     yield f"**Suggestion.** {info.suggestion}"

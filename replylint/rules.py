@@ -54,6 +54,7 @@ class RuleInfo:
     source: str
     examples: tuple[Example, ...]
     path: str  # the file the rule was loaded from, for error messages
+    rationale: str = ""  # why the behaviour is bad, when the message does not say it
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
-from replylint.rules import Example, OccurrenceRule, Rule, Scope
+from replylint.rules import OccurrenceRule, Rule, Scope
+from replylint.ruletest import ExampleOutcome, Script, to_traditional
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
-from tests.test_rule_data import example_id
-from tests.test_rule_data import found as example_texts
+from tests.test_rule_data import outcome_id, outcomes
 
 TEST_PACKS = Path(__file__).parent / "data" / "packs"
 ETIQUETTE = {rule.info.code: rule for rule in load_packs([TEST_PACKS])}
@@ -37,15 +37,13 @@ def test_the_test_pack_loads_as_occurrence_rules_with_scopes() -> None:
     assert CLOSING.scope == Scope(Role.AGENT, last=1)
 
 
-@pytest.mark.parametrize(
-    "case",
-    [(rule, example) for rule in ETIQUETTE.values() for example in rule.info.examples],
-    ids=example_id,
-)
-def test_the_test_pack_examples(case: tuple[Rule, Example]) -> None:
-    rule, example = case
-    texts = example_texts(rule, example.dialogue)
-    assert texts == ([example.text] if example.should_flag else [])
+@pytest.mark.parametrize("outcome", outcomes(tuple(ETIQUETTE.values())), ids=outcome_id)
+def test_the_test_pack_examples(outcome: ExampleOutcome) -> None:
+    example = outcome.example
+    expected = (example.text,) if example.should_flag else ()
+    if outcome.script is Script.TRADITIONAL and example.text is not None:
+        expected = (to_traditional(example.text),)
+    assert outcome.found == expected
 
 
 def test_a_missing_phrase_is_reported_on_the_first_turn_of_the_scope_spanning_its_text() -> None:

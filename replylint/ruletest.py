@@ -1,0 +1,170 @@
+"""Test rules with their own examples, and check their data: what ``replylint test-rules``
+and the test suite run.
+
+Each rule runs alone on each of its ``flag`` and ``pass`` mini-dialogues: a ``flag`` example
+must give a finding of the rule (covering ``text`` when given), a ``pass`` example none. The
+same dialogue written in Taiwan traditional Chinese must get the same verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+import opencc
+
+from replylint.engine import Linter
+from replylint.normalize import fold_phrase
+from replylint.readers import parse_text
+from replylint.rules import (
+    Example,
+    OccurrenceRule,
+    PatternRule,
+    PhraseRule,
+    ResponseRule,
+    Rule,
+)
+
+
+class Script(StrEnum):
+    SIMPLIFIED = "simplified"  # the example as written
+    TRADITIONAL = "traditional"  # converted to Taiwan traditional Chinese (OpenCC s2twp)
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleOutcome:
+    """One example of one rule, run in one script: what the rule found there."""
+
+    rule: Rule
+    number: int  # 1-based, in the order of the rule file
+    example: Example
+    script: Script
+    dialogue: str  # as run: converted in traditional script
+    found: tuple[str, ...]  # the texts of the rule's findings
+
+    @property
+    def passed(self) -> bool:
+        if not self.example.should_flag:
+            return not self.found
+        if self.example.text is None or self.script is Script.TRADITIONAL:
+            return bool(self.found)  # a converted dialogue no longer holds `text`
+        return self.example.text in self.found
+
+    def describe(self) -> str:
+        """What was expected and what was found, in a line."""
+        if self.example.should_flag:
+            covering = f" covering {self.example.text!r}" if self.example.text else ""
+            expected = f"a finding{covering}"
+        else:
+            expected = "no finding"
+        found = ", ".join(map(repr, self.found)) or "nothing"
+        script = " (in traditional script)" if self.script is Script.TRADITIONAL else ""
+        kind = "flag" if self.example.should_flag else "pass"
+        return f"example {self.number} ({kind}){script}: expected {expected}, found {found}"
+
+
+def example_findings(rule: Rule, dialogue: str) -> tuple[str, ...]:
+    """The texts of the findings the rule alone gives on a mini-dialogue."""
+    transcript = parse_text(dialogue, transcript_id="example")
+    return tuple(f.text for f in Linter([rule]).lint(transcript) if f.rule == rule.info.code)
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("s2twp")
+
+
+def to_traditional(text: str) -> str:
+    return str(_converter().convert(text))
+
+
+def run_examples(rule: Rule, *, traditional: bool = True) -> Iterator[ExampleOutcome]:
+    """Every example of the rule, as written and (``traditional``) converted."""
+    scripts = (Script.SIMPLIFIED, Script.TRADITIONAL) if traditional else (Script.SIMPLIFIED,)
+    for number, example in enumerate(rule.info.examples, 1):
+        for script in scripts:
+            dialogue = example.dialogue
+            if script is Script.TRADITIONAL:
+                dialogue = to_traditional(dialogue)
+            found = example_findings(rule, dialogue)
+            yield ExampleOutcome(rule, number, example, script, dialogue, found)
+
+
+def flagged_and_allowed(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The phrases a rule flags and those it allows (its exceptions); a pattern flags
+    each of its parts' phrases."""
+    match rule:
+        case PhraseRule() | OccurrenceRule():
+            return rule.phrases, rule.exceptions
+        case PatternRule():
+            parts = (part for pattern in rule.patterns for part in pattern.parts)
+            return tuple(a for part in parts for a in part.alternatives), rule.exceptions
+        case ResponseRule():
+            return rule.triggers, rule.trigger_exceptions
+
+
+def data_problems(rules: Iterable[Rule]) -> Iterator[str]:
+    """Rule data that loads but cannot be right: a phrase both flagged and allowed, an
+    exception that overlaps no flagged phrase (it could never suppress anything)."""
+    for rule in rules:
+        flagged, allowed = flagged_and_allowed(rule)
+        folded = {fold_phrase(p) for p in flagged}
+        label = f"{rule.info.path} [{rule.info.code}]"
+        for exception in allowed:
+            text = fold_phrase(exception)
+            if text in folded:
+                yield f"{label}: {exception!r} is both flagged and allowed"
+            elif not any(_overlap(phrase, text) for phrase in folded):
+                yield f"{label}: exception {exception!r} overlaps no phrase, so it never applies"
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether one can occur inside the other, or they can share a stretch of text."""
+    shortest = min(len(a), len(b))
+    return (
+        a in b
+        or b in a
+        or any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, shortest + 1))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """Every example of some rules run, and their data checked."""
+
+    rules: int
+    outcomes: tuple[ExampleOutcome, ...]
+    problems: tuple[str, ...]  # data problems
+
+    @property
+    def failures(self) -> list[ExampleOutcome]:
+        return [outcome for outcome in self.outcomes if not outcome.passed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and not self.failures
+
+    def lines(self) -> list[str]:
+        """Each problem and failed example (with its dialogue as run), then a summary."""
+        lines = [f"FAIL {problem}" for problem in self.problems]
+        for outcome in self.failures:
+            info = outcome.rule.info
+            lines.append(f"FAIL {info.path} [{info.code}] {outcome.describe()}")
+            lines.extend(f"    | {line}" for line in outcome.dialogue.splitlines())
+        examples = len({(o.rule.info.code, o.number) for o in self.outcomes})
+        failed = len(self.failures)
+        lines.append(
+            f"{self.rules} rules, {examples} examples, {len(self.outcomes)} runs: "
+            f"{len(self.outcomes) - failed} passed, {failed} failed; "
+            f"{len(self.problems)} data problems"
+        )
+        return lines
+
+
+def check_rules(rules: Iterable[Rule], *, traditional: bool = True) -> RuleCheck:
+    """Run every example of every rule and check the rules' data."""
+    rules = tuple(rules)
+    outcomes = tuple(o for rule in rules for o in run_examples(rule, traditional=traditional))
+    return RuleCheck(len(rules), outcomes, tuple(data_problems(rules)))
