@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.formatters import Result, Summary
-from replylint.model import ReadError, Transcript
+from replylint.model import Finding, ReadError, Transcript
 from replylint.readers import ReadUnit, read_unit
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 Render = Callable[[Result], R]
+Keep = Callable[[list[Finding]], list[Finding]]  # which findings of a transcript to report
 
 # Units in flight per worker: enough to keep every worker busy while the main process
 # writes, few enough that memory stays flat.
@@ -48,10 +49,13 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def process_unit(linter: Linter, render: Render[R], unit: ReadUnit) -> UnitOutput[R]:
+def process_unit(
+    linter: Linter, render: Render[R], unit: ReadUnit, keep: Keep | None = None
+) -> UnitOutput[R]:
     items = list(read_unit(unit))
     transcripts = [item for item in items if isinstance(item, Transcript)]
-    findings = iter(linter.lint_batch(transcripts))
+    found = linter.lint_batch(transcripts)
+    findings = iter(found if keep is None else map(keep, found))
     summary = Summary()
     output: list[R | ReadError] = []
     for item in items:
@@ -66,14 +70,20 @@ def process_unit(linter: Linter, render: Render[R], unit: ReadUnit) -> UnitOutpu
 
 
 def lint_units(
-    linter: Linter, units: Iterable[ReadUnit], render: Render[R], *, jobs: int = 1
+    linter: Linter,
+    units: Iterable[ReadUnit],
+    render: Render[R],
+    *,
+    jobs: int = 1,
+    keep: Keep | None = None,
 ) -> Iterator[UnitOutput[R]]:
-    """Process every unit and yield its output in input order, with ``jobs`` processes."""
+    """Process every unit and yield its output in input order, with ``jobs`` processes;
+    ``keep`` (picklable) picks the findings of each transcript that count (a baseline)."""
     units = iter(units)
     first_two = list(islice(units, 2))
     if jobs <= 1 or len(first_two) < 2:  # a pool only pays off for more than one unit
         for unit in chain(first_two, units):
-            yield process_unit(linter, render, unit)
+            yield process_unit(linter, render, unit, keep)
         return
     # Imported here: a run that needs no pool (most small ones) starts faster without them.
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
@@ -81,7 +91,7 @@ def lint_units(
     linter.prepare()  # forked workers then share what it loaded instead of each loading it
     context = _fork_context()
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(linter, render)
+        jobs, mp_context=context, initializer=_start_worker, initargs=(linter, render, keep)
     ) as pool:
         pending: deque[Future[UnitOutput[R]]] = deque()
         for unit in chain(first_two, units):
@@ -104,14 +114,15 @@ def _fork_context() -> Any:  # a multiprocessing context, or None for the defaul
 
 # A worker process gets the compiled linter and the renderer once, at start, rather than
 # with every unit. This is per-process state of the worker, never of the caller.
-_worker: tuple[Linter, Render[object]] | None = None
+_worker: tuple[Linter, Render[object], Keep | None] | None = None
 
 
-def _start_worker(linter: Linter, render: Render[object]) -> None:
+def _start_worker(linter: Linter, render: Render[object], keep: Keep | None) -> None:
     global _worker  # noqa: PLW0603 - see above
-    _worker = (linter, render)
+    _worker = (linter, render, keep)
 
 
 def _work(unit: ReadUnit) -> UnitOutput[object]:
     assert _worker is not None, "worker not started"
-    return process_unit(*_worker, unit)
+    linter, render, keep = _worker
+    return process_unit(linter, render, unit, keep)

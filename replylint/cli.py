@@ -9,15 +9,24 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from replylint import __version__
+from replylint.baseline import (
+    Baseline,
+    BaselineError,
+    Entry,
+    entries,
+    read_baseline,
+    save_baseline,
+)
 from replylint.batch import Render, UnitOutput, default_jobs, lint_units
 from replylint.config import ConfigError, Settings, describe, load_settings
 from replylint.engine import Linter
@@ -44,6 +53,7 @@ from replylint.starter import write_starter
 from replylint.tabular import parse_column_mapping
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_R = TypeVar("_R")
 
 app = typer.Typer(
     add_completion=False,
@@ -154,6 +164,17 @@ def check(
     show_settings: Annotated[
         bool, typer.Option(help="Print the settings in effect, and where each came from.")
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report (and score) only findings not in this file."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            help="Record today's findings in this file instead of reporting them.",
+        ),
+    ] = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
     settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
@@ -162,14 +183,23 @@ def check(
     if not paths:
         _fail("give files or folders to check, or - for standard input")
     linter = _linter(settings, rules, packs)
-    scoring = settings.score
+    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
+    if write_baseline is not None:
+        if baseline is not None:
+            _fail("--baseline and --write-baseline do not go together")
+        _record_baseline(
+            write_baseline,
+            lint_units(linter, units, _entries, jobs=jobs or default_jobs()),
+            progress,
+            quiet=quiet,
+        )
     use_color = _use_color() if color is None else color
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
-    render = partial(_RENDERS[output_format], scoring=scoring, **options)
+    render = partial(_RENDERS[output_format], scoring=settings.score, **options)
     run = _Run(output_format, render, use_color)
-    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
-    for output in lint_units(linter, units, run.render, jobs=jobs or default_jobs()):
+    keep = None if baseline is None else _read_baseline(baseline).new_findings
+    for output in lint_units(linter, units, run.render, jobs=jobs or default_jobs(), keep=keep):
         run.write(output.items)
         run.summary.merge(output.summary)
         progress.advance(output)
@@ -210,19 +240,10 @@ def report(
     scoring = settings.score
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     units = read_units(paths, default_role=role, columns=_column_mapping(columns))
-    scored: list[ScoredResult] = []
-    summary = Summary()
-    for unit_output in lint_units(
+    outputs = lint_units(
         linter, units, partial(_scored, scoring=scoring), jobs=jobs or default_jobs()
-    ):
-        for item in unit_output.items:
-            if isinstance(item, ReadError):
-                typer.echo(f"error: {item}", err=True)
-            else:
-                scored.append(item)
-        summary.merge(unit_output.summary)
-        progress.advance(unit_output)
-    progress.finish(summary, quiet=quiet)
+    )
+    scored, summary = _collect(outputs, progress, quiet=quiet)
     writer(output, scored, title)
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
@@ -292,6 +313,48 @@ def init(
         _fail(str(error))
     typer.echo("\n".join(f"wrote {path}" for path in written))
     typer.echo("next: edit the rule, run `replylint test-rules`, then `replylint check FILES`")
+
+
+def _entries(result: Result) -> list[Entry]:
+    return entries(result.findings)
+
+
+def _collect(
+    outputs: Iterable[UnitOutput[_R]], progress: _Progress, *, quiet: bool
+) -> tuple[list[_R], Summary]:
+    """Every rendered transcript, in order, and the counts; read errors go to stderr."""
+    items: list[_R] = []
+    summary = Summary()
+    for output in outputs:
+        for item in output.items:
+            if isinstance(item, ReadError):
+                typer.echo(f"error: {item}", err=True)
+            else:
+                items.append(item)
+        summary.merge(output.summary)
+        progress.advance(output)
+    progress.finish(summary, quiet=quiet)
+    return items, summary
+
+
+def _record_baseline(
+    path: Path, outputs: Iterable[UnitOutput[list[Entry]]], progress: _Progress, *, quiet: bool
+) -> NoReturn:
+    found, summary = _collect(outputs, progress, quiet=quiet)
+    save_baseline(path, Counter(entry for call in found for entry in call))
+    typer.echo(
+        f"baseline written to {path}: {summary.findings} findings in "
+        f"{summary.flagged} of {summary.transcripts} transcripts",
+        err=True,
+    )
+    raise typer.Exit(EXIT_ERROR if summary.errors else EXIT_CLEAN)
+
+
+def _read_baseline(path: Path) -> Baseline:
+    try:
+        return read_baseline(path)
+    except BaselineError as error:
+        _fail(str(error))
 
 
 def _scored(result: Result, *, scoring: ScoreConfig) -> ScoredResult:

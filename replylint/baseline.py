@@ -1,0 +1,107 @@
+"""Baselines: accept the findings a corpus has today, and report only new ones from then on.
+
+A baseline counts findings by (transcript, rule, matched text), never by turn or offset, so
+it survives edits elsewhere in a call. The text is compared folded (spacing, punctuation,
+script and width do not matter). With a count of 2, the first two such findings of a call
+are known and a third is new. The file is JSON, sorted, one entry a line, for clean diffs:
+
+    {"version": 1, "findings": [
+    {"transcript": "pw-001", "rule": "FP011", "text": "叫没有用", "count": 1}
+    ]}
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from replylint.model import Finding
+from replylint.normalize import fold_phrase
+
+VERSION = 1
+
+Entry = tuple[str, str, str]  # (transcript, rule, text as found)
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Known findings: how many of each (transcript, rule, folded text). Picklable."""
+
+    counts: Mapping[Entry, int] = field(default_factory=dict)
+
+    def __reduce__(self) -> tuple[type[Baseline], tuple[dict[Entry, int]]]:
+        return (Baseline, (dict(self.counts),))  # a mapping proxy does not pickle
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> Baseline:
+        return cls(MappingProxyType(Counter(map(_key, entries))))
+
+    def new_findings(self, findings: Sequence[Finding]) -> list[Finding]:
+        """The findings of one transcript, in order, without those the baseline knows."""
+        seen: Counter[Entry] = Counter()
+        new: list[Finding] = []
+        for finding in findings:
+            key = _key(entry(finding))
+            seen[key] += 1
+            if seen[key] > self.counts.get(key, 0):
+                new.append(finding)
+        return new
+
+
+def entry(finding: Finding) -> Entry:
+    return finding.transcript, finding.rule, finding.text
+
+
+def entries(findings: Sequence[Finding]) -> list[Entry]:
+    return [entry(finding) for finding in findings]
+
+
+def _key(entry: Entry) -> Entry:
+    transcript, rule, text = entry
+    return transcript, rule, fold_phrase(text)
+
+
+def dumps(counted: Mapping[Entry, int]) -> str:
+    lines = [
+        json.dumps(
+            {"transcript": t, "rule": r, "text": x, "count": n}, ensure_ascii=False, sort_keys=False
+        )
+        for (t, r, x), n in sorted(counted.items())
+    ]
+    return f'{{"version": {VERSION}, "findings": [\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def save_baseline(path: Path, counted: Mapping[Entry, int]) -> None:
+    path.write_text(dumps(counted), encoding="utf-8")
+
+
+def read_baseline(path: Path) -> Baseline:
+    """Raises ``BaselineError`` naming the file and what is wrong with it."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BaselineError(f"{path}: {error}") from None
+    if not isinstance(document, dict) or document.get("version") != VERSION:
+        raise BaselineError(f"{path}: not a replylint baseline (version {VERSION})")
+    counted: Counter[Entry] = Counter()
+    for number, item in enumerate(document.get("findings", []), 1):
+        if not _valid(item):
+            raise BaselineError(f"{path}: finding {number} needs transcript, rule, text, count")
+        counted[_key((item["transcript"], item["rule"], item["text"]))] += item["count"]
+    return Baseline(MappingProxyType(counted))
+
+
+def _valid(item: object) -> bool:
+    if not isinstance(item, dict) or set(item) != {"transcript", "rule", "text", "count"}:
+        return False
+    strings = all(isinstance(item[key], str) for key in ("transcript", "rule", "text"))
+    count = item["count"]
+    return strings and isinstance(count, int) and not isinstance(count, bool) and count > 0
