@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
-from replylint import load_packs
+import pytest
+from typer.testing import CliRunner
+
+from replylint import load_packs, load_settings
+from replylint.cli import app
 from replylint.ruledocs import render
+from replylint.ruletest import check_rules
 
 ROOT = Path(__file__).parent.parent
 
@@ -27,3 +33,71 @@ def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() 
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[1] in ci
     assert "replylint check corpus/" in lines[0]
+
+
+RULE_FORMAT = ROOT / "docs" / "rule-format.md"
+BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.DOTALL)
+
+
+def blocks(section: str | None = None) -> list[tuple[str, str]]:
+    """(language, text) of each fenced block of docs/rule-format.md, or of one section."""
+    text = RULE_FORMAT.read_text(encoding="utf-8")
+    if section is not None:
+        text = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return BLOCK.findall(text)
+
+
+def walkthrough() -> list[tuple[str, str, str | None]]:
+    """The blocks of the five steps that do something (write a file, run a command), each
+    command with the output block shown after it, if any."""
+    steps: list[tuple[str, str, str | None]] = []
+    for language, text in blocks("Your own pack in five steps"):
+        is_output = language == "text" and not text.startswith("# file: ")
+        if is_output and steps and steps[-1][0] == "sh":
+            steps[-1] = (steps[-1][0], steps[-1][1], text)
+        else:
+            steps.append((language, text, None))
+    return steps
+
+
+def test_the_five_steps_of_rule_format_md_work_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written, commands run, and each command's shown output is its real output."""
+    monkeypatch.chdir(tmp_path)
+    commands = 0
+    for language, text, output in walkthrough():
+        if text.startswith("# file: "):
+            name, _, body = text.partition("\n")
+            target = tmp_path / name.removeprefix("# file: ")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(body, encoding="utf-8")
+            continue
+        args = shlex.split(text)
+        assert (language, args[0]) == ("sh", "replylint")
+        result = CliRunner().invoke(app, args[1:])
+        assert result.exit_code in (0, 1), result.output
+        assert output is None or result.stdout == output
+        commands += 1
+    assert commands == 3
+
+
+def test_every_rule_and_setting_shown_in_rule_format_md_loads(tmp_path: Path) -> None:
+    rules = [
+        text for language, text in blocks() if language == "toml" and "\ncode = " in f"\n{text}"
+    ]
+    assert len(rules) == 4
+    pack = tmp_path / "doc-examples"
+    pack.mkdir()
+    for number, text in enumerate(rules):
+        (pack / f"rule{number}.toml").write_text(text, encoding="utf-8")
+    result = check_rules(load_packs([pack]))
+    assert (result.passed, result.lines()[-1]) == (
+        True,
+        "4 rules, 8 examples, 16 runs: 16 passed, 0 failed; 0 data problems",
+    )
+    ((_, config),) = [b for b in blocks("Configuration") if b[1].startswith("# replylint.toml")]
+    (tmp_path / "qa-rules").mkdir()
+    (tmp_path / "replylint.toml").write_text(config, encoding="utf-8")
+    settings = load_settings(tmp_path)
+    assert (settings.ignore, settings.score.pass_mark) == (("no-time-commitment", "FP009"), 85)
