@@ -91,8 +91,8 @@ ConfigFile = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="Settings file (default: replylint.toml, or [tool.replylint] in pyproject.toml, "
-        "here or in a folder above).",
+        help="Settings file (default: replylint.toml, or pyproject.toml with a tool.replylint "
+        "table, here or in a folder above).",
     ),
 ]
 Select = Annotated[
