@@ -1,36 +1,85 @@
-"""Rule documentation generated from the packs: ``python -m replylint.ruledocs > docs/rules.md``.
+"""Rule documentation generated from the packs: an index (``docs/rules.md``) and a page per
+pack (``docs/rules/PACK.md``), every rule with its matching and its examples.
 
-A test regenerates it and compares, so the docs cannot drift from the data.
+    python -m replylint.ruledocs --write docs     # all pages
+    python -m replylint.ruledocs > docs/rules.md  # the index alone
+
+A test regenerates them and compares, so the docs cannot drift from the data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import argparse
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
+from pathlib import Path
 
 from replylint.packs import load_packs
 from replylint.rules import OccurrenceRule, PatternRule, PhraseRule, ResponseRule, Rule, Scope
 
+INDEX = "rules.md"
+PACK_FOLDER = "rules"
+_GENERATED = "Generated from `rules/` by `python -m replylint.ruledocs --write docs`; do not edit."
+
+
+def pages(rules: Iterable[Rule]) -> dict[str, str]:
+    """Every page, by its path under ``docs/``: the index and one page per pack."""
+    ordered = sorted(rules, key=lambda r: (r.info.pack, r.info.code))
+    by_pack = {pack: list(group) for pack, group in groupby(ordered, key=lambda r: r.info.pack)}
+    found = {INDEX: render(ordered)}
+    found |= {
+        f"{PACK_FOLDER}/{pack}.md": render_pack(pack, group) for pack, group in by_pack.items()
+    }
+    return found
+
 
 def render(rules: Iterable[Rule]) -> str:
+    """The index: every rule in a table, linked to its pack page."""
     ordered = sorted(rules, key=lambda r: (r.info.pack, r.info.code))
     lines = [
         "# Rules",
         "",
-        "Generated from `rules/` by `python -m replylint.ruledocs`; do not edit by hand.",
+        _GENERATED,
         "",
         "| code | name | pack | severity | kind |",
         "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {r.info.code} | {r.info.name} | {r.info.pack} | {r.info.severity} | {r.kind} |"
+        f"| [{r.info.code}]({PACK_FOLDER}/{r.info.pack}.md#{_anchor(r)}) | {r.info.name} "
+        f"| [{r.info.pack}]({PACK_FOLDER}/{r.info.pack}.md) | {r.info.severity} | {r.kind} |"
         for r in ordered
     ]
-    for pack, pack_rules in groupby(ordered, key=lambda r: r.info.pack):
-        lines += ["", f"## {pack}"]
-        for rule in pack_rules:
-            lines += ["", *rule_section(rule)]
     return "\n".join(lines) + "\n"
+
+
+def render_pack(pack: str, rules: Iterable[Rule]) -> str:
+    """One pack's page: each rule's section, in code order."""
+    ordered = sorted(rules, key=lambda r: r.info.code)
+    lines = [f"# {pack}", "", _GENERATED, ""]
+    lines += [f"- [{r.info.code} {r.info.name}](#{_anchor(r)})" for r in ordered]
+    for rule in ordered:
+        lines += ["", *rule_section(rule)]
+    return "\n".join(lines) + "\n"
+
+
+def write_pages(rules: Iterable[Rule], docs: Path) -> list[Path]:
+    """Write every page under ``docs``, and remove pack pages of packs that are gone."""
+    written = []
+    wanted = pages(rules)
+    for stale in (docs / PACK_FOLDER).glob("*.md"):
+        if f"{PACK_FOLDER}/{stale.name}" not in wanted:
+            stale.unlink()
+    for name, text in wanted.items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _anchor(rule: Rule) -> str:
+    """The anchor a Markdown renderer gives the rule's heading."""
+    return f"{rule.info.code}-{rule.info.name}".lower()
 
 
 def rule_table(rules: Iterable[Rule], enabled: Callable[[Rule], bool]) -> list[str]:
@@ -141,5 +190,16 @@ def _exceptions(exceptions: tuple[str, ...]) -> Iterator[str]:
         yield "**Unless inside** " + "、".join(exceptions)
 
 
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m replylint.ruledocs", description=__doc__)
+    parser.add_argument("--write", type=Path, metavar="DOCS", help="write every page here")
+    args = parser.parse_args(argv)
+    rules = load_packs()
+    if args.write is None:
+        print(render(rules), end="")  # noqa: T201 - printing the docs is the job here
+    else:
+        write_pages(rules, args.write)
+
+
 if __name__ == "__main__":
-    print(render(load_packs()), end="")  # noqa: T201 - the module's one job is to print the docs
+    main()

@@ -11,17 +11,35 @@ from typer.testing import CliRunner
 
 from replylint import load_packs, load_settings
 from replylint.cli import app
-from replylint.ruledocs import render
+from replylint.ruledocs import pages, write_pages
 from replylint.ruletest import check_rules
 
 ROOT = Path(__file__).parent.parent
 
 
 def test_rule_docs_are_generated_from_the_packs() -> None:
-    expected = render(load_packs())
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == expected, (
-        "docs/rules.md is stale: run python -m replylint.ruledocs > docs/rules.md"
-    )
+    """docs/rules.md and one page per pack under docs/rules/, and no page of a lost pack."""
+    expected = pages(load_packs())
+    on_disk = {"rules.md": (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")}
+    on_disk |= {
+        f"rules/{page.name}": page.read_text(encoding="utf-8")
+        for page in (ROOT / "docs" / "rules").glob("*.md")
+    }
+    assert on_disk == expected, "rule docs are stale: run python -m replylint.ruledocs --write docs"
+
+
+def test_the_rule_docs_are_linked_and_the_pages_can_be_written(tmp_path: Path) -> None:
+    rules = load_packs()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "gone-pack.md").write_text("old", encoding="utf-8")
+    written = write_pages(rules, tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(pages(rules))
+    assert not (tmp_path / "rules" / "gone-pack.md").exists()
+    index = (tmp_path / "rules.md").read_text(encoding="utf-8")
+    assert "| [FP012](rules/forbidden-phrases.md#fp012-statement-called-impossible) |" in index
+    page = (tmp_path / "rules" / "forbidden-phrases.md").read_text(encoding="utf-8")
+    assert "\n### FP012 statement-called-impossible\n" in page
+    assert "- [FP012 statement-called-impossible](#fp012-statement-called-impossible)" in page
 
 
 def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() -> None:
