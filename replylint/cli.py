@@ -1,7 +1,8 @@
 """The command line: load, call the library, render, return an exit code.
 
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or input error (given
-after every readable transcript has been linted).
+after every readable transcript has been linted). ``python -m replylint.cli > docs/cli.md``
+writes the command reference from the commands' help.
 """
 
 from __future__ import annotations
@@ -162,7 +163,10 @@ def check(
     columns: Columns = None,
     quiet: Quiet = False,
     show_settings: Annotated[
-        bool, typer.Option(help="Print the settings in effect, and where each came from.")
+        bool,
+        typer.Option(
+            "--show-settings", help="Print the settings in effect, and where each came from."
+        ),
     ] = False,
     baseline: Annotated[
         Path | None,
@@ -557,3 +561,32 @@ def _use_color() -> bool:
 
 def main() -> None:
     app()
+
+
+_REFERENCE_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+def help_reference() -> str:
+    """docs/cli.md: what ``--help`` prints for the program and for every command, at a
+    fixed width and without colour."""
+    from typer.testing import CliRunner  # noqa: PLC0415 - only the docs need it
+
+    runner = CliRunner()
+    group = typer.main.get_command(app)
+    names: list[str] = list(getattr(group, "commands", {}))
+    lines = [
+        "# Command line reference",
+        "",
+        "Generated from `--help` by `python -m replylint.cli > docs/cli.md`; do not edit.",
+    ]
+    for name in ["", *names]:
+        args = [name, "--help"] if name else ["--help"]
+        result = runner.invoke(app, args, prog_name="replylint", env=_REFERENCE_ENV)
+        title = f"replylint {name}".strip()
+        trimmed = "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")
+        lines += ["", f"## {title}", "", "```text", trimmed, "```"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    typer.echo(help_reference(), nl=False)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from replylint import load_packs, load_settings
-from replylint.cli import app
+from replylint.cli import app, help_reference
 from replylint.ruledocs import pages, write_pages
 from replylint.ruletest import check_rules
 
@@ -119,3 +119,13 @@ def test_every_rule_and_setting_shown_in_rule_format_md_loads(tmp_path: Path) ->
     (tmp_path / "replylint.toml").write_text(config, encoding="utf-8")
     settings = load_settings(tmp_path)
     assert (settings.ignore, settings.score.pass_mark) == (("no-time-commitment", "FP009"), 85)
+
+
+def test_the_cli_reference_is_generated_from_help() -> None:
+    expected = help_reference()
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == expected, (
+        "docs/cli.md is stale: run python -m replylint.cli > docs/cli.md"
+    )
+    for command in ("check", "report", "rules", "explain", "test-rules", "init"):
+        assert f"\n## replylint {command}\n" in expected
+    assert "--write-baseline" in expected
