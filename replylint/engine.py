@@ -166,10 +166,11 @@ def _grown(
     by_start: dict[int, list[int]] = {}
     for start, end in anchors:
         by_start.setdefault(start, []).append(end)
+    bound = pattern.in_view(view)
     for start, anchor_ends in sorted(by_start.items()):
         if chosen and start < chosen[-1][1]:
             continue
-        for end in pattern.ends(view, start, anchor_ends):
+        for end in bound.ends(start, anchor_ends):
             yield start, end
 
 

@@ -14,12 +14,14 @@ Matching is anchored: the engine's automaton finds the first part (which must no
 optional), then each further part is looked for in a bounded window after it, keeping the
 set of positions reached (no backtracking). The work per anchor is bounded by the pattern
 (at most ``MAX_PARTS`` parts, gaps of at most ``MAX_GAP``), so matching is linear in the text.
+One backward pass per turn first marks where each part can still lead to a match, so an
+anchor that cannot match costs nothing, however many parts almost match around it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from replylint.normalize import fold_phrase, phrase_variants
@@ -160,16 +162,9 @@ class _Step:
     least: int
     most: int
 
-    @property
-    def reach(self) -> int:
-        """How far past the previous part's end this part can end."""
-        return self.most + max(map(len, self.spellings))
-
-    def occurs(self, view: str, start: int, stop: int) -> bool:
-        return any(view.find(spelling, start, stop) != -1 for spelling in self.spellings)
-
-    def advance(self, view: str, reached: set[int]) -> set[int]:
-        """Where this part can end, from every position where the previous one ended."""
+    def advance(self, view: str, reached: set[int], alive: set[int]) -> set[int]:
+        """Where this part can end, from every position where the previous one ended;
+        only positions in ``alive`` (from where the rest can still match) are kept."""
         after: set[int] = set()
         for first, last in _merged_ranges(sorted(reached), self.least, self.most, len(view)):
             if self.optional:
@@ -180,14 +175,29 @@ class _Step:
                 while found != -1:
                     after.add(found + len(spelling))
                     found = view.find(spelling, found + 1, stop)
-        return after
+        return after & alive
+
+    def alive_before(self, view: str, alive_after: set[int]) -> set[int]:
+        """Where the previous part may end so that this part, and the rest after it, can
+        still match: one pass over the whole view, whatever the number of anchors."""
+        starts = set(alive_after) if self.optional else set()
+        for spelling in self.spellings:
+            found = view.find(spelling)
+            while found != -1:
+                if found + len(spelling) in alive_after:
+                    starts.add(found)
+                found = view.find(spelling, found + 1)
+        alive: set[int] = set()
+        for first, last in _merged_ranges(sorted(starts), -self.most, -self.least, len(view)):
+            alive.update(range(max(first, 0), last + 1))
+        return alive
 
 
 def _merged_ranges(
     positions: Sequence[int], least: int, most: int, limit: int
 ) -> list[tuple[int, int]]:
-    """The union of the ranges a gap allows after each sorted position, as disjoint ranges:
-    positions that overlapping ranges share are looked at once."""
+    """The union of the ranges ``[p + least, p + most]`` (cut at ``limit``) of sorted
+    positions, as disjoint ranges: positions that ranges share are looked at once."""
     ranges: list[tuple[int, int]] = []
     for position in positions:
         first, last = position + least, min(position + most, limit)
@@ -203,34 +213,38 @@ class _Rest:
     """The parts of one pattern after its anchor."""
 
     steps: tuple[_Step, ...]
-    reach: int  # how far past the anchor a match can end
 
-    def ends(self, view: str, position: int) -> set[int]:
+    def alive(self, view: str) -> tuple[set[int], ...]:
+        """For each part, where the part before it may end with a match still possible;
+        the last entry is every position (nothing is left to match)."""
+        alive = [set(range(len(view) + 1))]
+        for step in reversed(self.steps):
+            alive.append(step.alive_before(view, alive[-1]))
+        return tuple(reversed(alive))
+
+    def ends(self, view: str, position: int, alive: tuple[set[int], ...]) -> set[int]:
         """Where matches end when the anchor ends at ``position``: a set of reachable
         positions carried part by part, never a backtracking search."""
-        stop = min(position + self.reach, len(view))
-        # Cheap first: a required part that is nowhere in reach rules the anchor out.
-        if not all(step.optional or step.occurs(view, position, stop) for step in self.steps):
+        if position not in alive[0]:
             return set()
         reached = {position}
-        for step in self.steps:
-            reached = step.advance(view, reached)
-            if not reached:
-                break
+        for step, alive_after in zip(self.steps, alive[1:], strict=True):
+            reached = step.advance(view, reached, alive_after)
         return reached
 
 
 def _rest(pattern: Pattern) -> _Rest:
-    steps = tuple(
-        _Step(
-            tuple(sorted({v for a in part.alternatives for v in phrase_variants(a)})),
-            part.optional,
-            part.gap_before.least,
-            part.gap_before.most,
+    return _Rest(
+        tuple(
+            _Step(
+                tuple(sorted({v for a in part.alternatives for v in phrase_variants(a)})),
+                part.optional,
+                part.gap_before.least,
+                part.gap_before.most,
+            )
+            for part in pattern.parts[1:]
         )
-        for part in pattern.parts[1:]
     )
-    return _Rest(steps, sum(step.reach for step in steps))
 
 
 class PatternMatcher:
@@ -247,23 +261,20 @@ class PatternMatcher:
                 rests.setdefault(anchor, []).append(rest)
         self._rests = {anchor: tuple(rest) for anchor, rest in rests.items()}
 
-    def ends(self, view: str, start: int, anchor_ends: Iterable[int]) -> list[int]:
-        """Where the matches that grow from anchor hits at ``start`` end, longest first."""
-        found: set[int] = set()
-        for anchor_end in anchor_ends:
-            for rest in self._rests.get(view[start:anchor_end], ()):
-                found |= rest.ends(view, anchor_end)
-        return sorted(found, reverse=True)
+    def in_view(self, view: str) -> PatternView:
+        """The matcher bound to one turn's view, to grow matches from anchors there."""
+        return PatternView(self._rests, view)
 
     def spans(self, view: str, anchors: Iterable[Span]) -> list[Span]:
         """Every match that grows from one of the anchor hits, leftmost then longest."""
         by_start: dict[int, list[int]] = {}
         for start, end in anchors:
             by_start.setdefault(start, []).append(end)
+        bound = self.in_view(view)
         return [
             (start, end)
             for start, anchor_ends in sorted(by_start.items())
-            for end in self.ends(view, start, anchor_ends)
+            for end in bound.ends(start, anchor_ends)
         ]
 
     def reference_spans(self, view: str) -> list[Span]:
@@ -276,6 +287,29 @@ class PatternMatcher:
             for stop in range(len(view), start, -1)
             if any(regex.fullmatch(view, start, stop) for regex in regexes)
         ]
+
+
+class PatternView:
+    """A pattern matcher and one turn's view. What it learns about the view (where each
+    pattern can still complete) is computed once, on the first anchor that needs it."""
+
+    __slots__ = ("_alive", "_rests", "_view")
+
+    def __init__(self, rests: Mapping[str, tuple[_Rest, ...]], view: str) -> None:
+        self._rests = rests
+        self._view = view
+        self._alive: dict[_Rest, tuple[set[int], ...]] = {}
+
+    def ends(self, start: int, anchor_ends: Iterable[int]) -> list[int]:
+        """Where the matches that grow from anchor hits at ``start`` end, longest first."""
+        found: set[int] = set()
+        for anchor_end in anchor_ends:
+            for rest in self._rests.get(self._view[start:anchor_end], ()):
+                alive = self._alive.get(rest)
+                if alive is None:
+                    alive = self._alive[rest] = rest.alive(self._view)
+                found |= rest.ends(self._view, anchor_end, alive)
+        return sorted(found, reverse=True)
 
 
 def anchor_spellings(pattern: Pattern) -> frozenset[str]:

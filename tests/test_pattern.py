@@ -305,6 +305,15 @@ def test_a_pattern_that_almost_matches_everywhere_stays_linear() -> None:
     assert [f.text for f in linter.lint(LONG_TURN + "乙")] == ["甲" * (4 * MAX_GAP + 4) + "乙"]
 
 
+def test_parts_that_are_everywhere_but_never_in_order_stay_linear() -> None:
+    """Every part occurs near every anchor, so no cheap test rules an anchor out; a match
+    needs 甲 right before 丙, which never happens."""
+    rule = pattern_rule(
+        WIDEST.join(["甲", "(甲|乙)", "(甲|乙)", "(甲|乙)", "(甲|乙)", "甲"]) + "(丙)"
+    )
+    assert Linter([rule]).lint(("甲" * 25 + "乙丙") * 740) == []
+
+
 def test_a_pattern_that_matches_everywhere_stays_linear() -> None:
     findings = Linter([pattern_rule(f"甲{WIDEST}(甲|甲甲)?{WIDEST}甲")]).lint(LONG_TURN)
     longest = 2 * MAX_GAP + 4  # 甲, a gap, 甲甲, a gap, 甲
