@@ -259,7 +259,7 @@ def _severities(value: object, problem: Problem) -> dict[str, Severity]:
     allowed = ", ".join(s.value for s in Severity)
     severities: dict[str, Severity] = {}
     for code, name in value.items():
-        if name in set(Severity):
+        if isinstance(name, str) and name in Severity._value2member_map_:
             severities[code] = Severity(name)
         else:
             problem(f"severity.{code}", f"must be one of {allowed}, got {name!r}")

@@ -141,7 +141,7 @@ def test_every_problem_in_a_file_is_reported_with_its_key(tmp_path: Path) -> Non
     config = write(
         tmp_path / "replylint.toml",
         'selct = ["FP"]\nignore = "FP009"\nextra_packs = ["gone"]\n'
-        '[severity]\nFP005 = "fatal"\n[score]\npass_mark = 120\n',
+        '[severity]\nFP005 = "fatal"\nFP006 = ["info"]\n[score]\npass_mark = 120\n',
     )
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path)
@@ -151,6 +151,7 @@ def test_every_problem_in_a_file_is_reported_with_its_key(tmp_path: Path) -> Non
         "'ignore': must be a list of non-empty strings, got 'FP009'",
         f"'extra_packs': 'gone' is not a folder (looked for {tmp_path.resolve() / 'gone'})",
         "'severity.FP005': must be one of error, warning, info, got 'fatal'",
+        "'severity.FP006': must be one of error, warning, info, got ['info']",
         "'score': pass_mark must be between 0 and 100, got 120",
     ]
 
