@@ -11,7 +11,8 @@ test:
 	pytest
 
 docs:
-	python -m replylint.ruledocs > docs/rules.md
+	python -m replylint.ruledocs --write docs
+	python -m replylint.cli > docs/cli.md
 
 golden:
 	REPLYLINT_UPDATE_GOLDEN=1 pytest tests/test_cli.py -k golden

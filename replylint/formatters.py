@@ -179,12 +179,17 @@ def text_lines(
 
 
 def summary_line(summary: Summary) -> str:
+    """The closing summary: findings by pack (when there are any), then the totals."""
     severities = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_severity.items()))
     findings = f"{summary.findings} findings" + (f" ({severities})" if severities else "")
-    return (
+    totals = (
         f"{findings} in {summary.flagged} of {summary.transcripts} transcripts "
         f"({summary.turns} turns); {summary.errors} input errors"
     )
+    if not summary.by_pack:
+        return totals
+    packs = ", ".join(f"{pack} {n}" for pack, n in sorted(summary.by_pack.items()))
+    return f"by pack: {packs}\n{totals}"
 
 
 def _highlight(text: str, finding: Finding, *, color: bool) -> str:

@@ -258,3 +258,10 @@ def test_quiet_drops_the_timing_line(tmp_path: Path) -> None:
     data = write(tmp_path, "c.txt", CLEAN_CALL)
     assert "linted 1 calls in" in check(data)[2]
     assert check("--quiet", data)[2] == ""
+
+
+def test_the_summary_counts_findings_by_pack(tmp_path: Path) -> None:
+    _, out, _ = check("--no-color", "--quiet", write(tmp_path, "bad.txt", BAD_CALL))
+    by_pack, totals = out.rstrip().splitlines()[-2:]
+    assert by_pack == "by pack: forbidden-phrases 1, missing-apology 1, no-time-commitment 1"
+    assert totals.startswith("3 findings")

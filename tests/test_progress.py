@@ -62,5 +62,6 @@ def test_quiet_shows_no_progress_even_on_a_terminal() -> None:
     assert code == 1
     assert "ETA" not in terminal
     assert "linted" not in terminal
-    assert terminal.strip().endswith("input errors")  # the summary line only
-    assert len(terminal.strip().splitlines()) == 1
+    by_pack, totals = terminal.strip().splitlines()  # the summary only
+    assert by_pack.startswith("by pack: ")
+    assert totals.endswith("input errors")
