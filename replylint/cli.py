@@ -253,6 +253,88 @@ def report(
     raise typer.Exit(_exit_code(summary))
 
 
+class SparkInput(StrEnum):
+    PARQUET = "parquet"
+    JSON = "json"
+
+
+class SparkLayout(StrEnum):
+    AUTO = "auto"
+    TURNS = "turns"
+    CALLS = "calls"
+
+
+@app.command("spark-check")
+def spark_check_command(
+    input_path: Annotated[
+        str, typer.Argument(help="A Parquet or JSON-lines table (file or folder; HDFS/S3 too).")
+    ],
+    output_path: Annotated[str, typer.Argument(help="Folder for findings/ and calls/ (Parquet).")],
+    input_format: Annotated[
+        SparkInput, typer.Option(help="Format of the input.")
+    ] = SparkInput.PARQUET,
+    layout: Annotated[
+        SparkLayout, typer.Option(help="One row per turn, one per call, or auto-detect.")
+    ] = SparkLayout.AUTO,
+    config: ConfigFile = None,
+    select: Select = None,
+    extend_select: ExtendSelect = None,
+    ignore: Ignore = None,
+    packs: Packs = None,
+    rules: RuleDirs = None,
+    pass_mark: PassMark = None,
+    veto: Vetoes = None,
+    columns: Annotated[
+        str | None, typer.Option(help="Input columns, e.g. 'id=call_id,text=content,turn=seq'.")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
+) -> None:
+    """Lint a table where it lives, for spark-submit: findings and each call's score, as
+    Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
+    try:
+        selected = settings.load_rules(rules, packs=packs)
+    except (PackError, ConfigError) as error:
+        _fail_all(error.problems)
+    try:
+        from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
+
+        from replylint.spark import spark_check  # noqa: PLC0415
+    except ImportError:
+        _fail("spark-check needs pyspark: pip install 'replylint[spark]'")
+    try:
+        summary = spark_check(
+            input_path,
+            output_path,
+            input_format=input_format.value,
+            layout=layout.value,
+            rules=selected,
+            score_config=settings.score,
+            columns=_spark_columns(columns),
+            overwrite=overwrite,
+        )
+    except (ValueError, AnalysisException) as error:
+        _fail(str(error).splitlines()[0])
+    typer.echo(
+        f"{summary.findings} findings in {summary.flagged} of {summary.calls} calls; "
+        f"{summary.errors} unreadable calls; written to {output_path}",
+        err=True,
+    )
+    raise typer.Exit(
+        EXIT_ERROR if summary.errors else EXIT_FINDINGS if summary.findings else EXIT_CLEAN
+    )
+
+
+def _spark_columns(columns: str | None) -> dict[str, str] | None:
+    """'field=column,...' (either comma width); replylint.spark checks the field names."""
+    if columns is None:
+        return None
+    pairs = [part.split("=", 1) for part in columns.replace("，", ",").split(",") if part.strip()]
+    if any(len(pair) != 2 for pair in pairs):
+        _fail(f"--columns: expected field=column pairs, got {columns!r}")
+    return {field.strip(): column.strip() for field, column in pairs}
+
+
 @app.command("rules")
 def list_rules(packs: Packs = None, config: ConfigFile = None, rules: RuleDirs = None) -> None:
     """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
