@@ -162,7 +162,7 @@ class _Step:
     least: int
     most: int
 
-    def advance(self, view: str, reached: set[int], alive: set[int]) -> set[int]:
+    def advance(self, view: str, reached: set[int], alive: set[int] | None) -> set[int]:
         """Where this part can end, from every position where the previous one ended;
         only positions in ``alive`` (from where the rest can still match) are kept."""
         after: set[int] = set()
@@ -175,7 +175,7 @@ class _Step:
                 while found != -1:
                     after.add(found + len(spelling))
                     found = view.find(spelling, found + 1, stop)
-        return after & alive
+        return after if alive is None else after & alive
 
     def alive_before(self, view: str, alive_after: set[int]) -> set[int]:
         """Where the previous part may end so that this part, and the rest after it, can
@@ -217,19 +217,24 @@ class _Rest:
     def alive(self, view: str) -> tuple[set[int], ...]:
         """For each part, where the part before it may end with a match still possible;
         the last entry is every position (nothing is left to match)."""
+        if not all(step.optional or any(s in view for s in step.spellings) for step in self.steps):
+            # A required part occurs nowhere in the turn (the usual case for a common
+            # anchor such as 是您): no match, found with C-speed `in` instead of sets.
+            return (set(),) * (len(self.steps) + 1)
         alive = [set(range(len(view) + 1))]
         for step in reversed(self.steps):
             alive.append(step.alive_before(view, alive[-1]))
         return tuple(reversed(alive))
 
-    def ends(self, view: str, position: int, alive: tuple[set[int], ...]) -> set[int]:
+    def ends(self, view: str, position: int, alive: tuple[set[int], ...] | None = None) -> set[int]:
         """Where matches end when the anchor ends at ``position``: a set of reachable
-        positions carried part by part, never a backtracking search."""
-        if position not in alive[0]:
+        positions carried part by part, never a backtracking search. ``alive`` (from
+        `alive`) prunes positions that cannot complete; None grows without pruning."""
+        if alive is not None and position not in alive[0]:
             return set()
         reached = {position}
-        for step, alive_after in zip(self.steps, alive[1:], strict=True):
-            reached = step.advance(view, reached, alive_after)
+        for number, step in enumerate(self.steps, 1):
+            reached = step.advance(view, reached, None if alive is None else alive[number])
         return reached
 
 
@@ -289,27 +294,40 @@ class PatternMatcher:
         ]
 
 
+_UNPRUNED_ANCHORS = 8  # per pattern and turn; then the backward pass takes over
+
+
 class PatternView:
     """A pattern matcher and one turn's view. What it learns about the view (where each
     pattern can still complete) is computed once, on the first anchor that needs it."""
 
-    __slots__ = ("_alive", "_rests", "_view")
+    __slots__ = ("_alive", "_grown", "_rests", "_view")
 
     def __init__(self, rests: Mapping[str, tuple[_Rest, ...]], view: str) -> None:
         self._rests = rests
         self._view = view
         self._alive: dict[_Rest, tuple[set[int], ...]] = {}
+        self._grown: dict[_Rest, int] = {}
 
     def ends(self, start: int, anchor_ends: Iterable[int]) -> list[int]:
         """Where the matches that grow from anchor hits at ``start`` end, longest first."""
         found: set[int] = set()
         for anchor_end in anchor_ends:
             for rest in self._rests.get(self._view[start:anchor_end], ()):
-                alive = self._alive.get(rest)
-                if alive is None:
-                    alive = self._alive[rest] = rest.alive(self._view)
-                found |= rest.ends(self._view, anchor_end, alive)
+                found |= rest.ends(self._view, anchor_end, self._pruning(rest))
         return sorted(found, reverse=True)
+
+    def _pruning(self, rest: _Rest) -> tuple[set[int], ...] | None:
+        """Growing an anchor costs a bounded amount (parts and gaps are capped), so a few
+        anchors grow unpruned; past that, one backward pass over the view keeps a turn
+        full of anchors linear. Pruning never changes the matches, only the work."""
+        grown = self._grown[rest] = self._grown.get(rest, 0) + 1
+        if grown <= _UNPRUNED_ANCHORS:
+            return None
+        alive = self._alive.get(rest)
+        if alive is None:
+            alive = self._alive[rest] = rest.alive(self._view)
+        return alive
 
 
 def anchor_spellings(pattern: Pattern) -> frozenset[str]:
