@@ -9,6 +9,7 @@ command line overrides them key by key. Every value remembers where it came from
     extend_select = ["FP003"]     # added to select
     ignore = ["no-time-commitment", "FP009"]
     extra_packs = ["our-rules"]   # pack folders, relative to this file
+    entry_points = true           # also packs installed packages offer (replylint.packs)
     [severity]
     NT001 = "info"
     [score]                       # see scoring.py
@@ -28,7 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 from replylint.model import Severity
-from replylint.packs import PackError, bundled_rules_dir, load_packs
+from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
@@ -38,7 +39,7 @@ ALL = "ALL"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
-_KEYS = (*_LIST_KEYS, "severity", "score")
+_KEYS = (*_LIST_KEYS, "entry_points", "severity", "score")
 
 
 Problem = Callable[[str, str], None]  # (key, message)
@@ -63,6 +64,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
     extra_packs: tuple[Path, ...] = ()
+    entry_points: bool = True
     score: ScoreConfig = DEFAULT_CONFIG
     config_file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -93,8 +95,11 @@ class Settings:
         return dataclasses.replace(self, score=score, origins=MappingProxyType(origins))
 
     def rule_roots(self) -> list[Path]:
-        """The folders packs are loaded from: the bundled packs, then the extra ones."""
-        return [bundled_rules_dir(), *self.extra_packs]
+        """The folders packs are loaded from: the bundled packs, then those of installed
+        packages (the ``replylint.packs`` entry points, unless ``entry_points`` is off), then
+        the extra ones. Raises ``PackError`` for an entry point that gives no folder."""
+        installed = entry_point_dirs() if self.entry_points else []
+        return [bundled_rules_dir(), *installed, *self.extra_packs]
 
     def load_rules(
         self, roots: Iterable[Path] | None = None, *, packs: Iterable[str] | None = None
@@ -225,6 +230,11 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
     }
     if "extra_packs" in values:
         values["extra_packs"] = tuple(_folders(path, values["extra_packs"], problem))
+    if "entry_points" in table:
+        if isinstance(table["entry_points"], bool):
+            values["entry_points"] = table["entry_points"]
+        else:
+            problem("entry_points", f"must be true or false, got {table['entry_points']!r}")
     if "severity" in table:
         values["severity"] = MappingProxyType(_severities(table["severity"], problem))
     origins = dict.fromkeys(values, str(path))
@@ -285,6 +295,8 @@ def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
     for key in _LIST_KEYS:
         values = [str(v) for v in getattr(settings, key)]
         lines.append(_line(key, _toml(values), settings.origin(key)))
+    entry = "true" if settings.entry_points else "false"
+    lines.append(_line("entry_points", entry, settings.origin("entry_points")))
     lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
     for setting in dataclasses.fields(ScoreConfig):
         key = f"score.{setting.name}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -99,6 +100,33 @@ def bundled_rules_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise PackError([f"bundled rule packs not found next to {package}"])
+
+
+ENTRY_POINT_GROUP = "replylint.packs"
+
+
+def entry_point_dirs() -> list[Path]:
+    """The rule folders installed Python packages offer through the ``replylint.packs``
+    entry point group, sorted by entry point name: each entry point resolves to a folder
+    (a path or a string), or to a callable returning one. Raises ``PackError`` naming every
+    entry point that fails to load or does not give a folder."""
+    folders: list[Path] = []
+    problems: list[str] = []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: (p.name, p.value)):
+        where = f"entry point '{point.name} = {point.value}' ({ENTRY_POINT_GROUP})"
+        try:
+            target = point.load()
+            value = target() if callable(target) else target
+        except Exception as error:  # a broken plugin is reported with the others
+            problems.append(f"{where}: {type(error).__name__}: {error}")
+            continue
+        if not isinstance(value, str | Path) or not Path(value).is_dir():
+            problems.append(f"{where}: must give a folder of packs, got {value!r}")
+            continue
+        folders.append(Path(value))
+    if problems:
+        raise PackError(problems)
+    return folders
 
 
 def pack_dirs(roots: Iterable[Path]) -> Iterator[Path]:
