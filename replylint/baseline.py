@@ -42,14 +42,14 @@ class Baseline:
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> Baseline:
-        return cls(MappingProxyType(Counter(map(_key, entries))))
+        return cls(MappingProxyType(Counter(map(finding_key, entries))))
 
     def new_findings(self, findings: Sequence[Finding]) -> list[Finding]:
         """The findings of one transcript, in order, without those the baseline knows."""
         seen: Counter[Entry] = Counter()
         new: list[Finding] = []
         for finding in findings:
-            key = _key(entry(finding))
+            key = finding_key(entry(finding))
             seen[key] += 1
             if seen[key] > self.counts.get(key, 0):
                 new.append(finding)
@@ -64,7 +64,7 @@ def entries(findings: Sequence[Finding]) -> list[Entry]:
     return [entry(finding) for finding in findings]
 
 
-def _key(entry: Entry) -> Entry:
+def finding_key(entry: Entry) -> Entry:
     transcript, rule, text = entry
     return transcript, rule, fold_phrase(text)
 
@@ -95,7 +95,7 @@ def read_baseline(path: Path) -> Baseline:
     for number, item in enumerate(document.get("findings", []), 1):
         if not _valid(item):
             raise BaselineError(f"{path}: finding {number} needs transcript, rule, text, count")
-        counted[_key((item["transcript"], item["rule"], item["text"]))] += item["count"]
+        counted[finding_key((item["transcript"], item["rule"], item["text"]))] += item["count"]
     return Baseline(MappingProxyType(counted))
 
 

@@ -7,11 +7,14 @@ writes the command reference from the commands' help.
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -28,7 +31,7 @@ from replylint.baseline import (
     read_baseline,
     save_baseline,
 )
-from replylint.batch import Render, UnitOutput, default_jobs, lint_units
+from replylint.batch import Keep, Render, UnitOutput, default_jobs, lint_units
 from replylint.config import ConfigError, Settings, describe, load_settings
 from replylint.engine import Linter
 from replylint.formatters import (
@@ -41,7 +44,7 @@ from replylint.formatters import (
     summary_line,
     text_block,
 )
-from replylint.model import ReadError, Role
+from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
 from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
@@ -52,6 +55,7 @@ from replylint.ruletest import check_rules
 from replylint.scoring import ScoreConfig, score
 from replylint.starter import write_starter
 from replylint.tabular import parse_column_mapping
+from replylint.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _R = TypeVar("_R")
@@ -139,6 +143,14 @@ Columns = Annotated[
     typer.Option(help="CSV/XLSX columns, e.g. 'id=通话ID,role=角色,text=内容'."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
+VerdictsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--verdicts",
+        help="Review verdicts (JSONL): findings marked as false positives are not reported "
+        "or scored.",
+    ),
+]
 
 
 @app.command()
@@ -179,6 +191,7 @@ def check(
             help="Record today's findings in this file instead of reporting them.",
         ),
     ] = None,
+    verdicts: VerdictsFile = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
     settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
@@ -189,12 +202,19 @@ def check(
     linter = _linter(settings, rules, packs)
     units = read_units(paths, default_role=role, columns=_column_mapping(columns))
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
+    reviewed = None if verdicts is None else _read_verdicts(verdicts)
     if write_baseline is not None:
         if baseline is not None:
             _fail("--baseline and --write-baseline do not go together")
         _record_baseline(
             write_baseline,
-            lint_units(linter, units, _entries, jobs=jobs or default_jobs()),
+            lint_units(
+                linter,
+                units,
+                _entries,
+                jobs=jobs or default_jobs(),
+                keep=None if reviewed is None else reviewed.keep,
+            ),
             progress,
             quiet=quiet,
         )
@@ -202,7 +222,9 @@ def check(
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
     render = partial(_RENDERS[output_format], scoring=settings.score, **options)
     run = _Run(output_format, render, use_color)
-    keep = None if baseline is None else _read_baseline(baseline).new_findings
+    keeps = [] if reviewed is None else [reviewed.keep]
+    keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
+    keep = _Keeps(tuple(keeps)) if keeps else None
     for output in lint_units(linter, units, run.render, jobs=jobs or default_jobs(), keep=keep):
         run.write(output.items)
         run.summary.merge(output.summary)
@@ -231,6 +253,7 @@ def report(
     veto: Vetoes = None,
     columns: Columns = None,
     quiet: Quiet = False,
+    verdicts: VerdictsFile = None,
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
@@ -241,14 +264,17 @@ def report(
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
     settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
     linter = _linter(settings, rules, packs)
-    scoring = settings.score
+    reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     units = read_units(paths, default_role=role, columns=_column_mapping(columns))
-    outputs = lint_units(
-        linter, units, partial(_scored, scoring=scoring), jobs=jobs or default_jobs()
+    render = partial(_scored, scoring=settings.score, verdicts=reviewed)
+    scored, counted = _collect(
+        lint_units(linter, units, render, jobs=jobs or default_jobs()), progress, quiet=quiet
     )
-    scored, summary = _collect(outputs, progress, quiet=quiet)
-    writer(output, scored, title)
+    summary = Summary(errors=counted.errors)  # the workers counted marked findings too
+    for item in scored:
+        summary.add(item.result)
+    writer(output, scored, title, verdicts is not None)
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
 
@@ -401,6 +427,61 @@ def init(
     typer.echo("next: edit the rule, run `replylint test-rules`, then `replylint check FILES`")
 
 
+review_app = typer.Typer(
+    no_args_is_help=True,
+    help="Review verdicts: mark findings as false positives, so that they are suppressed.",
+)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("add")
+def review_add(
+    verdicts: Annotated[
+        Path, typer.Option("--verdicts", help="The verdicts file (JSONL; created if missing).")
+    ],
+    transcript: Annotated[str, typer.Option("--transcript", help="The transcript (call) id.")],
+    rule: Annotated[str, typer.Option("--rule", help="The rule code of the finding.")],
+    text: Annotated[str, typer.Option("--text", help="The finding's matched text.")],
+    note: Annotated[str, typer.Option("--note", help="Why it is a false positive.")] = "",
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Who reviewed it (default: your user name).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Day of the review, 2026-07-20 (default: today).")
+    ] = None,
+) -> None:
+    """Mark a finding (transcript, rule, matched text) as a false positive.
+
+    `check` and `report` with --verdicts then no longer report or score it, and reports show
+    each rule's confirmed false positives and false-positive rate."""
+    verdict = Verdict(
+        transcript=transcript.strip(),
+        rule=rule.strip().upper(),
+        text=text,
+        reviewer=(reviewer if reviewer is not None else _user()).strip(),
+        date=date if date is not None else dt.date.today().isoformat(),
+        note=note.strip(),
+    )
+    try:
+        earlier = add_verdict(verdicts, verdict)
+    except VerdictsError as error:
+        _fail(str(error))
+    if earlier is not None:
+        typer.echo(
+            f"already marked as a false positive by {earlier.reviewer} on {earlier.date}; "
+            f"{verdicts} is unchanged"
+        )
+    else:
+        typer.echo(f"marked {verdict.rule} {verdict.text!r} in {verdict.transcript} in {verdicts}")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        _fail("give --reviewer: your user name is not known here")
+
+
 def _entries(result: Result) -> list[Entry]:
     return entries(result.findings)
 
@@ -443,27 +524,48 @@ def _read_baseline(path: Path) -> Baseline:
         _fail(str(error))
 
 
-def _scored(result: Result, *, scoring: ScoreConfig) -> ScoredResult:
-    return ScoredResult(result, score(result.findings, scoring))
+def _read_verdicts(path: Path) -> Verdicts:
+    try:
+        return read_verdicts(path)
+    except VerdictsError as error:
+        _fail(str(error))
 
 
-def _write_html(path: Path, items: list[ScoredResult], title: str) -> None:
+@dataclass(frozen=True, slots=True)
+class _Keeps:
+    """Several ``Keep`` filters one after the other (verdicts, then a baseline); picklable."""
+
+    keeps: tuple[Keep, ...]
+
+    def __call__(self, findings: list[Finding]) -> list[Finding]:
+        for keep in self.keeps:
+            findings = keep(findings)
+        return findings
+
+
+def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
+    """The result without the findings verdicts mark, scored; the marked ones kept aside."""
+    kept, marked = verdicts.split(result.findings)
+    return ScoredResult(Result(result.transcript, kept), score(kept, scoring), tuple(marked))
+
+
+def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
     from replylint.reports.html import write_html  # noqa: PLC0415 - only `report` needs it
 
-    write_html(path, items, title=title)
+    write_html(path, items, title=title, reviewed=reviewed)
 
 
-def _write_xlsx(path: Path, items: list[ScoredResult], title: str) -> None:
+def _write_xlsx(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
     from replylint.reports.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl is slow to import
 
-    write_xlsx(path, items)
+    write_xlsx(path, items, reviewed=reviewed)
 
 
-def _write_csv(path: Path, items: list[ScoredResult], title: str) -> None:
+def _write_csv(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
     write_findings_csv(path, items)
 
 
-_REPORT_WRITERS: dict[str, Callable[[Path, list[ScoredResult], str], None]] = {
+_REPORT_WRITERS: dict[str, Callable[[Path, list[ScoredResult], str, bool], None]] = {
     ".html": _write_html,
     ".htm": _write_html,
     ".xlsx": _write_xlsx,
@@ -655,14 +757,17 @@ def help_reference() -> str:
 
     runner = CliRunner()
     group = typer.main.get_command(app)
-    names: list[str] = list(getattr(group, "commands", {}))
+    names: list[str] = []
+    for name, command in getattr(group, "commands", {}).items():
+        names.append(name)
+        names += [f"{name} {sub}" for sub in getattr(command, "commands", {})]
     lines = [
         "# Command line reference",
         "",
         "Generated from `--help` by `python -m replylint.cli > docs/cli.md`; do not edit.",
     ]
     for name in ["", *names]:
-        args = [name, "--help"] if name else ["--help"]
+        args = [*name.split(), "--help"]
         result = runner.invoke(app, args, prog_name="replylint", env=_REFERENCE_ENV)
         title = f"replylint {name}".strip()
         trimmed = "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")

@@ -51,10 +51,12 @@ _TOP_RULES: Final = 3
 
 @dataclass(frozen=True, slots=True)
 class ScoredResult:
-    """One transcript, its findings and its QA score: the input of every report."""
+    """One transcript, its findings and its QA score: the input of every report.
+    ``marked``: its findings that review verdicts suppressed (not in ``result``)."""
 
     result: Result
     score: Score
+    marked: tuple[Finding, ...] = ()
 
 
 def score_results(
@@ -140,21 +142,35 @@ class RuleCount:
     severity: Severity
     findings: int
     calls: int  # calls with at least one finding of this rule
+    marked: int = 0  # findings review verdicts confirmed as false positives (not in findings)
+
+    @property
+    def false_positive_rate(self) -> float:
+        """marked / (marked + findings), 0..1; 0.0 when there are neither."""
+        total = self.marked + self.findings
+        return self.marked / total if total else 0.0
 
 
 def by_rule(items: Iterable[ScoredResult]) -> tuple[RuleCount, ...]:
-    """Every rule that fired, most findings first, then by code."""
+    """Every rule that fired (or whose findings were all marked as false positives), most
+    findings first, then by code."""
     findings: Counter[str] = Counter()
+    marked: Counter[str] = Counter()
     calls: Counter[str] = Counter()
     first: dict[str, Finding] = {}
     for item in items:
         for finding in item.result.findings:
             findings[finding.rule] += 1
             first.setdefault(finding.rule, finding)
+        for finding in item.marked:
+            marked[finding.rule] += 1
+            first.setdefault(finding.rule, finding)
         calls.update({finding.rule for finding in item.result.findings})
     counts = (
-        RuleCount(rule, first[rule].name, first[rule].pack, first[rule].severity, n, calls[rule])
-        for rule, n in findings.items()
+        RuleCount(
+            rule, f.name, f.pack, f.severity, findings[rule], calls[rule], marked=marked[rule]
+        )
+        for rule, f in first.items()
     )
     return tuple(sorted(counts, key=lambda count: (-count.findings, count.rule)))
 

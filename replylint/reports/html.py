@@ -357,7 +357,8 @@ def _groups_table(title: str, key_header: str, groups: Sequence[GroupStats]) -> 
     return f"<h2>{_e(title)}</h2>" + _table(headers, rows, frozenset({1, 2, 3, 4}))
 
 
-def _rules_table(rules: Sequence[RuleCount]) -> str:
+def _rules_table(rules: Sequence[RuleCount], *, reviewed: bool) -> str:
+    """With ``reviewed``, also each rule's confirmed false positives and their rate."""
     rows = (
         (
             _e(r.rule),
@@ -366,10 +367,14 @@ def _rules_table(rules: Sequence[RuleCount]) -> str:
             SEVERITY_LABELS[r.severity],
             str(r.findings),
             str(r.calls),
+            *((str(r.marked), f"{r.false_positive_rate:.1%}") if reviewed else ()),
         )
         for r in rules
     )
-    headers = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话")
+    headers: tuple[str, ...] = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话")
+    if reviewed:
+        headers = (*headers, "确认误报", "误报率")
+        return "<h2>规则</h2>" + _table(headers, rows, frozenset({4, 5, 6, 7}))
     return "<h2>规则</h2>" + _table(headers, rows, frozenset({4, 5}))
 
 
@@ -489,9 +494,14 @@ def _call(item: ScoredResult, anchor: str) -> str:
 
 
 def render_html(
-    items: Iterable[ScoredResult], *, title: str = DEFAULT_TITLE, generated_at: str | None = None
+    items: Iterable[ScoredResult],
+    *,
+    title: str = DEFAULT_TITLE,
+    generated_at: str | None = None,
+    reviewed: bool = False,
 ) -> str:
-    """The whole report as one HTML document. ``generated_at`` is shown as given, if given."""
+    """The whole report as one HTML document. ``generated_at`` is shown as given, if given;
+    ``reviewed`` (review verdicts were applied) adds false positives to the rules table."""
     items = list(items)
     anchors: dict[int, str] = {}
     for index, item in enumerate(items):
@@ -505,7 +515,7 @@ def render_html(
         _worst(worst_calls(items, _WORST_CALLS), anchors),
         _groups_table("坐席", "坐席", by_agent(items)),
         _groups_table("班组", "班组", by_team(items)),
-        _rules_table(rules),
+        _rules_table(rules, reviewed=reviewed),
         _filters(items, rules),
         *(_call(item, f"call-{index}") for index, item in enumerate(items)),
         "</main>",
@@ -524,8 +534,9 @@ def write_html(
     *,
     title: str = DEFAULT_TITLE,
     generated_at: str | None = None,
+    reviewed: bool = False,
 ) -> None:
     """Write `render_html` to `path` atomically, in UTF-8."""
-    page = render_html(items, title=title, generated_at=generated_at)
+    page = render_html(items, title=title, generated_at=generated_at, reviewed=reviewed)
     with atomic_path(path) as temporary:
         temporary.write_text(page, encoding="utf-8")

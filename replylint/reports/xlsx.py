@@ -37,7 +37,14 @@ from replylint.reports.aggregate import (
     meta_value,
 )
 
-__all__ = ["CALL_HEADERS", "GROUP_HEADERS", "MAX_WIDTH", "RULE_HEADERS", "write_xlsx"]
+__all__ = [
+    "CALL_HEADERS",
+    "GROUP_HEADERS",
+    "MAX_WIDTH",
+    "REVIEW_HEADERS",
+    "RULE_HEADERS",
+    "write_xlsx",
+]
 
 CALL_HEADERS: Final = (
     "文件", "通话ID", "得分", "结果", "一票否决", "问题数", "轮次数",
@@ -45,8 +52,9 @@ CALL_HEADERS: Final = (
 )  # fmt: skip
 GROUP_HEADERS: Final = ("通话数", "合格数", "合格率", "平均分", "问题数", "主要问题")
 RULE_HEADERS: Final = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话数")
+REVIEW_HEADERS: Final = ("确认误报数", "误报率")  # with review verdicts
 MAX_WIDTH: Final = 60
-_NUMBER_FORMATS: Final = {"合格率": "0.0%", "平均分": "0.0"}
+_NUMBER_FORMATS: Final = {"合格率": "0.0%", "平均分": "0.0", "误报率": "0.0%"}
 _BOLD: Final = Font(bold=True)
 
 
@@ -73,6 +81,10 @@ def _group_row(group: GroupStats) -> tuple[Cell, ...]:
 def _rule_row(rule: RuleCount) -> tuple[Cell, ...]:
     severity = SEVERITY_LABELS[rule.severity]
     return (rule.rule, rule.name, rule.pack, severity, rule.findings, rule.calls)
+
+
+def _reviewed_rule_row(rule: RuleCount) -> tuple[Cell, ...]:
+    return (*_rule_row(rule), rule.marked, rule.false_positive_rate)
 
 
 def _safe(value: Cell) -> Cell:
@@ -107,15 +119,21 @@ def _fill(sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) ->
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def write_xlsx(path: str | os.PathLike[str], items: Iterable[ScoredResult]) -> None:
-    """Write the workbook to `path` atomically (a temporary file, then a rename)."""
+def write_xlsx(
+    path: str | os.PathLike[str], items: Iterable[ScoredResult], *, reviewed: bool = False
+) -> None:
+    """Write the workbook to `path` atomically (a temporary file, then a rename). With
+    ``reviewed`` (review verdicts were applied), the 规则 sheet adds each rule's confirmed
+    false positives and false-positive rate."""
     items = list(items)
+    rule_headers = (*RULE_HEADERS, *REVIEW_HEADERS) if reviewed else RULE_HEADERS
+    rule_row = _reviewed_rule_row if reviewed else _rule_row
     sheets: tuple[tuple[str, Sequence[str], Iterable[Sequence[Cell]]], ...] = (
         ("明细", FINDING_HEADERS, finding_rows(items)),
         ("通话", CALL_HEADERS, map(_call_row, items)),
         ("坐席", ("坐席", *GROUP_HEADERS), map(_group_row, by_agent(items))),
         ("班组", ("班组", *GROUP_HEADERS), map(_group_row, by_team(items))),
-        ("规则", RULE_HEADERS, map(_rule_row, by_rule(items))),
+        ("规则", rule_headers, map(rule_row, by_rule(items))),
     )
     workbook = Workbook()
     workbook.remove(workbook.active)
