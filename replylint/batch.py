@@ -52,10 +52,7 @@ def default_jobs() -> int:
 def process_unit(
     linter: Linter, render: Render[R], unit: ReadUnit, keep: Keep | None = None
 ) -> UnitOutput[R]:
-    items = list(read_unit(unit))
-    transcripts = [item for item in items if isinstance(item, Transcript)]
-    found = linter.lint_batch(transcripts)
-    findings = iter(found if keep is None else map(keep, found))
+    items = _linted(linter, list(read_unit(unit)))
     summary = Summary()
     output: list[R | ReadError] = []
     for item in items:
@@ -63,10 +60,37 @@ def process_unit(
             summary.errors += 1
             output.append(item)
         else:
-            result = Result(item, next(findings))
+            result = item if keep is None else Result(item.transcript, keep(item.findings))
             summary.add(result)
             output.append(render(result))
     return UnitOutput(output, summary, unit.size)
+
+
+def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result | ReadError]:
+    """Each transcript linted (the unit as one batch), read errors kept in place.
+
+    Should linting ever raise (a bug, never expected), the transcripts are linted one by
+    one and each that fails becomes an error naming it: the rest of the batch goes on
+    and the run ends with exit code 2, rather than losing every transcript after it.
+    """
+    transcripts = [item for item in items if isinstance(item, Transcript)]
+    try:
+        findings = iter(linter.lint_batch(transcripts))
+        return [i if isinstance(i, ReadError) else Result(i, next(findings)) for i in items]
+    except Exception:  # any failure: retried per transcript, see the docstring
+        return [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+
+
+def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
+    try:
+        return Result(transcript, linter.lint(transcript))
+    except Exception as error:  # reported below, never swallowed
+        return ReadError(
+            transcript.source or "<input>",
+            transcript.line,
+            f"transcript '{transcript.id}': could not be linted ({type(error).__name__}: "
+            f"{error}); this is a replylint bug, please report it",
+        )
 
 
 def lint_units(

@@ -221,7 +221,7 @@ def check(
     use_color = _use_color() if color is None else color
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
     render = partial(_RENDERS[output_format], scoring=settings.score, **options)
-    run = _Run(output_format, render, use_color)
+    run = _Run(output_format, render)
     keeps = [] if reviewed is None else [reviewed.keep]
     keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
     keep = _Keeps(tuple(keeps)) if keeps else None
@@ -668,10 +668,9 @@ def _is_input(output: Path, paths: list[str]) -> bool:
 class _Run:
     """Writes what the workers rendered, as it comes; the json document at the end."""
 
-    def __init__(self, output_format: OutputFormat, render: Render[object], color: bool) -> None:
+    def __init__(self, output_format: OutputFormat, render: Render[object]) -> None:
         self.output_format = output_format
         self.render = render
-        self.color = color
         self.summary = Summary()
         self.parts: list[JsonParts] = []
         self.errors: list[ReadError] = []
