@@ -9,10 +9,11 @@ each view position back to the original text, so a finding always slices the ori
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
+from itertools import accumulate, compress
 from pathlib import Path
 
 import opencc
@@ -138,19 +139,51 @@ class FoldedText:
     """A turn as rules see it.
 
     ``folded`` has the same length as the original (deleted characters are markers);
-    ``view`` is ``folded`` without markers; ``index[i]`` is the original position of
-    ``view[i]``, or None when nothing was deleted (then positions are equal).
+    ``view`` is ``folded`` without markers. When characters were deleted, a turn of up
+    to ``_BLOCK`` characters has ``index`` (the original position of each view
+    character); a longer one has ``blocks`` (``blocks[k]`` view characters come before
+    block ``k``): a few integers, so that a 50 MB turn with one finding does not cost
+    gigabytes. With neither, nothing was deleted and positions are equal.
     """
 
     folded: str
     view: str
-    index: tuple[int, ...] | None
+    index: tuple[int, ...] | None = None
+    blocks: tuple[int, ...] | None = None
 
     def original_span(self, view_start: int, view_end: int) -> tuple[int, int]:
         """Map a non-empty view span back to the original text."""
-        if self.index is None:
+        if self.index is not None:
+            return self.index[view_start], self.index[view_end - 1] + 1
+        if self.blocks is None:
             return view_start, view_end
-        return self.index[view_start], self.index[view_end - 1] + 1
+        first = _original(self.folded, self.blocks, view_start)
+        return first, _original(self.folded, self.blocks, view_end - 1) + 1
+
+
+def _original(folded: str, blocks: tuple[int, ...], kept: int) -> int:
+    """The original position of ``view[kept]``: the block by bisection, then within the
+    block the first position with ``kept + 1`` view characters up to it (by bisection
+    too, each step a C-speed count)."""
+    block = bisect_right(blocks, kept) - 1
+    low = block * _BLOCK
+    wanted = kept - blocks[block] + 1
+    lo, hi = low + 1, min(low + _BLOCK, len(folded))
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _kept_between(folded, low, mid) >= wanted:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo - 1
+
+
+_BLOCK = 4096
+
+
+def _kept_between(folded: str, start: int, end: int) -> int:
+    """View characters among ``folded[start:end]``: all but the deletion markers."""
+    return end - start - folded.count(JOIN, start, end) - folded.count(BREAK, start, end)
 
 
 def fold_view(text: str) -> str:
@@ -162,9 +195,13 @@ def fold(text: str) -> FoldedText:
     folded = text.translate(fold_table())
     view = folded.replace(JOIN, "").replace(BREAK, "")
     if len(view) == len(folded):
-        return FoldedText(folded, view, None)
-    keep = [char != JOIN and char != BREAK for char in folded]  # noqa: PLR1714 - faster than `in`
-    return FoldedText(folded, view, tuple(compress(range(len(folded)), keep)))
+        return FoldedText(folded, view)
+    if len(folded) <= _BLOCK:
+        keep = [char != JOIN and char != BREAK for char in folded]  # noqa: PLR1714 - faster than `in`
+        return FoldedText(folded, view, index=tuple(compress(range(len(folded)), keep)))
+    starts = range(0, len(folded), _BLOCK)
+    counts = (_kept_between(folded, start, start + _BLOCK) for start in starts)
+    return FoldedText(folded, view, blocks=tuple(accumulate(counts, initial=0)))
 
 
 def fold_phrase(phrase: str) -> str:

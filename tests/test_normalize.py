@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -47,7 +49,7 @@ def test_fold_view(text: str, view: str) -> None:
 
 def test_unchanged_length_needs_no_index() -> None:
     folded = fold("您好请问有什么可以帮您")
-    assert folded.index is None
+    assert (folded.index, folded.blocks) == (None, None)
     assert folded.original_span(2, 4) == (2, 4)
 
 
@@ -113,3 +115,31 @@ def test_phrase_variants_equal_the_plain_algorithm_for_every_pack_phrase() -> No
 )
 def test_phrase_variants_equal_the_plain_algorithm(phrase: str) -> None:
     assert phrase_variants(phrase) == reference_phrase_variants(phrase)
+
+
+def naive_index(text: str) -> list[int]:
+    """Original position of each view character, the obvious way."""
+    folded = fold(text).folded
+    return [i for i, char in enumerate(folded) if char not in (JOIN, BREAK)]
+
+
+@pytest.mark.parametrize("copies", [1, 700, 3000])  # within one block, and across many
+def test_offsets_across_blocks_equal_the_naive_index(copies: int) -> None:
+    text = "我 不 知 道，。！" * copies + "这个我不知道"
+    folded, index = fold(text), naive_index(text)
+    assert len(index) == len(folded.view)
+    for start in (0, 1, len(index) // 3, len(index) - 6, len(index) - 1):
+        assert folded.original_span(start, start + 1) == (index[start], index[start] + 1)
+    assert folded.original_span(0, len(index)) == (index[0], index[-1] + 1)
+
+
+def test_a_giant_turn_with_one_finding_costs_little_memory() -> None:
+    """5 M characters of ASR text: the offsets of its one finding need a few KB."""
+    text = "嗯 " * 2_500_000 + "这个我不知道"
+    tracemalloc.start()
+    folded = fold(text)
+    start, end = folded.original_span(len(folded.view) - 4, len(folded.view))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert text[start:end] == "我不知道"
+    assert peak < 40_000_000  # the folded text and view themselves are ~30 MB
