@@ -177,14 +177,16 @@ class _Step:
                     found = view.find(spelling, found + 1, stop)
         return after if alive is None else after & alive
 
-    def alive_before(self, view: str, alive_after: set[int]) -> set[int]:
+    def alive_before(self, view: str, alive_after: set[int] | None) -> set[int] | None:
         """Where the previous part may end so that this part, and the rest after it, can
         still match: one pass over the whole view, whatever the number of anchors."""
-        starts = set(alive_after) if self.optional else set()
+        if alive_after is None and self.optional:
+            return None  # anywhere after, and this part may be skipped: still anywhere
+        starts = set(alive_after or ()) if self.optional else set()
         for spelling in self.spellings:
             found = view.find(spelling)
             while found != -1:
-                if found + len(spelling) in alive_after:
+                if alive_after is None or found + len(spelling) in alive_after:
                     starts.add(found)
                 found = view.find(spelling, found + 1)
         alive: set[int] = set()
@@ -214,23 +216,27 @@ class _Rest:
 
     steps: tuple[_Step, ...]
 
-    def alive(self, view: str) -> tuple[set[int], ...]:
+    def alive(self, view: str) -> tuple[set[int] | None, ...]:
         """For each part, where the part before it may end with a match still possible;
         the last entry is every position (nothing is left to match)."""
         if not all(step.optional or any(s in view for s in step.spellings) for step in self.steps):
             # A required part occurs nowhere in the turn (the usual case for a common
             # anchor such as 是您): no match, found with C-speed `in` instead of sets.
             return (set(),) * (len(self.steps) + 1)
-        alive = [set(range(len(view) + 1))]
+        # After the last part, any position will do: None, not a set of every position
+        # (a 50 MB turn would need gigabytes); earlier sets hold only real candidates.
+        alive: list[set[int] | None] = [None]
         for step in reversed(self.steps):
             alive.append(step.alive_before(view, alive[-1]))
         return tuple(reversed(alive))
 
-    def ends(self, view: str, position: int, alive: tuple[set[int], ...] | None = None) -> set[int]:
+    def ends(
+        self, view: str, position: int, alive: tuple[set[int] | None, ...] | None = None
+    ) -> set[int]:
         """Where matches end when the anchor ends at ``position``: a set of reachable
         positions carried part by part, never a backtracking search. ``alive`` (from
         `alive`) prunes positions that cannot complete; None grows without pruning."""
-        if alive is not None and position not in alive[0]:
+        if alive is not None and alive[0] is not None and position not in alive[0]:
             return set()
         reached = {position}
         for number, step in enumerate(self.steps, 1):
@@ -306,7 +312,7 @@ class PatternView:
     def __init__(self, rests: Mapping[str, tuple[_Rest, ...]], view: str) -> None:
         self._rests = rests
         self._view = view
-        self._alive: dict[_Rest, tuple[set[int], ...]] = {}
+        self._alive: dict[_Rest, tuple[set[int] | None, ...]] = {}
         self._grown: dict[_Rest, int] = {}
 
     def ends(self, start: int, anchor_ends: Iterable[int]) -> list[int]:
@@ -317,7 +323,7 @@ class PatternView:
                 found |= rest.ends(self._view, anchor_end, self._pruning(rest))
         return sorted(found, reverse=True)
 
-    def _pruning(self, rest: _Rest) -> tuple[set[int], ...] | None:
+    def _pruning(self, rest: _Rest) -> tuple[set[int] | None, ...] | None:
         """Growing an anchor costs a bounded amount (parts and gaps are capped), so a few
         anchors grow unpruned; past that, one backward pass over the view keeps a turn
         full of anchors linear. Pruning never changes the matches, only the work."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,19 @@ def test_a_pattern_that_matches_everywhere_stays_linear() -> None:
     longest = 2 * MAX_GAP + 4  # 甲, a gap, 甲甲, a gap, 甲
     assert [len(f.text) for f in findings[:-1]] == [longest] * (len(LONG_TURN) // longest)
     assert "".join(f.text for f in findings) == LONG_TURN
+
+
+def test_a_giant_turn_full_of_anchors_keeps_memory_bounded() -> None:
+    """300,000 anchors in 1.8 M characters: pruning holds only real candidates, never a
+    set of every position (which alone took ~140 MB more here)."""
+    (rule,) = [r for r in load_packs(packs=["blame-shifting"]) if r.info.code == "BS003"]
+    text = "请问是您吗 " * 300_000 + "这是您自己的问题"
+    transcript = Transcript("g", (Turn(Role.AGENT, text),))
+    tracemalloc.start()
+    findings = Linter([rule]).lint(transcript)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [(f.rule, text[f.start : f.end]) for f in findings] == [
+        ("BS003", "是您吗 这是您自己的问题")
+    ]
+    assert peak < 160_000_000
