@@ -62,7 +62,7 @@ def test_rules_of_other_folders_and_unknown_packs() -> None:
     code, out, _ = run("rules", "--rules", str(TEST_PACKS))
     assert (code, [line.split()[0] for line in out.splitlines()]) == (
         0,
-        ["code", "ET001", "ET002", "ET003"],
+        ["code", "XT001", "XT002", "XT003"],
     )
     assert run("rules", "--pack", "nope")[0:3:2] == (2, "error: unknown pack 'nope'\n")
 
@@ -227,7 +227,7 @@ def test_a_custom_pack_with_two_rules_from_init_to_findings(tmp_path: Path) -> N
 
 def test_the_test_pack_folder_can_be_copied_in_as_extra_packs(tmp_path: Path) -> None:
     shutil.copytree(TEST_PACKS, tmp_path / "packs")
-    write(tmp_path / "replylint.toml", 'extra_packs = ["packs"]\nselect = ["etiquette"]\n')
+    write(tmp_path / "replylint.toml", 'extra_packs = ["packs"]\nselect = ["example-etiquette"]\n')
     code, out, _ = run("check", "-f", "jsonl", "-q", "-", stdin="坐席：喂？\n")
     assert code == 1
-    assert [json.loads(line)["rule"] for line in out.splitlines()] == ["ET001", "ET003"]
+    assert [json.loads(line)["rule"] for line in out.splitlines()] == ["XT001", "XT003"]

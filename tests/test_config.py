@@ -126,14 +126,14 @@ def test_selectors_and_codes_that_name_no_rule_are_errors() -> None:
 
 def test_extra_packs_are_relative_to_the_config_file(tmp_path: Path) -> None:
     shutil.copytree(TEST_PACKS, tmp_path / "ours")
-    write(tmp_path / "replylint.toml", 'extra_packs = ["ours"]\nselect = ["etiquette"]\n')
+    write(tmp_path / "replylint.toml", 'extra_packs = ["ours"]\nselect = ["example-etiquette"]\n')
     settings = load_settings(tmp_path)
     assert settings.extra_packs == ((tmp_path / "ours").resolve(),)
-    assert [r.info.code for r in settings.load_rules()] == ["ET002", "ET003", "ET001"]
-    assert [r.info.code for r in settings.load_rules(packs=["etiquette"])] == [
-        "ET002",
-        "ET003",
-        "ET001",
+    assert [r.info.code for r in settings.load_rules()] == ["XT002", "XT003", "XT001"]
+    assert [r.info.code for r in settings.load_rules(packs=["example-etiquette"])] == [
+        "XT002",
+        "XT003",
+        "XT001",
     ]
 
 

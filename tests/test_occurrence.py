@@ -17,7 +17,7 @@ from tests.test_rule_data import outcome_id, outcomes
 
 TEST_PACKS = Path(__file__).parent / "data" / "packs"
 ETIQUETTE = {rule.info.code: rule for rule in load_packs([TEST_PACKS])}
-GREETING, APOLOGIES, CLOSING = ETIQUETTE["ET001"], ETIQUETTE["ET002"], ETIQUETTE["ET003"]
+GREETING, APOLOGIES, CLOSING = ETIQUETTE["XT001"], ETIQUETTE["XT002"], ETIQUETTE["XT003"]
 
 
 def found(rule: Rule, *turns: tuple[str, str]) -> list[tuple[int, str]]:
