@@ -10,6 +10,7 @@ command line overrides them key by key. Every value remembers where it came from
     ignore = ["no-time-commitment", "FP009"]
     extra_packs = ["our-rules"]   # pack folders, relative to this file
     entry_points = true           # also packs installed packages offer (replylint.packs)
+    profile = "power"             # only rules for this industry (profiles.py)
     [severity]
     NT001 = "info"
     [score]                       # see scoring.py
@@ -30,6 +31,7 @@ from typing import Any
 
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
+from replylint.profiles import PROFILES
 from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
@@ -39,7 +41,7 @@ ALL = "ALL"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
-_KEYS = (*_LIST_KEYS, "entry_points", "severity", "score")
+_KEYS = (*_LIST_KEYS, "entry_points", "profile", "severity", "score")
 
 
 Problem = Callable[[str, str], None]  # (key, message)
@@ -65,6 +67,7 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
     extra_packs: tuple[Path, ...] = ()
     entry_points: bool = True
+    profile: str | None = None  # None: every rule, whatever industry it was written for
     score: ScoreConfig = DEFAULT_CONFIG
     config_file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -134,7 +137,7 @@ class Settings:
         selectors = (*self.select, *self.extend_select)
         selected = max((_specificity(s, rule) for s in selectors), default=-1)
         ignored = max((_specificity(s, rule) for s in self.ignore), default=-1)
-        return selected >= 0 and selected > ignored
+        return selected >= 0 and selected > ignored and rule.info.in_profile(self.profile)
 
     def _with_severity(self, rule: Rule) -> Rule:
         severity = self.severity.get(rule.info.code)
@@ -235,6 +238,8 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
             values["entry_points"] = table["entry_points"]
         else:
             problem("entry_points", f"must be true or false, got {table['entry_points']!r}")
+    if "profile" in table:
+        values["profile"] = _profile_name(table["profile"], problem)
     if "severity" in table:
         values["severity"] = MappingProxyType(_severities(table["severity"], problem))
     origins = dict.fromkeys(values, str(path))
@@ -260,6 +265,13 @@ def _folders(path: Path, names: Sequence[str], problem: Problem) -> Iterator[Pat
         if not folder.is_dir():
             problem("extra_packs", f"{name!r} is not a folder (looked for {folder})")
         yield folder
+
+
+def _profile_name(value: object, problem: Problem) -> str | None:
+    if isinstance(value, str) and value in PROFILES:
+        return value
+    problem("profile", f"must be one of {', '.join(PROFILES)}, got {value!r}")
+    return None
 
 
 def _severities(value: object, problem: Problem) -> dict[str, Severity]:
@@ -297,6 +309,7 @@ def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
         lines.append(_line(key, _toml(values), settings.origin(key)))
     entry = "true" if settings.entry_points else "false"
     lines.append(_line("entry_points", entry, settings.origin("entry_points")))
+    lines.append(_line("profile", _toml(settings.profile), settings.origin("profile")))
     lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
     for setting in dataclasses.fields(ScoreConfig):
         key = f"score.{setting.name}"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from replylint import kinds
+from replylint.address import find_address
 from replylint.matcher import (
     EXCEPTION,
     RESPONSE,
@@ -23,7 +24,7 @@ from replylint.matcher import (
     target,
     target_rule,
 )
-from replylint.model import Finding, Role, Transcript, Turn
+from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
 from replylint.rules import (
@@ -34,6 +35,7 @@ from replylint.rules import (
     PhraseRule,
     ResponseRule,
     Rule,
+    TagRule,
 )
 from replylint.segment import Segmenter, WordBoundaries
 from replylint.timeexpr import find_concrete_time
@@ -102,9 +104,17 @@ class Linter:
         if batch:
             yield from self.lint_batch(batch)
 
+    def annotate(self, transcript: Transcript) -> Annotations:
+        """The transcript's findings and its tags (topics, customer types)."""
+        return self.annotate_batch([transcript])[0]
+
     def lint_batch(self, transcripts: Sequence[Transcript]) -> list[list[Finding]]:
-        """Findings of each transcript. The batch is folded and scanned in one pass per role:
-        per-call Python work is then spent only on calls where some phrase occurs.
+        """Findings of each transcript (see ``annotate_batch``)."""
+        return [annotations.findings for annotations in self.annotate_batch(transcripts)]
+
+    def annotate_batch(self, transcripts: Sequence[Transcript]) -> list[Annotations]:
+        """Findings and tags of each transcript. The batch is folded and scanned in one pass
+        per role: per-call Python work is then spent only on calls where some phrase occurs.
         """
         scans = [_Scan(self, transcript) for transcript in transcripts]
         for role, matcher in self._matchers:
@@ -119,7 +129,7 @@ class Linter:
                     scan.scan_turn(number, matcher)
             elif owners:
                 _scan_together(matcher, owners)
-        return [scan.findings() for scan in scans]
+        return [scan.annotations() for scan in scans]
 
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
@@ -137,7 +147,7 @@ def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Ta
 
 def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[str]]]:
     match rule:
-        case PhraseRule():
+        case PhraseRule() | TagRule():
             if role in rule.roles:
                 yield Slot.TRIGGER, rule.phrases
                 yield Slot.EXCEPTION, rule.exceptions
@@ -195,6 +205,19 @@ def _scan_together(matcher: PhraseMatcher, owners: list[tuple[_Scan, int]]) -> N
         scan.record(number, hit_target, (start - starts[k], end - starts[k]), views[k])
 
 
+def _tag(rule: TagRule, evidence: Finding) -> Tag:
+    return Tag(
+        transcript=evidence.transcript,
+        category=rule.category,
+        tag=rule.tag,
+        rule=rule.info.code,
+        turn=evidence.turn,
+        start=evidence.start,
+        end=evidence.end,
+        text=evidence.text,
+    )
+
+
 class _Scan:
     """One transcript's scan: every phrase hit, by turn, rule and slot (view offsets).
 
@@ -214,17 +237,24 @@ class _Scan:
         self._views: dict[int, str] = {}
         self.trigger_turns: dict[int, set[int]] = {}  # rule -> turns with a trigger
 
-    def findings(self) -> list[Finding]:
+    def annotations(self) -> Annotations:
         every_transcript = self._linter._every_transcript
         if not self.trigger_turns and not every_transcript:
-            return []  # most calls
+            return Annotations([], [])  # most calls
         findings: list[Finding] = []
+        tags: list[Tag] = []
         rules = self._linter.rules
         for index in sorted(self.trigger_turns.keys() | every_transcript):
             turns = sorted(self.trigger_turns.get(index, ()))
-            findings.extend(kinds.check(rules[index], index, self, turns))
+            rule = rules[index]
+            found = kinds.check(rule, index, self, turns)
+            if isinstance(rule, TagRule):
+                tags.extend(_tag(rule, evidence) for evidence in islice(found, 1))
+            else:
+                findings.extend(found)
         findings.sort(key=Finding.sort_key)
-        return findings
+        tags.sort(key=lambda t: (t.turn, t.start, t.category, t.tag))
+        return Annotations(findings, tags)
 
     def scan_turn(self, number: int, matcher: PhraseMatcher) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
@@ -262,7 +292,9 @@ class _Scan:
 
     def matches(self, turn: int, rule: int) -> list[Span]:
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
-        needs_word = self._linter.rules[rule].boundary is Boundary.WORD
+        boundary = self._linter.rules[rule].boundary
+        needs_word = boundary is Boundary.WORD
+        whole_turn = len(self._view(turn)) if boundary is Boundary.TURN else None
         chosen: list[Span] = []
         # Leftmost, then longest; a candidate inside an exception or off word
         # boundaries gives way to the next one.
@@ -272,6 +304,8 @@ class _Scan:
             if any(x_start < end and start < x_end for x_start, x_end in exceptions):
                 continue
             if needs_word and not self._linter._is_word(self._fold(turn), start, end):
+                continue
+            if whole_turn is not None and (start, end) != (0, whole_turn):
                 continue
             chosen.append((start, end))
         return chosen
@@ -292,9 +326,11 @@ class _Scan:
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool:
         if (turn, target(rule, RESPONSE)) in self._hits:
             return True
-        if detector is not Detector.TIME:
-            return False
-        return find_concrete_time(self._view(turn)) is not None
+        if detector is Detector.TIME:
+            return find_concrete_time(self._view(turn)) is not None
+        if detector is Detector.ADDRESS:
+            return find_address(self._view(turn)) is not None
+        return False
 
     def finding(self, rule: Rule, turn: int, span: Span) -> Finding:
         return self._finding(rule, turn, *self._fold(turn).original_span(*span))

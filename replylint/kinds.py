@@ -15,6 +15,7 @@ from replylint.rules import (
     ResponseRule,
     Rule,
     Scope,
+    TagRule,
 )
 
 
@@ -46,7 +47,7 @@ def check(
 ) -> Iterator[Finding]:
     """Findings of one rule; ``trigger_turns`` are the turns where its triggers occur."""
     match rule:
-        case PhraseRule() | PatternRule():
+        case PhraseRule() | PatternRule() | TagRule():
             return _check_phrase(rule, index, scan, trigger_turns)
         case ResponseRule():
             return _check_response(rule, index, scan, trigger_turns)
@@ -60,7 +61,10 @@ def needs_every_transcript(rule: Rule) -> bool:
 
 
 def _check_phrase(
-    rule: PhraseRule | PatternRule, index: int, scan: DialogueScan, trigger_turns: list[int]
+    rule: PhraseRule | PatternRule | TagRule,
+    index: int,
+    scan: DialogueScan,
+    trigger_turns: list[int],
 ) -> Iterator[Finding]:
     for turn in trigger_turns:
         for span in scan.matches(turn, index):

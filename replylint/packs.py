@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from replylint.model import Role, Severity
 from replylint.normalize import fold_phrase
 from replylint.pattern import Pattern, PatternError, parse_pattern
+from replylint.profiles import PROFILES
 from replylint.rules import (
     Boundary,
     Detector,
@@ -28,6 +29,7 @@ from replylint.rules import (
     Rule,
     RuleInfo,
     Scope,
+    TagRule,
 )
 
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
@@ -44,7 +46,9 @@ _COMMON_REQUIRED: dict[str, type] = {
     "source": str,
     "examples": list,
 }
-_COMMON_OPTIONAL: dict[str, type] = {"rationale": str}
+_COMMON_OPTIONAL: dict[str, type] = {"rationale": str, "profiles": list}
+# A tag labels a call; it has no severity and nothing to suggest.
+_NOT_FOR_TAGS = ("severity", "suggestion")
 _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
     Kind.PHRASE: {
         "roles": (list, False),
@@ -74,6 +78,14 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "phrases": (list, True),
         "at_least": (int, False),
         "at_most": (int, False),
+        "exceptions": (list, False),
+        "boundary": (str, False),
+    },
+    Kind.TAG: {
+        "category": (str, True),
+        "tag": (str, True),
+        "roles": (list, False),
+        "phrases": (list, True),
         "exceptions": (list, False),
         "boundary": (str, False),
     },
@@ -190,7 +202,10 @@ def _build_rule(
     kind = _enum(Kind, data.get("kind"), "kind", error)
     if kind is None:
         return None
-    schema = {key: (kind_type, True) for key, kind_type in _COMMON_REQUIRED.items()}
+    required = {
+        k: t for k, t in _COMMON_REQUIRED.items() if kind is not Kind.TAG or k not in _NOT_FOR_TAGS
+    }
+    schema = {key: (kind_type, True) for key, kind_type in required.items()}
     schema |= {key: (kind_type, False) for key, kind_type in _COMMON_OPTIONAL.items()}
     schema |= _KIND_KEYS[kind]
     _check_keys(data, schema, error)
@@ -230,7 +245,7 @@ def _rule_info(
         code=code,
         name=name,
         pack=pack,
-        severity=_enum(Severity, data.get("severity"), "severity", error) or Severity.WARNING,
+        severity=_severity(data, error),
         message=str(data.get("message", "")),
         suggestion=str(data.get("suggestion", "")),
         description=str(data.get("description", "")),
@@ -238,7 +253,23 @@ def _rule_info(
         examples=_examples(data.get("examples"), error),
         path=path,
         rationale=str(data.get("rationale", "")),
+        profiles=_profiles(data.get("profiles", []), error),
     )
+
+
+def _severity(data: dict[str, Any], error: Callable[[str], None]) -> Severity:
+    if data.get("kind") == Kind.TAG:
+        return Severity.INFO  # never shown nor scored: a tag is not a finding
+    return _enum(Severity, data.get("severity"), "severity", error) or Severity.WARNING
+
+
+def _profiles(raw: object, error: Callable[[str], None]) -> frozenset[str]:
+    if not isinstance(raw, list):
+        return frozenset()  # the wrong type is already reported
+    unknown = [value for value in raw if value not in PROFILES]
+    if unknown:
+        error(f"'profiles': {unknown!r} unknown; expected some of {', '.join(PROFILES)}")
+    return frozenset(value for value in raw if value in PROFILES)
 
 
 def _examples(raw: object, error: Callable[[str], None]) -> tuple[Example, ...]:
@@ -385,11 +416,27 @@ def _boundary(data: dict[str, Any], error: Callable[[str], None]) -> Boundary:
     return _enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE
 
 
+def _tag_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> TagRule:
+    category, tag = data.get("category", ""), data.get("tag", "")
+    if isinstance(category, str) and category and not _NAME.fullmatch(category):
+        error(f"category '{category}' must be lower-case words joined by '-' (topic)")
+    return TagRule(
+        info=info,
+        roles=_roles(data.get("roles", ["customer"]), "roles", error),
+        phrases=_phrases(data.get("phrases"), "phrases", error),
+        category=category if isinstance(category, str) else "",
+        tag=tag.strip() if isinstance(tag, str) else "",
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+        boundary=_boundary(data, error),
+    )
+
+
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
     Kind.PHRASE: _phrase_rule,
     Kind.RESPONSE: _response_rule,
     Kind.PATTERN: _pattern_rule,
     Kind.OCCURRENCE: _occurrence_rule,
+    Kind.TAG: _tag_rule,
 }
 
 

@@ -14,17 +14,20 @@ class Kind(StrEnum):
     RESPONSE = "response"  # a trigger in one role's turn needs a response within N turns
     PATTERN = "pattern"  # phrases in order, with alternatives, optional parts, bounded gaps
     OCCURRENCE = "occurrence"  # phrases must appear at least / at most N times in a scope
+    TAG = "tag"  # phrases label the call (a topic, a customer type): not a violation
 
 
 class Boundary(StrEnum):
     NONE = "none"  # any occurrence counts
     WORD = "word"  # the phrase must start and end on word boundaries (jieba, near the hit)
+    TURN = "turn"  # the phrase must be the whole turn (punctuation and spaces aside)
 
 
 class Detector(StrEnum):
     """Built-in recognisers a response rule can require instead of, or beside, phrases."""
 
     TIME = "time"  # a concrete time: 24小时内, 两个工作日内, 明天上午十点前
+    ADDRESS = "address"  # the customer addressed by surname and title: 王先生, 李女士, 陈生
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,12 @@ class RuleInfo:
     examples: tuple[Example, ...]
     path: str  # the file the rule was loaded from, for error messages
     rationale: str = ""  # why the behaviour is bad, when the message does not say it
+    # The profiles (power, telecom...) the rule belongs to; empty: every profile. A run
+    # without a profile runs every rule.
+    profiles: frozenset[str] = frozenset()
+
+    def in_profile(self, profile: str | None) -> bool:
+        return profile is None or not self.profiles or profile in self.profiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,4 +142,21 @@ class OccurrenceRule:
     kind = Kind.OCCURRENCE
 
 
-Rule = PhraseRule | ResponseRule | PatternRule | OccurrenceRule
+@dataclass(frozen=True, slots=True)
+class TagRule:
+    """Labels a call with ``tag`` (in ``category``: topic, customer-type) when one of the
+    phrases occurs in a turn of ``roles``. A tag is not a violation: never scored, never
+    an exit code; the first occurrence is kept as the evidence."""
+
+    info: RuleInfo
+    roles: frozenset[Role]
+    phrases: tuple[str, ...]
+    category: str
+    tag: str
+    exceptions: tuple[str, ...] = ()
+    boundary: Boundary = Boundary.NONE
+
+    kind = Kind.TAG
+
+
+Rule = PhraseRule | ResponseRule | PatternRule | OccurrenceRule | TagRule

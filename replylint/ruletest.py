@@ -25,6 +25,7 @@ from replylint.rules import (
     PhraseRule,
     ResponseRule,
     Rule,
+    TagRule,
 )
 
 
@@ -66,9 +67,12 @@ class ExampleOutcome:
 
 
 def example_findings(rule: Rule, dialogue: str) -> tuple[str, ...]:
-    """The texts of the findings the rule alone gives on a mini-dialogue."""
+    """The texts of the findings the rule alone gives on a mini-dialogue (for a tag rule:
+    the evidence of its tag)."""
     transcript = parse_text(dialogue, transcript_id="example")
-    return tuple(f.text for f in Linter([rule]).lint(transcript) if f.rule == rule.info.code)
+    annotations = Linter([rule]).annotate(transcript)
+    found = annotations.tags if isinstance(rule, TagRule) else annotations.findings
+    return tuple(f.text for f in found if f.rule == rule.info.code)
 
 
 @cache
@@ -96,7 +100,7 @@ def flagged_and_allowed(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The phrases a rule flags and those it allows (its exceptions); a pattern flags
     each of its parts' phrases."""
     match rule:
-        case PhraseRule() | OccurrenceRule():
+        case PhraseRule() | OccurrenceRule() | TagRule():
             return rule.phrases, rule.exceptions
         case PatternRule():
             parts = (part for pattern in rule.patterns for part in pattern.parts)
