@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from replylint import PACKS, load_packs
+from replylint import PACKS, Role, load_packs
 from replylint.normalize import fold_phrase
-from replylint.rules import PatternRule, Rule
+from replylint.rules import OccurrenceRule, PatternRule, ResponseRule, Rule, TagRule
 from replylint.ruletest import (
     ExampleOutcome,
     Script,
@@ -43,8 +43,11 @@ def test_rule_example(outcome: ExampleOutcome) -> None:
         assert outcome.found != ()
 
 
-def test_the_four_contract_packs_exist() -> None:
-    assert {rule.info.pack for rule in ALL_RULES} == set(PACKS)
+ISSUE_6_PACKS = {"etiquette", "restraint", "listening", "escalation"}
+
+
+def test_the_bundled_packs_are_the_contract_packs_and_those_of_issue_6() -> None:
+    assert {rule.info.pack for rule in ALL_RULES} == set(PACKS) | ISSUE_6_PACKS
 
 
 def test_codes_are_unique_and_carry_their_pack_prefix() -> None:
@@ -53,6 +56,10 @@ def test_codes_are_unique_and_carry_their_pack_prefix() -> None:
         "blame-shifting": "BS",
         "missing-apology": "MA",
         "no-time-commitment": "NT",
+        "etiquette": "ET",
+        "restraint": "RS",
+        "listening": "LS",
+        "escalation": "ES",
     }
     codes = Counter(rule.info.code for rule in ALL_RULES)
     assert [c for c, n in codes.items() if n > 1] == []
@@ -75,12 +82,27 @@ def test_no_phrase_is_both_flagged_and_allowed_and_every_exception_can_apply() -
     assert list(data_problems(ALL_RULES)) == []
 
 
-def test_no_trigger_phrase_belongs_to_two_rules() -> None:
-    """Pattern parts are left out: 不可能 may begin a pattern and a phrase alike."""
-    owners: dict[str, list[str]] = {}
+def test_no_trigger_phrase_belongs_to_two_rules_in_the_same_role() -> None:
+    """Pattern parts are left out: 不可能 may begin a pattern and a phrase alike. The same
+    words may mean two things in two roles: 我刚才说过了 is lecturing from the agent (RS007)
+    and a sign of not being listened to from the customer (LS002)."""
+    owners: dict[tuple[Role, str], list[str]] = {}
     for rule in ALL_RULES:
         if isinstance(rule, PatternRule):
             continue
-        for phrase in flagged_and_allowed(rule)[0]:
-            owners.setdefault(fold_phrase(phrase), []).append(rule.info.code)
+        for role in trigger_roles(rule):
+            for phrase in flagged_and_allowed(rule)[0]:
+                owners.setdefault((role, fold_phrase(phrase)), []).append(rule.info.code)
     assert {p: c for p, c in owners.items() if len(c) > 1} == {}
+
+
+def trigger_roles(rule: Rule) -> frozenset[Role]:
+    match rule:
+        case ResponseRule():
+            return rule.trigger_roles
+        case OccurrenceRule():
+            return frozenset({rule.scope.role})
+        case TagRule():
+            return frozenset()  # a label, not a finding: it may share words with a rule
+        case _:
+            return rule.roles
