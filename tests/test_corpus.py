@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from replylint import Linter, ReadError, Transcript, read_path
+from replylint import PACKS, Linter, ReadError, Transcript, read_path
 from replylint.rules import Rule
 from replylint.segment import Segmenter
 
@@ -69,11 +69,35 @@ def test_every_golden_row_points_into_its_turn(transcripts: list[Transcript]) ->
 def test_the_corpus_is_what_the_readme_promises(transcripts: list[Transcript]) -> None:
     assert len(transcripts) >= 40
     assert len({t.id for t in transcripts}) == len(transcripts)
-    assert sum(("-tw-" in t.id or "-hk-" in t.id) for t in transcripts) >= 10
+    assert sum(traditional(t.id) for t in transcripts) >= 10
     assert {t.id[:2] for t in transcripts} == {"pw", "tc", "bk", "au", "ec"}
     flagged = {r["transcript"] for r in tsv("expected.tsv")}
     assert len({t.id for t in transcripts} - flagged) >= 15  # clean calls
     assert {r["rule"] for r in tsv("expected.tsv")} >= {f"FP{n:03}" for n in range(1, 12)}
+
+
+def traditional(transcript_id: str) -> bool:
+    return "-tw-" in transcript_id or "-hk-" in transcript_id
+
+
+@pytest.mark.parametrize("pack", [*PACKS, "etiquette", "restraint", "listening", "escalation"])
+def test_every_pack_has_flagged_and_clean_calls_in_both_scripts(
+    pack: str, rules: tuple[Rule, ...], transcripts: list[Transcript]
+) -> None:
+    codes = {rule.info.code for rule in rules if rule.info.pack == pack}
+    flagged = {r["transcript"] for r in tsv("expected.tsv") if r["rule"] in codes}
+    ids = {t.id for t in transcripts}
+    for script in (False, True):
+        in_script = {i for i in ids if traditional(i) is script}
+        assert in_script & flagged, (pack, "traditional" if script else "simplified")
+        assert in_script - flagged, (pack, "traditional" if script else "simplified")
+
+
+def test_every_rule_of_the_issue_6_packs_has_a_row(rules: tuple[Rule, ...]) -> None:
+    """Each rule is seen at work on a realistic call, not only on its own examples."""
+    packs = {"etiquette", "restraint", "listening", "escalation"}
+    codes = {rule.info.code for rule in rules if rule.info.pack in packs}
+    assert codes - {r["rule"] for r in tsv("expected.tsv")} == set()
 
 
 @pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
