@@ -15,11 +15,24 @@ from itertools import groupby
 from pathlib import Path
 
 from replylint.packs import load_packs
-from replylint.rules import OccurrenceRule, PatternRule, PhraseRule, ResponseRule, Rule, Scope
+from replylint.rules import (
+    Boundary,
+    Detector,
+    OccurrenceRule,
+    PatternRule,
+    PhraseRule,
+    ResponseRule,
+    Rule,
+    Scope,
+)
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"
 _GENERATED = "Generated from `rules/` by `python -m replylint.ruledocs --write docs`; do not edit."
+_DETECTORS = {
+    Detector.TIME: "a time expression",
+    Detector.ADDRESS: "the customer addressed by surname and title (王先生, 李女士)",
+}
 
 
 def pages(rules: Iterable[Rule]) -> dict[str, str]:
@@ -128,6 +141,9 @@ def rule_section(rule: Rule) -> Iterator[str]:
     yield ""
     yield f"**Source.** {info.source}"
     yield ""
+    if info.profiles:
+        yield f"**Profiles.** {', '.join(sorted(info.profiles))} (and runs without a profile)"
+        yield ""
     yield from _matching(rule)
     for example in info.examples:
         verdict = "Flagged" if example.should_flag else "Not flagged"
@@ -144,8 +160,8 @@ def _matching(rule: Rule) -> Iterator[str]:
     match rule:
         case PhraseRule():
             roles = ", ".join(sorted(rule.roles))
-            count, boundary = len(rule.phrases), rule.boundary
-            yield f"**Matches** in {roles} turns ({count} phrases, word boundary: {boundary}):"
+            count, boundary = len(rule.phrases), _boundary_text(rule.boundary)
+            yield f"**Matches** in {roles} turns ({count} phrases, {boundary}):"
             yield "、".join(rule.phrases)
             yield from _exceptions(rule.exceptions)
         case PatternRule():
@@ -160,20 +176,23 @@ def _matching(rule: Rule) -> Iterator[str]:
             yield "、".join(rule.phrases)
             yield from _exceptions(rule.exceptions)
         case ResponseRule():
-            expected = "、".join(rule.responses) or ""
-            detector = (
-                f" or a {rule.response_detector} expression" if rule.response_detector else ""
-            )
+            expected = ["、".join(rule.responses)] if rule.responses else []
+            expected += [_DETECTORS[rule.response_detector]] if rule.response_detector else []
             same_turn = "the same turn and " if rule.include_trigger_turn else ""
             yield (
                 f"**Triggered** in {', '.join(sorted(rule.trigger_roles))} turns by "
                 + "、".join(rule.triggers)
             )
+            yield from _exceptions(rule.trigger_exceptions)
             yield ""
             yield (
                 f"**Needs** within {same_turn}the next {rule.window} "
-                f"{', '.join(sorted(rule.response_roles))} turn(s): {expected}{detector}"
+                f"{', '.join(sorted(rule.response_roles))} turn(s): {' or '.join(expected)}"
             )
+
+
+def _boundary_text(boundary: Boundary) -> str:
+    return "the whole turn" if boundary is Boundary.TURN else f"word boundary: {boundary}"
 
 
 def _scope_text(scope: Scope) -> str:

@@ -4,8 +4,13 @@ from collections.abc import Callable
 
 import pytest
 
-from replylint import Linter, Role, Transcript, Turn, load_packs
+from replylint import PACKS, Linter, Role, Transcript, Turn, load_packs
 from replylint.rules import Rule
+
+# The four contract packs. Tests that read as the spec of a rule's behaviour on a few made-up
+# turns lint with these only: the call-level packs of issue #6 (a greeting in the first agent
+# turn, a goodbye in the last) would add findings to every such snippet.
+CONTRACT_RULES = load_packs(packs=list(PACKS))
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +24,11 @@ def linter(rules: tuple[Rule, ...]) -> Linter:
 
 
 @pytest.fixture(scope="session")
+def contract_linter() -> Linter:
+    return Linter(CONTRACT_RULES)
+
+
+@pytest.fixture(scope="session")
 def reference_linter(rules: tuple[Rule, ...]) -> Linter:
     return Linter(rules, reference=True)
 
@@ -29,10 +39,11 @@ def dialogue(*turns: tuple[str, str], transcript_id: str = "t") -> Transcript:
 
 
 @pytest.fixture
-def codes(linter: Linter) -> Callable[..., list[tuple[int, str, str]]]:
-    """(turn, rule, text) of every finding in a dialogue given as (role, text) pairs."""
+def codes(contract_linter: Linter) -> Callable[..., list[tuple[int, str, str]]]:
+    """(turn, rule, text) of every finding of the contract packs in a dialogue given as
+    (role, text) pairs."""
 
     def run(*turns: tuple[str, str]) -> list[tuple[int, str, str]]:
-        return [(f.turn, f.rule, f.text) for f in linter.lint(dialogue(*turns))]
+        return [(f.turn, f.rule, f.text) for f in contract_linter.lint(dialogue(*turns))]
 
     return run

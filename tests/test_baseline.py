@@ -10,18 +10,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from replylint import Linter
+from replylint import PACKS, Linter
 from replylint.baseline import Baseline, BaselineError, entries, read_baseline, save_baseline
 from replylint.cli import app
 from tests.conftest import dialogue
 
 ROOT = Path(__file__).parent.parent
 runner = CliRunner()
+CONTRACT = tuple(arg for pack in PACKS for arg in ("--pack", pack))  # see test_cli.CONTRACT
 
 
 def test_known_findings_are_dropped_by_transcript_rule_and_text_with_counts(
-    linter: Linter,
+    contract_linter: Linter,
 ) -> None:
+    linter = contract_linter
     old = linter.lint(dialogue(("agent", "我不知道。"), ("agent", "我不知道。")))
     baseline = Baseline.of(entries(old))
     assert baseline.counts == {("t", "FP005", "我不知道"): 2}
@@ -96,11 +98,11 @@ def test_write_then_check_against_the_corpus(tmp_path: Path) -> None:
     first, second = tmp_path / "one.json", tmp_path / "two.json"
     code, out, err = check("corpus", "--write-baseline", str(first))
     assert (code, out) == (0, "")
-    assert err == f"baseline written to {first}: 83 findings in 27 of 51 transcripts\n"
+    assert err == f"baseline written to {first}: 180 findings in 43 of 61 transcripts\n"
     assert check("corpus", "--jobs", "2", "--write-baseline", str(second))[0] == 0
     assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
     recorded = json.loads(first.read_text(encoding="utf-8"))["findings"]
-    assert sum(entry["count"] for entry in recorded) == 83
+    assert sum(entry["count"] for entry in recorded) == 180
     code, out, _ = check("corpus", "--baseline", str(first), "-f", "jsonl")
     assert (code, out) == (0, "")
 
@@ -111,7 +113,7 @@ def test_only_new_findings_are_reported_and_scored(tmp_path: Path) -> None:
     before = {"id": "c1", "turns": [{"role": "agent", "text": "这个我不知道。"}]}
     calls.write_text(json.dumps(before, ensure_ascii=False) + "\n", encoding="utf-8")
     baseline = tmp_path / "baseline.json"
-    check(str(calls), "--write-baseline", str(baseline))
+    check(*CONTRACT, str(calls), "--write-baseline", str(baseline))
     after = {
         "id": "c1",
         "turns": [
@@ -120,7 +122,7 @@ def test_only_new_findings_are_reported_and_scored(tmp_path: Path) -> None:
         ],
     }
     calls.write_text(json.dumps(after, ensure_ascii=False) + "\n", encoding="utf-8")
-    code, out, _ = check(str(calls), "--baseline", str(baseline), "-f", "jsonl")
+    code, out, _ = check(*CONTRACT, str(calls), "--baseline", str(baseline), "-f", "jsonl")
     assert code == 1
     assert [
         (r["turn"], r["rule"], r["text"], r["score"]) for r in map(json.loads, out.splitlines())

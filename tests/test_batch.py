@@ -6,10 +6,11 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from replylint import Finding, Linter, ReadError, Transcript, load_packs
+from replylint import Finding, Linter, ReadError, Transcript
 from replylint.batch import process_unit
 from replylint.formatters import jsonl_block
 from replylint.readers import read_units
+from tests.conftest import CONTRACT_RULES
 
 
 class BrokenOnOneCall(Linter):
@@ -31,7 +32,7 @@ def test_a_transcript_that_cannot_be_linted_is_reported_and_the_rest_go_on(
     data = tmp_path / "calls.jsonl"
     data.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in calls) + "\n")
     (unit,) = read_units([data])
-    output = process_unit(BrokenOnOneCall(load_packs()), jsonl_block, unit)
+    output = process_unit(BrokenOnOneCall(CONTRACT_RULES), jsonl_block, unit)
     first, error, last = output.items
     assert isinstance(first, list)
     assert isinstance(last, list)

@@ -42,9 +42,10 @@ def test_rules_lists_every_rule_with_kind_severity_and_status(tmp_path: Path) ->
     assert code == 0
     assert lines[0].split() == ["code", "name", "pack", "kind", "severity", "enabled"]
     assert (
-        "BS003  fault-placed-on-customer     blame-shifting      pattern   error     yes" in lines
+        "BS003  fault-placed-on-customer           blame-shifting      pattern     error     yes"
+        in lines
     )
-    assert len(lines) == 1 + 17
+    assert len(lines) == 1 + 38
     write(tmp_path / "replylint.toml", 'ignore = ["FP009"]\n[severity]\nBS003 = "info"\n')
     _, out, _ = run("rules", "--pack", "blame-shifting")
     assert [line.split() for line in out.splitlines()[1:]] == [
@@ -107,7 +108,7 @@ def test_the_bundled_and_test_packs_pass() -> None:
     code, out, _ = run("test-rules")
     assert (code, out) == (
         0,
-        "17 rules, 85 examples, 170 runs: 170 passed, 0 failed; 0 data problems\n",
+        "38 rules, 235 examples, 470 runs: 470 passed, 0 failed; 0 data problems\n",
     )
     code, out, _ = run("test-rules", str(TEST_PACKS), "--no-traditional")
     assert (code, out) == (0, "3 rules, 7 examples, 7 runs: 7 passed, 0 failed; 0 data problems\n")
@@ -212,8 +213,8 @@ def test_a_custom_pack_with_two_rules_from_init_to_findings(tmp_path: Path) -> N
     run("init")
     write(tmp_path / "qa-rules" / "custom" / "product-called-useless.toml", SECOND_RULE)
     assert run("test-rules")[0] == 0  # the bundled packs and the configured one
-    call = "坐席：我们的宽带就是不行，您去别家吧。\n"
-    code, out, _ = run("check", "-f", "jsonl", "-q", "-", stdin=call)
+    call = "坐席：我们的宽带就是不行，您去别家吧。\n"  # a reply: no greeting, no goodbye
+    code, out, _ = run("check", "--pack", "custom", "-f", "jsonl", "-q", "-", stdin=call)
     assert code == 1
     assert [(r["rule"], r["text"], r["pack"]) for r in map(json.loads, out.splitlines())] == [
         ("CU002", "我们的宽带就是不行", "custom"),
@@ -221,7 +222,7 @@ def test_a_custom_pack_with_two_rules_from_init_to_findings(tmp_path: Path) -> N
     ]
     config = (tmp_path / "replylint.toml").read_text(encoding="utf-8")
     write(tmp_path / "replylint.toml", config + '\nignore = ["CU001"]\n')
-    out = run("check", "-f", "jsonl", "-q", "-", stdin=call)[1]
+    out = run("check", "--pack", "custom", "-f", "jsonl", "-q", "-", stdin=call)[1]
     assert [json.loads(line)["rule"] for line in out.splitlines()] == ["CU002"]
 
 

@@ -15,6 +15,7 @@ from replylint.config import ConfigError, Settings, describe, find_config, load_
 from replylint.model import Severity
 from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG
+from tests.conftest import CONTRACT_RULES
 
 TEST_PACKS = Path(__file__).parent / "data" / "packs"
 BUNDLED = load_packs()
@@ -106,7 +107,7 @@ def test_a_new_select_drops_the_earlier_ignore_and_extend_select() -> None:
 
 
 def test_severity_overrides_change_the_findings() -> None:
-    rules = Settings(severity={"FP005": Severity.INFO}).apply(BUNDLED)
+    rules = Settings(severity={"FP005": Severity.INFO}).apply(CONTRACT_RULES)
     (finding,) = Linter(rules).lint("这个我不知道")
     assert (finding.rule, finding.severity) == ("FP005", Severity.INFO)
 
@@ -187,13 +188,17 @@ def test_describe_gives_toml_lines_with_their_origins(tmp_path: Path) -> None:
     assert f'score.veto_rules = ["FP003"]  # {config}' in lines
     assert "score.pass_mark = 80  # default" in lines
     assert "# score.per_rule_cap is not set  # default" in lines
-    assert lines[-1].startswith("# enabled rules (16 of 17): BS001, BS002, BS003, FP001")
+    assert lines[-1].startswith("# enabled rules (37 of 38): BS001, BS002, BS003, ES001")
 
 
 # The command line
 
 
-CALL = "坐席：这个我不知道，这种问题我们见得多了。\n"
+# A whole call, opening and goodbye included, so that only the two forbidden phrases are found.
+CALL = (
+    "坐席：您好，工号1024，请问有什么可以帮您？\n客户：我家停电了。\n"
+    "坐席：这个我不知道，这种问题我们见得多了。\n坐席：请问还有什么可以帮您？\n"
+)
 
 
 def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:

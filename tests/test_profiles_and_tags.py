@@ -11,7 +11,7 @@ from replylint import Linter, Role, Severity, load_packs
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.model import Tag
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
-from tests.conftest import dialogue
+from tests.conftest import CONTRACT_RULES, dialogue
 from tests.test_packs import problems, write_pack
 
 
@@ -72,7 +72,7 @@ def test_tags_label_the_call_once_and_are_never_findings(tmp_path: Path) -> None
 
 
 def test_tags_come_out_of_a_batch_beside_findings(linter: Linter, tmp_path: Path) -> None:
-    rules = (*load_packs(), *load_packs([write_pack(tmp_path, "topics", outage=TAG_RULE)]))
+    rules = (*CONTRACT_RULES, *load_packs([write_pack(tmp_path, "topics", outage=TAG_RULE)]))
     calls = [dialogue(("customer", "停電了")), dialogue(("agent", "这个我不知道"))]
     batch = Linter(rules).annotate_batch(calls)
     assert [[t.tag for t in a.tags] for a in batch] == [["停电"], []]

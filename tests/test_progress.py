@@ -6,34 +6,38 @@ import os
 import pty
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 
 
 def run_with_terminal_stderr(*args: str) -> tuple[int, str, str]:
-    """Run replylint with stderr on a pseudo-terminal; stdout stays a pipe."""
+    """Run replylint with stderr on a pseudo-terminal; stdout goes to a file (a pipe that
+    nobody reads while the terminal is read would fill up and block the child)."""
     master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "replylint", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=slave,
-        env={**os.environ, "COLUMNS": "120"},
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    stdout = process.stdout.read().decode() if process.stdout else ""
-    code = process.wait()
-    os.close(master)
+    with tempfile.TemporaryFile() as stdout_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "replylint", *args],
+            cwd=ROOT,
+            stdout=stdout_file,
+            stderr=slave,
+            env={**os.environ, "COLUMNS": "120"},
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        code = process.wait()
+        os.close(master)
+        stdout_file.seek(0)
+        stdout = stdout_file.read().decode()
     return code, stdout, b"".join(chunks).decode("utf-8", "replace")
 
 
@@ -52,7 +56,7 @@ def test_a_terminal_sees_progress_with_rate_share_and_eta() -> None:
     assert all(" calls, " in p and "/s, " in p and "%, ETA " in p for p in progress)
     assert "100%, ETA 0 s" in terminal
     summary = terminal.rstrip().splitlines()[-1]
-    assert "linted 51 calls in " in terminal  # the timing line, once progress is cleared
+    assert "linted 61 calls in " in terminal  # the timing line, once progress is cleared
     assert summary.endswith("input errors")  # jsonl puts the summary on stderr, last
     assert "ETA" not in summary
 

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import replylint
+from replylint import Linter
 from replylint.formatters import Result
 from replylint.model import Finding, Role, Severity, Transcript, Turn
 from replylint.reports import (
@@ -30,6 +31,7 @@ from replylint.reports import aggregate as agg
 from replylint.reports._common import FINDING_HEADERS, neutralise
 from replylint.reports.html import CONTENT_SECURITY_POLICY, highlighted
 from replylint.scoring import ScoreConfig
+from tests.conftest import CONTRACT_RULES
 from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, STYLE_PAYLOAD, sample_scored
 
 EVIL = "evil<script>"
@@ -201,7 +203,8 @@ def formula_result() -> ScoredResult:
     transcript = replylint.parse_text(text, transcript_id="-1+1", source="@calls.txt")
     meta = {"agent": "+86", "team": "=cmd|' /C calc'!A0", "date": "-2024"}
     transcript = replace(transcript, meta=meta)
-    return next(score_results([Result(transcript, replylint.lint(transcript))]))
+    findings = Linter(CONTRACT_RULES).lint(transcript)  # the forbidden phrase, no etiquette
+    return next(score_results([Result(transcript, findings)]))
 
 
 def test_csv_neutralises_formulas() -> None:

@@ -21,6 +21,7 @@ from replylint.scoring import (
     score,
     score_record,
 )
+from tests.conftest import CONTRACT_RULES
 
 
 def finding(
@@ -116,7 +117,7 @@ def test_fractional_weights_add_up_without_binary_noise() -> None:
 
 
 def test_real_findings_from_the_linter() -> None:
-    result = score(replylint.lint("这个我不知道，不清楚。"))
+    result = score(replylint.Linter(CONTRACT_RULES).lint("这个我不知道，不清楚。"))
     assert result == Score(80.0, (Deduction("FP005", 20.0, 0, 2),), passed=True, vetoed=False)
 
 

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from replylint import PACKS
 from replylint.cli import app
 from replylint.verdicts import Verdict, Verdicts, VerdictsError, read_verdicts
 
@@ -28,6 +29,9 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no configuration from the repository applies
     lines = "".join(json.dumps(call, ensure_ascii=False) + "\n" for call in CALLS)
     (tmp_path / "calls.jsonl").write_text(lines, encoding="utf-8")
+    # The calls are agent fragments without an opening or a goodbye: only the contract packs.
+    select = ", ".join(f'"{pack}"' for pack in PACKS)
+    (tmp_path / "replylint.toml").write_text(f"select = [{select}]\n", encoding="utf-8")
 
 
 def run(*args: str) -> tuple[int, str, str]:
