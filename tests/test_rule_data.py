@@ -9,7 +9,7 @@ import pytest
 
 from replylint import PACKS, load_packs
 from replylint.normalize import fold_phrase
-from replylint.rules import PatternRule, Rule
+from replylint.rules import PatternRule, Rule, TagRule
 from replylint.ruletest import (
     ExampleOutcome,
     Script,
@@ -79,10 +79,12 @@ def test_no_phrase_is_both_flagged_and_allowed_and_every_exception_can_apply() -
 
 
 def test_no_trigger_phrase_belongs_to_two_rules() -> None:
-    """Pattern parts are left out: 不可能 may begin a pattern and a phrase alike."""
+    """Pattern parts are left out: 不可能 may begin a pattern and a phrase alike. Tags are
+    left out too: a tag may share words with a rule (太过分了 labels the customer 情绪激动
+    and asks the agent for an apology)."""
     owners: dict[str, list[str]] = {}
     for rule in ALL_RULES:
-        if isinstance(rule, PatternRule):
+        if isinstance(rule, PatternRule | TagRule):
             continue
         for phrase in flagged_and_allowed(rule)[0]:
             owners.setdefault(fold_phrase(phrase), []).append(rule.info.code)
@@ -113,3 +115,28 @@ def test_jargon_is_information_for_the_agent_and_belongs_to_an_industry() -> Non
         if rule.info.pack == "jargon":
             assert rule.info.severity == "info", rule.info.code
             assert len(rule.info.profiles) == 1, rule.info.code
+
+
+def test_no_phrase_gives_two_tags_of_a_category_under_one_profile() -> None:
+    """修好 may be a power topic (抢修) and an auto topic (维修): they never run together
+    under a profile. Without a profile every rule runs, and both may label a call."""
+    tags = [rule for rule in ALL_RULES if isinstance(rule, TagRule)]
+    clashes = []
+    for i, first in enumerate(tags):
+        for second in tags[i + 1 :]:
+            a, b = first.info.profiles, second.info.profiles
+            if first.category != second.category or (a and b and not a & b):
+                continue
+            shared = {fold_phrase(p) for p in first.phrases} & {
+                fold_phrase(p) for p in second.phrases
+            }
+            clashes += [(first.info.code, second.info.code, p) for p in sorted(shared)]
+    assert clashes == []
+
+
+def test_topics_and_customer_types_hold_the_tags_of_their_category() -> None:
+    categories = {"topics": "topic", "customer-types": "customer-type"}
+    for rule in ALL_RULES:
+        assert isinstance(rule, TagRule) == (rule.info.pack in categories), rule.info.code
+        if isinstance(rule, TagRule):
+            assert rule.category == categories[rule.info.pack], rule.info.code
