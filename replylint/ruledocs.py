@@ -15,10 +15,19 @@ from itertools import groupby
 from pathlib import Path
 
 from replylint.packs import load_packs
-from replylint.rules import OccurrenceRule, PatternRule, PhraseRule, ResponseRule, Rule, Scope
+from replylint.rules import (
+    OccurrenceRule,
+    PatternRule,
+    PhraseRule,
+    ResponseRule,
+    Rule,
+    Scope,
+    TagRule,
+)
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"
+_FINDING_WORDS = ("Flagged", "Not flagged", "finding")
 _GENERATED = "Generated from `rules/` by `python -m replylint.ruledocs --write docs`; do not edit."
 
 
@@ -46,7 +55,7 @@ def render(rules: Iterable[Rule]) -> str:
     ]
     lines += [
         f"| [{r.info.code}]({PACK_FOLDER}/{r.info.pack}.md#{_anchor(r)}) | {r.info.name} "
-        f"| [{r.info.pack}]({PACK_FOLDER}/{r.info.pack}.md) | {r.info.severity} | {r.kind} |"
+        f"| [{r.info.pack}]({PACK_FOLDER}/{r.info.pack}.md) | {_severity(r)} | {r.kind} |"
         for r in ordered
     ]
     return "\n".join(lines) + "\n"
@@ -75,6 +84,10 @@ def write_pages(rules: Iterable[Rule], docs: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _severity(rule: Rule) -> str:
+    return "-" if isinstance(rule, TagRule) else str(rule.info.severity)  # a tag is not scored
 
 
 def _anchor(rule: Rule) -> str:
@@ -122,16 +135,24 @@ def rule_section(rule: Rule) -> Iterator[str]:
     if info.rationale:
         yield f"**Why it matters.** {info.rationale}"
         yield ""
-    yield f"**Message** ({info.severity}): {info.message}"
-    yield ""
-    yield f"**Suggestion.** {info.suggestion}"
-    yield ""
+    if isinstance(rule, TagRule):  # a label on the call: no severity, nothing to suggest
+        yield f"**Tag** `{rule.tag}` ({rule.category}): {info.message}"
+        yield ""
+    else:
+        yield f"**Message** ({info.severity}): {info.message}"
+        yield ""
+        yield f"**Suggestion.** {info.suggestion}"
+        yield ""
+    if info.profiles:
+        yield f"**Profiles.** {', '.join(sorted(info.profiles))}"
+        yield ""
     yield f"**Source.** {info.source}"
     yield ""
     yield from _matching(rule)
+    words = ("Tagged", "Not tagged", "evidence") if isinstance(rule, TagRule) else _FINDING_WORDS
     for example in info.examples:
-        verdict = "Flagged" if example.should_flag else "Not flagged"
-        covers = f" (finding: `{example.text}`)" if example.text else ""
+        verdict = words[0] if example.should_flag else words[1]
+        covers = f" ({words[2]}: `{example.text}`)" if example.text else ""
         yield ""
         yield f"{verdict}{covers}:"
         yield ""
@@ -142,7 +163,7 @@ def rule_section(rule: Rule) -> Iterator[str]:
 
 def _matching(rule: Rule) -> Iterator[str]:
     match rule:
-        case PhraseRule():
+        case PhraseRule() | TagRule():
             roles = ", ".join(sorted(rule.roles))
             count, boundary = len(rule.phrases), rule.boundary
             yield f"**Matches** in {roles} turns ({count} phrases, word boundary: {boundary}):"
