@@ -75,7 +75,10 @@ def test_tags_come_out_of_a_batch_beside_findings(linter: Linter, tmp_path: Path
     rules = (*load_packs(), *load_packs([write_pack(tmp_path, "topics", outage=TAG_RULE)]))
     calls = [dialogue(("customer", "停電了")), dialogue(("agent", "这个我不知道"))]
     batch = Linter(rules).annotate_batch(calls)
-    assert [[t.tag for t in a.tags] for a in batch] == [["停电"], []]
+    assert [[(t.rule, t.tag) for t in a.tags] for a in batch] == [
+        [("TP001", "停电"), ("TP901", "停电")],  # the bundled topic and this one
+        [],
+    ]
     assert [[f.rule for f in a.findings] for a in batch] == [[], ["FP005"]]
 
 
