@@ -350,6 +350,7 @@ def spark_check_command(
             score_config=settings.score,
             columns=_spark_columns(columns),
             overwrite=overwrite,
+            profile=settings.profile,
         )
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
@@ -643,7 +644,7 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 
 def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
     try:
-        return Linter(settings.load_rules(rules, packs=packs))
+        return Linter(settings.load_rules(rules, packs=packs), profile=settings.profile)
     except (PackError, ConfigError) as error:
         _fail_all(error.problems)
 

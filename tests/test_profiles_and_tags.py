@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from replylint import Linter, Role, Severity, load_packs
+from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.model import Tag
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
@@ -65,16 +65,34 @@ def test_tags_label_the_call_once_and_are_never_findings(tmp_path: Path) -> None
         ("agent", "您好，停电的原因我帮您查。"),  # an agent turn: not searched by this rule
         ("customer", "昨天也没电了，上周还收到停电通知。"),
     )
-    annotations = Linter(rules).annotate(call)
+    annotations = Linter(rules, profile="power").annotate(call)
     assert annotations.findings == []
     assert annotations.tags == [Tag("t", "topic", "停电", "TP901", 0, 5, 7, "停电")]
-    assert Linter(rules).lint(call) == []
+    assert Linter(rules, profile="power").lint(call) == []
+
+
+def test_an_industry_s_rule_applies_to_calls_whose_metadata_names_that_industry(
+    tmp_path: Path,
+) -> None:
+    linter = Linter(load_packs([write_pack(tmp_path, "topics", outage=TAG_RULE)]))
+    turns = (Turn(Role.CUSTOMER, "停电了"),)
+    industries = [None, "power", "电力", " Power ", "telecom", "电商"]
+    calls = [
+        Transcript(str(n), turns, {} if value is None else {"industry": value})
+        for n, value in enumerate(industries)
+    ]
+    calls.append(Transcript("行业", turns, {"行业": "供电"}))
+    assert [bool(a.tags) for a in linter.annotate_batch(calls)] == [
+        False, True, True, True, False, False, True
+    ]  # fmt: skip
+    forced = Linter(linter.rules, profile="power")  # the caller chose the industry
+    assert all(a.tags for a in forced.annotate_batch(calls))
 
 
 def test_tags_come_out_of_a_batch_beside_findings(linter: Linter, tmp_path: Path) -> None:
     rules = (*load_packs(), *load_packs([write_pack(tmp_path, "topics", outage=TAG_RULE)]))
     calls = [dialogue(("customer", "停電了")), dialogue(("agent", "这个我不知道"))]
-    batch = Linter(rules).annotate_batch(calls)
+    batch = Linter(rules, profile="power").annotate_batch(calls)
     assert [[t.tag for t in a.tags] for a in batch] == [["停电"], []]
     assert [[f.rule for f in a.findings] for a in batch] == [[], ["FP005"]]
 
