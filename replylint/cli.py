@@ -14,7 +14,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -564,7 +564,8 @@ class _Keeps:
 def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
     """The result without the findings verdicts mark, scored; the marked ones kept aside."""
     kept, marked = verdicts.split(result.findings)
-    return ScoredResult(Result(result.transcript, kept), score(kept, scoring), tuple(marked))
+    kept_result = replace(result, findings=kept)
+    return ScoredResult(kept_result, score(kept, scoring), tuple(marked))
 
 
 def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:

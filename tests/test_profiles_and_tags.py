@@ -3,12 +3,14 @@ tags (labels on a call that are not violations)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
 from replylint.config import ConfigError, Settings, load_settings
+from replylint.formatters import Result, Summary, json_parts, jsonl_lines, summary_line, text_lines
 from replylint.model import Tag
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
 from tests.conftest import dialogue
@@ -142,3 +144,30 @@ def test_the_profile_is_a_setting_and_a_bad_one_is_an_error(tmp_path: Path) -> N
     config.write_text('profile = "mining"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="'profile': must be one of power, telecom"):
         load_settings(explicit_path=config)
+
+
+def test_tags_travel_into_every_output_format() -> None:
+    call = Transcript(
+        "c1", (Turn(Role.CUSTOMER, "停电了，我要投诉"), Turn(Role.AGENT, "我不知道")), {}, "x.jsonl"
+    )
+    outage = Tag("c1", "topic", "停电", "TP901", 0, 0, 2, "停电")
+    repeat = Tag("c1", "customer-type", "重复来电", "CT901", 0, 3, 5, "投诉")
+    result = Result(call, Linter(load_packs()).lint(call), (outage, repeat))
+    records = [json.loads(line) for line in jsonl_lines(result)]
+    assert {json.dumps(r["tags"], ensure_ascii=False) for r in records} == {
+        '{"topic": ["停电"], "customer-type": ["重复来电"]}'
+    }
+    parts = json_parts(result)
+    assert parts.transcript["tags"][0] == {
+        "category": "topic", "tag": "停电", "rule": "TP901", "turn": 0, "start": 0, "end": 2,
+        "text": "停电",
+    }  # fmt: skip
+    assert list(text_lines(result))[-1] == "    标签 tags: topic 停电; customer-type 重复来电"
+    summary = Summary()
+    summary.add(result)
+    summary.add(Result(call, [], (outage,)))
+    assert summary.as_dict()["by_tag"] == {"customer-type": {"重复来电": 1}, "topic": {"停电": 2}}
+    assert summary_line(summary).splitlines()[1:3] == [
+        "by customer-type: 重复来电 1",
+        "by topic: 停电 2",
+    ]
