@@ -14,7 +14,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -350,6 +350,7 @@ def spark_check_command(
             score_config=settings.score,
             columns=_spark_columns(columns),
             overwrite=overwrite,
+            profile=settings.profile,
         )
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
@@ -563,7 +564,8 @@ class _Keeps:
 def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
     """The result without the findings verdicts mark, scored; the marked ones kept aside."""
     kept, marked = verdicts.split(result.findings)
-    return ScoredResult(Result(result.transcript, kept), score(kept, scoring), tuple(marked))
+    kept_result = replace(result, findings=kept)
+    return ScoredResult(kept_result, score(kept, scoring), tuple(marked))
 
 
 def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
@@ -643,7 +645,7 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 
 def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
     try:
-        return Linter(settings.load_rules(rules, packs=packs))
+        return Linter(settings.load_rules(rules, packs=packs), profile=settings.profile)
     except (PackError, ConfigError) as error:
         _fail_all(error.problems)
 

@@ -13,6 +13,7 @@ from itertools import accumulate, islice
 
 from replylint import kinds
 from replylint.address import find_address
+from replylint.kinds import Values
 from replylint.matcher import (
     EXCEPTION,
     RESPONSE,
@@ -27,8 +28,10 @@ from replylint.matcher import (
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
+from replylint.profiles import transcript_profile
 from replylint.rules import (
     Boundary,
+    CommitmentRule,
     Detector,
     OccurrenceRule,
     PatternRule,
@@ -36,6 +39,7 @@ from replylint.rules import (
     ResponseRule,
     Rule,
     TagRule,
+    TimingRule,
 )
 from replylint.segment import Segmenter, WordBoundaries
 from replylint.timeexpr import find_concrete_time
@@ -49,6 +53,10 @@ class Linter:
     ``reference=True`` swaps every fast path for its obviously-correct twin (per-turn
     folding, brute-force phrase search, jieba on whole turns); tests compare the two.
     ``segmenter`` picks the word-boundary segmenter of the fast path (see segment.py).
+
+    A rule written for some industries (``profiles``) applies to a transcript whose
+    metadata names one of them (industry = power, 行业 = 电力); with ``profile`` given, the
+    caller has chosen the rules for that industry and every rule applies to every call.
     """
 
     __slots__ = (
@@ -56,15 +64,22 @@ class Linter:
         "_every_transcript",
         "_matchers",
         "_patterns",
+        "_profile",
         "_reference",
         "rules",
     )
 
     def __init__(
-        self, rules: Iterable[Rule], *, reference: bool = False, segmenter: Segmenter = "auto"
+        self,
+        rules: Iterable[Rule],
+        *,
+        reference: bool = False,
+        segmenter: Segmenter = "auto",
+        profile: str | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self._reference = reference
+        self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)
         matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
@@ -146,26 +161,39 @@ def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Ta
 
 
 def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[str]]]:
+    for roles, slot, phrases in _phrase_slots(rule):
+        if role in roles:
+            yield slot, phrases
+
+
+_AGENT = frozenset({Role.AGENT})
+
+
+def _phrase_slots(rule: Rule) -> list[tuple[frozenset[Role], Slot, Sequence[str]]]:
+    """What the automaton must find for a rule: (roles, slot, phrases)."""
     match rule:
-        case PhraseRule() | TagRule():
-            if role in rule.roles:
-                yield Slot.TRIGGER, rule.phrases
-                yield Slot.EXCEPTION, rule.exceptions
-        case PatternRule():
-            if role in rule.roles:
-                anchors = [a.parts[0].alternatives for a in rule.patterns]
-                yield Slot.TRIGGER, [phrase for group in anchors for phrase in group]
-                yield Slot.EXCEPTION, rule.exceptions
-        case OccurrenceRule():
-            if role is rule.scope.role:
-                yield Slot.TRIGGER, rule.phrases
-                yield Slot.EXCEPTION, rule.exceptions
+        case PhraseRule() | TagRule() | OccurrenceRule() | CommitmentRule() | PatternRule():
+            roles = frozenset({rule.scope.role}) if isinstance(rule, OccurrenceRule) else rule.roles
+            return [
+                (roles, Slot.TRIGGER, _triggers(rule)),
+                (roles, Slot.EXCEPTION, rule.exceptions),
+            ]
+        case TimingRule():
+            return [(_AGENT, Slot.RESPONSE, rule.phrases)]  # announced waits
         case ResponseRule():
-            if role in rule.trigger_roles:
-                yield Slot.TRIGGER, rule.triggers
-                yield Slot.EXCEPTION, rule.trigger_exceptions
-            if role in rule.response_roles:
-                yield Slot.RESPONSE, rule.responses
+            return [
+                (rule.trigger_roles, Slot.TRIGGER, rule.triggers),
+                (rule.trigger_roles, Slot.EXCEPTION, rule.trigger_exceptions),
+                (rule.response_roles, Slot.RESPONSE, rule.responses),
+            ]
+
+
+def _triggers(
+    rule: PhraseRule | TagRule | OccurrenceRule | CommitmentRule | PatternRule,
+) -> Sequence[str]:
+    if isinstance(rule, PatternRule):  # a pattern is anchored on its first part
+        return [phrase for p in rule.patterns for phrase in p.parts[0].alternatives]
+    return rule.subjects if isinstance(rule, CommitmentRule) else rule.phrases
 
 
 def _grown(
@@ -247,6 +275,8 @@ class _Scan:
         for index in sorted(self.trigger_turns.keys() | every_transcript):
             turns = sorted(self.trigger_turns.get(index, ()))
             rule = rules[index]
+            if rule.info.profiles and not self._in_industry(rule):
+                continue
             found = kinds.check(rule, index, self, turns)
             if isinstance(rule, TagRule):
                 tags.extend(_tag(rule, evidence) for evidence in islice(found, 1))
@@ -255,6 +285,12 @@ class _Scan:
         findings.sort(key=Finding.sort_key)
         tags.sort(key=lambda t: (t.turn, t.start, t.category, t.tag))
         return Annotations(findings, tags)
+
+    def _in_industry(self, rule: Rule) -> bool:
+        """Whether a rule written for some industries applies to this call."""
+        if self._linter._profile is not None:
+            return True  # the caller chose the rules for one industry
+        return transcript_profile(self.transcript.meta) in rule.info.profiles
 
     def scan_turn(self, number: int, matcher: PhraseMatcher) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
@@ -332,16 +368,28 @@ class _Scan:
             return find_address(self._view(turn)) is not None
         return False
 
-    def finding(self, rule: Rule, turn: int, span: Span) -> Finding:
-        return self._finding(rule, turn, *self._fold(turn).original_span(*span))
+    def view(self, turn: int) -> str:
+        return self._view(turn)
 
-    def turn_finding(self, rule: Rule, turn: int) -> Finding:
+    def times(self, turn: int) -> tuple[int | None, int | None]:
+        spoken = self.transcript.turns[turn]
+        return spoken.start_ms, spoken.end_ms
+
+    def finding(self, rule: Rule, turn: int, span: Span, values: Values | None = None) -> Finding:
+        start, end = self._fold(turn).original_span(*span)
+        return self._finding(rule, turn, start, end, values)
+
+    def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
         text = self.transcript.turns[turn].text
-        return self._finding(rule, turn, len(text) - len(text.lstrip()), len(text.rstrip()))
+        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+        return self._finding(rule, turn, start, end, values)
 
-    def _finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
+    def _finding(
+        self, rule: Rule, turn: int, start: int, end: int, values: Values | None
+    ) -> Finding:
         text = self.transcript.turns[turn].text
         info = rule.info
+        message = info.message if values is None else _with_values(info.message, *values)
         return Finding(
             transcript=self.transcript.id,
             turn=turn,
@@ -353,6 +401,12 @@ class _Scan:
             name=info.name,
             pack=info.pack,
             severity=info.severity,
-            message=info.message,
+            message=message,
             suggestion=info.suggestion,
         )
+
+
+def _with_values(message: str, value: str, limit: str) -> str:
+    """The message with its ``{value}`` and ``{limit}`` filled in: plain replacement, never
+    ``str.format`` (a pack's text must not reach into Python objects)."""
+    return message.replace("{value}", value).replace("{limit}", limit)

@@ -19,9 +19,11 @@ from replylint.pattern import Pattern, PatternError, parse_pattern
 from replylint.profiles import PROFILES
 from replylint.rules import (
     Boundary,
+    CommitmentRule,
     Detector,
     Example,
     Kind,
+    Measure,
     OccurrenceRule,
     PatternRule,
     PhraseRule,
@@ -30,8 +32,10 @@ from replylint.rules import (
     RuleInfo,
     Scope,
     TagRule,
+    TimingRule,
 )
 
+MAX_REACH = 40  # characters around a commitment's subject where its duration may stand
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
@@ -80,6 +84,19 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "at_most": (int, False),
         "exceptions": (list, False),
         "boundary": (str, False),
+    },
+    Kind.TIMING: {
+        "measure": (str, True),
+        "limit": (float, True),
+        "phrases": (list, False),
+        "min_chars": (int, False),
+    },
+    Kind.COMMITMENT: {
+        "roles": (list, False),
+        "subjects": (list, True),
+        "limit_minutes": (float, True),
+        "reach": (int, False),
+        "exceptions": (list, False),
     },
     Kind.TAG: {
         "category": (str, True),
@@ -224,9 +241,14 @@ def _check_keys(
                 error(f"missing key '{key}'")
             continue
         value = data[key]
-        # bool is an int in Python; a window of `true` is still wrong.
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            error(f"'{key}' must be {expected.__name__}, got {type(value).__name__}")
+        # bool is an int in Python; a window of `true` is still wrong. A whole number is
+        # a fine float (limit = 10).
+        accepted = (int, float) if expected is float else expected
+        if not isinstance(value, accepted) or (
+            expected in (int, float) and isinstance(value, bool)
+        ):
+            wanted = "number" if expected is float else expected.__name__
+            error(f"'{key}' must be {wanted}, got {type(value).__name__}")
         elif expected is list and not value:
             error(f"'{key}' must not be empty")
         elif isinstance(value, str) and not value.strip():
@@ -431,12 +453,53 @@ def _tag_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
     )
 
 
+def _timing_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> TimingRule:
+    rule = TimingRule(
+        info=info,
+        measure=_enum(Measure, data.get("measure"), "measure", error) or Measure.REPLY_GAP,
+        limit=_number(data, "limit"),
+        phrases=_phrases(data.get("phrases", []), "phrases", error),
+        min_chars=data["min_chars"] if isinstance(data.get("min_chars"), int) else 15,
+    )
+    if rule.limit <= 0:
+        error("'limit' must be more than 0")
+    if rule.min_chars < 1:
+        error("'min_chars' must be at least 1")
+    return rule
+
+
+def _commitment_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> CommitmentRule:
+    rule = CommitmentRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        subjects=_phrases(data.get("subjects"), "subjects", error),
+        limit_minutes=_number(data, "limit_minutes"),
+        reach=data["reach"] if isinstance(data.get("reach"), int) else 12,
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+    )
+    if rule.limit_minutes <= 0:
+        error("'limit_minutes' must be more than 0")
+    if not 0 <= rule.reach <= MAX_REACH:
+        error(f"'reach' must be from 0 to {MAX_REACH} characters")
+    return rule
+
+
+def _number(data: dict[str, Any], key: str) -> float:
+    """A number (a wrong type is reported by the key check; it reads as 1 here)."""
+    value = data.get(key)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 1.0
+
+
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
     Kind.PHRASE: _phrase_rule,
     Kind.RESPONSE: _response_rule,
     Kind.PATTERN: _pattern_rule,
     Kind.OCCURRENCE: _occurrence_rule,
     Kind.TAG: _tag_rule,
+    Kind.TIMING: _timing_rule,
+    Kind.COMMITMENT: _commitment_rule,
 }
 
 
@@ -467,7 +530,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector)
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

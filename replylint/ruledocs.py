@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
+from replylint.durations import human_duration
 from replylint.packs import load_packs
 from replylint.rules import (
+    CommitmentRule,
+    Measure,
     OccurrenceRule,
     PatternRule,
     PhraseRule,
@@ -23,11 +26,11 @@ from replylint.rules import (
     Rule,
     Scope,
     TagRule,
+    TimingRule,
 )
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"
-_FINDING_WORDS = ("Flagged", "Not flagged", "finding")
 _GENERATED = "Generated from `rules/` by `python -m replylint.ruledocs --write docs`; do not edit."
 
 
@@ -55,7 +58,7 @@ def render(rules: Iterable[Rule]) -> str:
     ]
     lines += [
         f"| [{r.info.code}]({PACK_FOLDER}/{r.info.pack}.md#{_anchor(r)}) | {r.info.name} "
-        f"| [{r.info.pack}]({PACK_FOLDER}/{r.info.pack}.md) | {_severity(r)} | {r.kind} |"
+        f"| [{r.info.pack}]({PACK_FOLDER}/{r.info.pack}.md) | {r.info.severity} | {r.kind} |"
         for r in ordered
     ]
     return "\n".join(lines) + "\n"
@@ -84,10 +87,6 @@ def write_pages(rules: Iterable[Rule], docs: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
-
-
-def _severity(rule: Rule) -> str:
-    return "-" if isinstance(rule, TagRule) else str(rule.info.severity)  # a tag is not scored
 
 
 def _anchor(rule: Rule) -> str:
@@ -135,24 +134,26 @@ def rule_section(rule: Rule) -> Iterator[str]:
     if info.rationale:
         yield f"**Why it matters.** {info.rationale}"
         yield ""
-    if isinstance(rule, TagRule):  # a label on the call: no severity, nothing to suggest
-        yield f"**Tag** `{rule.tag}` ({rule.category}): {info.message}"
-        yield ""
+    if isinstance(rule, TagRule):
+        yield f"**Tag** ({rule.category}): {rule.tag}. {info.message}"
     else:
         yield f"**Message** ({info.severity}): {info.message}"
         yield ""
         yield f"**Suggestion.** {info.suggestion}"
-        yield ""
-    if info.profiles:
-        yield f"**Profiles.** {', '.join(sorted(info.profiles))}"
-        yield ""
+    yield ""
     yield f"**Source.** {info.source}"
     yield ""
+    if info.profiles:
+        industries = ", ".join(sorted(info.profiles))
+        yield (
+            f"**Industries.** {industries}: runs under `--profile` {industries}, or on calls "
+            "whose metadata names the industry."
+        )
+        yield ""
     yield from _matching(rule)
-    words = ("Tagged", "Not tagged", "evidence") if isinstance(rule, TagRule) else _FINDING_WORDS
     for example in info.examples:
-        verdict = words[0] if example.should_flag else words[1]
-        covers = f" ({words[2]}: `{example.text}`)" if example.text else ""
+        verdict = "Flagged" if example.should_flag else "Not flagged"
+        covers = f" (finding: `{example.text}`)" if example.text else ""
         yield ""
         yield f"{verdict}{covers}:"
         yield ""
@@ -166,8 +167,31 @@ def _matching(rule: Rule) -> Iterator[str]:
         case PhraseRule() | TagRule():
             roles = ", ".join(sorted(rule.roles))
             count, boundary = len(rule.phrases), rule.boundary
-            yield f"**Matches** in {roles} turns ({count} phrases, word boundary: {boundary}):"
+            if isinstance(rule, TagRule):
+                yield f"**Tags** the call `{rule.category}: {rule.tag}` (never a finding) when"
+            yield f"**Matches** in {roles} turns ({count} phrases, boundary: {boundary}):"
             yield "、".join(rule.phrases)
+            yield from _exceptions(rule.exceptions)
+        case TimingRule():
+            unit = _MEASURE_UNITS[rule.measure]
+            yield (
+                f"**Measures** {rule.measure} on agent turns with ASR times; flags above "
+                f"{rule.limit:g} {unit} (`thresholds.{rule.info.code}` in the settings)."
+            )
+            if rule.phrases:
+                yield ""
+                yield "**A wait is announced by** " + "、".join(rule.phrases)
+        case CommitmentRule():
+            yield (
+                f"**Promises** in {', '.join(sorted(rule.roles))} turns: a duration within "
+                f"{rule.reach} characters of one of"
+            )
+            yield "、".join(rule.subjects)
+            yield ""
+            yield (
+                f"**Flags** a duration above {human_duration(rule.limit_minutes)} "
+                f"(`thresholds.{rule.info.code}`, in minutes)."
+            )
             yield from _exceptions(rule.exceptions)
         case PatternRule():
             roles = ", ".join(sorted(rule.roles))
@@ -195,6 +219,14 @@ def _matching(rule: Rule) -> Iterator[str]:
                 f"**Needs** within {same_turn}the next {rule.window} "
                 f"{', '.join(sorted(rule.response_roles))} turn(s): {expected}{detector}"
             )
+
+
+_MEASURE_UNITS = {
+    Measure.REPLY_GAP: "seconds",
+    Measure.HOLD: "seconds",
+    Measure.OVERLAP: "seconds",
+    Measure.SPEECH_RATE: "characters a minute",
+}
 
 
 def _scope_text(scope: Scope) -> str:

@@ -85,6 +85,7 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     rules: Iterable[Rule] | None = None,
     score_config: ScoreConfig | None = None,
     columns: Mapping[str, str] | None = None,
+    profile: str | None = None,
 ) -> tuple[Any, Any]:
     """Lint a DataFrame of transcripts; returns ``(findings, calls)`` DataFrames, lazily.
 
@@ -96,7 +97,8 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     text) are persisted, memory and disk, the first time either frame is computed, so
     writing both does not lint twice. ``spark.catalog.clearCache()`` frees them.
     """
-    linted = _lint(df, layout, columns, _rules(rules_dirs, packs, rules), score_config)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config)
     return _split(linted.persist(_memory_and_disk()))
 
 
@@ -123,6 +125,7 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     columns: Mapping[str, str] | None = None,
     overwrite: bool = False,
     spark: Any = None,
+    profile: str | None = None,
 ) -> SparkCheckSummary:
     """Read Parquet or JSON (lines) transcripts, lint them, write Parquet to
     ``output_path/findings`` and ``output_path/calls``. Paths may be any Spark URL
@@ -133,7 +136,8 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     reader = session.read
     source = os.fspath(input_path)
     df = reader.parquet(source) if input_format == "parquet" else reader.json(source)
-    linted = _lint(df, layout, columns, _rules(rules_dirs, packs, rules), score_config)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config)
     linted = linted.persist(_memory_and_disk())
     try:
         findings, calls = _split(linted)
@@ -340,13 +344,13 @@ def _lint(
     df: Any,
     layout: str,
     columns: Mapping[str, str] | None,
-    rules: tuple[Rule, ...],
+    rule_set: tuple[tuple[Rule, ...], str | None],
     score_config: ScoreConfig | None,
 ) -> Any:
     """One row per call: `CALL_FIELDS`, the findings as an array, then the metadata.
     Input and options are checked here, on the driver, before any job runs."""
     shape = _shape(df.schema, layout, _column_names(columns))
-    blob = pickle.dumps(rules)
+    blob = pickle.dumps(rule_set)
     lint_calls = _LintCalls(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,
@@ -423,7 +427,8 @@ def _worker_linter(fingerprint: str, rules_blob: bytes) -> Linter:
     if linter is None:
         if len(_LINTERS) >= _MAX_LINTERS:
             _LINTERS.clear()
-        linter = Linter(pickle.loads(rules_blob))  # our own driver's bytes
+        rules, profile = pickle.loads(rules_blob)  # our own driver's bytes
+        linter = Linter(rules, profile=profile)
         linter.prepare()
         _LINTERS[fingerprint] = linter
     return linter

@@ -66,7 +66,7 @@ TaggedCall = tuple[str, Tag]  # the corpus file, one of its call's tags
 def industry_tags(rules: tuple[Rule, ...], transcripts: list[Transcript]) -> list[TaggedCall]:
     """Every tag of every call, each call linted under the profile of its industry folder
     (power/, telecom/...), as a QA lead of that industry runs it."""
-    linters = {p: Linter(Settings(profile=p).apply(rules)) for p in PROFILES}
+    linters = {p: Linter(Settings(profile=p).apply(rules), profile=p) for p in PROFILES}
     tags = []
     for transcript in transcripts:
         file = corpus_file(transcript)
