@@ -375,6 +375,9 @@ class _Scan:
         spoken = self.transcript.turns[turn]
         return spoken.start_ms, spoken.end_ms
 
+    def timed(self) -> bool:
+        return any(turn.start_ms is not None for turn in self.transcript.turns)
+
     def finding(self, rule: Rule, turn: int, span: Span, values: Values | None = None) -> Finding:
         start, end = self._fold(turn).original_span(*span)
         return self._finding(rule, turn, start, end, values)

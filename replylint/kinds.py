@@ -49,6 +49,10 @@ class DialogueScan(Protocol):
         """The turn's ASR start and end, in milliseconds, when known."""
         ...
 
+    def timed(self) -> bool:
+        """Whether any turn has an ASR time: most calls have none, and no timing to check."""
+        ...
+
     def finding(
         self,
         rule: Rule,
@@ -132,6 +136,8 @@ def _check_occurrence(
 
 
 def _check_timing(rule: TimingRule, index: int, scan: DialogueScan) -> Iterator[Finding]:
+    if not scan.timed():
+        return
     roles = scan.roles()
     spoken = [t for t in range(len(roles)) if scan.spoken(t)]
     for before, turn in zip([None, *spoken], spoken, strict=False):
