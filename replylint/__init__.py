@@ -15,6 +15,7 @@ from replylint.engine import Linter
 from replylint.model import Finding, ReadError, Role, Severity, Transcript, Turn
 from replylint.packs import PackError, load_packs
 from replylint.readers import parse_text, read_path, read_paths
+from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
 
 __version__ = "0.1.0"
@@ -39,6 +40,7 @@ __all__ = [
     "Finding",
     "Linter",
     "PackError",
+    "PersonalData",
     "ReadError",
     "Role",
     "Rule",
@@ -47,10 +49,12 @@ __all__ = [
     "Transcript",
     "Turn",
     "default_linter",
+    "find_personal_data",
     "lint",
     "load_packs",
     "load_settings",
     "parse_text",
     "read_path",
     "read_paths",
+    "redact",
 ]
