@@ -10,6 +10,7 @@ command line overrides them key by key. Every value remembers where it came from
     ignore = ["no-time-commitment", "FP009"]
     extra_packs = ["our-rules"]   # pack folders, relative to this file
     entry_points = true           # also packs installed packages offer (replylint.packs)
+    redact = true                 # mask personal data in every output (see redact.py)
     [severity]
     NT001 = "info"
     [score]                       # see scoring.py
@@ -39,7 +40,8 @@ ALL = "ALL"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
-_KEYS = (*_LIST_KEYS, "entry_points", "severity", "score")
+_BOOL_KEYS = ("entry_points", "redact")
+_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "severity", "score")
 
 
 Problem = Callable[[str, str], None]  # (key, message)
@@ -65,6 +67,7 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
     extra_packs: tuple[Path, ...] = ()
     entry_points: bool = True
+    redact: bool = False
     score: ScoreConfig = DEFAULT_CONFIG
     config_file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -230,11 +233,13 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
     }
     if "extra_packs" in values:
         values["extra_packs"] = tuple(_folders(path, values["extra_packs"], problem))
-    if "entry_points" in table:
-        if isinstance(table["entry_points"], bool):
-            values["entry_points"] = table["entry_points"]
+    for key in _BOOL_KEYS:
+        if key not in table:
+            continue
+        if isinstance(table[key], bool):
+            values[key] = table[key]
         else:
-            problem("entry_points", f"must be true or false, got {table['entry_points']!r}")
+            problem(key, f"must be true or false, got {table[key]!r}")
     if "severity" in table:
         values["severity"] = MappingProxyType(_severities(table["severity"], problem))
     origins = dict.fromkeys(values, str(path))
@@ -295,8 +300,10 @@ def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
     for key in _LIST_KEYS:
         values = [str(v) for v in getattr(settings, key)]
         lines.append(_line(key, _toml(values), settings.origin(key)))
-    entry = "true" if settings.entry_points else "false"
-    lines.append(_line("entry_points", entry, settings.origin("entry_points")))
+    lines += [
+        _line(key, "true" if getattr(settings, key) else "false", settings.origin(key))
+        for key in _BOOL_KEYS
+    ]
     lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
     for setting in dataclasses.fields(ScoreConfig):
         key = f"score.{setting.name}"
