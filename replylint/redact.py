@@ -39,7 +39,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from replylint.formatters import Result
-from replylint.model import Finding, Transcript
+from replylint.model import Finding, Transcript, Turn
 
 __all__ = [
     "MASK",
@@ -69,14 +69,17 @@ class PersonalData:
 def find_personal_data(text: str) -> list[PersonalData]:
     """Every phone number, ID number, bank card number and email in ``text``, by position;
     they never overlap."""
-    emails = list(_emails(text))
-    numbers = list(_numbers(text, emails))
+    emails = list(_emails(text)) if "@" in text or "＠" in text else []
+    numbers = list(_numbers(text, emails)) if _RUN.search(text) else []
+    if not emails or not numbers:  # most text has neither: no sorting
+        return emails or numbers
     return sorted([*emails, *numbers], key=lambda found: found.start)
 
 
 def redact(text: str, found: Sequence[PersonalData] | None = None) -> str:
-    """``text`` with its personal data masked (``found``, default `find_personal_data`),
-    one ``*`` for each masked character: the length and every offset stay the same."""
+    """``text`` with its personal data masked, one ``*`` for each masked character: the
+    length and every offset stay the same. ``found``: what to mask (what
+    `find_personal_data` found, or some of it); by default everything."""
     found = find_personal_data(text) if found is None else found
     if not found:
         return text
@@ -101,6 +104,7 @@ _DIGIT_VALUE: Final = {
     **_CHINESE_DIGITS,
 }
 _CHECK_X: Final = "Xx"  # an 18-digit ID number's check character may be X
+_TO_ASCII: Final = str.maketrans(_DIGIT_VALUE | {"x": "X"})
 _SEPARATORS: Final = " \t\u00a0\u3000-\u2010\u2011\u2013\u2014\uff0d"  # spaces and dashes
 _MAX_GAP: Final = 3  # separator characters between two groups of one number (" - ")
 _MIN_DIGITS, _MAX_DIGITS = 11, 19
@@ -182,7 +186,7 @@ def _groups(text: str, start: int, end: int) -> list[_Group]:
     groups: list[_Group] = []
     done = start
     for match in _GROUP.finditer(text, start, end):
-        digits = "".join(_DIGIT_VALUE.get(c, "X") for c in match.group())
+        digits = match.group().translate(_TO_ASCII)
         groups.append(_Group(match.start(), match.end(), digits, match.start() - done))
         done = match.end()
     last = groups[-1]
@@ -203,11 +207,11 @@ def _windows(groups: list[_Group]) -> Iterator[PersonalData]:
         best: tuple[int, int, Kind] | None = None  # (priority, last group, kind)
         digits = ""
         for last in range(index, len(groups)):
-            if last > index and groups[last].gap > _MAX_GAP:
+            group = groups[last]
+            too_long = len(digits) + len(group.digits) > _MAX_DIGITS
+            if too_long or (last > index and group.gap > _MAX_GAP):
                 break
-            digits += groups[last].digits
-            if len(digits) > _MAX_DIGITS:
-                break
+            digits += group.digits
             found = _kind(digits)
             if found is not None and (best is None or found[0] <= best[0]):
                 best = (found[0], last, found[1])
@@ -337,24 +341,38 @@ def _masked_alnum(local: str) -> str:
 
 def redact_transcript(transcript: Transcript) -> Transcript:
     """The transcript with personal data masked in every turn's text and in its metadata
-    (strings, and whole numbers that are personal numbers, in lists and tables too)."""
-    turns = tuple(dataclasses.replace(turn, text=redact(turn.text)) for turn in transcript.turns)
+    (strings, and whole numbers that are personal numbers, in lists and tables too); the
+    same transcript when it holds none."""
+    turns = tuple(_redacted_turn(turn) for turn in transcript.turns)
     meta = {key: _redacted_value(value) for key, value in transcript.meta.items()}
+    unchanged = all(a is b for a, b in zip(turns, transcript.turns, strict=True))
+    if unchanged and meta == transcript.meta:
+        return transcript
     return dataclasses.replace(transcript, turns=turns, meta=MappingProxyType(meta))
 
 
 def redact_findings(findings: Iterable[Finding], redacted: Transcript) -> list[Finding]:
     """Each finding with its text taken from the same span of the ``redacted`` turn: the
     offsets hold, and the text is masked where the turn is."""
-    return [
-        dataclasses.replace(f, text=redacted.turns[f.turn].text[f.start : f.end]) for f in findings
-    ]
+    return [_respanned(f, redacted.turns[f.turn].text) for f in findings]
 
 
 def redact_result(result: Result) -> Result:
     """`redact_transcript` and `redact_findings`: the result as it may be shown."""
     transcript = redact_transcript(result.transcript)
+    if transcript is result.transcript:
+        return result
     return Result(transcript, redact_findings(result.findings, transcript))
+
+
+def _redacted_turn(turn: Turn) -> Turn:
+    text = redact(turn.text)
+    return turn if text is turn.text else dataclasses.replace(turn, text=text)
+
+
+def _respanned(finding: Finding, turn_text: str) -> Finding:
+    text = turn_text[finding.start : finding.end]
+    return finding if text == finding.text else dataclasses.replace(finding, text=text)
 
 
 def _redacted_value(value: object) -> object:
