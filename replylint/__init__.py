@@ -12,8 +12,9 @@ from functools import cache
 
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
-from replylint.model import Finding, ReadError, Role, Severity, Transcript, Turn
+from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
 from replylint.packs import PackError, load_packs
+from replylint.profiles import PROFILES
 from replylint.readers import parse_text, read_path, read_paths
 from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
@@ -34,8 +35,15 @@ def lint(transcript: Transcript | str) -> list[Finding]:
     return default_linter().lint(transcript)
 
 
+def annotate(transcript: Transcript) -> Annotations:
+    """Findings and tags (topics, customer types) of one transcript, with the bundled packs."""
+    return default_linter().annotate(transcript)
+
+
 __all__ = [
     "PACKS",
+    "PROFILES",
+    "Annotations",
     "ConfigError",
     "Finding",
     "Linter",
@@ -46,8 +54,10 @@ __all__ = [
     "Rule",
     "Settings",
     "Severity",
+    "Tag",
     "Transcript",
     "Turn",
+    "annotate",
     "default_linter",
     "find_personal_data",
     "lint",

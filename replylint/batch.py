@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.formatters import Result, Summary
-from replylint.model import Finding, ReadError, Transcript
+from replylint.model import Annotations, Finding, ReadError, Transcript
 from replylint.readers import ReadUnit, read_unit
 from replylint.redact import redact_result
 
@@ -66,7 +66,7 @@ def process_unit(
             summary.errors += 1
             output.append(item)
         else:
-            result = item if keep is None else Result(item.transcript, keep(item.findings))
+            result = item if keep is None else replace(item, findings=keep(item.findings))
             summary.add(result)
             output.append(render(result))
     return UnitOutput(output, summary, unit.size)
@@ -85,8 +85,8 @@ def _linted(
     """
     transcripts = [item for item in items if isinstance(item, Transcript)]
     try:
-        findings = iter(linter.lint_batch(transcripts))
-        linted = [i if isinstance(i, ReadError) else Result(i, next(findings)) for i in items]
+        annotated = iter(linter.annotate_batch(transcripts))
+        linted = [i if isinstance(i, ReadError) else _result(i, next(annotated)) for i in items]
     except Exception:  # any failure: retried per transcript, see the docstring
         linted = [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
     if not redact:
@@ -96,7 +96,7 @@ def _linted(
 
 def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
     try:
-        return Result(transcript, linter.lint(transcript))
+        return _result(transcript, linter.annotate(transcript))
     except Exception as error:  # reported below, never swallowed
         return ReadError(
             transcript.source or "<input>",
@@ -104,6 +104,10 @@ def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
             f"transcript '{transcript.id}': could not be linted ({type(error).__name__}: "
             f"{error}); this is a replylint bug, please report it",
         )
+
+
+def _result(transcript: Transcript, annotations: Annotations) -> Result:
+    return Result(transcript, annotations.findings, tuple(annotations.tags))
 
 
 def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI

@@ -14,7 +14,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -46,6 +46,7 @@ from replylint.formatters import (
 )
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
+from replylint.profiles import PROFILES
 from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
@@ -142,6 +143,14 @@ Columns = Annotated[
     str | None,
     typer.Option(help="CSV/XLSX columns, e.g. 'id=通话ID,role=角色,text=内容'."),
 ]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help=f"Only the rules written for this industry ({', '.join(PROFILES)}), with its "
+        "thresholds (default: every rule).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
 Redact = Annotated[
     bool | None,
@@ -172,6 +181,7 @@ def check(
     select: Select = None,
     extend_select: ExtendSelect = None,
     ignore: Ignore = None,
+    profile: ProfileOption = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     color: Annotated[
@@ -203,7 +213,7 @@ def check(
     redact: Redact = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, redact)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
@@ -259,6 +269,7 @@ def report(
     select: Select = None,
     extend_select: ExtendSelect = None,
     ignore: Ignore = None,
+    profile: ProfileOption = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     jobs: Jobs = None,
@@ -276,7 +287,7 @@ def report(
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
     if _is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, redact)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     linter = _linter(settings, rules, packs)
     reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
@@ -319,6 +330,7 @@ def spark_check_command(
     select: Select = None,
     extend_select: ExtendSelect = None,
     ignore: Ignore = None,
+    profile: ProfileOption = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     pass_mark: PassMark = None,
@@ -331,7 +343,7 @@ def spark_check_command(
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, redact)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     try:
         selected = settings.load_rules(rules, packs=packs)
     except (PackError, ConfigError) as error:
@@ -352,6 +364,7 @@ def spark_check_command(
             score_config=settings.score,
             columns=_spark_columns(columns),
             overwrite=overwrite,
+            profile=settings.profile,
             redact=settings.redact,
         )
     except (ValueError, AnalysisException) as error:
@@ -377,9 +390,14 @@ def _spark_columns(columns: str | None) -> dict[str, str] | None:
 
 
 @app.command("rules")
-def list_rules(packs: Packs = None, config: ConfigFile = None, rules: RuleDirs = None) -> None:
+def list_rules(
+    packs: Packs = None,
+    config: ConfigFile = None,
+    rules: RuleDirs = None,
+    profile: ProfileOption = None,
+) -> None:
     """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
-    states = _rule_states(_settings(config), rules, packs)
+    states = _rule_states(_settings(config, profile=profile), rules, packs)
     enabled = {rule.info.code for rule, on in states if on}
     lines = rule_table([rule for rule, _ in states], lambda rule: rule.info.code in enabled)
     typer.echo("\n".join(lines))
@@ -561,7 +579,8 @@ class _Keeps:
 def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
     """The result without the findings verdicts mark, scored; the marked ones kept aside."""
     kept, marked = verdicts.split(result.findings)
-    return ScoredResult(Result(result.transcript, kept), score(kept, scoring), tuple(marked))
+    kept_result = replace(result, findings=kept)
+    return ScoredResult(kept_result, score(kept, scoring), tuple(marked))
 
 
 def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
@@ -613,15 +632,19 @@ def _settings(
     ignore: list[str] | None = None,
     pass_mark: float | None = None,
     veto: list[str] | None = None,
+    profile: str | None = None,
     redact: bool | None = None,
 ) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
+    if profile is not None and profile not in PROFILES:
+        _fail(f"--profile: unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
     try:
         settings = load_settings(Path.cwd(), config).override(
             "command line",
             select=_selectors(select),
             extend_select=_selectors(extend_select),
             ignore=_selectors(ignore),
+            profile=profile,
             redact=redact,
         )
         vetoes = None if veto is None else frozenset(veto)
@@ -639,7 +662,7 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 
 def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
     try:
-        return Linter(settings.load_rules(rules, packs=packs))
+        return Linter(settings.load_rules(rules, packs=packs), profile=settings.profile)
     except (PackError, ConfigError) as error:
         _fail_all(error.problems)
 

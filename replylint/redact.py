@@ -36,10 +36,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 from replylint.formatters import Result
-from replylint.model import Finding, Transcript, Turn
+from replylint.model import Finding, Tag, Transcript, Turn
 
 __all__ = [
     "MASK",
@@ -54,6 +54,7 @@ __all__ = [
 
 Kind = Literal["phone", "id-number", "bank-card", "email"]
 MASK: Final = "*"
+_Spanned = TypeVar("_Spanned", Finding, Tag)  # text == turn.text[start:end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,11 +359,14 @@ def redact_findings(findings: Iterable[Finding], redacted: Transcript) -> list[F
 
 
 def redact_result(result: Result) -> Result:
-    """`redact_transcript` and `redact_findings`: the result as it may be shown."""
+    """The result as it may be shown: `redact_transcript`, and its findings' and tags'
+    texts taken from the same spans of the masked turns."""
     transcript = redact_transcript(result.transcript)
     if transcript is result.transcript:
         return result
-    return Result(transcript, redact_findings(result.findings, transcript))
+    tags = tuple(_respanned(tag, transcript.turns[tag.turn].text) for tag in result.tags)
+    findings = redact_findings(result.findings, transcript)
+    return dataclasses.replace(result, transcript=transcript, findings=findings, tags=tags)
 
 
 def _redacted_turn(turn: Turn) -> Turn:
@@ -370,9 +374,9 @@ def _redacted_turn(turn: Turn) -> Turn:
     return turn if text is turn.text else dataclasses.replace(turn, text=text)
 
 
-def _respanned(finding: Finding, turn_text: str) -> Finding:
-    text = turn_text[finding.start : finding.end]
-    return finding if text == finding.text else dataclasses.replace(finding, text=text)
+def _respanned(found: _Spanned, turn_text: str) -> _Spanned:
+    text = turn_text[found.start : found.end]
+    return found if text == found.text else dataclasses.replace(found, text=text)
 
 
 def _redacted_value(value: object) -> object:

@@ -90,6 +90,7 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     rules: Iterable[Rule] | None = None,
     score_config: ScoreConfig | None = None,
     columns: Mapping[str, str] | None = None,
+    profile: str | None = None,
     redact: bool = False,
 ) -> tuple[Any, Any]:
     """Lint a DataFrame of transcripts; returns ``(findings, calls)`` DataFrames, lazily.
@@ -103,8 +104,8 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     writing both does not lint twice. ``spark.catalog.clearCache()`` frees them.
     ``redact`` masks personal data in finding texts and string metadata.
     """
-    selected = _rules(rules_dirs, packs, rules)
-    linted = _lint(df, layout, columns, selected, score_config, redact=redact)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     return _split(linted.persist(_memory_and_disk()))
 
 
@@ -131,6 +132,7 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     columns: Mapping[str, str] | None = None,
     overwrite: bool = False,
     spark: Any = None,
+    profile: str | None = None,
     redact: bool = False,
 ) -> SparkCheckSummary:
     """Read Parquet or JSON (lines) transcripts, lint them, write Parquet to
@@ -142,8 +144,8 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     reader = session.read
     source = os.fspath(input_path)
     df = reader.parquet(source) if input_format == "parquet" else reader.json(source)
-    selected = _rules(rules_dirs, packs, rules)
-    linted = _lint(df, layout, columns, selected, score_config, redact=redact)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     linted = linted.persist(_memory_and_disk())
     try:
         findings, calls = _split(linted)
@@ -350,7 +352,7 @@ def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
     df: Any,
     layout: str,
     columns: Mapping[str, str] | None,
-    rules: tuple[Rule, ...],
+    rule_set: tuple[tuple[Rule, ...], str | None],
     score_config: ScoreConfig | None,
     *,
     redact: bool = False,
@@ -358,7 +360,7 @@ def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
     """One row per call: `CALL_FIELDS`, the findings as an array, then the metadata.
     Input and options are checked here, on the driver, before any job runs."""
     shape = _shape(df.schema, layout, _column_names(columns))
-    blob = pickle.dumps(rules)
+    blob = pickle.dumps(rule_set)
     lint_calls = _LintCalls(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,
@@ -436,7 +438,8 @@ def _worker_linter(fingerprint: str, rules_blob: bytes) -> Linter:
     if linter is None:
         if len(_LINTERS) >= _MAX_LINTERS:
             _LINTERS.clear()
-        linter = Linter(pickle.loads(rules_blob))  # our own driver's bytes
+        rules, profile = pickle.loads(rules_blob)  # our own driver's bytes
+        linter = Linter(rules, profile=profile)
         linter.prepare()
         _LINTERS[fingerprint] = linter
     return linter

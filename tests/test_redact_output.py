@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from replylint import Finding, Role, Severity, Transcript, Turn
 from replylint.cli import app
 from replylint.formatters import Result
+from replylint.model import Tag
 from replylint.redact import redact, redact_result
 
 ROOT = Path(__file__).parent.parent
@@ -190,16 +191,21 @@ def test_the_corpus_holds_no_personal_data(monkeypatch: pytest.MonkeyPatch) -> N
     assert result.stdout == (GOLDEN / "check-corpus.jsonl").read_text(encoding="utf-8")
 
 
-def test_redact_result_masks_turns_findings_and_metadata() -> None:
+def test_redact_result_masks_turns_findings_tags_and_metadata() -> None:
     text = "请记一下13812345678"
     finding = Finding(
         "t", 0, Role.AGENT, 3, 15, text[3:15], "PD001", "n", "pd", Severity.INFO, "m", "s"
     )
+    tags = (
+        Tag("t", "topic", "留号码", "TG001", 0, 1, 15, text[1:]),
+        Tag("t", "x", "y", "Z", 0, 0, 1, "请"),
+    )
     meta = {"caller": ["13900139000", {"again": 13900139000}], "vip": True, "score": 1.5}
-    result = Result(Transcript("t", (Turn(Role.AGENT, text),), meta), [finding])
+    result = Result(Transcript("t", (Turn(Role.AGENT, text),), meta), [finding], tags)
     masked = redact_result(result)
     assert masked.transcript.turns[0].text == "请记一下138****5678"
     assert [f.text for f in masked.findings] == ["下138****5678"]
+    assert [(t.tag, t.text) for t in masked.tags] == [("留号码", "记一下138****5678"), ("y", "请")]
     assert dict(masked.transcript.meta) == {
         "caller": ["139****9000", {"again": "139****9000"}],
         "vip": True,

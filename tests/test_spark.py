@@ -442,10 +442,10 @@ def test_the_linter_is_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(replylint.spark, "Linter", CountingLinter)
     monkeypatch.setattr(replylint.spark, "_LINTERS", {})
     rules = load_packs(packs=["forbidden-phrases"])
-    blob = pickle.dumps(rules)
+    blob = pickle.dumps((rules, None))
     for _ in range(3):  # three partitions of one job, then a second job with other rules
         assert replylint.spark._worker_linter("a", blob).rules == rules
-    replylint.spark._worker_linter("b", pickle.dumps(load_packs()))
+    replylint.spark._worker_linter("b", pickle.dumps((load_packs(), "power")))
     assert len(compiled) == 2
 
 
