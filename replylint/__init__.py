@@ -16,6 +16,7 @@ from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
 from replylint.readers import parse_text, read_path, read_paths
+from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
 
 __version__ = "0.1.0"
@@ -47,6 +48,7 @@ __all__ = [
     "Finding",
     "Linter",
     "PackError",
+    "PersonalData",
     "ReadError",
     "Role",
     "Rule",
@@ -57,10 +59,12 @@ __all__ = [
     "Turn",
     "annotate",
     "default_linter",
+    "find_personal_data",
     "lint",
     "load_packs",
     "load_settings",
     "parse_text",
     "read_path",
     "read_paths",
+    "redact",
 ]

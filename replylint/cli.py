@@ -152,6 +152,14 @@ ProfileOption = Annotated[
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
+Redact = Annotated[
+    bool | None,
+    typer.Option(
+        "--redact/--no-redact",
+        help="Mask phone, ID and bank card numbers and emails in all output, after linting "
+        "(default: the setting redact, else off).",
+    ),
+]
 VerdictsFile = Annotated[
     Path | None,
     typer.Option(
@@ -202,9 +210,10 @@ def check(
         ),
     ] = None,
     verdicts: VerdictsFile = None,
+    redact: Redact = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
@@ -224,6 +233,7 @@ def check(
                 _entries,
                 jobs=jobs or default_jobs(),
                 keep=None if reviewed is None else reviewed.keep,
+                redact=settings.redact,
             ),
             progress,
             quiet=quiet,
@@ -231,11 +241,14 @@ def check(
     use_color = _use_color() if color is None else color
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
     render = partial(_RENDERS[output_format], scoring=settings.score, **options)
-    run = _Run(output_format, render)
+    run = _Run(output_format, render, redacted=settings.redact)
     keeps = [] if reviewed is None else [reviewed.keep]
     keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
     keep = _Keeps(tuple(keeps)) if keeps else None
-    for output in lint_units(linter, units, run.render, jobs=jobs or default_jobs(), keep=keep):
+    outputs = lint_units(
+        linter, units, run.render, jobs=jobs or default_jobs(), keep=keep, redact=settings.redact
+    )
+    for output in outputs:
         run.write(output.items)
         run.summary.merge(output.summary)
         progress.advance(output)
@@ -265,6 +278,7 @@ def report(
     columns: Columns = None,
     quiet: Quiet = False,
     verdicts: VerdictsFile = None,
+    redact: Redact = None,
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
@@ -273,15 +287,14 @@ def report(
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
     if _is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     linter = _linter(settings, rules, packs)
     reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     units = read_units(paths, default_role=role, columns=_column_mapping(columns))
     render = partial(_scored, scoring=settings.score, verdicts=reviewed)
-    scored, counted = _collect(
-        lint_units(linter, units, render, jobs=jobs or default_jobs()), progress, quiet=quiet
-    )
+    outputs = lint_units(linter, units, render, jobs=jobs or default_jobs(), redact=settings.redact)
+    scored, counted = _collect(outputs, progress, quiet=quiet)
     summary = Summary(errors=counted.errors)  # the workers counted marked findings too
     for item in scored:
         summary.add(item.result)
@@ -326,10 +339,11 @@ def spark_check_command(
         str | None, typer.Option(help="Input columns, e.g. 'id=call_id,text=content,turn=seq'.")
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
+    redact: Redact = None,
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     try:
         selected = settings.load_rules(rules, packs=packs)
     except (PackError, ConfigError) as error:
@@ -351,6 +365,7 @@ def spark_check_command(
             columns=_spark_columns(columns),
             overwrite=overwrite,
             profile=settings.profile,
+            redact=settings.redact,
         )
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
@@ -618,6 +633,7 @@ def _settings(
     pass_mark: float | None = None,
     veto: list[str] | None = None,
     profile: str | None = None,
+    redact: bool | None = None,
 ) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
     if profile is not None and profile not in PROFILES:
@@ -629,6 +645,7 @@ def _settings(
             extend_select=_selectors(extend_select),
             ignore=_selectors(ignore),
             profile=profile,
+            redact=redact,
         )
         vetoes = None if veto is None else frozenset(veto)
         return settings.override_score("command line", pass_mark=pass_mark, veto_rules=vetoes)
@@ -691,9 +708,12 @@ def _is_input(output: Path, paths: list[str]) -> bool:
 class _Run:
     """Writes what the workers rendered, as it comes; the json document at the end."""
 
-    def __init__(self, output_format: OutputFormat, render: Render[object]) -> None:
+    def __init__(
+        self, output_format: OutputFormat, render: Render[object], *, redacted: bool
+    ) -> None:
         self.output_format = output_format
         self.render = render
+        self.redacted = redacted
         self.summary = Summary()
         self.parts: list[JsonParts] = []
         self.errors: list[ReadError] = []
@@ -715,7 +735,8 @@ class _Run:
 
     def finish(self) -> None:
         if self.output_format is OutputFormat.JSON:
-            typer.echo(json_document(self.parts, self.errors, self.summary))
+            document = json_document(self.parts, self.errors, self.summary, redacted=self.redacted)
+            typer.echo(document)
         elif self.output_format is not OutputFormat.CSV:
             to_stderr = self.output_format is OutputFormat.JSONL
             typer.echo(summary_line(self.summary), err=to_stderr)

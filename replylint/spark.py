@@ -20,6 +20,10 @@ Output
               A call that cannot be read (unknown role, null text, a turn index twice)
               has its reason in ``error`` and no score; the rest of the job goes on.
 
+With ``redact=True`` personal data is masked once linted (see `replylint.redact`): in each
+finding's text (same offsets) and in string metadata columns; other columns keep their type
+and value.
+
 Rules are loaded and checked on the driver, shipped to the executors pickled, and compiled
 there once per Python worker process (see `_worker_linter`).
 """
@@ -40,6 +44,7 @@ from replylint.formatters import finding_record
 from replylint.model import Finding, Transcript, Turn
 from replylint.packs import load_packs
 from replylint.readers import parse_role
+from replylint.redact import redact, redact_findings, redact_transcript
 from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score
 
@@ -86,6 +91,7 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     score_config: ScoreConfig | None = None,
     columns: Mapping[str, str] | None = None,
     profile: str | None = None,
+    redact: bool = False,
 ) -> tuple[Any, Any]:
     """Lint a DataFrame of transcripts; returns ``(findings, calls)`` DataFrames, lazily.
 
@@ -96,9 +102,10 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     Both frames come from one lint pass: the linted calls (scores and findings, no turn
     text) are persisted, memory and disk, the first time either frame is computed, so
     writing both does not lint twice. ``spark.catalog.clearCache()`` frees them.
+    ``redact`` masks personal data in finding texts and string metadata.
     """
     rule_set = (_rules(rules_dirs, packs, rules), profile)
-    linted = _lint(df, layout, columns, rule_set, score_config)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     return _split(linted.persist(_memory_and_disk()))
 
 
@@ -126,6 +133,7 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     overwrite: bool = False,
     spark: Any = None,
     profile: str | None = None,
+    redact: bool = False,
 ) -> SparkCheckSummary:
     """Read Parquet or JSON (lines) transcripts, lint them, write Parquet to
     ``output_path/findings`` and ``output_path/calls``. Paths may be any Spark URL
@@ -137,7 +145,7 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     source = os.fspath(input_path)
     df = reader.parquet(source) if input_format == "parquet" else reader.json(source)
     rule_set = (_rules(rules_dirs, packs, rules), profile)
-    linted = _lint(df, layout, columns, rule_set, score_config)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     linted = linted.persist(_memory_and_disk())
     try:
         findings, calls = _split(linted)
@@ -340,12 +348,14 @@ def _linted_schema(df: Any, shape: _Shape) -> Any:
     return schema
 
 
-def _lint(
+def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
     df: Any,
     layout: str,
     columns: Mapping[str, str] | None,
     rule_set: tuple[tuple[Rule, ...], str | None],
     score_config: ScoreConfig | None,
+    *,
+    redact: bool = False,
 ) -> Any:
     """One row per call: `CALL_FIELDS`, the findings as an array, then the metadata.
     Input and options are checked here, on the driver, before any job runs."""
@@ -355,6 +365,7 @@ def _lint(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,
         score_config=score_config or DEFAULT_CONFIG,
+        redact=redact,
     )
     rows = _calls_frame(df, shape).rdd.mapPartitions(lint_calls)
     return df.sparkSession.createDataFrame(rows, _linted_schema(df, shape), verifySchema=False)
@@ -449,6 +460,7 @@ class _LintCalls:
     fingerprint: str
     rules_blob: bytes
     score_config: ScoreConfig
+    redact: bool = False
 
     def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         linter = _worker_linter(self.fingerprint, self.rules_blob)
@@ -465,10 +477,17 @@ class _LintCalls:
                 call = self._linted(item, next(found))
             else:
                 call = _unreadable(row, item)
-            yield (*call, *row[_META_START:])
+            yield (*call, *self._meta(row[_META_START:]))
+
+    def _meta(self, values: Sequence[Any]) -> Sequence[Any]:
+        if not self.redact:
+            return values
+        return [redact(value) if isinstance(value, str) else value for value in values]
 
     def _linted(self, transcript: Transcript, findings: list[Finding]) -> tuple[Any, ...]:
         result = score(findings, self.score_config)
+        if self.redact:
+            findings = redact_findings(findings, redact_transcript(transcript))
         source = transcript.source
         records = [finding_record(finding, source) for finding in findings]
         return (
