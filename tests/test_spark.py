@@ -409,7 +409,10 @@ def test_spark_check_reads_json_lines(
     source = tmp_path / "calls.jsonl"
     lines = []
     for t in corpus:
-        turns = [{"role": u.role.value, "text": u.text, "start": u.start_ms} for u in t.turns]
+        turns = [
+            {"role": u.role.value, "text": u.text, "start": u.start_ms, "end": u.end_ms}
+            for u in t.turns
+        ]
         call = {"id": t.id, "file": relative_file(t), "turns": turns, "meta": dict(t.meta)}
         lines.append(json.dumps(call, ensure_ascii=False))
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
