@@ -30,6 +30,8 @@ Keep = Callable[[list[Finding]], list[Finding]]  # which findings of a transcrip
 # Units in flight per worker: enough to keep every worker busy while the main process
 # writes, few enough that memory stays flat.
 _IN_FLIGHT_PER_WORKER = 3
+# Turns linted as one batch: a JSONL unit (about a megabyte) is one batch or two.
+_BATCH_TURNS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ def process_unit(
 
 
 def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result | ReadError]:
-    """Each transcript linted (the unit as one batch), read errors kept in place.
+    """Each transcript linted (in `_batches`), read errors kept in place.
 
     Should linting ever raise (a bug, never expected), the transcripts are linted one by
     one and each that fails becomes an error naming it: the rest of the batch goes on
@@ -75,10 +77,25 @@ def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result 
     """
     transcripts = [item for item in items if isinstance(item, Transcript)]
     try:
-        findings = iter(linter.lint_batch(transcripts))
+        findings = (found for batch in _batches(transcripts) for found in linter.lint_batch(batch))
         return [i if isinstance(i, ReadError) else Result(i, next(findings)) for i in items]
     except Exception:  # any failure: retried per transcript, see the docstring
         return [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+
+
+def _batches(transcripts: list[Transcript]) -> Iterator[list[Transcript]]:
+    """Runs of transcripts with about `_BATCH_TURNS` turns: what the engine folds and scans
+    at once stays small even for a unit that is one big JSON document."""
+    batch: list[Transcript] = []
+    turns = 0
+    for transcript in transcripts:
+        batch.append(transcript)
+        turns += len(transcript.turns)
+        if turns >= _BATCH_TURNS:
+            yield batch
+            batch, turns = [], 0
+    if batch:
+        yield batch
 
 
 def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:

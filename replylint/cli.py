@@ -33,6 +33,7 @@ from replylint.baseline import (
 )
 from replylint.batch import Keep, Render, UnitOutput, default_jobs, lint_units
 from replylint.config import ConfigError, Settings, describe, load_settings
+from replylint.decoding import check_encoding
 from replylint.engine import Linter
 from replylint.formatters import (
     JsonParts,
@@ -143,6 +144,14 @@ Columns = Annotated[
     typer.Option(help="CSV/XLSX columns, e.g. 'id=通话ID,role=角色,text=内容'."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Read text, JSON, JSONL and CSV inputs in this encoding (gbk, big5, utf-16…) "
+        "instead of detecting it (UTF-8, UTF-16 with a BOM, GB18030 or Big5).",
+    ),
+]
 VerdictsFile = Annotated[
     Path | None,
     typer.Option(
@@ -192,6 +201,7 @@ def check(
         ),
     ] = None,
     verdicts: VerdictsFile = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
     settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
@@ -200,7 +210,9 @@ def check(
     if not paths:
         _fail("give files or folders to check, or - for standard input")
     linter = _linter(settings, rules, packs)
-    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    units = read_units(
+        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    )
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     reviewed = None if verdicts is None else _read_verdicts(verdicts)
     if write_baseline is not None:
@@ -254,6 +266,7 @@ def report(
     columns: Columns = None,
     quiet: Quiet = False,
     verdicts: VerdictsFile = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
@@ -266,7 +279,9 @@ def report(
     linter = _linter(settings, rules, packs)
     reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    units = read_units(
+        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    )
     render = partial(_scored, scoring=settings.score, verdicts=reviewed)
     scored, counted = _collect(
         lint_units(linter, units, render, jobs=jobs or default_jobs()), progress, quiet=quiet
@@ -652,6 +667,13 @@ def _column_mapping(columns: str | None) -> dict[str, str] | None:
         return parse_column_mapping(columns)
     except ValueError as error:
         _fail(f"--columns: {error}")
+
+
+def _encoding(name: str | None) -> str | None:
+    problem = None if name is None else check_encoding(name)
+    if problem is not None:
+        _fail(f"--encoding: {problem}")
+    return name
 
 
 def _is_input(output: Path, paths: list[str]) -> bool:
