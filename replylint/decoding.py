@@ -234,6 +234,8 @@ def _legacy_reading(raw: bytes, order: Sequence[str], utf8_error: UnicodeDecodeE
 def _auto_line(raw: bytes, order: Sequence[str]) -> str:
     """UTF-8, else the likeliest legacy reading. A line whose UTF-8 part reads as Chinese
     is damaged UTF-8 unless a legacy codec reads all of it as plausible Chinese too."""
+    if b"\x00" in raw:  # UTF-16 without a BOM is mostly NUL bytes: say so, first
+        _without_nul("\x00")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:

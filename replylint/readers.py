@@ -514,11 +514,22 @@ def _too_long_message(size: int, limit: int) -> str:
     return f"a line of {size:,} bytes, more than the limit of {limit:,} for one transcript"
 
 
+def _is_cut_short(error: json.JSONDecodeError) -> bool:
+    """Whether JSON is invalid because it ends too early, as a truncated file does."""
+    at_end = _skip_json_space(error.doc, error.pos) >= len(error.doc)
+    return at_end or error.msg.startswith("Unterminated string")
+
+
+def _syntax_message(error: json.JSONDecodeError, what: str) -> str:
+    message = f"invalid JSON: {error.msg} (column {error.colno})"
+    return message + (f"; the {what} ends here: is it cut short?" if _is_cut_short(error) else "")
+
+
 def _jsonl_record(line: str, number: int, ctx: _Context) -> _Item:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
-        return ReadError(ctx.source, number, f"invalid JSON: {err.msg} (column {err.colno})")
+        return ReadError(ctx.source, number, _syntax_message(err, "line"))
     except RecursionError:
         return ReadError(ctx.source, number, _too_deep_message())
     except ValueError as err:  # e.g. huge integers
@@ -690,13 +701,9 @@ class _JsonDocument:
         return ReadError(self.ctx.source, line, message)
 
     def syntax_message(self, error: json.JSONDecodeError) -> str:
-        text = self.decoded.text
-        if not text.strip():
+        if not self.decoded.text.strip():
             return "invalid JSON: the file is empty"
-        message = f"invalid JSON: {error.msg} (column {error.colno})"
-        if _skip_json_space(text, error.pos) >= len(text):
-            message += "; the file ends here: is it cut short?"
-        return message
+        return _syntax_message(error, "file")
 
 
 def _json_transcripts(document: _JsonDocument) -> Iterator[_Item]:
@@ -963,12 +970,26 @@ def _format_of_head(head: bytes, encoding: str | None) -> _Format:
     return formats.get(start, "text")
 
 
+def _sniffed_line(stream: BinaryIO, ctx: _Context) -> bytes | _LongLine:
+    """A line read while sniffing. Past the line limit, a line opening a JSON object is a
+    JSONL record too long, skipped; any other may be a one-line JSON document, held up
+    to the file limit."""
+    limits = ctx.limits
+    raw = stream.readline(limits.line_bytes + 1)
+    if len(raw) <= limits.line_bytes or raw.endswith(b"\n"):
+        return raw
+    head = raw[:_HEAD_BYTES]
+    if _format_of_head(head, ctx.encoding) == "jsonl":
+        return _LongLine(len(raw) + _skip_line(stream), head)
+    rest = _read_line(stream, max(limits.file_bytes - len(raw), 0))
+    return raw + rest if isinstance(rest, bytes) else _LongLine(len(raw) + rest.size, head)
+
+
 def _sniff_stream(stream: BinaryIO, ctx: _Context) -> tuple[_Format, list[bytes | _LongLine]]:
-    """Read up to the first non-blank line: the format, and the lines read. Each line is
-    held up to the file limit, since a one-line JSON document is a file read whole."""
+    """Read up to the first non-blank line: the format, and the lines read."""
     consumed: list[bytes | _LongLine] = []
     total = 0
-    for line in _lines_of(stream, ctx.limits.file_bytes):
+    while line := _sniffed_line(stream, ctx):
         consumed.append(line)
         if isinstance(line, _LongLine):
             return _format_of_head(line.head, ctx.encoding), consumed
@@ -1005,12 +1026,13 @@ def _whole_unit(
 ) -> ReadUnit:
     """The rest of the stream as one unit, read whole, up to the file limit."""
     limit = ctx.limits.file_bytes
-    if any(isinstance(line, _LongLine) for line in consumed):
-        return _too_big(ctx, _regular_size(stream))
+    size = _regular_size(stream)
+    if (size or 0) > limit or any(isinstance(line, _LongLine) for line in consumed):
+        return _too_big(ctx, size)
     data = b"".join(line for line in consumed if isinstance(line, bytes))
     data += stream.read(max(limit + 1 - len(data), 0))
-    if len(data) > limit:
-        return _too_big(ctx, _regular_size(stream))
+    if len(data) > limit:  # a pipe: its size is known only now
+        return _too_big(ctx, None)
     return ReadUnit(ctx, data=data, fmt=fmt)
 
 
