@@ -14,7 +14,7 @@ from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
 from replylint.model import Finding, ReadError, Role, Severity, Transcript, Turn
 from replylint.packs import PackError, load_packs
-from replylint.readers import parse_text, read_path, read_paths
+from replylint.readers import Limits, parse_text, read_path, read_paths
 from replylint.rules import Rule
 
 __version__ = "0.1.0"
@@ -37,6 +37,7 @@ __all__ = [
     "PACKS",
     "ConfigError",
     "Finding",
+    "Limits",
     "Linter",
     "PackError",
     "ReadError",
