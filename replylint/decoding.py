@@ -274,8 +274,9 @@ def _without_nul(text: str) -> str:
 def decode_line(raw: bytes, encoding: str | None = None) -> str:
     """One line (of JSONL): forced ``encoding``, or detected on its own (see the module
     docstring); a leading BOM is removed. Raises `DecodeError` without a line number."""
-    text = _auto_line(raw, LEGACY_CODECS) if encoding is None else _forced_line(raw, encoding)
-    return _without_nul(text).removeprefix(_BOM)
+    if encoding is None:  # _auto_line has looked for NUL bytes already
+        return _auto_line(raw, LEGACY_CODECS).removeprefix(_BOM)
+    return _without_nul(_forced_line(raw, encoding)).removeprefix(_BOM)
 
 
 # --------------------------------------------------------------------------- documents

@@ -32,6 +32,7 @@ Indices in error messages are 0-based, as in the JSON arrays they point into:
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import itertools
@@ -676,9 +677,12 @@ class _JsonDocument:
     ctx: _Context
     lines: _Lines
     repair: bool
+    bad_lines: tuple[int, ...]  # sorted
 
     def bad_line_in(self, first: int, last: int) -> int | None:
-        return next((n for n in sorted(self.decoded.bad_lines) if first <= n <= last), None)
+        index = bisect.bisect_left(self.bad_lines, first)
+        found = self.bad_lines[index] if index < len(self.bad_lines) else None
+        return found if found is not None and found <= last else None
 
     def element(self, start: int, end: int, value: object, index: int | None) -> _Item:
         first, last = self.lines.at(start), self.lines.at(end)
@@ -722,7 +726,13 @@ def _json_transcripts(document: _JsonDocument) -> Iterator[_Item]:
 
 
 def _read_json(decoded: Decoded, ctx: _Context) -> Iterator[_Item]:
-    document = _JsonDocument(decoded, ctx, _Lines(decoded.text), _may_hold_surrogates(decoded.text))
+    document = _JsonDocument(
+        decoded,
+        ctx,
+        _Lines(decoded.text),
+        _may_hold_surrogates(decoded.text),
+        tuple(sorted(decoded.bad_lines)),
+    )
     try:
         yield from _json_transcripts(document)
     except json.JSONDecodeError as err:
