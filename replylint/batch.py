@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.formatters import Result, Summary
-from replylint.model import Finding, ReadError, Transcript
+from replylint.model import Annotations, Finding, ReadError, Transcript
 from replylint.readers import ReadUnit, read_unit
+from replylint.redact import redact_result
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -52,9 +53,14 @@ def default_jobs() -> int:
 
 
 def process_unit(
-    linter: Linter, render: Render[R], unit: ReadUnit, keep: Keep | None = None
+    linter: Linter,
+    render: Render[R],
+    unit: ReadUnit,
+    keep: Keep | None = None,
+    *,
+    redact: bool = False,
 ) -> UnitOutput[R]:
-    items = _linted(linter, list(read_unit(unit)))
+    items = _linted(linter, list(read_unit(unit)), redact=redact)
     summary = Summary()
     output: list[R | ReadError] = []
     for item in items:
@@ -62,14 +68,18 @@ def process_unit(
             summary.errors += 1
             output.append(item)
         else:
-            result = item if keep is None else Result(item.transcript, keep(item.findings))
+            result = item if keep is None else replace(item, findings=keep(item.findings))
             summary.add(result)
             output.append(render(result))
     return UnitOutput(output, summary, unit.size)
 
 
-def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result | ReadError]:
-    """Each transcript linted (in `_batches`), read errors kept in place.
+def _linted(
+    linter: Linter, items: list[Transcript | ReadError], *, redact: bool
+) -> list[Result | ReadError]:
+    """Each transcript linted (in `_batches`), read errors kept in place;
+    with ``redact``, personal data masked right after linting (rules see the real text;
+    baselines, verdicts and every output the masked text).
 
     Should linting ever raise (a bug, never expected), the transcripts are linted one by
     one and each that fails becomes an error naming it: the rest of the batch goes on
@@ -77,10 +87,13 @@ def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result 
     """
     transcripts = [item for item in items if isinstance(item, Transcript)]
     try:
-        findings = (found for batch in _batches(transcripts) for found in linter.lint_batch(batch))
-        return [i if isinstance(i, ReadError) else Result(i, next(findings)) for i in items]
+        annotated = (a for batch in _batches(transcripts) for a in linter.annotate_batch(batch))
+        linted = [i if isinstance(i, ReadError) else _result(i, next(annotated)) for i in items]
     except Exception:  # any failure: retried per transcript, see the docstring
-        return [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+        linted = [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+    if not redact:
+        return linted
+    return [i if isinstance(i, ReadError) else redact_result(i) for i in linted]
 
 
 def _batches(transcripts: list[Transcript]) -> Iterator[list[Transcript]]:
@@ -100,7 +113,7 @@ def _batches(transcripts: list[Transcript]) -> Iterator[list[Transcript]]:
 
 def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
     try:
-        return Result(transcript, linter.lint(transcript))
+        return _result(transcript, linter.annotate(transcript))
     except Exception as error:  # reported below, never swallowed
         return ReadError(
             transcript.source or "<input>",
@@ -110,21 +123,27 @@ def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
         )
 
 
-def lint_units(
+def _result(transcript: Transcript, annotations: Annotations) -> Result:
+    return Result(transcript, annotations.findings, tuple(annotations.tags))
+
+
+def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI
     linter: Linter,
     units: Iterable[ReadUnit],
     render: Render[R],
     *,
     jobs: int = 1,
     keep: Keep | None = None,
+    redact: bool = False,
 ) -> Iterator[UnitOutput[R]]:
     """Process every unit and yield its output in input order, with ``jobs`` processes;
-    ``keep`` (picklable) picks the findings of each transcript that count (a baseline)."""
+    ``keep`` (picklable) picks the findings of each transcript that count (a baseline);
+    ``redact`` masks personal data once linted (see `replylint.redact`)."""
     units = iter(units)
     first_two = list(islice(units, 2))
     if jobs <= 1 or len(first_two) < 2:  # a pool only pays off for more than one unit
         for unit in chain(first_two, units):
-            yield process_unit(linter, render, unit, keep)
+            yield process_unit(linter, render, unit, keep, redact=redact)
         return
     # Imported here: a run that needs no pool (most small ones) starts faster without them.
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
@@ -132,7 +151,7 @@ def lint_units(
     linter.prepare()  # forked workers then share what it loaded instead of each loading it
     context = _fork_context()
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(linter, render, keep)
+        jobs, mp_context=context, initializer=_start_worker, initargs=(linter, render, keep, redact)
     ) as pool:
         pending: deque[Future[UnitOutput[R]]] = deque()
         for unit in chain(first_two, units):
@@ -155,15 +174,15 @@ def _fork_context() -> Any:  # a multiprocessing context, or None for the defaul
 
 # A worker process gets the compiled linter and the renderer once, at start, rather than
 # with every unit. This is per-process state of the worker, never of the caller.
-_worker: tuple[Linter, Render[object], Keep | None] | None = None
+_worker: tuple[Linter, Render[object], Keep | None, bool] | None = None
 
 
-def _start_worker(linter: Linter, render: Render[object], keep: Keep | None) -> None:
+def _start_worker(linter: Linter, render: Render[object], keep: Keep | None, redact: bool) -> None:
     global _worker  # noqa: PLW0603 - see above
-    _worker = (linter, render, keep)
+    _worker = (linter, render, keep, redact)
 
 
 def _work(unit: ReadUnit) -> UnitOutput[object]:
     assert _worker is not None, "worker not started"
-    linter, render, keep = _worker
-    return process_unit(linter, render, unit, keep)
+    linter, render, keep, redact = _worker
+    return process_unit(linter, render, unit, keep, redact=redact)

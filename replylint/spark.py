@@ -20,6 +20,10 @@ Output
               A call that cannot be read (unknown role, null text, a turn index twice)
               has its reason in ``error`` and no score; the rest of the job goes on.
 
+With ``redact=True`` personal data is masked once linted (see `replylint.redact`): in each
+finding's text (same offsets) and in string metadata columns; other columns keep their type
+and value.
+
 Rules are loaded and checked on the driver, shipped to the executors pickled, and compiled
 there once per Python worker process (see `_worker_linter`).
 """
@@ -40,6 +44,7 @@ from replylint.formatters import finding_record
 from replylint.model import Finding, Transcript, Turn
 from replylint.packs import load_packs
 from replylint.readers import parse_role
+from replylint.redact import redact, redact_findings, redact_transcript
 from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score
 
@@ -85,6 +90,8 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     rules: Iterable[Rule] | None = None,
     score_config: ScoreConfig | None = None,
     columns: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    redact: bool = False,
 ) -> tuple[Any, Any]:
     """Lint a DataFrame of transcripts; returns ``(findings, calls)`` DataFrames, lazily.
 
@@ -95,8 +102,10 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     Both frames come from one lint pass: the linted calls (scores and findings, no turn
     text) are persisted, memory and disk, the first time either frame is computed, so
     writing both does not lint twice. ``spark.catalog.clearCache()`` frees them.
+    ``redact`` masks personal data in finding texts and string metadata.
     """
-    linted = _lint(df, layout, columns, _rules(rules_dirs, packs, rules), score_config)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     return _split(linted.persist(_memory_and_disk()))
 
 
@@ -123,6 +132,8 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     columns: Mapping[str, str] | None = None,
     overwrite: bool = False,
     spark: Any = None,
+    profile: str | None = None,
+    redact: bool = False,
 ) -> SparkCheckSummary:
     """Read Parquet or JSON (lines) transcripts, lint them, write Parquet to
     ``output_path/findings`` and ``output_path/calls``. Paths may be any Spark URL
@@ -133,7 +144,8 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     reader = session.read
     source = os.fspath(input_path)
     df = reader.parquet(source) if input_format == "parquet" else reader.json(source)
-    linted = _lint(df, layout, columns, _rules(rules_dirs, packs, rules), score_config)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     linted = linted.persist(_memory_and_disk())
     try:
         findings, calls = _split(linted)
@@ -336,21 +348,24 @@ def _linted_schema(df: Any, shape: _Shape) -> Any:
     return schema
 
 
-def _lint(
+def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
     df: Any,
     layout: str,
     columns: Mapping[str, str] | None,
-    rules: tuple[Rule, ...],
+    rule_set: tuple[tuple[Rule, ...], str | None],
     score_config: ScoreConfig | None,
+    *,
+    redact: bool = False,
 ) -> Any:
     """One row per call: `CALL_FIELDS`, the findings as an array, then the metadata.
     Input and options are checked here, on the driver, before any job runs."""
     shape = _shape(df.schema, layout, _column_names(columns))
-    blob = pickle.dumps(rules)
+    blob = pickle.dumps(rule_set)
     lint_calls = _LintCalls(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,
         score_config=score_config or DEFAULT_CONFIG,
+        redact=redact,
     )
     rows = _calls_frame(df, shape).rdd.mapPartitions(lint_calls)
     return df.sparkSession.createDataFrame(rows, _linted_schema(df, shape), verifySchema=False)
@@ -423,7 +438,8 @@ def _worker_linter(fingerprint: str, rules_blob: bytes) -> Linter:
     if linter is None:
         if len(_LINTERS) >= _MAX_LINTERS:
             _LINTERS.clear()
-        linter = Linter(pickle.loads(rules_blob))  # our own driver's bytes
+        rules, profile = pickle.loads(rules_blob)  # our own driver's bytes
+        linter = Linter(rules, profile=profile)
         linter.prepare()
         _LINTERS[fingerprint] = linter
     return linter
@@ -444,6 +460,7 @@ class _LintCalls:
     fingerprint: str
     rules_blob: bytes
     score_config: ScoreConfig
+    redact: bool = False
 
     def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         linter = _worker_linter(self.fingerprint, self.rules_blob)
@@ -460,10 +477,17 @@ class _LintCalls:
                 call = self._linted(item, next(found))
             else:
                 call = _unreadable(row, item)
-            yield (*call, *row[_META_START:])
+            yield (*call, *self._meta(row[_META_START:]))
+
+    def _meta(self, values: Sequence[Any]) -> Sequence[Any]:
+        if not self.redact:
+            return values
+        return [redact(value) if isinstance(value, str) else value for value in values]
 
     def _linted(self, transcript: Transcript, findings: list[Finding]) -> tuple[Any, ...]:
         result = score(findings, self.score_config)
+        if self.redact:
+            findings = redact_findings(findings, redact_transcript(transcript))
         source = transcript.source
         records = [finding_record(finding, source) for finding in findings]
         return (
