@@ -205,6 +205,12 @@ def fold(text: str) -> FoldedText:
     return FoldedText(folded, view, blocks=tuple(accumulate(counts, initial=0)))
 
 
+# Folded characters in one pack phrase (packs.py and pattern.py refuse longer ones): a few
+# words, or a sentence. The automaton's scan of a long repetitive phrase (不行不行…) costs
+# up to its length at every character of a turn.
+MAX_PHRASE_LENGTH = 200
+
+
 def fold_phrase(phrase: str) -> str:
     """A pack phrase in the form it is matched in (the view of the phrase)."""
     return fold(phrase).view
