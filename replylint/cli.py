@@ -135,8 +135,12 @@ RuleDirs = Annotated[
         "--rules", help="Rule folders to load instead of the bundled and configured packs."
     ),
 ]
+MAX_JOBS = 256  # more workers would each fork, and hold units in flight, for nothing
 Jobs = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the cores).")
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes (default: the cores)."
+    ),
 ]
 PassMark = Annotated[
     float | None,
