@@ -26,6 +26,7 @@ from replylint.batch import interrupts_held, lint_units
 from replylint.cli import EXIT_INTERRUPTED, app
 from replylint.formatters import jsonl_block
 from replylint.readers import ReadUnit, read_units
+from tests.test_progress import read_terminal
 
 ROOT = Path(__file__).parent.parent
 # One call, one finding (FP005): the findings written are the calls linted.
@@ -61,20 +62,6 @@ def group_members(group: int) -> set[int]:
     return members
 
 
-def read_until(master: int, wanted: str) -> str:
-    """What the terminal shows, read until ``wanted`` appears or the program closes it."""
-    seen = b""
-    while wanted.encode() not in seen:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the program closed its end
-            break
-        if not chunk:
-            break
-        seen += chunk
-    return seen.decode("utf-8", "replace")
-
-
 def interrupt_after_progress(args: list[str], stdout: Path) -> tuple[int, str, set[int]]:
     """Run replylint, Ctrl-C its process group at the first progress line; the exit code,
     everything the terminal showed, and the workers seen just before the interrupt."""
@@ -89,10 +76,10 @@ def interrupt_after_progress(args: list[str], stdout: Path) -> tuple[int, str, s
             start_new_session=True,  # its own process group, as a terminal job has
         )
     os.close(slave)
-    shown = read_until(master, " calls, ")
+    shown = read_terminal(master, until=" calls, ")
     workers = group_members(process.pid) - {process.pid}
     os.killpg(process.pid, signal.SIGINT)
-    shown += read_until(master, "\x00")  # everything, until the program closes the terminal
+    shown += read_terminal(master)  # the rest, until the program closes the terminal
     code = process.wait(timeout=60)
     os.close(master)
     assert " calls, " in shown, "no progress line before the program ended"
