@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -240,7 +240,7 @@ def check(
     keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
     keep = _Keeps(tuple(keeps)) if keeps else None
     outputs = lint_units(linter, units, run.render, jobs=jobs or default_jobs(), keep=keep)
-    with _stop_on_interrupt(progress, "the output above is complete up to there"):
+    with _stop_on_interrupt(progress, outputs, "the output above is complete up to there"):
         for output in outputs:
             with interrupts_held():  # one unit's output is written whole
                 run.write(output.items)
@@ -284,10 +284,9 @@ def report(
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     units = read_units(paths, default_role=role, columns=_column_mapping(columns))
     render = partial(_scored, scoring=settings.score, verdicts=reviewed)
-    with _stop_on_interrupt(progress, "no report was written"):
-        scored, counted = _collect(
-            lint_units(linter, units, render, jobs=jobs or default_jobs()), progress, quiet=quiet
-        )
+    outputs = lint_units(linter, units, render, jobs=jobs or default_jobs())
+    with _stop_on_interrupt(progress, outputs, "no report was written"):
+        scored, counted = _collect(outputs, progress, quiet=quiet)
         writer(output, scored, title, verdicts is not None)  # atomic: all of it, or nothing
     summary = Summary(errors=counted.errors)  # the workers counted marked findings too
     for item in scored:
@@ -521,19 +520,26 @@ def _collect(
 
 
 @contextlib.contextmanager
-def _stop_on_interrupt(progress: _Progress, outcome: str) -> Iterator[None]:
-    """Ctrl-C (the batch has stopped its workers): how far it got, then exit code 130."""
+def _stop_on_interrupt(
+    progress: _Progress, batch: Generator[UnitOutput[Any], None, None], outcome: str
+) -> Iterator[None]:
+    """Ctrl-C: the batch stops its workers, then how far it got, and exit code 130."""
     try:
         yield
     except KeyboardInterrupt:
+        batch.close()  # at once, rather than when the traceback holding it is freed
         progress.interrupted(outcome)
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _record_baseline(
-    path: Path, outputs: Iterable[UnitOutput[list[Entry]]], progress: _Progress, *, quiet: bool
+    path: Path,
+    outputs: Generator[UnitOutput[list[Entry]], None, None],
+    progress: _Progress,
+    *,
+    quiet: bool,
 ) -> NoReturn:
-    with _stop_on_interrupt(progress, "no baseline was written"):
+    with _stop_on_interrupt(progress, outputs, "no baseline was written"):
         found, summary = _collect(outputs, progress, quiet=quiet)
         save_baseline(path, Counter(entry for call in found for entry in call))
     typer.echo(
