@@ -19,14 +19,15 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.formatters import Result, Summary
-from replylint.model import Finding, ReadError, Transcript
+from replylint.model import Annotations, Finding, ReadError, Transcript
 from replylint.readers import ReadUnit, read_unit
+from replylint.redact import redact_result
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,9 +62,14 @@ def default_jobs() -> int:
 
 
 def process_unit(
-    linter: Linter, render: Render[R], unit: ReadUnit, keep: Keep | None = None
+    linter: Linter,
+    render: Render[R],
+    unit: ReadUnit,
+    keep: Keep | None = None,
+    *,
+    redact: bool = False,
 ) -> UnitOutput[R]:
-    items = _linted(linter, list(read_unit(unit)))
+    items = _linted(linter, list(read_unit(unit)), redact=redact)
     summary = Summary()
     output: list[R | ReadError] = []
     for item in items:
@@ -71,14 +77,18 @@ def process_unit(
             summary.errors += 1
             output.append(item)
         else:
-            result = item if keep is None else Result(item.transcript, keep(item.findings))
+            result = item if keep is None else replace(item, findings=keep(item.findings))
             summary.add(result)
             output.append(render(result))
     return UnitOutput(output, summary, unit.size, unit.ctx.source)
 
 
-def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result | ReadError]:
-    """Each transcript linted (the unit as one batch), read errors kept in place.
+def _linted(
+    linter: Linter, items: list[Transcript | ReadError], *, redact: bool
+) -> list[Result | ReadError]:
+    """Each transcript linted (the unit as one batch), read errors kept in place;
+    with ``redact``, personal data masked right after linting (rules see the real text;
+    baselines, verdicts and every output the masked text).
 
     Should linting ever raise (a bug, never expected), the transcripts are linted one by
     one and each that fails becomes an error naming it: the rest of the batch goes on
@@ -86,15 +96,18 @@ def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result 
     """
     transcripts = [item for item in items if isinstance(item, Transcript)]
     try:
-        findings = iter(linter.lint_batch(transcripts))
-        return [i if isinstance(i, ReadError) else Result(i, next(findings)) for i in items]
+        annotated = iter(linter.annotate_batch(transcripts))
+        linted = [i if isinstance(i, ReadError) else _result(i, next(annotated)) for i in items]
     except Exception:  # any failure: retried per transcript, see the docstring
-        return [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+        linted = [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+    if not redact:
+        return linted
+    return [i if isinstance(i, ReadError) else redact_result(i) for i in linted]
 
 
 def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
     try:
-        return Result(transcript, linter.lint(transcript))
+        return _result(transcript, linter.annotate(transcript))
     except Exception as error:  # reported below, never swallowed
         return ReadError(
             transcript.source or "<input>",
@@ -104,22 +117,28 @@ def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
         )
 
 
-def lint_units(
+def _result(transcript: Transcript, annotations: Annotations) -> Result:
+    return Result(transcript, annotations.findings, tuple(annotations.tags))
+
+
+def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI
     linter: Linter,
     units: Iterable[ReadUnit],
     render: Render[R],
     *,
     jobs: int = 1,
     keep: Keep | None = None,
+    redact: bool = False,
 ) -> Generator[UnitOutput[R], None, None]:
     """Process every unit and yield its output in input order, with ``jobs`` processes;
-    ``keep`` (picklable) picks the findings of each transcript that count (a baseline).
-    Interrupting it (Ctrl-C), or closing it before the end, stops its workers."""
+    ``keep`` (picklable) picks the findings of each transcript that count (a baseline);
+    ``redact`` masks personal data once linted (see `replylint.redact`). Interrupting it
+    (Ctrl-C), or closing it before the end, stops its workers."""
     units = iter(units)
     first_two = list(islice(units, 2))
     if jobs <= 1 or len(first_two) < 2:  # a pool only pays off for more than one unit
         for unit in chain(first_two, units):
-            yield process_unit(linter, render, unit, keep)
+            yield process_unit(linter, render, unit, keep, redact=redact)
         return
     # Imported here: a run that needs no pool (most small ones) starts faster without them.
     import multiprocessing  # noqa: PLC0415
@@ -132,7 +151,7 @@ def lint_units(
         jobs,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(linter, render, keep, stopping),
+        initargs=(linter, render, keep, redact, stopping),
     ) as pool:
         try:
             yield from _in_order(pool, chain(first_two, units), jobs)
@@ -179,14 +198,14 @@ def _fork_context() -> Any:  # a multiprocessing context, or None for the defaul
 
 # A worker process gets the compiled linter and the renderer once, at start, rather than
 # with every unit. This is per-process state of the worker, never of the caller.
-_worker: tuple[Linter, Render[object], Keep | None, Stopping] | None = None
+_worker: tuple[Linter, Render[object], Keep | None, bool, Stopping] | None = None
 
 
 def _start_worker(
-    linter: Linter, render: Render[object], keep: Keep | None, stopping: Stopping
+    linter: Linter, render: Render[object], keep: Keep | None, redact: bool, stopping: Stopping
 ) -> None:
     global _worker  # noqa: PLW0603 - see above
-    _worker = (linter, render, keep, stopping)
+    _worker = (linter, render, keep, redact, stopping)
     # Ctrl-C on a terminal reaches every process of the group; the parent stops the batch.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
@@ -195,10 +214,10 @@ def _start_worker(
 
 def _work(unit: ReadUnit) -> UnitOutput[object]:
     assert _worker is not None, "worker not started"
-    linter, render, keep, stopping = _worker
+    linter, render, keep, redact, stopping = _worker
     if stopping.is_set():  # the batch was interrupted: nobody wants this unit's output
         return UnitOutput([], Summary(), 0, unit.ctx.source)
-    return process_unit(linter, render, unit, keep)
+    return process_unit(linter, render, unit, keep, redact=redact)
 
 
 @contextlib.contextmanager

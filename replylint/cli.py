@@ -16,7 +16,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -55,6 +55,7 @@ from replylint.formatters import (
 )
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
+from replylint.profiles import PROFILES
 from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
@@ -156,7 +157,23 @@ Columns = Annotated[
     str | None,
     typer.Option(help="CSV/XLSX columns, e.g. 'id=通话ID,role=角色,text=内容'."),
 ]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help=f"Only the rules written for this industry ({', '.join(PROFILES)}), with its "
+        "thresholds (default: every rule).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
+Redact = Annotated[
+    bool | None,
+    typer.Option(
+        "--redact/--no-redact",
+        help="Mask phone, ID and bank card numbers and emails in all output, after linting "
+        "(default: the setting redact, else off).",
+    ),
+]
 VerdictsFile = Annotated[
     Path | None,
     typer.Option(
@@ -178,6 +195,7 @@ def check(
     select: Select = None,
     extend_select: ExtendSelect = None,
     ignore: Ignore = None,
+    profile: ProfileOption = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     color: Annotated[
@@ -206,9 +224,10 @@ def check(
         ),
     ] = None,
     verdicts: VerdictsFile = None,
+    redact: Redact = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
@@ -228,6 +247,7 @@ def check(
                 _entries,
                 jobs=jobs or default_jobs(),
                 keep=None if reviewed is None else reviewed.keep,
+                redact=settings.redact,
             ),
             progress,
             quiet=quiet,
@@ -235,11 +255,13 @@ def check(
     use_color = _use_color() if color is None else color
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
     render = partial(_RENDERS[output_format], scoring=settings.score, **options)
-    run = _Run(output_format, render)
+    run = _Run(output_format, render, redacted=settings.redact)
     keeps = [] if reviewed is None else [reviewed.keep]
     keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
     keep = _Keeps(tuple(keeps)) if keeps else None
-    outputs = lint_units(linter, units, run.render, jobs=jobs or default_jobs(), keep=keep)
+    outputs = lint_units(
+        linter, units, run.render, jobs=jobs or default_jobs(), keep=keep, redact=settings.redact
+    )
     with _stop_on_interrupt(progress, outputs, "the output above is complete up to there"):
         for output in outputs:
             with interrupts_held():  # one unit's output is written whole
@@ -262,6 +284,7 @@ def report(
     select: Select = None,
     extend_select: ExtendSelect = None,
     ignore: Ignore = None,
+    profile: ProfileOption = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     jobs: Jobs = None,
@@ -270,6 +293,7 @@ def report(
     columns: Columns = None,
     quiet: Quiet = False,
     verdicts: VerdictsFile = None,
+    redact: Redact = None,
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
@@ -278,13 +302,13 @@ def report(
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
     if _is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     linter = _linter(settings, rules, packs)
     reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     units = read_units(paths, default_role=role, columns=_column_mapping(columns))
     render = partial(_scored, scoring=settings.score, verdicts=reviewed)
-    outputs = lint_units(linter, units, render, jobs=jobs or default_jobs())
+    outputs = lint_units(linter, units, render, jobs=jobs or default_jobs(), redact=settings.redact)
     with _stop_on_interrupt(progress, outputs, "no report was written"):
         scored, counted = _collect(outputs, progress, quiet=quiet)
         writer(output, scored, title, verdicts is not None)  # atomic: all of it, or nothing
@@ -322,6 +346,7 @@ def spark_check_command(
     select: Select = None,
     extend_select: ExtendSelect = None,
     ignore: Ignore = None,
+    profile: ProfileOption = None,
     packs: Packs = None,
     rules: RuleDirs = None,
     pass_mark: PassMark = None,
@@ -330,10 +355,11 @@ def spark_check_command(
         str | None, typer.Option(help="Input columns, e.g. 'id=call_id,text=content,turn=seq'.")
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
+    redact: Redact = None,
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     try:
         selected = settings.load_rules(rules, packs=packs)
     except (PackError, ConfigError) as error:
@@ -354,6 +380,8 @@ def spark_check_command(
             score_config=settings.score,
             columns=_spark_columns(columns),
             overwrite=overwrite,
+            profile=settings.profile,
+            redact=settings.redact,
         )
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
@@ -378,9 +406,14 @@ def _spark_columns(columns: str | None) -> dict[str, str] | None:
 
 
 @app.command("rules")
-def list_rules(packs: Packs = None, config: ConfigFile = None, rules: RuleDirs = None) -> None:
+def list_rules(
+    packs: Packs = None,
+    config: ConfigFile = None,
+    rules: RuleDirs = None,
+    profile: ProfileOption = None,
+) -> None:
     """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
-    states = _rule_states(_settings(config), rules, packs)
+    states = _rule_states(_settings(config, profile=profile), rules, packs)
     enabled = {rule.info.code for rule, on in states if on}
     lines = rule_table([rule for rule, _ in states], lambda rule: rule.info.code in enabled)
     typer.echo("\n".join(lines))
@@ -579,7 +612,8 @@ class _Keeps:
 def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
     """The result without the findings verdicts mark, scored; the marked ones kept aside."""
     kept, marked = verdicts.split(result.findings)
-    return ScoredResult(Result(result.transcript, kept), score(kept, scoring), tuple(marked))
+    kept_result = replace(result, findings=kept)
+    return ScoredResult(kept_result, score(kept, scoring), tuple(marked))
 
 
 def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
@@ -631,14 +665,20 @@ def _settings(
     ignore: list[str] | None = None,
     pass_mark: float | None = None,
     veto: list[str] | None = None,
+    profile: str | None = None,
+    redact: bool | None = None,
 ) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
+    if profile is not None and profile not in PROFILES:
+        _fail(f"--profile: unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
     try:
         settings = load_settings(Path.cwd(), config).override(
             "command line",
             select=_selectors(select),
             extend_select=_selectors(extend_select),
             ignore=_selectors(ignore),
+            profile=profile,
+            redact=redact,
         )
         vetoes = None if veto is None else frozenset(veto)
         return settings.override_score("command line", pass_mark=pass_mark, veto_rules=vetoes)
@@ -655,7 +695,7 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 
 def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
     try:
-        return Linter(settings.load_rules(rules, packs=packs))
+        return Linter(settings.load_rules(rules, packs=packs), profile=settings.profile)
     except (PackError, ConfigError) as error:
         _fail_all(error.problems)
 
@@ -701,9 +741,12 @@ def _is_input(output: Path, paths: list[str]) -> bool:
 class _Run:
     """Writes what the workers rendered, as it comes; the json document at the end."""
 
-    def __init__(self, output_format: OutputFormat, render: Render[object]) -> None:
+    def __init__(
+        self, output_format: OutputFormat, render: Render[object], *, redacted: bool
+    ) -> None:
         self.output_format = output_format
         self.render = render
+        self.redacted = redacted
         self.parts: list[JsonParts] = []
         self.errors: list[ReadError] = []
         if output_format is OutputFormat.CSV:
@@ -724,7 +767,7 @@ class _Run:
 
     def finish(self, summary: Summary) -> None:
         if self.output_format is OutputFormat.JSON:
-            typer.echo(json_document(self.parts, self.errors, summary))
+            typer.echo(json_document(self.parts, self.errors, summary, redacted=self.redacted))
         elif self.output_format is not OutputFormat.CSV:
             to_stderr = self.output_format is OutputFormat.JSONL
             typer.echo(summary_line(summary), err=to_stderr)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from replylint import kinds
+from replylint.address import find_address
+from replylint.kinds import Values
 from replylint.matcher import (
     EXCEPTION,
     RESPONSE,
@@ -23,17 +25,21 @@ from replylint.matcher import (
     target,
     target_rule,
 )
-from replylint.model import Finding, Role, Transcript, Turn
+from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
+from replylint.profiles import transcript_profile
 from replylint.rules import (
     Boundary,
+    CommitmentRule,
     Detector,
     OccurrenceRule,
     PatternRule,
     PhraseRule,
     ResponseRule,
     Rule,
+    TagRule,
+    TimingRule,
 )
 from replylint.segment import Segmenter, WordBoundaries
 from replylint.timeexpr import find_concrete_time
@@ -47,6 +53,10 @@ class Linter:
     ``reference=True`` swaps every fast path for its obviously-correct twin (per-turn
     folding, brute-force phrase search, jieba on whole turns); tests compare the two.
     ``segmenter`` picks the word-boundary segmenter of the fast path (see segment.py).
+
+    A rule written for some industries (``profiles``) applies to a transcript whose
+    metadata names one of them (industry = power, 行业 = 电力); with ``profile`` given, the
+    caller has chosen the rules for that industry and every rule applies to every call.
     """
 
     __slots__ = (
@@ -54,15 +64,22 @@ class Linter:
         "_every_transcript",
         "_matchers",
         "_patterns",
+        "_profile",
         "_reference",
         "rules",
     )
 
     def __init__(
-        self, rules: Iterable[Rule], *, reference: bool = False, segmenter: Segmenter = "auto"
+        self,
+        rules: Iterable[Rule],
+        *,
+        reference: bool = False,
+        segmenter: Segmenter = "auto",
+        profile: str | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self._reference = reference
+        self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)
         matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
@@ -102,9 +119,17 @@ class Linter:
         if batch:
             yield from self.lint_batch(batch)
 
+    def annotate(self, transcript: Transcript) -> Annotations:
+        """The transcript's findings and its tags (topics, customer types)."""
+        return self.annotate_batch([transcript])[0]
+
     def lint_batch(self, transcripts: Sequence[Transcript]) -> list[list[Finding]]:
-        """Findings of each transcript. The batch is folded and scanned in one pass per role:
-        per-call Python work is then spent only on calls where some phrase occurs.
+        """Findings of each transcript (see ``annotate_batch``)."""
+        return [annotations.findings for annotations in self.annotate_batch(transcripts)]
+
+    def annotate_batch(self, transcripts: Sequence[Transcript]) -> list[Annotations]:
+        """Findings and tags of each transcript. The batch is folded and scanned in one pass
+        per role: per-call Python work is then spent only on calls where some phrase occurs.
         """
         scans = [_Scan(self, transcript) for transcript in transcripts]
         for role, matcher in self._matchers:
@@ -119,7 +144,7 @@ class Linter:
                     scan.scan_turn(number, matcher)
             elif owners:
                 _scan_together(matcher, owners)
-        return [scan.findings() for scan in scans]
+        return [scan.annotations() for scan in scans]
 
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
@@ -136,26 +161,39 @@ def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Ta
 
 
 def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[str]]]:
+    for roles, slot, phrases in _phrase_slots(rule):
+        if role in roles:
+            yield slot, phrases
+
+
+_AGENT = frozenset({Role.AGENT})
+
+
+def _phrase_slots(rule: Rule) -> list[tuple[frozenset[Role], Slot, Sequence[str]]]:
+    """What the automaton must find for a rule: (roles, slot, phrases)."""
     match rule:
-        case PhraseRule():
-            if role in rule.roles:
-                yield Slot.TRIGGER, rule.phrases
-                yield Slot.EXCEPTION, rule.exceptions
-        case PatternRule():
-            if role in rule.roles:
-                anchors = [a.parts[0].alternatives for a in rule.patterns]
-                yield Slot.TRIGGER, [phrase for group in anchors for phrase in group]
-                yield Slot.EXCEPTION, rule.exceptions
-        case OccurrenceRule():
-            if role is rule.scope.role:
-                yield Slot.TRIGGER, rule.phrases
-                yield Slot.EXCEPTION, rule.exceptions
+        case PhraseRule() | TagRule() | OccurrenceRule() | CommitmentRule() | PatternRule():
+            roles = frozenset({rule.scope.role}) if isinstance(rule, OccurrenceRule) else rule.roles
+            return [
+                (roles, Slot.TRIGGER, _triggers(rule)),
+                (roles, Slot.EXCEPTION, rule.exceptions),
+            ]
+        case TimingRule():
+            return [(_AGENT, Slot.RESPONSE, rule.phrases)]  # announced waits
         case ResponseRule():
-            if role in rule.trigger_roles:
-                yield Slot.TRIGGER, rule.triggers
-                yield Slot.EXCEPTION, rule.trigger_exceptions
-            if role in rule.response_roles:
-                yield Slot.RESPONSE, rule.responses
+            return [
+                (rule.trigger_roles, Slot.TRIGGER, rule.triggers),
+                (rule.trigger_roles, Slot.EXCEPTION, rule.trigger_exceptions),
+                (rule.response_roles, Slot.RESPONSE, rule.responses),
+            ]
+
+
+def _triggers(
+    rule: PhraseRule | TagRule | OccurrenceRule | CommitmentRule | PatternRule,
+) -> Sequence[str]:
+    if isinstance(rule, PatternRule):  # a pattern is anchored on its first part
+        return [phrase for p in rule.patterns for phrase in p.parts[0].alternatives]
+    return rule.subjects if isinstance(rule, CommitmentRule) else rule.phrases
 
 
 def _grown(
@@ -195,6 +233,19 @@ def _scan_together(matcher: PhraseMatcher, owners: list[tuple[_Scan, int]]) -> N
         scan.record(number, hit_target, (start - starts[k], end - starts[k]), views[k])
 
 
+def _tag(rule: TagRule, evidence: Finding) -> Tag:
+    return Tag(
+        transcript=evidence.transcript,
+        category=rule.category,
+        tag=rule.tag,
+        rule=rule.info.code,
+        turn=evidence.turn,
+        start=evidence.start,
+        end=evidence.end,
+        text=evidence.text,
+    )
+
+
 class _Scan:
     """One transcript's scan: every phrase hit, by turn, rule and slot (view offsets).
 
@@ -214,17 +265,32 @@ class _Scan:
         self._views: dict[int, str] = {}
         self.trigger_turns: dict[int, set[int]] = {}  # rule -> turns with a trigger
 
-    def findings(self) -> list[Finding]:
+    def annotations(self) -> Annotations:
         every_transcript = self._linter._every_transcript
         if not self.trigger_turns and not every_transcript:
-            return []  # most calls
+            return Annotations([], [])  # most calls
         findings: list[Finding] = []
+        tags: list[Tag] = []
         rules = self._linter.rules
         for index in sorted(self.trigger_turns.keys() | every_transcript):
             turns = sorted(self.trigger_turns.get(index, ()))
-            findings.extend(kinds.check(rules[index], index, self, turns))
+            rule = rules[index]
+            if rule.info.profiles and not self._in_industry(rule):
+                continue
+            found = kinds.check(rule, index, self, turns)
+            if isinstance(rule, TagRule):
+                tags.extend(_tag(rule, evidence) for evidence in islice(found, 1))
+            else:
+                findings.extend(found)
         findings.sort(key=Finding.sort_key)
-        return findings
+        tags.sort(key=lambda t: (t.turn, t.start, t.category, t.tag))
+        return Annotations(findings, tags)
+
+    def _in_industry(self, rule: Rule) -> bool:
+        """Whether a rule written for some industries applies to this call."""
+        if self._linter._profile is not None:
+            return True  # the caller chose the rules for one industry
+        return transcript_profile(self.transcript.meta) in rule.info.profiles
 
     def scan_turn(self, number: int, matcher: PhraseMatcher) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
@@ -262,7 +328,9 @@ class _Scan:
 
     def matches(self, turn: int, rule: int) -> list[Span]:
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
-        needs_word = self._linter.rules[rule].boundary is Boundary.WORD
+        boundary = self._linter.rules[rule].boundary
+        needs_word = boundary is Boundary.WORD
+        whole_turn = len(self._view(turn)) if boundary is Boundary.TURN else None
         chosen: list[Span] = []
         # Leftmost, then longest; a candidate inside an exception or off word
         # boundaries gives way to the next one.
@@ -272,6 +340,8 @@ class _Scan:
             if any(x_start < end and start < x_end for x_start, x_end in exceptions):
                 continue
             if needs_word and not self._linter._is_word(self._fold(turn), start, end):
+                continue
+            if whole_turn is not None and (start, end) != (0, whole_turn):
                 continue
             chosen.append((start, end))
         return chosen
@@ -292,20 +362,37 @@ class _Scan:
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool:
         if (turn, target(rule, RESPONSE)) in self._hits:
             return True
-        if detector is not Detector.TIME:
-            return False
-        return find_concrete_time(self._view(turn)) is not None
+        if detector is Detector.TIME:
+            return find_concrete_time(self._view(turn)) is not None
+        if detector is Detector.ADDRESS:
+            return find_address(self._view(turn)) is not None
+        return False
 
-    def finding(self, rule: Rule, turn: int, span: Span) -> Finding:
-        return self._finding(rule, turn, *self._fold(turn).original_span(*span))
+    def view(self, turn: int) -> str:
+        return self._view(turn)
 
-    def turn_finding(self, rule: Rule, turn: int) -> Finding:
+    def times(self, turn: int) -> tuple[int | None, int | None]:
+        spoken = self.transcript.turns[turn]
+        return spoken.start_ms, spoken.end_ms
+
+    def timed(self) -> bool:
+        return any(turn.start_ms is not None for turn in self.transcript.turns)
+
+    def finding(self, rule: Rule, turn: int, span: Span, values: Values | None = None) -> Finding:
+        start, end = self._fold(turn).original_span(*span)
+        return self._finding(rule, turn, start, end, values)
+
+    def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
         text = self.transcript.turns[turn].text
-        return self._finding(rule, turn, len(text) - len(text.lstrip()), len(text.rstrip()))
+        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+        return self._finding(rule, turn, start, end, values)
 
-    def _finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
+    def _finding(
+        self, rule: Rule, turn: int, start: int, end: int, values: Values | None
+    ) -> Finding:
         text = self.transcript.turns[turn].text
         info = rule.info
+        message = info.message if values is None else _with_values(info.message, *values)
         return Finding(
             transcript=self.transcript.id,
             turn=turn,
@@ -317,6 +404,12 @@ class _Scan:
             name=info.name,
             pack=info.pack,
             severity=info.severity,
-            message=info.message,
+            message=message,
             suggestion=info.suggestion,
         )
+
+
+def _with_values(message: str, value: str, limit: str) -> str:
+    """The message with its ``{value}`` and ``{limit}`` filled in: plain replacement, never
+    ``str.format`` (a pack's text must not reach into Python objects)."""
+    return message.replace("{value}", value).replace("{limit}", limit)

@@ -83,6 +83,31 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Tag:
+    """A label on a call (a topic, a customer type), not a violation: never scored.
+
+    The evidence is the label's first occurrence: ``turn.text[start:end] == text``.
+    """
+
+    transcript: str
+    category: str  # topic, customer-type
+    tag: str  # the label: 停电, 重复来电
+    rule: str
+    turn: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """What linting one transcript gives: its findings and its tags, both in text order."""
+
+    findings: list[Finding]
+    tags: list[Tag]
+
+
+@dataclass(frozen=True, slots=True)
 class ReadError:
     """A transcript or file that could not be read; reported, never dropped."""
 

@@ -16,11 +16,14 @@ from replylint.datafile import DataFileError, read_toml
 from replylint.model import Role, Severity
 from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.pattern import Pattern, PatternError, parse_pattern
+from replylint.profiles import PROFILES
 from replylint.rules import (
     Boundary,
+    CommitmentRule,
     Detector,
     Example,
     Kind,
+    Measure,
     OccurrenceRule,
     PatternRule,
     PhraseRule,
@@ -28,8 +31,11 @@ from replylint.rules import (
     Rule,
     RuleInfo,
     Scope,
+    TagRule,
+    TimingRule,
 )
 
+MAX_REACH = 40  # characters around a commitment's subject where its duration may stand
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # Each trigger looks this many turns ahead: a bound keeps a response rule linear in a call.
@@ -46,7 +52,9 @@ _COMMON_REQUIRED: dict[str, type] = {
     "source": str,
     "examples": list,
 }
-_COMMON_OPTIONAL: dict[str, type] = {"rationale": str}
+_COMMON_OPTIONAL: dict[str, type] = {"rationale": str, "profiles": list}
+# A tag labels a call; it has no severity and nothing to suggest.
+_NOT_FOR_TAGS = ("severity", "suggestion")
 _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
     Kind.PHRASE: {
         "roles": (list, False),
@@ -76,6 +84,27 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "phrases": (list, True),
         "at_least": (int, False),
         "at_most": (int, False),
+        "exceptions": (list, False),
+        "boundary": (str, False),
+    },
+    Kind.TIMING: {
+        "measure": (str, True),
+        "limit": (float, True),
+        "phrases": (list, False),
+        "min_chars": (int, False),
+    },
+    Kind.COMMITMENT: {
+        "roles": (list, False),
+        "subjects": (list, True),
+        "limit_minutes": (float, True),
+        "reach": (int, False),
+        "exceptions": (list, False),
+    },
+    Kind.TAG: {
+        "category": (str, True),
+        "tag": (str, True),
+        "roles": (list, False),
+        "phrases": (list, True),
         "exceptions": (list, False),
         "boundary": (str, False),
     },
@@ -191,7 +220,10 @@ def _build_rule(
     kind = _enum(Kind, data.get("kind"), "kind", error)
     if kind is None:
         return None
-    schema = {key: (kind_type, True) for key, kind_type in _COMMON_REQUIRED.items()}
+    required = {
+        k: t for k, t in _COMMON_REQUIRED.items() if kind is not Kind.TAG or k not in _NOT_FOR_TAGS
+    }
+    schema = {key: (kind_type, True) for key, kind_type in required.items()}
     schema |= {key: (kind_type, False) for key, kind_type in _COMMON_OPTIONAL.items()}
     schema |= _KIND_KEYS[kind]
     _check_keys(data, schema, error)
@@ -210,9 +242,14 @@ def _check_keys(
                 error(f"missing key '{key}'")
             continue
         value = data[key]
-        # bool is an int in Python; a window of `true` is still wrong.
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            error(f"'{key}' must be {expected.__name__}, got {type(value).__name__}")
+        # bool is an int in Python; a window of `true` is still wrong. A whole number is
+        # a fine float (limit = 10).
+        accepted = (int, float) if expected is float else expected
+        if not isinstance(value, accepted) or (
+            expected in (int, float) and isinstance(value, bool)
+        ):
+            wanted = "number" if expected is float else expected.__name__
+            error(f"'{key}' must be {wanted}, got {type(value).__name__}")
         elif expected is list and not value:
             error(f"'{key}' must not be empty")
         elif isinstance(value, str) and not value.strip():
@@ -231,7 +268,7 @@ def _rule_info(
         code=code,
         name=name,
         pack=pack,
-        severity=_enum(Severity, data.get("severity"), "severity", error) or Severity.WARNING,
+        severity=_severity(data, error),
         message=str(data.get("message", "")),
         suggestion=str(data.get("suggestion", "")),
         description=str(data.get("description", "")),
@@ -239,7 +276,23 @@ def _rule_info(
         examples=_examples(data.get("examples"), error),
         path=path,
         rationale=str(data.get("rationale", "")),
+        profiles=_profiles(data.get("profiles", []), error),
     )
+
+
+def _severity(data: dict[str, Any], error: Callable[[str], None]) -> Severity:
+    if data.get("kind") == Kind.TAG:
+        return Severity.INFO  # never shown nor scored: a tag is not a finding
+    return _enum(Severity, data.get("severity"), "severity", error) or Severity.WARNING
+
+
+def _profiles(raw: object, error: Callable[[str], None]) -> frozenset[str]:
+    if not isinstance(raw, list):
+        return frozenset()  # the wrong type is already reported
+    unknown = [value for value in raw if value not in PROFILES]
+    if unknown:
+        error(f"'profiles': {unknown!r} unknown; expected some of {', '.join(PROFILES)}")
+    return frozenset(value for value in raw if value in PROFILES)
 
 
 def _examples(raw: object, error: Callable[[str], None]) -> tuple[Example, ...]:
@@ -388,11 +441,68 @@ def _boundary(data: dict[str, Any], error: Callable[[str], None]) -> Boundary:
     return _enum(Boundary, data.get("boundary", "none"), "boundary", error) or Boundary.NONE
 
 
+def _tag_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> TagRule:
+    category, tag = data.get("category", ""), data.get("tag", "")
+    if isinstance(category, str) and category and not _NAME.fullmatch(category):
+        error(f"category '{category}' must be lower-case words joined by '-' (topic)")
+    return TagRule(
+        info=info,
+        roles=_roles(data.get("roles", ["customer"]), "roles", error),
+        phrases=_phrases(data.get("phrases"), "phrases", error),
+        category=category if isinstance(category, str) else "",
+        tag=tag.strip() if isinstance(tag, str) else "",
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+        boundary=_boundary(data, error),
+    )
+
+
+def _timing_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> TimingRule:
+    rule = TimingRule(
+        info=info,
+        measure=_enum(Measure, data.get("measure"), "measure", error) or Measure.REPLY_GAP,
+        limit=_number(data, "limit"),
+        phrases=_phrases(data.get("phrases", []), "phrases", error),
+        min_chars=data["min_chars"] if isinstance(data.get("min_chars"), int) else 15,
+    )
+    if rule.limit <= 0:
+        error("'limit' must be more than 0")
+    if rule.min_chars < 1:
+        error("'min_chars' must be at least 1")
+    return rule
+
+
+def _commitment_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> CommitmentRule:
+    rule = CommitmentRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        subjects=_phrases(data.get("subjects"), "subjects", error),
+        limit_minutes=_number(data, "limit_minutes"),
+        reach=data["reach"] if isinstance(data.get("reach"), int) else 12,
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+    )
+    if rule.limit_minutes <= 0:
+        error("'limit_minutes' must be more than 0")
+    if not 0 <= rule.reach <= MAX_REACH:
+        error(f"'reach' must be from 0 to {MAX_REACH} characters")
+    return rule
+
+
+def _number(data: dict[str, Any], key: str) -> float:
+    """A number (a wrong type is reported by the key check; it reads as 1 here)."""
+    value = data.get(key)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 1.0
+
+
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
     Kind.PHRASE: _phrase_rule,
     Kind.RESPONSE: _response_rule,
     Kind.PATTERN: _pattern_rule,
     Kind.OCCURRENCE: _occurrence_rule,
+    Kind.TAG: _tag_rule,
+    Kind.TIMING: _timing_rule,
+    Kind.COMMITMENT: _commitment_rule,
 }
 
 
@@ -425,7 +535,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector)
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

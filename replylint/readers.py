@@ -107,9 +107,16 @@ _LABEL: Final = re.compile(
 )
 _MAX_LABEL_CHARS: Final = 40
 _SEPARATOR: Final = re.compile(r"[:：]")
+_CLOCK = (
+    r"(?:(?P<h{n}>\d{{1,2}}):)?(?P<m{n}>\d{{1,2}}):(?P<s{n}>\d{{2}})(?:[.,](?P<frac{n}>\d{{1,3}}))?"
+)
+# [00:01] or, from ASR, a range: [00:01.2-00:04.5], [00:00:01,200 --> 00:00:04,500].
 _TIMESTAMP: Final = re.compile(
-    r"(?P<open>[\[［])?\s*(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})"
-    r"(?:[.,](?P<frac>\d{1,3}))?\s*(?(open)[\]］])\s*"
+    r"(?P<open>[\[［])?\s*"
+    + _CLOCK.format(n=0)
+    + r"(?:\s*(?:-->|-|–|~|～)\s*"
+    + _CLOCK.format(n=1)
+    + r")?\s*(?(open)[\]］])\s*"
 )
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
@@ -119,11 +126,15 @@ class _Label:
     role: Role
     content: str
     start_ms: int | None
+    end_ms: int | None = None
 
 
-def _timestamp_ms(match: re.Match[str]) -> int:
-    hours, minutes, seconds = (int(match[g] or 0) for g in ("h", "m", "s"))
-    millis = int((match["frac"] or "").ljust(3, "0"))
+def _timestamp_ms(match: re.Match[str], clock: int = 0) -> int | None:
+    """The start (``clock`` 0) or end (1) of a timestamp, in ms; None if it has none."""
+    if match[f"s{clock}"] is None:
+        return None
+    hours, minutes, seconds = (int(match[f"{g}{clock}"] or 0) for g in ("h", "m", "s"))
+    millis = int((match[f"frac{clock}"] or "").ljust(3, "0"))
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
 
 
@@ -142,8 +153,10 @@ def _split_label(line: str) -> _Label | None:
     role = _label_role(body[: separator.start()])
     if role is None:
         return None
-    start_ms = _timestamp_ms(stamp) if stamp else None
-    return _Label(role, body[separator.end() :].strip(), start_ms)
+    content = body[separator.end() :].strip()
+    if stamp is None:
+        return _Label(role, content, None)
+    return _Label(role, content, _timestamp_ms(stamp), _timestamp_ms(stamp, 1))
 
 
 @dataclass(slots=True)
@@ -153,9 +166,10 @@ class _OpenTurn:
     role: Role
     lines: list[str]
     start_ms: int | None = None
+    end_ms: int | None = None
 
     def close(self) -> Turn:
-        return Turn(self.role, "\n".join(self.lines), self.start_ms)
+        return Turn(self.role, "\n".join(self.lines), self.start_ms, self.end_ms)
 
 
 def parse_text(
@@ -178,7 +192,12 @@ def parse_text(
         label = _split_label(line)
         if label is not None:
             turns.append(
-                _OpenTurn(label.role, [label.content] if label.content else [], label.start_ms)
+                _OpenTurn(
+                    label.role,
+                    [label.content] if label.content else [],
+                    label.start_ms,
+                    label.end_ms,
+                )
             )
         elif turns:
             turns[-1].lines.append(line)

@@ -14,17 +14,22 @@ class Kind(StrEnum):
     RESPONSE = "response"  # a trigger in one role's turn needs a response within N turns
     PATTERN = "pattern"  # phrases in order, with alternatives, optional parts, bounded gaps
     OCCURRENCE = "occurrence"  # phrases must appear at least / at most N times in a scope
+    TAG = "tag"  # phrases label the call (a topic, a customer type): not a violation
+    TIMING = "timing"  # ASR times: silence before a reply, unannounced holds, speed, overlap
+    COMMITMENT = "commitment"  # a promised duration longer than a published commitment
 
 
 class Boundary(StrEnum):
     NONE = "none"  # any occurrence counts
     WORD = "word"  # the phrase must start and end on word boundaries (jieba, near the hit)
+    TURN = "turn"  # the phrase must be the whole turn (punctuation and spaces aside)
 
 
 class Detector(StrEnum):
     """Built-in recognisers a response rule can require instead of, or beside, phrases."""
 
     TIME = "time"  # a concrete time: 24小时内, 两个工作日内, 明天上午十点前
+    ADDRESS = "address"  # the customer addressed by surname and title: 王先生, 李女士, 陈生
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,12 @@ class RuleInfo:
     examples: tuple[Example, ...]
     path: str  # the file the rule was loaded from, for error messages
     rationale: str = ""  # why the behaviour is bad, when the message does not say it
+    # The profiles (power, telecom...) the rule belongs to; empty: every profile. A run
+    # without a profile runs every rule.
+    profiles: frozenset[str] = frozenset()
+
+    def in_profile(self, profile: str | None) -> bool:
+        return profile is None or not self.profiles or profile in self.profiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,4 +144,67 @@ class OccurrenceRule:
     kind = Kind.OCCURRENCE
 
 
-Rule = PhraseRule | ResponseRule | PatternRule | OccurrenceRule
+@dataclass(frozen=True, slots=True)
+class TagRule:
+    """Labels a call with ``tag`` (in ``category``: topic, customer-type) when one of the
+    phrases occurs in a turn of ``roles``. A tag is not a violation: never scored, never
+    an exit code; the first occurrence is kept as the evidence."""
+
+    info: RuleInfo
+    roles: frozenset[Role]
+    phrases: tuple[str, ...]
+    category: str
+    tag: str
+    exceptions: tuple[str, ...] = ()
+    boundary: Boundary = Boundary.NONE
+
+    kind = Kind.TAG
+
+
+class Measure(StrEnum):
+    """What a timing rule measures on the agent's turns, from ASR start/end times."""
+
+    REPLY_GAP = "reply-gap"  # seconds from the customer's end to the agent's reply
+    HOLD = "hold"  # seconds of silence between two agent turns, unannounced
+    SPEECH_RATE = "speech-rate"  # characters a minute within one agent turn
+    OVERLAP = "overlap"  # seconds the agent starts before the customer has finished
+
+
+@dataclass(frozen=True, slots=True)
+class TimingRule:
+    """Flags agent turns whose ``measure`` exceeds ``limit``; turns without times are
+    skipped. ``phrases`` announce a wait (请您稍等): a gap after an agent turn holding one
+    is a hold the customer was told about. ``min_chars`` keeps short turns (嗯, 好的) out
+    of speech-rate measurements. The message may hold ``{value}`` and ``{limit}``."""
+
+    info: RuleInfo
+    measure: Measure
+    limit: float
+    phrases: tuple[str, ...] = ()
+    min_chars: int = 15
+
+    kind = Kind.TIMING
+    boundary = Boundary.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRule:
+    """A duration the agent promises near a subject (到现场, 恢复供电, 校验结果) must not
+    exceed ``limit_minutes``: the published commitment (State Grid's 十项承诺). A duration
+    counts when it lies within ``reach`` characters of the subject in the same turn. The
+    message may hold ``{value}`` (the promise, in minutes) and ``{limit}``."""
+
+    info: RuleInfo
+    roles: frozenset[Role]
+    subjects: tuple[str, ...]
+    limit_minutes: float
+    reach: int = 12
+    exceptions: tuple[str, ...] = ()
+
+    kind = Kind.COMMITMENT
+    boundary = Boundary.NONE
+
+
+Rule = (
+    PhraseRule | ResponseRule | PatternRule | OccurrenceRule | TagRule | TimingRule | CommitmentRule
+)

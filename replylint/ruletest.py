@@ -19,12 +19,15 @@ from replylint.engine import Linter
 from replylint.normalize import fold_phrase
 from replylint.readers import parse_text
 from replylint.rules import (
+    CommitmentRule,
     Example,
     OccurrenceRule,
     PatternRule,
     PhraseRule,
     ResponseRule,
     Rule,
+    TagRule,
+    TimingRule,
 )
 
 
@@ -66,9 +69,14 @@ class ExampleOutcome:
 
 
 def example_findings(rule: Rule, dialogue: str) -> tuple[str, ...]:
-    """The texts of the findings the rule alone gives on a mini-dialogue."""
+    """The texts of the findings the rule alone gives on a mini-dialogue (for a tag rule:
+    the evidence of its tag)."""
     transcript = parse_text(dialogue, transcript_id="example")
-    return tuple(f.text for f in Linter([rule]).lint(transcript) if f.rule == rule.info.code)
+    # An industry's rule runs as if that industry were chosen: the examples have no metadata.
+    industry = min(rule.info.profiles, default=None)
+    annotations = Linter([rule], profile=industry).annotate(transcript)
+    found = annotations.tags if isinstance(rule, TagRule) else annotations.findings
+    return tuple(f.text for f in found if f.rule == rule.info.code)
 
 
 @cache
@@ -96,13 +104,17 @@ def flagged_and_allowed(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The phrases a rule flags and those it allows (its exceptions); a pattern flags
     each of its parts' phrases."""
     match rule:
-        case PhraseRule() | OccurrenceRule():
+        case PhraseRule() | OccurrenceRule() | TagRule():
             return rule.phrases, rule.exceptions
         case PatternRule():
             parts = (part for pattern in rule.patterns for part in pattern.parts)
             return tuple(a for part in parts for a in part.alternatives), rule.exceptions
         case ResponseRule():
             return rule.triggers, rule.trigger_exceptions
+        case CommitmentRule():
+            return rule.subjects, rule.exceptions
+        case TimingRule():
+            return (), ()  # its phrases excuse a silence; they flag nothing
 
 
 def data_problems(rules: Iterable[Rule]) -> Iterator[str]:

@@ -18,16 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from replylint import Linter, PackError, load_packs
+from replylint import Linter, PackError, Role, Transcript, Turn, config, load_packs
 from replylint.cli import app
 from replylint.config import ConfigError, load_settings
 from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.formatters import Result, jsonl_block, text_block
 from replylint.normalize import MAX_PHRASE_LENGTH, phrase_variants
-from replylint.packs import MAX_WINDOW
+from replylint.packs import _KIND_KEYS, MAX_WINDOW
 from replylint.pattern import MAX_GAP, MAX_PARTS
 from replylint.reports import render_html, score_results
-from replylint.rules import PhraseRule
+from replylint.rules import Kind, PhraseRule
 from tests.conftest import dialogue
 from tests.test_packs import GOOD_RULE, problems, write_pack
 
@@ -289,20 +289,19 @@ toml_values = st.recursive(
     ),
     max_leaves=12,
 )
-RULE_KEYS = [
-    *RULE,
-    "rationale", "roles", "exceptions", "boundary", "patterns", "trigger_roles", "triggers",
-    "trigger_exceptions", "response_roles", "responses", "response_detector", "window",
-    "include_trigger_turn", "scope", "at_least", "at_most", "unknown",
-]  # fmt: skip
-# Not extra_packs: a random folder name could be ".." and load every pack around.
-SETTING_KEYS = ["select", "extend_select", "ignore", "entry_points", "severity", "score", "x"]
+# Every key any kind takes, and one no kind takes.
+RULE_KEYS = sorted(
+    {*RULE, "rationale", "unknown", *(k for keys in _KIND_KEYS.values() for k in keys)}
+)
+# Every setting and an unknown one; not extra_packs: a random folder name could be ".."
+# and load every pack around.
+SETTING_KEYS = sorted({*config._KEYS, "unknown"} - {"extra_packs"})
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     changes=st.dictionaries(st.sampled_from(RULE_KEYS), toml_values, min_size=1, max_size=6),
-    kind=st.sampled_from(["phrase", "pattern", "response", "occurrence"]),
+    kind=st.sampled_from([kind.value for kind in Kind]),
 )
 def test_a_rule_with_wrong_types_anywhere_loads_or_is_refused_with_its_file(
     tmp_path: Path, changes: dict[str, object], kind: str
@@ -317,8 +316,14 @@ def load_problems(root: Path) -> tuple[str, ...]:
         rules = load_packs([root])
     except PackError as error:
         return error.problems
-    Linter(rules).lint("客户：我要投诉\n坐席：不行")
+    Linter(rules).lint(TIMED_CALL)
     return ()
+
+
+# Spoken turns with ASR times, for the kinds that look at them.
+TIMED_CALL = Transcript(
+    "timed", (Turn(Role.CUSTOMER, "我要投诉", 0, 1500), Turn(Role.AGENT, "不行", 9000, 9600))
+)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])

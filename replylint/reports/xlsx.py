@@ -1,4 +1,4 @@
-"""The report as an Excel workbook: sheets 明细, 通话, 坐席, 班组 and 规则.
+"""The report as an Excel workbook: sheets 明细, 通话, 坐席, 班组, 规则 and 标签.
 
 Every sheet has Chinese headers, a frozen header row, an auto-filter and column widths fitted
 to the text (CJK characters count double, capped at `MAX_WIDTH`). Text cells are neutralised
@@ -27,6 +27,8 @@ from replylint.reports._common import (
     SEVERITY_LABELS,
     Cell,
     atomic_path,
+    call_tags,
+    category_label,
     finding_rows,
     neutralise,
     number,
@@ -37,6 +39,7 @@ from replylint.reports.aggregate import (
     ScoredResult,
     by_agent,
     by_rule,
+    by_tag,
     by_team,
     meta_value,
 )
@@ -52,7 +55,7 @@ __all__ = [
 
 CALL_HEADERS: Final = (
     "文件", "通话ID", "得分", "结果", "一票否决", "问题数", "轮次数",
-    "坐席工号", "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细",
+    "坐席工号", "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细", "标签",
 )  # fmt: skip
 GROUP_HEADERS: Final = ("通话数", "合格数", "合格率", "平均分", "问题数", "主要问题")
 RULE_HEADERS: Final = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话数")
@@ -76,6 +79,7 @@ def _call_row(item: ScoredResult) -> tuple[Cell, ...]:
         PASS_LABELS[result.passed], "是" if result.vetoed else "否",
         len(item.result.findings), len(transcript.turns), *meta,
         meta_value(transcript, "date"), meta_value(transcript, "channel"), deductions,
+        call_tags(item),
     )  # fmt: skip
 
 
@@ -85,6 +89,11 @@ def _group_row(group: GroupStats) -> tuple[Cell, ...]:
         group.key, group.calls, group.passed, group.pass_rate, group.mean_score,
         group.findings, top,
     )  # fmt: skip
+
+
+def _tag_row(tagged: tuple[str, GroupStats]) -> tuple[Cell, ...]:
+    category, group = tagged
+    return (category_label(category), *_group_row(group))
 
 
 def _rule_row(rule: RuleCount) -> tuple[Cell, ...]:
@@ -143,6 +152,7 @@ def write_xlsx(
         ("坐席", ("坐席", *GROUP_HEADERS), map(_group_row, by_agent(items))),
         ("班组", ("班组", *GROUP_HEADERS), map(_group_row, by_team(items))),
         ("规则", rule_headers, map(rule_row, by_rule(items))),
+        ("标签", ("类别", "标签", *GROUP_HEADERS), map(_tag_row, by_tag(items))),
     )
     workbook = Workbook()
     workbook.remove(workbook.active)

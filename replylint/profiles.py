@@ -1,0 +1,77 @@
+"""Profiles: one per industry. A profile picks the rules written for it (a rule's
+``profiles`` key) and the thresholds that suit its calls; a run without one runs every rule
+with the thresholds of its pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    title: str  # what a QA lead calls the industry
+    # Rule code -> threshold replacing the rule's ``limit`` (seconds, characters a minute...).
+    thresholds: Mapping[str, float]
+    ignore: frozenset[str] = frozenset()  # rule codes that do not fit the industry
+
+
+def _profile(
+    name: str, title: str, ignore: frozenset[str] = frozenset(), **thresholds: float
+) -> Profile:
+    return Profile(name, title, MappingProxyType(thresholds), ignore)
+
+
+_ALL = (
+    _profile("power", "电网 95598 供电服务"),
+    _profile("telecom", "通信运营商 10086/10000"),
+    _profile("bank", "银行 信用卡与零售"),
+    _profile("auto", "汽车经销商 4S 店"),
+    # Chats, not calls: a reply may take longer than on the phone, and typing has no
+    # speech rate and talks over nobody.
+    _profile(
+        "ecommerce",
+        "电商 在线客服",
+        ignore=frozenset({"TM003", "TM004"}),
+        TM001=30,
+        TM002=60,
+    ),
+)
+PROFILE_TABLE: Mapping[str, Profile] = MappingProxyType({p.name: p for p in _ALL})
+PROFILES: tuple[str, ...] = tuple(PROFILE_TABLE)
+
+
+# What call-centre exports write in an industry column, mapped to a profile.
+_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        **{name: name for name in PROFILES},
+        "电力": "power", "电网": "power", "供电": "power", "95598": "power",
+        "通信": "telecom", "电信": "telecom", "移动": "telecom", "联通": "telecom",
+        "10086": "telecom", "10000": "telecom", "银行": "bank", "banking": "bank",
+        "汽车": "auto", "4s": "auto", "电商": "ecommerce", "e-commerce": "ecommerce",
+    }
+)  # fmt: skip
+# Metadata keys that name a transcript's industry, most specific first.
+INDUSTRY_KEYS = ("profile", "industry", "行业", "业务类型")
+
+
+def transcript_profile(meta: Mapping[str, object]) -> str | None:
+    """The profile a transcript's metadata names (industry = power, 行业 = 电力), if any."""
+    for key in INDUSTRY_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str):
+            profile = _ALIASES.get(value.strip().lower())
+            if profile is not None:
+                return profile
+    return None
+
+
+def get_profile(name: str) -> Profile:
+    """The profile called ``name``; ``KeyError`` names the known ones."""
+    try:
+        return PROFILE_TABLE[name]
+    except KeyError:
+        raise KeyError(f"unknown profile {name!r}; expected one of {', '.join(PROFILES)}") from None
