@@ -15,7 +15,7 @@ from replylint.engine import Linter
 from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
-from replylint.readers import parse_text, read_path, read_paths
+from replylint.readers import Limits, parse_text, read_path, read_paths
 from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
 
@@ -46,6 +46,7 @@ __all__ = [
     "Annotations",
     "ConfigError",
     "Finding",
+    "Limits",
     "Linter",
     "PackError",
     "PersonalData",

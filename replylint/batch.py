@@ -41,6 +41,8 @@ Keep = Callable[[list[Finding]], list[Finding]]  # which findings of a transcrip
 # Units in flight per worker: enough to keep every worker busy while the main process
 # writes, few enough that memory stays flat.
 _IN_FLIGHT_PER_WORKER = 3
+# Turns linted as one batch: a JSONL unit (about a megabyte) is one batch or two.
+_BATCH_TURNS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ def process_unit(
 def _linted(
     linter: Linter, items: list[Transcript | ReadError], *, redact: bool
 ) -> list[Result | ReadError]:
-    """Each transcript linted (the unit as one batch), read errors kept in place;
+    """Each transcript linted (in `_batches`), read errors kept in place;
     with ``redact``, personal data masked right after linting (rules see the real text;
     baselines, verdicts and every output the masked text).
 
@@ -96,13 +98,28 @@ def _linted(
     """
     transcripts = [item for item in items if isinstance(item, Transcript)]
     try:
-        annotated = iter(linter.annotate_batch(transcripts))
+        annotated = (a for batch in _batches(transcripts) for a in linter.annotate_batch(batch))
         linted = [i if isinstance(i, ReadError) else _result(i, next(annotated)) for i in items]
     except Exception:  # any failure: retried per transcript, see the docstring
         linted = [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
     if not redact:
         return linted
     return [i if isinstance(i, ReadError) else redact_result(i) for i in linted]
+
+
+def _batches(transcripts: list[Transcript]) -> Iterator[list[Transcript]]:
+    """Runs of transcripts with about `_BATCH_TURNS` turns: what the engine folds and scans
+    at once stays small even for a unit that is one big JSON document."""
+    batch: list[Transcript] = []
+    turns = 0
+    for transcript in transcripts:
+        batch.append(transcript)
+        turns += len(transcript.turns)
+        if turns >= _BATCH_TURNS:
+            yield batch
+            batch, turns = [], 0
+    if batch:
+        yield batch
 
 
 def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:

@@ -42,6 +42,7 @@ from replylint.batch import (
     lint_units,
 )
 from replylint.config import ConfigError, Settings, describe, load_settings
+from replylint.decoding import check_encoding
 from replylint.engine import Linter
 from replylint.formatters import (
     JsonParts,
@@ -174,6 +175,14 @@ Redact = Annotated[
         "(default: the setting redact, else off).",
     ),
 ]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Read text, JSON, JSONL and CSV inputs in this encoding (gbk, big5, utf-16…) "
+        "instead of detecting it (UTF-8, UTF-16 with a BOM, GB18030 or Big5).",
+    ),
+]
 VerdictsFile = Annotated[
     Path | None,
     typer.Option(
@@ -225,6 +234,7 @@ def check(
     ] = None,
     verdicts: VerdictsFile = None,
     redact: Redact = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
     settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
@@ -233,7 +243,9 @@ def check(
     if not paths:
         _fail("give files or folders to check, or - for standard input")
     linter = _linter(settings, rules, packs)
-    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    units = read_units(
+        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    )
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     reviewed = None if verdicts is None else _read_verdicts(verdicts)
     if write_baseline is not None:
@@ -294,6 +306,7 @@ def report(
     quiet: Quiet = False,
     verdicts: VerdictsFile = None,
     redact: Redact = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
@@ -306,7 +319,9 @@ def report(
     linter = _linter(settings, rules, packs)
     reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    units = read_units(
+        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    )
     render = partial(_scored, scoring=settings.score, verdicts=reviewed)
     outputs = lint_units(linter, units, render, jobs=jobs or default_jobs(), redact=settings.redact)
     with _stop_on_interrupt(progress, outputs, "no report was written"):
@@ -725,6 +740,13 @@ def _column_mapping(columns: str | None) -> dict[str, str] | None:
         return parse_column_mapping(columns)
     except ValueError as error:
         _fail(f"--columns: {error}")
+
+
+def _encoding(name: str | None) -> str | None:
+    problem = None if name is None else check_encoding(name)
+    if problem is not None:
+        _fail(f"--encoding: {problem}")
+    return name
 
 
 def _is_input(output: Path, paths: list[str]) -> bool:

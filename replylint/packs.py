@@ -26,6 +26,8 @@ from replylint.rules import (
     Measure,
     OccurrenceRule,
     PatternRule,
+    PersonalDataKind,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
@@ -99,6 +101,10 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "limit_minutes": (float, True),
         "reach": (int, False),
         "exceptions": (list, False),
+    },
+    Kind.PERSONAL_DATA: {
+        "roles": (list, False),
+        "data": (list, True),
     },
     Kind.TAG: {
         "category": (str, True),
@@ -489,6 +495,20 @@ def _commitment_rule(
     return rule
 
 
+def _personal_data_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> PersonalDataRule:
+    raw = data.get("data")
+    kinds = (
+        (_enum(PersonalDataKind, v, "data", error) for v in raw) if isinstance(raw, list) else ()
+    )
+    return PersonalDataRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        data=frozenset(kind for kind in kinds if kind is not None),
+    )
+
+
 def _number(data: dict[str, Any], key: str) -> float:
     """A number (a wrong type is reported by the key check; it reads as 1 here)."""
     value = data.get(key)
@@ -503,6 +523,7 @@ _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]]
     Kind.TAG: _tag_rule,
     Kind.TIMING: _timing_rule,
     Kind.COMMITMENT: _commitment_rule,
+    Kind.PERSONAL_DATA: _personal_data_rule,
 }
 
 
@@ -535,7 +556,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure)
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

@@ -98,6 +98,7 @@ def redact(text: str, found: Sequence[PersonalData] | None = None) -> str:
 _CHINESE_DIGITS: Final = {
     "零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4",
     "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+    "么": "1", "兩": "2",  # Taiwan script: 么 for 幺 when reading digits out
 }  # fmt: skip
 _ARABIC_DIGITS: Final = "0123456789０１２３４５６７８９"
 _DIGIT_VALUE: Final = {
@@ -121,6 +122,9 @@ _DIGIT_CLASS: Final = _char_class("".join(_DIGIT_VALUE))
 _RUN: Final = re.compile(
     f"{_DIGIT_CLASS}{_char_class(''.join(_DIGIT_VALUE) + _SEPARATORS)}{{{_MIN_DIGITS - 1},}}"
 )
+# Text that may hold personal data: a long run of digits, or an @. Scanning a whole batch
+# with it first spares `find_personal_data` the turns that cannot hold any.
+POSSIBLE_PERSONAL_DATA: Final = re.compile(f"{_RUN.pattern}|[@＠]")
 _GROUP: Final = re.compile(
     f"{_char_class(''.join(_CHINESE_DIGITS))}+|{_char_class(_ARABIC_DIGITS)}+|[{_CHECK_X}]"
 )

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from replylint import Linter, Role, Transcript, Turn, load_packs
 from replylint.redact import MASK, PersonalData, find_personal_data, redact
 
 # The module (replylint.redact is the function, as the package exports it).
@@ -320,7 +321,7 @@ def test_the_regular_expressions_have_no_nested_quantifiers() -> None:
         return deepest
 
     patterns = [v for v in vars(redact_module).values() if isinstance(v, re.Pattern)]
-    assert len(patterns) == 5
+    assert len(patterns) == 6  # POSSIBLE_PERSONAL_DATA among them
     assert all(depth(parser.parse(p.pattern)) <= 1 for p in patterns)
 
 
@@ -366,3 +367,26 @@ def test_work_grows_linearly_with_the_text(text: str) -> None:
 def test_a_long_run_of_digits_and_separators_is_one_pass() -> None:
     text = "幺三八 零零幺三 " * 20_000
     assert len(redact(text)) == len(text)
+
+
+def test_an_agent_reading_out_a_whole_id_or_card_number_is_flagged_on_both_paths() -> None:
+    rules = [rule for rule in load_packs() if rule.info.pack == "privacy"]
+    card = "6222021234567890128"
+    call = Transcript(
+        "c",
+        (
+            Turn(Role.CUSTOMER, f"我的卡号是{card}，身份证11010519491231002X。"),
+            Turn(Role.AGENT, "好的，我核对一下：身份证号码幺幺零幺零五幺九四九幺二三幺零零二X。"),
+            Turn(
+                Role.AGENT,
+                f"卡号 {card[:4]} {card[4:8]} {card[8:12]} {card[12:16]} {card[16:]}，对吗？",
+            ),
+            Turn(Role.AGENT, "尾号0128的卡，订单号110105194912310021。"),
+        ),
+    )
+    for linter in (Linter(rules), Linter(rules, reference=True)):
+        found = [(f.rule, f.turn, f.text) for f in linter.lint(call)]
+        assert found == [
+            ("PD001", 1, "幺幺零幺零五幺九四九幺二三幺零零二X"),
+            ("PD002", 2, "6222 0212 3456 7890 128"),
+        ]
