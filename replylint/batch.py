@@ -4,13 +4,21 @@ Input is split into read units (see ``readers.read_units``); a unit is read, lin
 rendered where it is processed, so a worker sends back only rendered output and counts.
 At most a few units per worker are in flight: memory does not grow with the input. The
 output does not depend on ``jobs``: the same units, processed the same way, in order.
+
+Ctrl-C is the main process's to handle: workers ignore SIGINT (a terminal sends it to the
+whole process group), and a batch that is interrupted, or closed early, cancels the units
+not yet started and waits for the workers to exit (see ``lint_units``). ``interrupts_held``
+lets the caller write one unit's output whole before an interrupt is raised.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -22,7 +30,9 @@ from replylint.readers import ReadUnit, read_unit
 from replylint.redact import redact_result
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.synchronize import Event as Stopping
+    from types import FrameType
 
 R = TypeVar("R")
 Render = Callable[[Result], R]
@@ -42,6 +52,7 @@ class UnitOutput(Generic[R]):
     items: list[R | ReadError]
     summary: Summary
     size: int  # bytes of input the unit stood for
+    source: str = ""  # the file (or <stdin>) the unit was read from
 
 
 def default_jobs() -> int:
@@ -71,7 +82,7 @@ def process_unit(
             result = item if keep is None else replace(item, findings=keep(item.findings))
             summary.add(result)
             output.append(render(result))
-    return UnitOutput(output, summary, unit.size)
+    return UnitOutput(output, summary, unit.size, unit.ctx.source)
 
 
 def _linted(
@@ -135,10 +146,11 @@ def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI
     jobs: int = 1,
     keep: Keep | None = None,
     redact: bool = False,
-) -> Iterator[UnitOutput[R]]:
+) -> Generator[UnitOutput[R], None, None]:
     """Process every unit and yield its output in input order, with ``jobs`` processes;
     ``keep`` (picklable) picks the findings of each transcript that count (a baseline);
-    ``redact`` masks personal data once linted (see `replylint.redact`)."""
+    ``redact`` masks personal data once linted (see `replylint.redact`). Interrupting it
+    (Ctrl-C), or closing it before the end, stops its workers."""
     units = iter(units)
     first_two = list(islice(units, 2))
     if jobs <= 1 or len(first_two) < 2:  # a pool only pays off for more than one unit
@@ -146,20 +158,49 @@ def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI
             yield process_unit(linter, render, unit, keep, redact=redact)
         return
     # Imported here: a run that needs no pool (most small ones) starts faster without them.
+    import multiprocessing  # noqa: PLC0415
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     linter.prepare()  # forked workers then share what it loaded instead of each loading it
     context = _fork_context()
+    stopping = (context or multiprocessing).Event()
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(linter, render, keep, redact)
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(linter, render, keep, redact, stopping),
     ) as pool:
-        pending: deque[Future[UnitOutput[R]]] = deque()
-        for unit in chain(first_two, units):
-            pending.append(pool.submit(_work, unit))  # type: ignore[arg-type]  # R in the worker
-            if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().result()
-        while pending:
+        try:
+            yield from _in_order(pool, chain(first_two, units), jobs)
+        except BaseException:  # Ctrl-C, or the caller closing the batch early
+            stopping.set()  # the units already handed to workers are skipped
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, units: Iterator[ReadUnit], jobs: int
+) -> Iterator[UnitOutput[R]]:
+    """Each unit's output in input order, with at most a few units per worker in flight.
+
+    When it is interrupted, ``lint_units`` cancels the units not yet handed out, tells the
+    workers to skip the ones they were handed, and lets each finish the unit it is linting
+    (killing one mid-unit could leave the pool's pipe half-written and the pool hanging):
+    stopping takes at most as long as linting one unit.
+    """
+    pending: deque[Future[UnitOutput[Any]]] = deque()
+    for unit in units:
+        pending.append(_submit(pool, unit))
+        if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _submit(pool: ProcessPoolExecutor, unit: ReadUnit) -> Future[UnitOutput[Any]]:
+    # A submit may fork the workers: none of them may see a Ctrl-C before it ignores it.
+    with _interrupts_blocked():
+        return pool.submit(_work, unit)
 
 
 def _fork_context() -> Any:  # a multiprocessing context, or None for the default
@@ -174,15 +215,63 @@ def _fork_context() -> Any:  # a multiprocessing context, or None for the defaul
 
 # A worker process gets the compiled linter and the renderer once, at start, rather than
 # with every unit. This is per-process state of the worker, never of the caller.
-_worker: tuple[Linter, Render[object], Keep | None, bool] | None = None
+_worker: tuple[Linter, Render[object], Keep | None, bool, Stopping] | None = None
 
 
-def _start_worker(linter: Linter, render: Render[object], keep: Keep | None, redact: bool) -> None:
+def _start_worker(
+    linter: Linter, render: Render[object], keep: Keep | None, redact: bool, stopping: Stopping
+) -> None:
     global _worker  # noqa: PLW0603 - see above
-    _worker = (linter, render, keep, redact)
+    _worker = (linter, render, keep, redact, stopping)
+    # Ctrl-C on a terminal reaches every process of the group; the parent stops the batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # see _interrupts_blocked
 
 
 def _work(unit: ReadUnit) -> UnitOutput[object]:
     assert _worker is not None, "worker not started"
-    linter, render, keep, redact = _worker
+    linter, render, keep, redact, stopping = _worker
+    if stopping.is_set():  # the batch was interrupted: nobody wants this unit's output
+        return UnitOutput([], Summary(), 0, unit.ctx.source)
     return process_unit(linter, render, unit, keep, redact=redact)
+
+
+@contextlib.contextmanager
+def _interrupts_blocked() -> Iterator[None]:
+    """SIGINT held back from this thread (and from processes forked meanwhile, which inherit
+    the mask until ``_start_worker`` ignores it); delivered as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on every platform
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C inside the block is raised as ``KeyboardInterrupt`` when the block ends, so
+    that what the block writes (one unit's output) is written whole. A second Ctrl-C is
+    raised at once. Does nothing outside the main thread, or when the program has its own
+    SIGINT handler."""
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    if not on_main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(number: int, frame: FrameType | None) -> None:
+        if caught:
+            raise KeyboardInterrupt
+        caught.append(number)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from replylint.datafile import DataFileError, read_toml
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.profiles import PROFILES, get_profile
@@ -246,10 +246,9 @@ def _replylint_table(path: Path) -> dict[str, Any] | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError([f"{path}: {error}"]) from None
+        return read_toml(path)
+    except DataFileError as error:
+        raise ConfigError([str(error)]) from None
 
 
 def _settings(path: Path, table: dict[str, Any]) -> Settings:

@@ -23,19 +23,25 @@ def run_with_terminal_stderr(*args: str) -> tuple[int, str, str]:
         env={**os.environ, "COLUMNS": "120"},
     )
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    terminal = read_terminal(master)
     stdout = process.stdout.read().decode() if process.stdout else ""
     code = process.wait()
     os.close(master)
-    return code, stdout, b"".join(chunks).decode("utf-8", "replace")
+    return code, stdout, terminal
+
+
+def read_terminal(master: int, until: str | None = None) -> str:
+    """What the terminal shows, read until ``until`` appears or the program closes it."""
+    seen = b""
+    while until is None or until.encode() not in seen:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the program closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen.decode("utf-8", "replace")
 
 
 def without_terminal(*args: str) -> str:
