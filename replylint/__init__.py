@@ -15,7 +15,8 @@ from replylint.engine import Linter
 from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
-from replylint.readers import parse_text, read_path, read_paths
+from replylint.readers import Limits, parse_text, read_path, read_paths
+from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
 
 __version__ = "0.1.0"
@@ -45,8 +46,10 @@ __all__ = [
     "Annotations",
     "ConfigError",
     "Finding",
+    "Limits",
     "Linter",
     "PackError",
+    "PersonalData",
     "ReadError",
     "Role",
     "Rule",
@@ -57,10 +60,12 @@ __all__ = [
     "Turn",
     "annotate",
     "default_linter",
+    "find_personal_data",
     "lint",
     "load_packs",
     "load_settings",
     "parse_text",
     "read_path",
     "read_paths",
+    "redact",
 ]

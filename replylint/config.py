@@ -10,6 +10,7 @@ command line overrides them key by key. Every value remembers where it came from
     ignore = ["no-time-commitment", "FP009"]
     extra_packs = ["our-rules"]   # pack folders, relative to this file
     entry_points = true           # also packs installed packages offer (replylint.packs)
+    redact = true                 # mask personal data in every output (see redact.py)
     profile = "power"             # only rules for this industry (profiles.py)
     [severity]
     NT001 = "info"
@@ -24,13 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from replylint.datafile import DataFileError, read_toml
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.profiles import PROFILES, get_profile
@@ -43,7 +44,7 @@ ALL = "ALL"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
-_KEYS = (*_LIST_KEYS, "entry_points", "profile", "severity", "thresholds", "score")
+_KEYS = (*_LIST_KEYS, "entry_points", "redact", "profile", "severity", "thresholds", "score")
 
 
 Problem = Callable[[str, str], None]  # (key, message)
@@ -71,6 +72,7 @@ class Settings:
     thresholds: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     extra_packs: tuple[Path, ...] = ()
     entry_points: bool = True
+    redact: bool = False  # mask personal data in all output (redact.py)
     profile: str | None = None  # None: every rule, whatever industry it was written for
     score: ScoreConfig = DEFAULT_CONFIG
     config_file: Path | None = None
@@ -244,10 +246,9 @@ def _replylint_table(path: Path) -> dict[str, Any] | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError([f"{path}: {error}"]) from None
+        return read_toml(path)
+    except DataFileError as error:
+        raise ConfigError([str(error)]) from None
 
 
 def _settings(path: Path, table: dict[str, Any]) -> Settings:
@@ -275,10 +276,15 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
     return Settings(config_file=path, origins=MappingProxyType(origins), **values)
 
 
-def _entry_points(value: object, problem: Problem) -> bool:
-    if not isinstance(value, bool):
-        problem("entry_points", f"must be true or false, got {value!r}")
-    return value is not False
+def _flag(key: str) -> Callable[[object, Problem], bool]:
+    """The reader of a true-or-false setting."""
+
+    def read(value: object, problem: Problem) -> bool:
+        if not isinstance(value, bool):
+            problem(key, f"must be true or false, got {value!r}")
+        return value is True
+
+    return read
 
 
 def _strings(table: Mapping[str, Any], key: str, problem: Problem) -> tuple[str, ...]:
@@ -332,7 +338,8 @@ def _thresholds(value: object, problem: Problem) -> dict[str, float]:
 
 
 _READERS: dict[str, Callable[[object, Problem], Any]] = {
-    "entry_points": _entry_points,
+    "entry_points": _flag("entry_points"),
+    "redact": _flag("redact"),
     "profile": _profile_name,
     "severity": lambda value, problem: MappingProxyType(_severities(value, problem)),
     "thresholds": lambda value, problem: MappingProxyType(_thresholds(value, problem)),
@@ -358,8 +365,9 @@ def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
     for key in _LIST_KEYS:
         values = [str(v) for v in getattr(settings, key)]
         lines.append(_line(key, _toml(values), settings.origin(key)))
-    entry = "true" if settings.entry_points else "false"
-    lines.append(_line("entry_points", entry, settings.origin("entry_points")))
+    for flag in ("entry_points", "redact"):
+        value = "true" if getattr(settings, flag) else "false"
+        lines.append(_line(flag, value, settings.origin(flag)))
     lines.append(_line("profile", _toml(settings.profile), settings.origin("profile")))
     lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
     limits = _toml(dict(settings.limits()))

@@ -29,12 +29,14 @@ from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
 from replylint.profiles import transcript_profile
+from replylint.redact import POSSIBLE_PERSONAL_DATA
 from replylint.rules import (
     Boundary,
     CommitmentRule,
     Detector,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
@@ -64,6 +66,7 @@ class Linter:
         "_every_transcript",
         "_matchers",
         "_patterns",
+        "_personal_roles",
         "_profile",
         "_reference",
         "rules",
@@ -88,6 +91,10 @@ class Linter:
         self._patterns = tuple(
             PatternMatcher(rule.patterns) if isinstance(rule, PatternRule) else None
             for rule in self.rules
+        )
+        # Roles whose turns are pre-scanned for personal data (see `_mark_personal`).
+        self._personal_roles = frozenset(
+            role for rule in self.rules if isinstance(rule, PersonalDataRule) for role in rule.roles
         )
         # Rules evaluated on every transcript, hits or not: a required phrase can be missing.
         self._every_transcript = tuple(
@@ -132,7 +139,11 @@ class Linter:
         per role: per-call Python work is then spent only on calls where some phrase occurs.
         """
         scans = [_Scan(self, transcript) for transcript in transcripts]
-        for role, matcher in self._matchers:
+        matchers = dict(self._matchers)
+        for role in Role:
+            matcher, personal = matchers.get(role), role in self._personal_roles
+            if matcher is None and not personal:
+                continue
             owners = [
                 (scan, number)
                 for scan in scans
@@ -143,7 +154,7 @@ class Linter:
                 for scan, number in owners:
                     scan.scan_turn(number, matcher)
             elif owners:
-                _scan_together(matcher, owners)
+                _scan_together(matcher, owners, personal=personal)
         return [scan.annotations() for scan in scans]
 
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
@@ -180,6 +191,8 @@ def _phrase_slots(rule: Rule) -> list[tuple[frozenset[Role], Slot, Sequence[str]
             ]
         case TimingRule():
             return [(_AGENT, Slot.RESPONSE, rule.phrases)]  # announced waits
+        case PersonalDataRule():
+            return []  # recognised by replylint.redact, not by phrases
         case ResponseRule():
             return [
                 (rule.trigger_roles, Slot.TRIGGER, rule.triggers),
@@ -212,13 +225,22 @@ def _grown(
             yield start, end
 
 
-def _scan_together(matcher: PhraseMatcher, owners: list[tuple[_Scan, int]]) -> None:
-    """Fold and scan many turns of one role at once, then hand each hit to its turn."""
+def _scan_together(
+    matcher: PhraseMatcher | None, owners: list[tuple[_Scan, int]], *, personal: bool = False
+) -> None:
+    """Fold and scan many turns of one role at once, then hand each hit to its turn; with
+    ``personal``, also mark the turns that may hold personal data."""
     texts = [scan.transcript.turns[number].text for scan, number in owners]
     joined = TURN_SEPARATOR.join(texts)
     if joined.count(TURN_SEPARATOR) != len(texts) - 1:
         for scan, number in owners:  # some text holds the separator itself: no joining
             scan.scan_turn(number, matcher)
+            if personal:
+                scan.personal.add(number)
+        return
+    if personal:
+        _mark_personal(joined, texts, owners)
+    if matcher is None:
         return
     view = fold_view(joined)
     hits = matcher.scan(view)
@@ -246,6 +268,14 @@ def _tag(rule: TagRule, evidence: Finding) -> Tag:
     )
 
 
+def _mark_personal(joined: str, texts: list[str], owners: list[tuple[_Scan, int]]) -> None:
+    """Mark the turns where personal data may stand: one regex pass over the joined text."""
+    starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+    for match in POSSIBLE_PERSONAL_DATA.finditer(joined):
+        scan, number = owners[bisect_right(starts, match.start()) - 1]
+        scan.personal.add(number)
+
+
 class _Scan:
     """One transcript's scan: every phrase hit, by turn, rule and slot (view offsets).
 
@@ -255,7 +285,16 @@ class _Scan:
     brute force.
     """
 
-    __slots__ = ("_folded", "_hits", "_linter", "_views", "transcript", "trigger_turns")
+    __slots__ = (
+        "_folded",
+        "_hits",
+        "_linter",
+        "_timed",
+        "_views",
+        "personal",
+        "transcript",
+        "trigger_turns",
+    )
 
     def __init__(self, linter: Linter, transcript: Transcript) -> None:
         self._linter = linter
@@ -264,15 +303,19 @@ class _Scan:
         self._folded: dict[int, FoldedText] = {}
         self._views: dict[int, str] = {}
         self.trigger_turns: dict[int, set[int]] = {}  # rule -> turns with a trigger
+        self.personal: set[int] = set()  # turns that may hold personal data (fast path)
+        self._timed: bool | None = None
 
     def annotations(self) -> Annotations:
-        every_transcript = self._linter._every_transcript
+        rules = self._linter.rules
+        every_transcript = [
+            i for i in self._linter._every_transcript if kinds.may_apply(rules[i], self)
+        ]
         if not self.trigger_turns and not every_transcript:
             return Annotations([], [])  # most calls
         findings: list[Finding] = []
         tags: list[Tag] = []
-        rules = self._linter.rules
-        for index in sorted(self.trigger_turns.keys() | every_transcript):
+        for index in sorted(self.trigger_turns.keys() | set(every_transcript)):
             turns = sorted(self.trigger_turns.get(index, ()))
             rule = rules[index]
             if rule.info.profiles and not self._in_industry(rule):
@@ -292,8 +335,10 @@ class _Scan:
             return True  # the caller chose the rules for one industry
         return transcript_profile(self.transcript.meta) in rule.info.profiles
 
-    def scan_turn(self, number: int, matcher: PhraseMatcher) -> None:
+    def scan_turn(self, number: int, matcher: PhraseMatcher | None) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
+        if matcher is None:
+            return
         view = self._fold(number).view
         hits = matcher.scan_reference(view) if self._linter._reference else matcher.scan(view)
         for start, end, hit_target in hits:
@@ -376,11 +421,24 @@ class _Scan:
         return spoken.start_ms, spoken.end_ms
 
     def timed(self) -> bool:
-        return any(turn.start_ms is not None for turn in self.transcript.turns)
+        if self._timed is None:
+            self._timed = any(turn.start_ms is not None for turn in self.transcript.turns)
+        return self._timed
+
+    def personal_data_turns(self) -> Iterable[int]:
+        if self._linter._reference:
+            return range(len(self.transcript.turns))  # the reference path looks everywhere
+        return sorted(self.personal)
 
     def finding(self, rule: Rule, turn: int, span: Span, values: Values | None = None) -> Finding:
         start, end = self._fold(turn).original_span(*span)
         return self._finding(rule, turn, start, end, values)
+
+    def text(self, turn: int) -> str:
+        return self.transcript.turns[turn].text
+
+    def text_finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
+        return self._finding(rule, turn, start, end, None)
 
     def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
         text = self.transcript.turns[turn].text

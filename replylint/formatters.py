@@ -176,10 +176,18 @@ def json_parts(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> Json
     return JsonParts(record, findings)
 
 
-def json_document(parts: Iterable[JsonParts], errors: Iterable[ReadError], summary: Summary) -> str:
+def json_document(
+    parts: Iterable[JsonParts],
+    errors: Iterable[ReadError],
+    summary: Summary,
+    *,
+    redacted: bool = False,
+) -> str:
+    """The json document; ``redacted`` (personal data was masked) adds
+    ``"redacted": true`` to its summary."""
     parts = list(parts)
     document = {
-        "summary": summary.as_dict(),
+        "summary": summary.as_dict() | ({"redacted": True} if redacted else {}),
         "transcripts": [p.transcript for p in parts],
         "findings": [f for p in parts for f in p.findings],
         "errors": [error_record(e) for e in errors],

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from replylint.durations import find_durations, human_duration
 from replylint.matcher import Slot
 from replylint.model import Finding, Role
+from replylint.redact import find_personal_data
 from replylint.rules import (
     CommitmentRule,
     Detector,
     Measure,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
@@ -53,6 +55,10 @@ class DialogueScan(Protocol):
         """Whether any turn has an ASR time: most calls have none, and no timing to check."""
         ...
 
+    def personal_data_turns(self) -> Iterable[int]:
+        """The turns that may hold personal data (a long run of digits, an @), in order."""
+        ...
+
     def finding(
         self,
         rule: Rule,
@@ -62,6 +68,14 @@ class DialogueScan(Protocol):
     ) -> Finding:
         """A finding on a view span; ``values`` (measured, limit) fill the message's
         ``{value}`` and ``{limit}``."""
+        ...
+
+    def text_finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
+        """A finding on a span of the turn's original text."""
+        ...
+
+    def text(self, turn: int) -> str:
+        """The turn's original text."""
         ...
 
     def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
@@ -84,12 +98,24 @@ def check(
             return _check_timing(rule, index, scan)
         case CommitmentRule():
             return _check_commitment(rule, index, scan, trigger_turns)
+        case PersonalDataRule():
+            return _check_personal_data(rule, scan)
+
+
+def may_apply(rule: Rule, scan: DialogueScan) -> bool:
+    """For a rule of ``needs_every_transcript``: whether this call can give it a finding
+    at all (cheap checks, so that most calls are done at once)."""
+    if isinstance(rule, TimingRule):
+        return scan.timed()
+    if isinstance(rule, PersonalDataRule):
+        return any(True for _ in scan.personal_data_turns())
+    return True
 
 
 def needs_every_transcript(rule: Rule) -> bool:
     """Whether the rule can fire where none of its phrases occur (a required phrase)."""
-    if isinstance(rule, TimingRule):
-        return True  # times, not phrases
+    if isinstance(rule, TimingRule | PersonalDataRule):
+        return True  # times or numbers, not phrases
     return isinstance(rule, OccurrenceRule) and rule.at_least is not None
 
 
@@ -136,8 +162,6 @@ def _check_occurrence(
 
 
 def _check_timing(rule: TimingRule, index: int, scan: DialogueScan) -> Iterator[Finding]:
-    if not scan.timed():
-        return
     roles = scan.roles()
     spoken = [t for t in range(len(roles)) if scan.spoken(t)]
     for before, turn in zip([None, *spoken], spoken, strict=False):
@@ -199,6 +223,15 @@ def _check_commitment(
             span = (min(start, promise.start), max(end, promise.end))
             values = (human_duration(promise.minutes), human_duration(rule.limit_minutes))
             yield scan.finding(rule, turn, span, values)
+
+
+def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator[Finding]:
+    roles = scan.roles()
+    for turn in scan.personal_data_turns():
+        if roles[turn] in rule.roles:
+            for found in find_personal_data(scan.text(turn)):
+                if found.kind in rule.data:
+                    yield scan.text_finding(rule, turn, found.start, found.end)
 
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:

@@ -7,14 +7,14 @@ duplicate codes, phrases that can never match) and raised at once in a ``PackErr
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
 
+from replylint.datafile import DataFileError, read_toml
 from replylint.model import Role, Severity
-from replylint.normalize import fold_phrase
+from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.pattern import Pattern, PatternError, parse_pattern
 from replylint.profiles import PROFILES
 from replylint.rules import (
@@ -26,6 +26,8 @@ from replylint.rules import (
     Measure,
     OccurrenceRule,
     PatternRule,
+    PersonalDataKind,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
@@ -38,6 +40,8 @@ from replylint.rules import (
 MAX_REACH = 40  # characters around a commitment's subject where its duration may stand
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+# Each trigger looks this many turns ahead: a bound keeps a response rule linear in a call.
+MAX_WINDOW = 50
 
 _COMMON_REQUIRED: dict[str, type] = {
     "code": str,
@@ -97,6 +101,10 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "limit_minutes": (float, True),
         "reach": (int, False),
         "exceptions": (list, False),
+    },
+    Kind.PERSONAL_DATA: {
+        "roles": (list, False),
+        "data": (list, True),
     },
     Kind.TAG: {
         "category": (str, True),
@@ -201,10 +209,9 @@ def _duplicates(rules: Sequence[Rule]) -> Iterator[str]:
 
 def _load_rule_file(path: Path, pack: str, problems: list[str]) -> Rule | None:
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        problems.append(f"{path}: {error}")
+        data = read_toml(path)
+    except DataFileError as error:
+        problems.append(str(error))
         return None
     label = f"{path} [{data.get('code', '?')}]"
     errors: list[str] = []
@@ -385,6 +392,8 @@ def _response_rule(
     )
     if rule.window < 1:
         error("'window' must be at least 1")
+    elif rule.window > MAX_WINDOW:
+        error(f"'window' must be at most {MAX_WINDOW} turns")
     if not rule.responses and rule.response_detector is None:
         error("needs 'responses' or 'response_detector': otherwise it can never be satisfied")
     return rule
@@ -486,6 +495,20 @@ def _commitment_rule(
     return rule
 
 
+def _personal_data_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> PersonalDataRule:
+    raw = data.get("data")
+    kinds = (
+        (_enum(PersonalDataKind, v, "data", error) for v in raw) if isinstance(raw, list) else ()
+    )
+    return PersonalDataRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        data=frozenset(kind for kind in kinds if kind is not None),
+    )
+
+
 def _number(data: dict[str, Any], key: str) -> float:
     """A number (a wrong type is reported by the key check; it reads as 1 here)."""
     value = data.get(key)
@@ -500,6 +523,7 @@ _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]]
     Kind.TAG: _tag_rule,
     Kind.TIMING: _timing_rule,
     Kind.COMMITMENT: _commitment_rule,
+    Kind.PERSONAL_DATA: _personal_data_rule,
 }
 
 
@@ -522,6 +546,8 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
         folded = fold_phrase(value)
         if not folded:
             error(f"'{key}': {value!r} can never match (nothing left after normalisation)")
+        elif len(folded) > MAX_PHRASE_LENGTH:
+            error(f"'{key}': {value[:12]!r}… is longer than {MAX_PHRASE_LENGTH} characters")
         elif folded in seen:
             error(f"'{key}': {value!r} is the same as {seen[folded]!r} after normalisation")
         else:
@@ -530,7 +556,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure)
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

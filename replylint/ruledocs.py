@@ -21,6 +21,7 @@ from replylint.rules import (
     Measure,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
@@ -181,6 +182,12 @@ def _matching(rule: Rule) -> Iterator[str]:
             if rule.phrases:
                 yield ""
                 yield "**A wait is announced by** " + "、".join(rule.phrases)
+        case PersonalDataRule():
+            yield (
+                f"**Recognises** in {', '.join(sorted(rule.roles))} turns a whole "
+                f"{', '.join(sorted(rule.data))} (check digits, Luhn; Arabic, full-width or "
+                "Chinese digits), as `--redact` does."
+            )
         case CommitmentRule():
             yield (
                 f"**Promises** in {', '.join(sorted(rule.roles))} turns: a duration within "

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     TAG = "tag"  # phrases label the call (a topic, a customer type): not a violation
     TIMING = "timing"  # ASR times: silence before a reply, unannounced holds, speed, overlap
     COMMITMENT = "commitment"  # a promised duration longer than a published commitment
+    PERSONAL_DATA = "personal-data"  # an ID or bank card number read out in full
 
 
 class Boundary(StrEnum):
@@ -205,6 +206,35 @@ class CommitmentRule:
     boundary = Boundary.NONE
 
 
+class PersonalDataKind(StrEnum):
+    """What `replylint.redact` recognises, by name."""
+
+    PHONE = "phone"
+    ID_NUMBER = "id-number"
+    BANK_CARD = "bank-card"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDataRule:
+    """Flags a whole phone, ID or bank card number or email (of ``data``) said in a turn of
+    ``roles``: recognised by `replylint.redact` (check digits, Luhn), not by phrases."""
+
+    info: RuleInfo
+    roles: frozenset[Role]
+    data: frozenset[PersonalDataKind]
+
+    kind = Kind.PERSONAL_DATA
+    boundary = Boundary.NONE
+
+
 Rule = (
-    PhraseRule | ResponseRule | PatternRule | OccurrenceRule | TagRule | TimingRule | CommitmentRule
+    PhraseRule
+    | ResponseRule
+    | PatternRule
+    | OccurrenceRule
+    | TagRule
+    | TimingRule
+    | CommitmentRule
+    | PersonalDataRule
 )

@@ -23,6 +23,7 @@ from replylint.rules import (
     Example,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
@@ -113,8 +114,8 @@ def flagged_and_allowed(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
             return rule.triggers, rule.trigger_exceptions
         case CommitmentRule():
             return rule.subjects, rule.exceptions
-        case TimingRule():
-            return (), ()  # its phrases excuse a silence; they flag nothing
+        case TimingRule() | PersonalDataRule():
+            return (), ()  # a timing rule's phrases excuse a silence; they flag nothing
 
 
 def data_problems(rules: Iterable[Rule]) -> Iterator[str]:

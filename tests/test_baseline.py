@@ -104,7 +104,7 @@ def test_write_then_check_against_the_corpus(tmp_path: Path) -> None:
     assert check("corpus", "--jobs", "2", "--write-baseline", str(second))[0] == 0
     assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
     recorded = json.loads(first.read_text(encoding="utf-8"))["findings"]
-    assert sum(entry["count"] for entry in recorded) == totals['findings']
+    assert sum(entry["count"] for entry in recorded) == totals["findings"]
     code, out, _ = check("corpus", "--baseline", str(first), "-f", "jsonl")
     assert (code, out) == (0, "")
 

@@ -25,25 +25,31 @@ def run_with_terminal_stderr(*args: str) -> tuple[int, str, str]:
     )
     os.close(slave)
     # Drain stdout meanwhile: a jsonl report outgrows the pipe's buffer, and a child blocked
-    # on a full stdout would never close the terminal this loop reads until the end.
+    # on a full stdout would never close the terminal read here until the end.
     pipe, out = process.stdout, []
     assert pipe is not None
     reader = threading.Thread(target=lambda: out.append(pipe.read()))
     reader.start()
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    terminal = read_terminal(master)
     reader.join()
     stdout = b"".join(out).decode()
     code = process.wait()
     os.close(master)
-    return code, stdout, b"".join(chunks).decode("utf-8", "replace")
+    return code, stdout, terminal
+
+
+def read_terminal(master: int, until: str | None = None) -> str:
+    """What the terminal shows, read until ``until`` appears or the program closes it."""
+    seen = b""
+    while until is None or until.encode() not in seen:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the program closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen.decode("utf-8", "replace")
 
 
 def without_terminal(*args: str) -> str:

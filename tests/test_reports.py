@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -335,8 +337,8 @@ def test_xlsx_failed_write_keeps_the_old_file(
     path = tmp_path / "report.xlsx"
     path.write_bytes(b"old")
 
-    def broken_save(self: object, filename: object) -> None:
-        Path(str(filename)).write_bytes(b"partial")
+    def broken_save(self: object, saved: io.BytesIO) -> None:
+        saved.write(b"partial")
         raise OSError("disk full")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
@@ -344,6 +346,17 @@ def test_xlsx_failed_write_keeps_the_old_file(
         write_xlsx(path, scored)
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+def test_xlsx_records_no_time_of_writing(tmp_path: Path, scored: list[ScoredResult]) -> None:
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    write_xlsx(first, scored)
+    write_xlsx(second, scored)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as workbook:
+        assert {entry.date_time for entry in workbook.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    properties = openpyxl.load_workbook(first).properties
+    assert properties.created == properties.modified == dt.datetime(1980, 1, 1)
 
 
 # --------------------------------------------------------------------------- HTML

@@ -2,13 +2,17 @@
 
 Every sheet has Chinese headers, a frozen header row, an auto-filter and column widths fitted
 to the text (CJK characters count double, capped at `MAX_WIDTH`). Text cells are neutralised
-against formula injection, and control characters XLSX cannot hold are removed.
+against formula injection, and control characters XLSX cannot hold are removed. The same
+findings always give the same bytes: the workbook records no time of writing.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -59,6 +63,11 @@ REVIEW_HEADERS: Final = ("确认误报数", "误报率")  # with review verdicts
 MAX_WIDTH: Final = 60
 _NUMBER_FORMATS: Final = {"合格率": "0.0%", "平均分": "0.0", "误报率": "0.0%"}
 _BOLD: Final = Font(bold=True)
+# openpyxl stamps the time of saving into docProps/core.xml and on every zip entry; these
+# fixed ones (the zip format's earliest date) stand in for them.
+_ZIP_DATE: Final = (1980, 1, 1, 0, 0, 0)
+_CORE_PROPERTIES: Final = "docProps/core.xml"
+_CORE_DATE: Final = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
 
 
 def _call_row(item: ScoredResult) -> tuple[Cell, ...]:
@@ -150,4 +159,18 @@ def write_xlsx(
     for title, headers, rows in sheets:
         _fill(workbook.create_sheet(title), headers, rows)
     with atomic_path(path) as temporary:
-        workbook.save(temporary)
+        _save_without_times(workbook, temporary)
+
+
+def _save_without_times(workbook: Workbook, path: os.PathLike[str]) -> None:
+    saved = io.BytesIO()
+    workbook.save(saved)
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == _CORE_PROPERTIES:
+                data = _CORE_DATE.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            target.writestr(zipfile.ZipInfo(entry.filename, _ZIP_DATE), data, zipfile.ZIP_DEFLATED)
