@@ -12,9 +12,11 @@ from functools import cache
 
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
-from replylint.model import Finding, ReadError, Role, Severity, Transcript, Turn
+from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
 from replylint.packs import PackError, load_packs
-from replylint.readers import parse_text, read_path, read_paths
+from replylint.profiles import PROFILES
+from replylint.readers import Limits, parse_text, read_path, read_paths
+from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
 
 __version__ = "0.1.0"
@@ -33,24 +35,37 @@ def lint(transcript: Transcript | str) -> list[Finding]:
     return default_linter().lint(transcript)
 
 
+def annotate(transcript: Transcript) -> Annotations:
+    """Findings and tags (topics, customer types) of one transcript, with the bundled packs."""
+    return default_linter().annotate(transcript)
+
+
 __all__ = [
     "PACKS",
+    "PROFILES",
+    "Annotations",
     "ConfigError",
     "Finding",
+    "Limits",
     "Linter",
     "PackError",
+    "PersonalData",
     "ReadError",
     "Role",
     "Rule",
     "Settings",
     "Severity",
+    "Tag",
     "Transcript",
     "Turn",
+    "annotate",
     "default_linter",
+    "find_personal_data",
     "lint",
     "load_packs",
     "load_settings",
     "parse_text",
     "read_path",
     "read_paths",
+    "redact",
 ]

@@ -4,24 +4,35 @@ Input is split into read units (see ``readers.read_units``); a unit is read, lin
 rendered where it is processed, so a worker sends back only rendered output and counts.
 At most a few units per worker are in flight: memory does not grow with the input. The
 output does not depend on ``jobs``: the same units, processed the same way, in order.
+
+Ctrl-C is the main process's to handle: workers ignore SIGINT (a terminal sends it to the
+whole process group), and a batch that is interrupted, or closed early, cancels the units
+not yet started and waits for the workers to exit (see ``lint_units``). ``interrupts_held``
+lets the caller write one unit's output whole before an interrupt is raised.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.formatters import Result, Summary
-from replylint.model import Finding, ReadError, Transcript
+from replylint.model import Annotations, Finding, ReadError, Transcript
 from replylint.readers import ReadUnit, read_unit
+from replylint.redact import redact_result
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.synchronize import Event as Stopping
+    from types import FrameType
 
 R = TypeVar("R")
 Render = Callable[[Result], R]
@@ -30,6 +41,8 @@ Keep = Callable[[list[Finding]], list[Finding]]  # which findings of a transcrip
 # Units in flight per worker: enough to keep every worker busy while the main process
 # writes, few enough that memory stays flat.
 _IN_FLIGHT_PER_WORKER = 3
+# Turns linted as one batch: a JSONL unit (about a megabyte) is one batch or two.
+_BATCH_TURNS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +52,7 @@ class UnitOutput(Generic[R]):
     items: list[R | ReadError]
     summary: Summary
     size: int  # bytes of input the unit stood for
+    source: str = ""  # the file (or <stdin>) the unit was read from
 
 
 def default_jobs() -> int:
@@ -50,9 +64,14 @@ def default_jobs() -> int:
 
 
 def process_unit(
-    linter: Linter, render: Render[R], unit: ReadUnit, keep: Keep | None = None
+    linter: Linter,
+    render: Render[R],
+    unit: ReadUnit,
+    keep: Keep | None = None,
+    *,
+    redact: bool = False,
 ) -> UnitOutput[R]:
-    items = _linted(linter, list(read_unit(unit)))
+    items = _linted(linter, list(read_unit(unit)), redact=redact)
     summary = Summary()
     output: list[R | ReadError] = []
     for item in items:
@@ -60,14 +79,18 @@ def process_unit(
             summary.errors += 1
             output.append(item)
         else:
-            result = item if keep is None else Result(item.transcript, keep(item.findings))
+            result = item if keep is None else replace(item, findings=keep(item.findings))
             summary.add(result)
             output.append(render(result))
-    return UnitOutput(output, summary, unit.size)
+    return UnitOutput(output, summary, unit.size, unit.ctx.source)
 
 
-def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result | ReadError]:
-    """Each transcript linted (the unit as one batch), read errors kept in place.
+def _linted(
+    linter: Linter, items: list[Transcript | ReadError], *, redact: bool
+) -> list[Result | ReadError]:
+    """Each transcript linted (in `_batches`), read errors kept in place;
+    with ``redact``, personal data masked right after linting (rules see the real text;
+    baselines, verdicts and every output the masked text).
 
     Should linting ever raise (a bug, never expected), the transcripts are linted one by
     one and each that fails becomes an error naming it: the rest of the batch goes on
@@ -75,15 +98,33 @@ def _linted(linter: Linter, items: list[Transcript | ReadError]) -> list[Result 
     """
     transcripts = [item for item in items if isinstance(item, Transcript)]
     try:
-        findings = iter(linter.lint_batch(transcripts))
-        return [i if isinstance(i, ReadError) else Result(i, next(findings)) for i in items]
+        annotated = (a for batch in _batches(transcripts) for a in linter.annotate_batch(batch))
+        linted = [i if isinstance(i, ReadError) else _result(i, next(annotated)) for i in items]
     except Exception:  # any failure: retried per transcript, see the docstring
-        return [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+        linted = [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
+    if not redact:
+        return linted
+    return [i if isinstance(i, ReadError) else redact_result(i) for i in linted]
+
+
+def _batches(transcripts: list[Transcript]) -> Iterator[list[Transcript]]:
+    """Runs of transcripts with about `_BATCH_TURNS` turns: what the engine folds and scans
+    at once stays small even for a unit that is one big JSON document."""
+    batch: list[Transcript] = []
+    turns = 0
+    for transcript in transcripts:
+        batch.append(transcript)
+        turns += len(transcript.turns)
+        if turns >= _BATCH_TURNS:
+            yield batch
+            batch, turns = [], 0
+    if batch:
+        yield batch
 
 
 def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
     try:
-        return Result(transcript, linter.lint(transcript))
+        return _result(transcript, linter.annotate(transcript))
     except Exception as error:  # reported below, never swallowed
         return ReadError(
             transcript.source or "<input>",
@@ -93,37 +134,73 @@ def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
         )
 
 
-def lint_units(
+def _result(transcript: Transcript, annotations: Annotations) -> Result:
+    return Result(transcript, annotations.findings, tuple(annotations.tags))
+
+
+def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI
     linter: Linter,
     units: Iterable[ReadUnit],
     render: Render[R],
     *,
     jobs: int = 1,
     keep: Keep | None = None,
-) -> Iterator[UnitOutput[R]]:
+    redact: bool = False,
+) -> Generator[UnitOutput[R], None, None]:
     """Process every unit and yield its output in input order, with ``jobs`` processes;
-    ``keep`` (picklable) picks the findings of each transcript that count (a baseline)."""
+    ``keep`` (picklable) picks the findings of each transcript that count (a baseline);
+    ``redact`` masks personal data once linted (see `replylint.redact`). Interrupting it
+    (Ctrl-C), or closing it before the end, stops its workers."""
     units = iter(units)
     first_two = list(islice(units, 2))
     if jobs <= 1 or len(first_two) < 2:  # a pool only pays off for more than one unit
         for unit in chain(first_two, units):
-            yield process_unit(linter, render, unit, keep)
+            yield process_unit(linter, render, unit, keep, redact=redact)
         return
     # Imported here: a run that needs no pool (most small ones) starts faster without them.
+    import multiprocessing  # noqa: PLC0415
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     linter.prepare()  # forked workers then share what it loaded instead of each loading it
     context = _fork_context()
+    stopping = (context or multiprocessing).Event()
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(linter, render, keep)
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(linter, render, keep, redact, stopping),
     ) as pool:
-        pending: deque[Future[UnitOutput[R]]] = deque()
-        for unit in chain(first_two, units):
-            pending.append(pool.submit(_work, unit))  # type: ignore[arg-type]  # R in the worker
-            if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().result()
-        while pending:
+        try:
+            yield from _in_order(pool, chain(first_two, units), jobs)
+        except BaseException:  # Ctrl-C, or the caller closing the batch early
+            stopping.set()  # the units already handed to workers are skipped
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, units: Iterator[ReadUnit], jobs: int
+) -> Iterator[UnitOutput[R]]:
+    """Each unit's output in input order, with at most a few units per worker in flight.
+
+    When it is interrupted, ``lint_units`` cancels the units not yet handed out, tells the
+    workers to skip the ones they were handed, and lets each finish the unit it is linting
+    (killing one mid-unit could leave the pool's pipe half-written and the pool hanging):
+    stopping takes at most as long as linting one unit.
+    """
+    pending: deque[Future[UnitOutput[Any]]] = deque()
+    for unit in units:
+        pending.append(_submit(pool, unit))
+        if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _submit(pool: ProcessPoolExecutor, unit: ReadUnit) -> Future[UnitOutput[Any]]:
+    # A submit may fork the workers: none of them may see a Ctrl-C before it ignores it.
+    with _interrupts_blocked():
+        return pool.submit(_work, unit)
 
 
 def _fork_context() -> Any:  # a multiprocessing context, or None for the default
@@ -138,15 +215,63 @@ def _fork_context() -> Any:  # a multiprocessing context, or None for the defaul
 
 # A worker process gets the compiled linter and the renderer once, at start, rather than
 # with every unit. This is per-process state of the worker, never of the caller.
-_worker: tuple[Linter, Render[object], Keep | None] | None = None
+_worker: tuple[Linter, Render[object], Keep | None, bool, Stopping] | None = None
 
 
-def _start_worker(linter: Linter, render: Render[object], keep: Keep | None) -> None:
+def _start_worker(
+    linter: Linter, render: Render[object], keep: Keep | None, redact: bool, stopping: Stopping
+) -> None:
     global _worker  # noqa: PLW0603 - see above
-    _worker = (linter, render, keep)
+    _worker = (linter, render, keep, redact, stopping)
+    # Ctrl-C on a terminal reaches every process of the group; the parent stops the batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # see _interrupts_blocked
 
 
 def _work(unit: ReadUnit) -> UnitOutput[object]:
     assert _worker is not None, "worker not started"
-    linter, render, keep = _worker
-    return process_unit(linter, render, unit, keep)
+    linter, render, keep, redact, stopping = _worker
+    if stopping.is_set():  # the batch was interrupted: nobody wants this unit's output
+        return UnitOutput([], Summary(), 0, unit.ctx.source)
+    return process_unit(linter, render, unit, keep, redact=redact)
+
+
+@contextlib.contextmanager
+def _interrupts_blocked() -> Iterator[None]:
+    """SIGINT held back from this thread (and from processes forked meanwhile, which inherit
+    the mask until ``_start_worker`` ignores it); delivered as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on every platform
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C inside the block is raised as ``KeyboardInterrupt`` when the block ends, so
+    that what the block writes (one unit's output) is written whole. A second Ctrl-C is
+    raised at once. Does nothing outside the main thread, or when the program has its own
+    SIGINT handler."""
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    if not on_main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(number: int, frame: FrameType | None) -> None:
+        if caught:
+            raise KeyboardInterrupt
+        caught.append(number)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt

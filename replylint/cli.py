@@ -1,20 +1,22 @@
 """The command line: load, call the library, render, return an exit code.
 
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or input error (given
-after every readable transcript has been linted). ``python -m replylint.cli > docs/cli.md``
-writes the command reference from the commands' help.
+after every readable transcript has been linted), 130 interrupted (Ctrl-C).
+``python -m replylint.cli > docs/cli.md`` writes the command reference from the commands'
+help.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -31,8 +33,16 @@ from replylint.baseline import (
     read_baseline,
     save_baseline,
 )
-from replylint.batch import Keep, Render, UnitOutput, default_jobs, lint_units
+from replylint.batch import (
+    Keep,
+    Render,
+    UnitOutput,
+    default_jobs,
+    interrupts_held,
+    lint_units,
+)
 from replylint.config import ConfigError, Settings, describe, load_settings
+from replylint.decoding import check_encoding
 from replylint.engine import Linter
 from replylint.formatters import (
     JsonParts,
@@ -59,6 +69,7 @@ from replylint.tabular import parse_column_mapping
 from replylint.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
 _R = TypeVar("_R")
 
 app = typer.Typer(
@@ -126,8 +137,12 @@ RuleDirs = Annotated[
         "--rules", help="Rule folders to load instead of the bundled and configured packs."
     ),
 ]
+MAX_JOBS = 256  # more workers would each fork, and hold units in flight, for nothing
 Jobs = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the cores).")
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes (default: the cores)."
+    ),
 ]
 PassMark = Annotated[
     float | None,
@@ -152,6 +167,22 @@ ProfileOption = Annotated[
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no timing line.")]
+Redact = Annotated[
+    bool | None,
+    typer.Option(
+        "--redact/--no-redact",
+        help="Mask phone, ID and bank card numbers and emails in all output, after linting "
+        "(default: the setting redact, else off).",
+    ),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Read text, JSON, JSONL and CSV inputs in this encoding (gbk, big5, utf-16…) "
+        "instead of detecting it (UTF-8, UTF-16 with a BOM, GB18030 or Big5).",
+    ),
+]
 VerdictsFile = Annotated[
     Path | None,
     typer.Option(
@@ -202,15 +233,19 @@ def check(
         ),
     ] = None,
     verdicts: VerdictsFile = None,
+    redact: Redact = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
         _fail("give files or folders to check, or - for standard input")
     linter = _linter(settings, rules, packs)
-    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
+    units = read_units(
+        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    )
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     reviewed = None if verdicts is None else _read_verdicts(verdicts)
     if write_baseline is not None:
@@ -224,6 +259,7 @@ def check(
                 _entries,
                 jobs=jobs or default_jobs(),
                 keep=None if reviewed is None else reviewed.keep,
+                redact=settings.redact,
             ),
             progress,
             quiet=quiet,
@@ -231,17 +267,21 @@ def check(
     use_color = _use_color() if color is None else color
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
     render = partial(_RENDERS[output_format], scoring=settings.score, **options)
-    run = _Run(output_format, render)
+    run = _Run(output_format, render, redacted=settings.redact)
     keeps = [] if reviewed is None else [reviewed.keep]
     keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
     keep = _Keeps(tuple(keeps)) if keeps else None
-    for output in lint_units(linter, units, run.render, jobs=jobs or default_jobs(), keep=keep):
-        run.write(output.items)
-        run.summary.merge(output.summary)
-        progress.advance(output)
-    progress.finish(run.summary, quiet=quiet)
-    run.finish()
-    raise typer.Exit(_exit_code(run.summary))
+    outputs = lint_units(
+        linter, units, run.render, jobs=jobs or default_jobs(), keep=keep, redact=settings.redact
+    )
+    with _stop_on_interrupt(progress, outputs, "the output above is complete up to there"):
+        for output in outputs:
+            with interrupts_held():  # one unit's output is written whole
+                run.write(output.items)
+                progress.advance(output)
+    progress.finish(quiet=quiet)
+    run.finish(progress.summary)
+    raise typer.Exit(_exit_code(progress.summary))
 
 
 @app.command()
@@ -265,6 +305,8 @@ def report(
     columns: Columns = None,
     quiet: Quiet = False,
     verdicts: VerdictsFile = None,
+    redact: Redact = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
@@ -273,19 +315,21 @@ def report(
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
     if _is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     linter = _linter(settings, rules, packs)
     reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    units = read_units(paths, default_role=role, columns=_column_mapping(columns))
-    render = partial(_scored, scoring=settings.score, verdicts=reviewed)
-    scored, counted = _collect(
-        lint_units(linter, units, render, jobs=jobs or default_jobs()), progress, quiet=quiet
+    units = read_units(
+        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
     )
+    render = partial(_scored, scoring=settings.score, verdicts=reviewed)
+    outputs = lint_units(linter, units, render, jobs=jobs or default_jobs(), redact=settings.redact)
+    with _stop_on_interrupt(progress, outputs, "no report was written"):
+        scored, counted = _collect(outputs, progress, quiet=quiet)
+        writer(output, scored, title, verdicts is not None)  # atomic: all of it, or nothing
     summary = Summary(errors=counted.errors)  # the workers counted marked findings too
     for item in scored:
         summary.add(item.result)
-    writer(output, scored, title, verdicts is not None)
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
 
@@ -326,10 +370,11 @@ def spark_check_command(
         str | None, typer.Option(help="Input columns, e.g. 'id=call_id,text=content,turn=seq'.")
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
+    redact: Redact = None,
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile)
+    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     try:
         selected = settings.load_rules(rules, packs=packs)
     except (PackError, ConfigError) as error:
@@ -350,6 +395,8 @@ def spark_check_command(
             score_config=settings.score,
             columns=_spark_columns(columns),
             overwrite=overwrite,
+            profile=settings.profile,
+            redact=settings.redact,
         )
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
@@ -508,24 +555,41 @@ def _collect(
 ) -> tuple[list[_R], Summary]:
     """Every rendered transcript, in order, and the counts; read errors go to stderr."""
     items: list[_R] = []
-    summary = Summary()
     for output in outputs:
-        for item in output.items:
-            if isinstance(item, ReadError):
-                typer.echo(f"error: {item}", err=True)
-            else:
-                items.append(item)
-        summary.merge(output.summary)
-        progress.advance(output)
-    progress.finish(summary, quiet=quiet)
-    return items, summary
+        with interrupts_held():  # the counts always match what was collected
+            for item in output.items:
+                if isinstance(item, ReadError):
+                    typer.echo(f"error: {item}", err=True)
+                else:
+                    items.append(item)
+            progress.advance(output)
+    progress.finish(quiet=quiet)
+    return items, progress.summary
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(
+    progress: _Progress, batch: Generator[UnitOutput[Any], None, None], outcome: str
+) -> Iterator[None]:
+    """Ctrl-C: the batch stops its workers, then how far it got, and exit code 130."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        batch.close()  # at once, rather than when the traceback holding it is freed
+        progress.interrupted(outcome)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _record_baseline(
-    path: Path, outputs: Iterable[UnitOutput[list[Entry]]], progress: _Progress, *, quiet: bool
+    path: Path,
+    outputs: Generator[UnitOutput[list[Entry]], None, None],
+    progress: _Progress,
+    *,
+    quiet: bool,
 ) -> NoReturn:
-    found, summary = _collect(outputs, progress, quiet=quiet)
-    save_baseline(path, Counter(entry for call in found for entry in call))
+    with _stop_on_interrupt(progress, outputs, "no baseline was written"):
+        found, summary = _collect(outputs, progress, quiet=quiet)
+        save_baseline(path, Counter(entry for call in found for entry in call))
     typer.echo(
         f"baseline written to {path}: {summary.findings} findings in "
         f"{summary.flagged} of {summary.transcripts} transcripts",
@@ -563,7 +627,8 @@ class _Keeps:
 def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
     """The result without the findings verdicts mark, scored; the marked ones kept aside."""
     kept, marked = verdicts.split(result.findings)
-    return ScoredResult(Result(result.transcript, kept), score(kept, scoring), tuple(marked))
+    kept_result = replace(result, findings=kept)
+    return ScoredResult(kept_result, score(kept, scoring), tuple(marked))
 
 
 def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
@@ -616,6 +681,7 @@ def _settings(
     pass_mark: float | None = None,
     veto: list[str] | None = None,
     profile: str | None = None,
+    redact: bool | None = None,
 ) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
     if profile is not None and profile not in PROFILES:
@@ -627,6 +693,7 @@ def _settings(
             extend_select=_selectors(extend_select),
             ignore=_selectors(ignore),
             profile=profile,
+            redact=redact,
         )
         vetoes = None if veto is None else frozenset(veto)
         return settings.override_score("command line", pass_mark=pass_mark, veto_rules=vetoes)
@@ -643,7 +710,7 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 
 def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
     try:
-        return Linter(settings.load_rules(rules, packs=packs))
+        return Linter(settings.load_rules(rules, packs=packs), profile=settings.profile)
     except (PackError, ConfigError) as error:
         _fail_all(error.problems)
 
@@ -675,6 +742,13 @@ def _column_mapping(columns: str | None) -> dict[str, str] | None:
         _fail(f"--columns: {error}")
 
 
+def _encoding(name: str | None) -> str | None:
+    problem = None if name is None else check_encoding(name)
+    if problem is not None:
+        _fail(f"--encoding: {problem}")
+    return name
+
+
 def _is_input(output: Path, paths: list[str]) -> bool:
     target = output.resolve()
     for path in paths:
@@ -689,10 +763,12 @@ def _is_input(output: Path, paths: list[str]) -> bool:
 class _Run:
     """Writes what the workers rendered, as it comes; the json document at the end."""
 
-    def __init__(self, output_format: OutputFormat, render: Render[object]) -> None:
+    def __init__(
+        self, output_format: OutputFormat, render: Render[object], *, redacted: bool
+    ) -> None:
         self.output_format = output_format
         self.render = render
-        self.summary = Summary()
+        self.redacted = redacted
         self.parts: list[JsonParts] = []
         self.errors: list[ReadError] = []
         if output_format is OutputFormat.CSV:
@@ -711,46 +787,70 @@ class _Run:
                 for line in item:
                     typer.echo(line)
 
-    def finish(self) -> None:
+    def finish(self, summary: Summary) -> None:
         if self.output_format is OutputFormat.JSON:
-            typer.echo(json_document(self.parts, self.errors, self.summary))
+            typer.echo(json_document(self.parts, self.errors, summary, redacted=self.redacted))
         elif self.output_format is not OutputFormat.CSV:
             to_stderr = self.output_format is OutputFormat.JSONL
-            typer.echo(summary_line(self.summary), err=to_stderr)
+            typer.echo(summary_line(summary), err=to_stderr)
 
 
 class _Progress:
-    """A progress line on the terminal: calls done, rate, share of the input, ETA."""
+    """What the batch has done (counts, files, bytes of input) and, on a terminal, a
+    progress line: calls done, rate, share of the input, ETA."""
 
     def __init__(self, paths: list[str], *, enabled: bool) -> None:
+        self.paths = paths
         self.enabled = enabled
         self.total = input_size(paths) if enabled else None
         self.done_bytes = 0
-        self.calls = 0
+        self.summary = Summary()
+        self.files: list[str] = []  # each file (or <stdin>) calls came from, in order
         self.started = time.monotonic()
 
     def advance(self, output: UnitOutput[Any]) -> None:
         self.done_bytes += output.size
-        self.calls += output.summary.transcripts + output.summary.errors
+        self.summary.merge(output.summary)
+        if not self.files or self.files[-1] != output.source:  # a file's units are adjacent
+            self.files.append(output.source)
         if not self.enabled:
             return
+        calls = self.summary.transcripts + self.summary.errors
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        line = f"{self.calls:,} calls, {self.calls / elapsed:,.0f}/s"
+        line = f"{calls:,} calls, {calls / elapsed:,.0f}/s"
         if self.total:
             share = min(self.done_bytes / self.total, 1.0)
             eta = elapsed / share - elapsed if share else 0.0
             line += f", {share:.0%}, ETA {eta:,.0f} s"
         typer.echo(f"\r{line}\x1b[K", err=True, nl=False)
 
-    def finish(self, summary: Summary, *, quiet: bool) -> None:
+    def finish(self, *, quiet: bool) -> None:
         if self.enabled:
             typer.echo("\r\x1b[K", err=True, nl=False)
         if not quiet:
             elapsed = time.monotonic() - self.started
-            rate = summary.transcripts / elapsed if elapsed else 0.0
-            typer.echo(
-                f"linted {summary.transcripts:,} calls in {elapsed:.1f} s ({rate:,.0f}/s)", err=True
-            )
+            done = self.summary.transcripts
+            rate = done / elapsed if elapsed else 0.0
+            typer.echo(f"linted {done:,} calls in {elapsed:.1f} s ({rate:,.0f}/s)", err=True)
+
+    def interrupted(self, outcome: str) -> None:
+        """The partial summary, on stderr: what was done, out of how much input."""
+        if self.enabled:
+            typer.echo("\r\x1b[K", err=True, nl=False)
+        files = len(self.files)
+        typer.echo(summary_line(self.summary), err=True)
+        typer.echo(
+            f"interrupted: {self.summary.transcripts:,} calls linted from {files} "
+            f"file{'' if files == 1 else 's'} ({self._input_read()}); {outcome}",
+            err=True,
+        )
+
+    def _input_read(self) -> str:
+        total = self.total if self.enabled else input_size(self.paths)
+        done = f"{self.done_bytes / 1e6:,.1f} MB"
+        if not total:  # standard input: its size is not known
+            return f"{done} of input"
+        return f"{done} of {total / 1e6:,.1f} MB of input, {self.done_bytes / total:.0%}"
 
 
 def _exit_code(summary: Summary) -> int:

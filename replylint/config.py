@@ -10,9 +10,12 @@ command line overrides them key by key. Every value remembers where it came from
     ignore = ["no-time-commitment", "FP009"]
     extra_packs = ["our-rules"]   # pack folders, relative to this file
     entry_points = true           # also packs installed packages offer (replylint.packs)
+    redact = true                 # mask personal data in every output (see redact.py)
     profile = "power"             # only rules for this industry (profiles.py)
     [severity]
     NT001 = "info"
+    [thresholds]                  # a timing or commitment rule's limit, by code
+    TM001 = 8                     # seconds of silence before the agent's reply
     [score]                       # see scoring.py
     pass_mark = 85
     veto_rules = ["FP003"]
@@ -22,17 +25,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from replylint.datafile import DataFileError, read_toml
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
-from replylint.profiles import PROFILES
-from replylint.rules import Rule
+from replylint.profiles import PROFILES, get_profile
+from replylint.rules import CommitmentRule, Rule, TimingRule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
 CONFIG_NAME = "replylint.toml"
@@ -41,7 +44,7 @@ ALL = "ALL"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
-_KEYS = (*_LIST_KEYS, "entry_points", "profile", "severity", "score")
+_KEYS = (*_LIST_KEYS, "entry_points", "redact", "profile", "severity", "thresholds", "score")
 
 
 Problem = Callable[[str, str], None]  # (key, message)
@@ -65,8 +68,11 @@ class Settings:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    # Rule code -> limit, over the profile's thresholds and the pack's own.
+    thresholds: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     extra_packs: tuple[Path, ...] = ()
     entry_points: bool = True
+    redact: bool = False  # mask personal data in all output (redact.py)
     profile: str | None = None  # None: every rule, whatever industry it was written for
     score: ScoreConfig = DEFAULT_CONFIG
     config_file: Path | None = None
@@ -124,26 +130,44 @@ class Settings:
             if unknown:
                 raise PackError([f"unknown pack '{name}'" for name in unknown])
             loaded = tuple(rule for rule in loaded if rule.info.pack in wanted)
-        return [(self._with_severity(rule), self.enabled(rule)) for rule in loaded]
+        return [(self._adjusted(rule), self.enabled(rule)) for rule in loaded]
 
     def apply(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
         """The enabled rules, with severity overrides; unknown codes or selectors raise."""
         rules = tuple(rules)
         self._check_names(rules)
-        return tuple(self._with_severity(rule) for rule in rules if self.enabled(rule))
+        return tuple(self._adjusted(rule) for rule in rules if self.enabled(rule))
 
     def enabled(self, rule: Rule) -> bool:
         """The most specific matching selector decides; on a tie, ``ignore`` wins."""
         selectors = (*self.select, *self.extend_select)
         selected = max((_specificity(s, rule) for s in selectors), default=-1)
         ignored = max((_specificity(s, rule) for s in self.ignore), default=-1)
-        return selected >= 0 and selected > ignored and rule.info.in_profile(self.profile)
+        return selected >= 0 and selected > ignored and self._fits_profile(rule)
 
-    def _with_severity(self, rule: Rule) -> Rule:
-        severity = self.severity.get(rule.info.code)
-        if severity is None or severity is rule.info.severity:
-            return rule
-        return dataclasses.replace(rule, info=dataclasses.replace(rule.info, severity=severity))
+    def _fits_profile(self, rule: Rule) -> bool:
+        if self.profile is None:
+            return True
+        ignored = get_profile(self.profile).ignore
+        return rule.info.in_profile(self.profile) and rule.info.code not in ignored
+
+    def _adjusted(self, rule: Rule) -> Rule:
+        """The rule with the severity and threshold these settings give it."""
+        code = rule.info.code
+        severity = self.severity.get(code)
+        if severity is not None and severity is not rule.info.severity:
+            rule = dataclasses.replace(rule, info=dataclasses.replace(rule.info, severity=severity))
+        limit = self.limits().get(code)
+        if isinstance(rule, TimingRule) and limit is not None:
+            return dataclasses.replace(rule, limit=limit)
+        if isinstance(rule, CommitmentRule) and limit is not None:
+            return dataclasses.replace(rule, limit_minutes=limit)
+        return rule
+
+    def limits(self) -> Mapping[str, float]:
+        """Thresholds by rule code: the profile's, then the configured ones over them."""
+        profile = {} if self.profile is None else get_profile(self.profile).thresholds
+        return {**profile, **self.thresholds}
 
     def _check_names(self, rules: Sequence[Rule]) -> None:
         problems = [
@@ -154,9 +178,17 @@ class Settings:
         ]
         codes = {rule.info.code for rule in rules}
         problems += [
-            f"{self.origin('severity')}: 'severity': no rule has the code {code!r}"
-            for code in self.severity
+            f"{self.origin(key)}: '{key}': no rule has the code {code!r}"
+            for key in ("severity", "thresholds")
+            for code in getattr(self, key)
             if code not in codes
+        ]
+        measured = {r.info.code for r in rules if isinstance(r, TimingRule | CommitmentRule)}
+        problems += [
+            f"{self.origin('thresholds')}: 'thresholds': {code} has no threshold (only timing "
+            "and commitment rules have one)"
+            for code in self.thresholds
+            if code in codes - measured
         ]
         if problems:
             raise ConfigError(problems)
@@ -214,10 +246,9 @@ def _replylint_table(path: Path) -> dict[str, Any] | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError([f"{path}: {error}"]) from None
+        return read_toml(path)
+    except DataFileError as error:
+        raise ConfigError([str(error)]) from None
 
 
 def _settings(path: Path, table: dict[str, Any]) -> Settings:
@@ -233,15 +264,9 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
     }
     if "extra_packs" in values:
         values["extra_packs"] = tuple(_folders(path, values["extra_packs"], problem))
-    if "entry_points" in table:
-        if isinstance(table["entry_points"], bool):
-            values["entry_points"] = table["entry_points"]
-        else:
-            problem("entry_points", f"must be true or false, got {table['entry_points']!r}")
-    if "profile" in table:
-        values["profile"] = _profile_name(table["profile"], problem)
-    if "severity" in table:
-        values["severity"] = MappingProxyType(_severities(table["severity"], problem))
+    for key, read in _READERS.items():
+        if key in table:
+            values[key] = read(table[key], problem)
     origins = dict.fromkeys(values, str(path))
     if "score" in table:
         values["score"], score_keys = _score(table["score"], problem)
@@ -249,6 +274,17 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
     if problems:
         raise ConfigError(problems)
     return Settings(config_file=path, origins=MappingProxyType(origins), **values)
+
+
+def _flag(key: str) -> Callable[[object, Problem], bool]:
+    """The reader of a true-or-false setting."""
+
+    def read(value: object, problem: Problem) -> bool:
+        if not isinstance(value, bool):
+            problem(key, f"must be true or false, got {value!r}")
+        return value is True
+
+    return read
 
 
 def _strings(table: Mapping[str, Any], key: str, problem: Problem) -> tuple[str, ...]:
@@ -288,6 +324,28 @@ def _severities(value: object, problem: Problem) -> dict[str, Severity]:
     return severities
 
 
+def _thresholds(value: object, problem: Problem) -> dict[str, float]:
+    if not isinstance(value, dict):
+        problem("thresholds", f"must be a table of rule code = number, got {value!r}")
+        return {}
+    limits: dict[str, float] = {}
+    for code, limit in value.items():
+        if isinstance(limit, int | float) and not isinstance(limit, bool) and 0 < limit < 1e9:
+            limits[code] = float(limit)
+        else:
+            problem(f"thresholds.{code}", f"must be a number above 0, got {limit!r}")
+    return limits
+
+
+_READERS: dict[str, Callable[[object, Problem], Any]] = {
+    "entry_points": _flag("entry_points"),
+    "redact": _flag("redact"),
+    "profile": _profile_name,
+    "severity": lambda value, problem: MappingProxyType(_severities(value, problem)),
+    "thresholds": lambda value, problem: MappingProxyType(_thresholds(value, problem)),
+}
+
+
 def _score(value: object, problem: Problem) -> tuple[ScoreConfig, tuple[str, ...]]:
     if not isinstance(value, dict):
         problem("score", f"must be a table, got {value!r}")
@@ -307,10 +365,13 @@ def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
     for key in _LIST_KEYS:
         values = [str(v) for v in getattr(settings, key)]
         lines.append(_line(key, _toml(values), settings.origin(key)))
-    entry = "true" if settings.entry_points else "false"
-    lines.append(_line("entry_points", entry, settings.origin("entry_points")))
+    for flag in ("entry_points", "redact"):
+        value = "true" if getattr(settings, flag) else "false"
+        lines.append(_line(flag, value, settings.origin(flag)))
     lines.append(_line("profile", _toml(settings.profile), settings.origin("profile")))
     lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
+    limits = _toml(dict(settings.limits()))
+    lines.append(_line("thresholds", limits, settings.origin("thresholds")))
     for setting in dataclasses.fields(ScoreConfig):
         key = f"score.{setting.name}"
         lines.append(_line(key, _toml(getattr(settings.score, setting.name)), settings.origin(key)))

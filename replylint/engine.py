@@ -13,6 +13,7 @@ from itertools import accumulate, islice
 
 from replylint import kinds
 from replylint.address import find_address
+from replylint.kinds import Values
 from replylint.matcher import (
     EXCEPTION,
     RESPONSE,
@@ -27,15 +28,20 @@ from replylint.matcher import (
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
+from replylint.profiles import transcript_profile
+from replylint.redact import POSSIBLE_PERSONAL_DATA
 from replylint.rules import (
     Boundary,
+    CommitmentRule,
     Detector,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
     TagRule,
+    TimingRule,
 )
 from replylint.segment import Segmenter, WordBoundaries
 from replylint.timeexpr import find_concrete_time
@@ -49,6 +55,10 @@ class Linter:
     ``reference=True`` swaps every fast path for its obviously-correct twin (per-turn
     folding, brute-force phrase search, jieba on whole turns); tests compare the two.
     ``segmenter`` picks the word-boundary segmenter of the fast path (see segment.py).
+
+    A rule written for some industries (``profiles``) applies to a transcript whose
+    metadata names one of them (industry = power, 行业 = 电力); with ``profile`` given, the
+    caller has chosen the rules for that industry and every rule applies to every call.
     """
 
     __slots__ = (
@@ -56,15 +66,23 @@ class Linter:
         "_every_transcript",
         "_matchers",
         "_patterns",
+        "_personal_roles",
+        "_profile",
         "_reference",
         "rules",
     )
 
     def __init__(
-        self, rules: Iterable[Rule], *, reference: bool = False, segmenter: Segmenter = "auto"
+        self,
+        rules: Iterable[Rule],
+        *,
+        reference: bool = False,
+        segmenter: Segmenter = "auto",
+        profile: str | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self._reference = reference
+        self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)
         matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
@@ -73,6 +91,10 @@ class Linter:
         self._patterns = tuple(
             PatternMatcher(rule.patterns) if isinstance(rule, PatternRule) else None
             for rule in self.rules
+        )
+        # Roles whose turns are pre-scanned for personal data (see `_mark_personal`).
+        self._personal_roles = frozenset(
+            role for rule in self.rules if isinstance(rule, PersonalDataRule) for role in rule.roles
         )
         # Rules evaluated on every transcript, hits or not: a required phrase can be missing.
         self._every_transcript = tuple(
@@ -117,7 +139,11 @@ class Linter:
         per role: per-call Python work is then spent only on calls where some phrase occurs.
         """
         scans = [_Scan(self, transcript) for transcript in transcripts]
-        for role, matcher in self._matchers:
+        matchers = dict(self._matchers)
+        for role in Role:
+            matcher, personal = matchers.get(role), role in self._personal_roles
+            if matcher is None and not personal:
+                continue
             owners = [
                 (scan, number)
                 for scan in scans
@@ -128,7 +154,7 @@ class Linter:
                 for scan, number in owners:
                     scan.scan_turn(number, matcher)
             elif owners:
-                _scan_together(matcher, owners)
+                _scan_together(matcher, owners, personal=personal)
         return [scan.annotations() for scan in scans]
 
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
@@ -146,26 +172,41 @@ def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Ta
 
 
 def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[str]]]:
+    for roles, slot, phrases in _phrase_slots(rule):
+        if role in roles:
+            yield slot, phrases
+
+
+_AGENT = frozenset({Role.AGENT})
+
+
+def _phrase_slots(rule: Rule) -> list[tuple[frozenset[Role], Slot, Sequence[str]]]:
+    """What the automaton must find for a rule: (roles, slot, phrases)."""
     match rule:
-        case PhraseRule() | TagRule():
-            if role in rule.roles:
-                yield Slot.TRIGGER, rule.phrases
-                yield Slot.EXCEPTION, rule.exceptions
-        case PatternRule():
-            if role in rule.roles:
-                anchors = [a.parts[0].alternatives for a in rule.patterns]
-                yield Slot.TRIGGER, [phrase for group in anchors for phrase in group]
-                yield Slot.EXCEPTION, rule.exceptions
-        case OccurrenceRule():
-            if role is rule.scope.role:
-                yield Slot.TRIGGER, rule.phrases
-                yield Slot.EXCEPTION, rule.exceptions
+        case PhraseRule() | TagRule() | OccurrenceRule() | CommitmentRule() | PatternRule():
+            roles = frozenset({rule.scope.role}) if isinstance(rule, OccurrenceRule) else rule.roles
+            return [
+                (roles, Slot.TRIGGER, _triggers(rule)),
+                (roles, Slot.EXCEPTION, rule.exceptions),
+            ]
+        case TimingRule():
+            return [(_AGENT, Slot.RESPONSE, rule.phrases)]  # announced waits
+        case PersonalDataRule():
+            return []  # recognised by replylint.redact, not by phrases
         case ResponseRule():
-            if role in rule.trigger_roles:
-                yield Slot.TRIGGER, rule.triggers
-                yield Slot.EXCEPTION, rule.trigger_exceptions
-            if role in rule.response_roles:
-                yield Slot.RESPONSE, rule.responses
+            return [
+                (rule.trigger_roles, Slot.TRIGGER, rule.triggers),
+                (rule.trigger_roles, Slot.EXCEPTION, rule.trigger_exceptions),
+                (rule.response_roles, Slot.RESPONSE, rule.responses),
+            ]
+
+
+def _triggers(
+    rule: PhraseRule | TagRule | OccurrenceRule | CommitmentRule | PatternRule,
+) -> Sequence[str]:
+    if isinstance(rule, PatternRule):  # a pattern is anchored on its first part
+        return [phrase for p in rule.patterns for phrase in p.parts[0].alternatives]
+    return rule.subjects if isinstance(rule, CommitmentRule) else rule.phrases
 
 
 def _grown(
@@ -184,13 +225,22 @@ def _grown(
             yield start, end
 
 
-def _scan_together(matcher: PhraseMatcher, owners: list[tuple[_Scan, int]]) -> None:
-    """Fold and scan many turns of one role at once, then hand each hit to its turn."""
+def _scan_together(
+    matcher: PhraseMatcher | None, owners: list[tuple[_Scan, int]], *, personal: bool = False
+) -> None:
+    """Fold and scan many turns of one role at once, then hand each hit to its turn; with
+    ``personal``, also mark the turns that may hold personal data."""
     texts = [scan.transcript.turns[number].text for scan, number in owners]
     joined = TURN_SEPARATOR.join(texts)
     if joined.count(TURN_SEPARATOR) != len(texts) - 1:
         for scan, number in owners:  # some text holds the separator itself: no joining
             scan.scan_turn(number, matcher)
+            if personal:
+                scan.personal.add(number)
+        return
+    if personal:
+        _mark_personal(joined, texts, owners)
+    if matcher is None:
         return
     view = fold_view(joined)
     hits = matcher.scan(view)
@@ -218,6 +268,14 @@ def _tag(rule: TagRule, evidence: Finding) -> Tag:
     )
 
 
+def _mark_personal(joined: str, texts: list[str], owners: list[tuple[_Scan, int]]) -> None:
+    """Mark the turns where personal data may stand: one regex pass over the joined text."""
+    starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+    for match in POSSIBLE_PERSONAL_DATA.finditer(joined):
+        scan, number = owners[bisect_right(starts, match.start()) - 1]
+        scan.personal.add(number)
+
+
 class _Scan:
     """One transcript's scan: every phrase hit, by turn, rule and slot (view offsets).
 
@@ -227,7 +285,16 @@ class _Scan:
     brute force.
     """
 
-    __slots__ = ("_folded", "_hits", "_linter", "_views", "transcript", "trigger_turns")
+    __slots__ = (
+        "_folded",
+        "_hits",
+        "_linter",
+        "_timed",
+        "_views",
+        "personal",
+        "transcript",
+        "trigger_turns",
+    )
 
     def __init__(self, linter: Linter, transcript: Transcript) -> None:
         self._linter = linter
@@ -236,17 +303,23 @@ class _Scan:
         self._folded: dict[int, FoldedText] = {}
         self._views: dict[int, str] = {}
         self.trigger_turns: dict[int, set[int]] = {}  # rule -> turns with a trigger
+        self.personal: set[int] = set()  # turns that may hold personal data (fast path)
+        self._timed: bool | None = None
 
     def annotations(self) -> Annotations:
-        every_transcript = self._linter._every_transcript
+        rules = self._linter.rules
+        every_transcript = [
+            i for i in self._linter._every_transcript if kinds.may_apply(rules[i], self)
+        ]
         if not self.trigger_turns and not every_transcript:
             return Annotations([], [])  # most calls
         findings: list[Finding] = []
         tags: list[Tag] = []
-        rules = self._linter.rules
-        for index in sorted(self.trigger_turns.keys() | every_transcript):
+        for index in sorted(self.trigger_turns.keys() | set(every_transcript)):
             turns = sorted(self.trigger_turns.get(index, ()))
             rule = rules[index]
+            if rule.info.profiles and not self._in_industry(rule):
+                continue
             found = kinds.check(rule, index, self, turns)
             if isinstance(rule, TagRule):
                 tags.extend(_tag(rule, evidence) for evidence in islice(found, 1))
@@ -256,8 +329,16 @@ class _Scan:
         tags.sort(key=lambda t: (t.turn, t.start, t.category, t.tag))
         return Annotations(findings, tags)
 
-    def scan_turn(self, number: int, matcher: PhraseMatcher) -> None:
+    def _in_industry(self, rule: Rule) -> bool:
+        """Whether a rule written for some industries applies to this call."""
+        if self._linter._profile is not None:
+            return True  # the caller chose the rules for one industry
+        return transcript_profile(self.transcript.meta) in rule.info.profiles
+
+    def scan_turn(self, number: int, matcher: PhraseMatcher | None) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
+        if matcher is None:
+            return
         view = self._fold(number).view
         hits = matcher.scan_reference(view) if self._linter._reference else matcher.scan(view)
         for start, end, hit_target in hits:
@@ -332,16 +413,44 @@ class _Scan:
             return find_address(self._view(turn)) is not None
         return False
 
-    def finding(self, rule: Rule, turn: int, span: Span) -> Finding:
-        return self._finding(rule, turn, *self._fold(turn).original_span(*span))
+    def view(self, turn: int) -> str:
+        return self._view(turn)
 
-    def turn_finding(self, rule: Rule, turn: int) -> Finding:
+    def times(self, turn: int) -> tuple[int | None, int | None]:
+        spoken = self.transcript.turns[turn]
+        return spoken.start_ms, spoken.end_ms
+
+    def timed(self) -> bool:
+        if self._timed is None:
+            self._timed = any(turn.start_ms is not None for turn in self.transcript.turns)
+        return self._timed
+
+    def personal_data_turns(self) -> Iterable[int]:
+        if self._linter._reference:
+            return range(len(self.transcript.turns))  # the reference path looks everywhere
+        return sorted(self.personal)
+
+    def finding(self, rule: Rule, turn: int, span: Span, values: Values | None = None) -> Finding:
+        start, end = self._fold(turn).original_span(*span)
+        return self._finding(rule, turn, start, end, values)
+
+    def text(self, turn: int) -> str:
+        return self.transcript.turns[turn].text
+
+    def text_finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
+        return self._finding(rule, turn, start, end, None)
+
+    def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
         text = self.transcript.turns[turn].text
-        return self._finding(rule, turn, len(text) - len(text.lstrip()), len(text.rstrip()))
+        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+        return self._finding(rule, turn, start, end, values)
 
-    def _finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
+    def _finding(
+        self, rule: Rule, turn: int, start: int, end: int, values: Values | None
+    ) -> Finding:
         text = self.transcript.turns[turn].text
         info = rule.info
+        message = info.message if values is None else _with_values(info.message, *values)
         return Finding(
             transcript=self.transcript.id,
             turn=turn,
@@ -353,6 +462,12 @@ class _Scan:
             name=info.name,
             pack=info.pack,
             severity=info.severity,
-            message=info.message,
+            message=message,
             suggestion=info.suggestion,
         )
+
+
+def _with_values(message: str, value: str, limit: str) -> str:
+    """The message with its ``{value}`` and ``{limit}`` filled in: plain replacement, never
+    ``str.format`` (a pack's text must not reach into Python objects)."""
+    return message.replace("{value}", value).replace("{limit}", limit)

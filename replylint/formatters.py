@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from replylint.model import Finding, ReadError, Severity, Transcript
+from replylint.model import Finding, ReadError, Severity, Tag, Transcript
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score, score_record
 
 _ANSI = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "reverse": "7"}
@@ -21,10 +21,11 @@ _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """One transcript and its findings."""
+    """One transcript, its findings and its tags (topics, customer types)."""
 
     transcript: Transcript
     findings: list[Finding]
+    tags: tuple[Tag, ...] = ()
 
 
 @dataclass(slots=True)
@@ -37,6 +38,7 @@ class Summary:
     errors: int = 0
     by_severity: Counter[str] = field(default_factory=Counter)
     by_pack: Counter[str] = field(default_factory=Counter)
+    by_tag: Counter[tuple[str, str]] = field(default_factory=Counter)  # calls a tag labels
 
     def add(self, result: Result) -> None:
         self.transcripts += 1
@@ -44,6 +46,7 @@ class Summary:
         self.flagged += bool(result.findings)
         self.by_severity.update(f.severity.value for f in result.findings)
         self.by_pack.update(f.pack for f in result.findings)
+        self.by_tag.update({(t.category, t.tag) for t in result.tags})
 
     def merge(self, other: Summary) -> None:
         self.transcripts += other.transcripts
@@ -52,6 +55,7 @@ class Summary:
         self.errors += other.errors
         self.by_severity.update(other.by_severity)
         self.by_pack.update(other.by_pack)
+        self.by_tag.update(other.by_tag)
 
     @property
     def findings(self) -> int:
@@ -66,6 +70,7 @@ class Summary:
             "read_errors": self.errors,
             "by_severity": dict(sorted(self.by_severity.items())),
             "by_pack": dict(sorted(self.by_pack.items())),
+            "by_tag": tags_by_category(self.by_tag),
         }
 
 
@@ -94,6 +99,34 @@ def finding_record(
     return record
 
 
+def tags_by_category(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """{category: {tag: calls}}, sorted."""
+    grouped: dict[str, dict[str, int]] = {}
+    for (category, tag), calls in sorted(counts.items()):
+        grouped.setdefault(category, {})[tag] = calls
+    return grouped
+
+
+def tag_labels(tags: Iterable[Tag]) -> dict[str, list[str]]:
+    """{category: [tag, ...]} of one call, in the order the tags first occur."""
+    labels: dict[str, list[str]] = {}
+    for tag in tags:
+        labels.setdefault(tag.category, []).append(tag.tag)
+    return labels
+
+
+def tag_record(tag: Tag) -> dict[str, Any]:
+    return {
+        "category": tag.category,
+        "tag": tag.tag,
+        "rule": tag.rule,
+        "turn": tag.turn,
+        "start": tag.start,
+        "end": tag.end,
+        "text": tag.text,
+    }
+
+
 def error_record(error: ReadError) -> dict[str, Any]:
     return {"file": error.source, "line": error.line, "message": error.message}
 
@@ -105,6 +138,7 @@ def jsonl_lines(result: Result, scoring: ScoreConfig = DEFAULT_CONFIG) -> Iterat
     for finding in result.findings:
         record = finding_record(finding, result.transcript.source, result.transcript)
         record["score"], record["passed"] = call_score["score"], call_score["passed"]
+        record["tags"] = tag_labels(result.tags)
         yield _dumps(record)
 
 
@@ -136,15 +170,24 @@ def json_parts(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> Json
         "findings": len(result.findings),
         **score_record(score(result.findings, scoring)),
         "meta": dict(transcript.meta),
+        "tags": [tag_record(tag) for tag in result.tags],
     }
     findings = [finding_record(f, transcript.source, transcript) for f in result.findings]
     return JsonParts(record, findings)
 
 
-def json_document(parts: Iterable[JsonParts], errors: Iterable[ReadError], summary: Summary) -> str:
+def json_document(
+    parts: Iterable[JsonParts],
+    errors: Iterable[ReadError],
+    summary: Summary,
+    *,
+    redacted: bool = False,
+) -> str:
+    """The json document; ``redacted`` (personal data was masked) adds
+    ``"redacted": true`` to its summary."""
     parts = list(parts)
     document = {
-        "summary": summary.as_dict(),
+        "summary": summary.as_dict() | ({"redacted": True} if redacted else {}),
         "transcripts": [p.transcript for p in parts],
         "findings": [f for p in parts for f in p.findings],
         "errors": [error_record(e) for e in errors],
@@ -176,6 +219,9 @@ def text_lines(
         verdict = "通过 pass" if call.passed else paint("未通过 FAIL", "red")
         points = score_record(call)["score"]
         yield f"{paint(where, 'dim')}{paint(transcript.id, 'bold')} 得分 score {points}: {verdict}"
+        if result.tags:
+            labels = "; ".join(f"{c} {', '.join(t)}" for c, t in tag_labels(result.tags).items())
+            yield f"    标签 tags: {labels}"
 
 
 def summary_line(summary: Summary) -> str:
@@ -186,10 +232,14 @@ def summary_line(summary: Summary) -> str:
         f"{findings} in {summary.flagged} of {summary.transcripts} transcripts "
         f"({summary.turns} turns); {summary.errors} input errors"
     )
-    if not summary.by_pack:
-        return totals
-    packs = ", ".join(f"{pack} {n}" for pack, n in sorted(summary.by_pack.items()))
-    return f"by pack: {packs}\n{totals}"
+    lines = []
+    if summary.by_pack:
+        lines.append(
+            "by pack: " + ", ".join(f"{p} {n}" for p, n in sorted(summary.by_pack.items()))
+        )
+    for category, counts in tags_by_category(summary.by_tag).items():
+        lines.append(f"by {category}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    return "\n".join([*lines, totals])
 
 
 def _highlight(text: str, finding: Finding, *, color: bool) -> str:

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from replylint.durations import find_durations, human_duration
 from replylint.matcher import Slot
 from replylint.model import Finding, Role
+from replylint.redact import find_personal_data
 from replylint.rules import (
+    CommitmentRule,
     Detector,
+    Measure,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
     Scope,
     TagRule,
+    TimingRule,
 )
+
+Values = tuple[str, str]  # (measured, limit), shown in a message's {value} and {limit}
 
 
 class DialogueScan(Protocol):
@@ -35,9 +43,42 @@ class DialogueScan(Protocol):
 
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool: ...
 
-    def finding(self, rule: Rule, turn: int, span: tuple[int, int]) -> Finding: ...
+    def view(self, turn: int) -> str:
+        """The turn's folded view (what rules match against)."""
+        ...
 
-    def turn_finding(self, rule: Rule, turn: int) -> Finding:
+    def times(self, turn: int) -> tuple[int | None, int | None]:
+        """The turn's ASR start and end, in milliseconds, when known."""
+        ...
+
+    def timed(self) -> bool:
+        """Whether any turn has an ASR time: most calls have none, and no timing to check."""
+        ...
+
+    def personal_data_turns(self) -> Iterable[int]:
+        """The turns that may hold personal data (a long run of digits, an @), in order."""
+        ...
+
+    def finding(
+        self,
+        rule: Rule,
+        turn: int,
+        span: tuple[int, int],
+        values: Values | None = None,
+    ) -> Finding:
+        """A finding on a view span; ``values`` (measured, limit) fill the message's
+        ``{value}`` and ``{limit}``."""
+        ...
+
+    def text_finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
+        """A finding on a span of the turn's original text."""
+        ...
+
+    def text(self, turn: int) -> str:
+        """The turn's original text."""
+        ...
+
+    def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
         """A finding spanning the turn's text, without its surrounding white space."""
         ...
 
@@ -53,10 +94,28 @@ def check(
             return _check_response(rule, index, scan, trigger_turns)
         case OccurrenceRule():
             return _check_occurrence(rule, index, scan, trigger_turns)
+        case TimingRule():
+            return _check_timing(rule, index, scan)
+        case CommitmentRule():
+            return _check_commitment(rule, index, scan, trigger_turns)
+        case PersonalDataRule():
+            return _check_personal_data(rule, scan)
+
+
+def may_apply(rule: Rule, scan: DialogueScan) -> bool:
+    """For a rule of ``needs_every_transcript``: whether this call can give it a finding
+    at all (cheap checks, so that most calls are done at once)."""
+    if isinstance(rule, TimingRule):
+        return scan.timed()
+    if isinstance(rule, PersonalDataRule):
+        return any(True for _ in scan.personal_data_turns())
+    return True
 
 
 def needs_every_transcript(rule: Rule) -> bool:
     """Whether the rule can fire where none of its phrases occur (a required phrase)."""
+    if isinstance(rule, TimingRule | PersonalDataRule):
+        return True  # times or numbers, not phrases
     return isinstance(rule, OccurrenceRule) and rule.at_least is not None
 
 
@@ -100,6 +159,79 @@ def _check_occurrence(
         yield scan.turn_finding(rule, scope[0])
     elif rule.at_most is not None and len(found) > rule.at_most:
         yield scan.finding(rule, *found[rule.at_most])
+
+
+def _check_timing(rule: TimingRule, index: int, scan: DialogueScan) -> Iterator[Finding]:
+    roles = scan.roles()
+    spoken = [t for t in range(len(roles)) if scan.spoken(t)]
+    for before, turn in zip([None, *spoken], spoken, strict=False):
+        if roles[turn] is not Role.AGENT:
+            continue
+        value = _measured(rule, index, scan, before, turn)
+        if value is not None and value > rule.limit:
+            # A hold is the previous agent turn's to announce; the rest is this turn's.
+            at = before if rule.measure is Measure.HOLD and before is not None else turn
+            yield scan.turn_finding(rule, at, (f"{value:.1f}", f"{rule.limit:g}"))
+
+
+def _measured(
+    rule: TimingRule, index: int, scan: DialogueScan, before: int | None, turn: int
+) -> float | None:
+    """The rule's measure on an agent turn (``before``: the spoken turn before it), or
+    None when it does not apply or the times are missing."""
+    start = scan.times(turn)[0]
+    if rule.measure is Measure.SPEECH_RATE:
+        return _speech_rate(rule, scan, turn)
+    if before is None or start is None:
+        return None
+    previous_end = scan.times(before)[1]
+    if previous_end is None:
+        return None
+    previous_role = scan.roles()[before]
+    if rule.measure is Measure.OVERLAP:
+        return (previous_end - start) / 1000 if previous_role is Role.CUSTOMER else None
+    gap_after = Role.CUSTOMER if rule.measure is Measure.REPLY_GAP else Role.AGENT
+    if previous_role is not gap_after or scan.has_response(before, index, None):
+        return None  # not this measure's gap, or a wait the customer was told about
+    return (start - previous_end) / 1000
+
+
+def _speech_rate(rule: TimingRule, scan: DialogueScan, turn: int) -> float | None:
+    """Characters a minute (punctuation and spaces aside), for turns long enough to tell."""
+    start, end = scan.times(turn)
+    chars = len(scan.view(turn))
+    if start is None or end is None or end <= start or chars < rule.min_chars:
+        return None
+    return chars * 60_000 / (end - start)
+
+
+def _check_commitment(
+    rule: CommitmentRule, index: int, scan: DialogueScan, trigger_turns: list[int]
+) -> Iterator[Finding]:
+    """One finding per turn: the promise beyond the limit that stands nearest its subject."""
+    for turn in trigger_turns:
+        view = scan.view(turn)
+        too_long = [d for d in find_durations(view) if d.minutes > rule.limit_minutes]
+        pairs = [
+            (max(d.start - end, start - d.end), (start, end), d)
+            for start, end in scan.matches(turn, index)
+            for d in too_long
+            if max(d.start - end, start - d.end) <= rule.reach
+        ]
+        if pairs:
+            _, (start, end), promise = min(pairs, key=lambda pair: pair[0])
+            span = (min(start, promise.start), max(end, promise.end))
+            values = (human_duration(promise.minutes), human_duration(rule.limit_minutes))
+            yield scan.finding(rule, turn, span, values)
+
+
+def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator[Finding]:
+    roles = scan.roles()
+    for turn in scan.personal_data_turns():
+        if roles[turn] in rule.roles:
+            for found in find_personal_data(scan.text(turn)):
+                if found.kind in rule.data:
+                    yield scan.text_finding(rule, turn, found.start, found.end)
 
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:

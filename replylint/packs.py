@@ -7,33 +7,41 @@ duplicate codes, phrases that can never match) and raised at once in a ``PackErr
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
 
+from replylint.datafile import DataFileError, read_toml
 from replylint.model import Role, Severity
-from replylint.normalize import fold_phrase
+from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.pattern import Pattern, PatternError, parse_pattern
 from replylint.profiles import PROFILES
 from replylint.rules import (
     Boundary,
+    CommitmentRule,
     Detector,
     Example,
     Kind,
+    Measure,
     OccurrenceRule,
     PatternRule,
+    PersonalDataKind,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
     RuleInfo,
     Scope,
     TagRule,
+    TimingRule,
 )
 
+MAX_REACH = 40  # characters around a commitment's subject where its duration may stand
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+# Each trigger looks this many turns ahead: a bound keeps a response rule linear in a call.
+MAX_WINDOW = 50
 
 _COMMON_REQUIRED: dict[str, type] = {
     "code": str,
@@ -80,6 +88,23 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "at_most": (int, False),
         "exceptions": (list, False),
         "boundary": (str, False),
+    },
+    Kind.TIMING: {
+        "measure": (str, True),
+        "limit": (float, True),
+        "phrases": (list, False),
+        "min_chars": (int, False),
+    },
+    Kind.COMMITMENT: {
+        "roles": (list, False),
+        "subjects": (list, True),
+        "limit_minutes": (float, True),
+        "reach": (int, False),
+        "exceptions": (list, False),
+    },
+    Kind.PERSONAL_DATA: {
+        "roles": (list, False),
+        "data": (list, True),
     },
     Kind.TAG: {
         "category": (str, True),
@@ -184,10 +209,9 @@ def _duplicates(rules: Sequence[Rule]) -> Iterator[str]:
 
 def _load_rule_file(path: Path, pack: str, problems: list[str]) -> Rule | None:
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        problems.append(f"{path}: {error}")
+        data = read_toml(path)
+    except DataFileError as error:
+        problems.append(str(error))
         return None
     label = f"{path} [{data.get('code', '?')}]"
     errors: list[str] = []
@@ -224,9 +248,14 @@ def _check_keys(
                 error(f"missing key '{key}'")
             continue
         value = data[key]
-        # bool is an int in Python; a window of `true` is still wrong.
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            error(f"'{key}' must be {expected.__name__}, got {type(value).__name__}")
+        # bool is an int in Python; a window of `true` is still wrong. A whole number is
+        # a fine float (limit = 10).
+        accepted = (int, float) if expected is float else expected
+        if not isinstance(value, accepted) or (
+            expected in (int, float) and isinstance(value, bool)
+        ):
+            wanted = "number" if expected is float else expected.__name__
+            error(f"'{key}' must be {wanted}, got {type(value).__name__}")
         elif expected is list and not value:
             error(f"'{key}' must not be empty")
         elif isinstance(value, str) and not value.strip():
@@ -363,6 +392,8 @@ def _response_rule(
     )
     if rule.window < 1:
         error("'window' must be at least 1")
+    elif rule.window > MAX_WINDOW:
+        error(f"'window' must be at most {MAX_WINDOW} turns")
     if not rule.responses and rule.response_detector is None:
         error("needs 'responses' or 'response_detector': otherwise it can never be satisfied")
     return rule
@@ -431,12 +462,68 @@ def _tag_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
     )
 
 
+def _timing_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]) -> TimingRule:
+    rule = TimingRule(
+        info=info,
+        measure=_enum(Measure, data.get("measure"), "measure", error) or Measure.REPLY_GAP,
+        limit=_number(data, "limit"),
+        phrases=_phrases(data.get("phrases", []), "phrases", error),
+        min_chars=data["min_chars"] if isinstance(data.get("min_chars"), int) else 15,
+    )
+    if rule.limit <= 0:
+        error("'limit' must be more than 0")
+    if rule.min_chars < 1:
+        error("'min_chars' must be at least 1")
+    return rule
+
+
+def _commitment_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> CommitmentRule:
+    rule = CommitmentRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        subjects=_phrases(data.get("subjects"), "subjects", error),
+        limit_minutes=_number(data, "limit_minutes"),
+        reach=data["reach"] if isinstance(data.get("reach"), int) else 12,
+        exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+    )
+    if rule.limit_minutes <= 0:
+        error("'limit_minutes' must be more than 0")
+    if not 0 <= rule.reach <= MAX_REACH:
+        error(f"'reach' must be from 0 to {MAX_REACH} characters")
+    return rule
+
+
+def _personal_data_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> PersonalDataRule:
+    raw = data.get("data")
+    kinds = (
+        (_enum(PersonalDataKind, v, "data", error) for v in raw) if isinstance(raw, list) else ()
+    )
+    return PersonalDataRule(
+        info=info,
+        roles=_roles(data.get("roles", ["agent"]), "roles", error),
+        data=frozenset(kind for kind in kinds if kind is not None),
+    )
+
+
+def _number(data: dict[str, Any], key: str) -> float:
+    """A number (a wrong type is reported by the key check; it reads as 1 here)."""
+    value = data.get(key)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 1.0
+
+
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
     Kind.PHRASE: _phrase_rule,
     Kind.RESPONSE: _response_rule,
     Kind.PATTERN: _pattern_rule,
     Kind.OCCURRENCE: _occurrence_rule,
     Kind.TAG: _tag_rule,
+    Kind.TIMING: _timing_rule,
+    Kind.COMMITMENT: _commitment_rule,
+    Kind.PERSONAL_DATA: _personal_data_rule,
 }
 
 
@@ -459,6 +546,8 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
         folded = fold_phrase(value)
         if not folded:
             error(f"'{key}': {value!r} can never match (nothing left after normalisation)")
+        elif len(folded) > MAX_PHRASE_LENGTH:
+            error(f"'{key}': {value[:12]!r}… is longer than {MAX_PHRASE_LENGTH} characters")
         elif folded in seen:
             error(f"'{key}': {value!r} is the same as {seen[folded]!r} after normalisation")
         else:
@@ -467,7 +556,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector)
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

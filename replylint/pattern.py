@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from replylint.normalize import fold_phrase, phrase_variants
+from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase, phrase_variants
 
 MAX_GAP = 20  # characters of the folded view: about one clause
 MAX_PARTS = 8
@@ -115,6 +115,9 @@ def _tokens(text: str) -> Iterator[re.Match[str]]:
 def _gap(token: re.Match[str]) -> Gap:
     if token["least"] is None:
         return BARE_GAP
+    if any(len(token[bound].lstrip("0")) > len(str(MAX_GAP)) for bound in ("least", "most")):
+        # Far too many; and int() refuses more than 4,300 digits with a ValueError.
+        raise PatternError(f"gap {token[0][:16]!r}: at most {MAX_GAP} characters")
     gap = Gap(int(token["least"]), int(token["most"]))
     if gap.least > gap.most:
         raise PatternError(f"gap {{{gap.least},{gap.most}}}: the least is more than the most")
@@ -135,6 +138,8 @@ def _part(token: re.Match[str], gap: Gap) -> Part:
         key = fold_phrase(alternative)
         if not key:
             raise PatternError(f"{alternative!r} can never match (nothing left after folding)")
+        if len(key) > MAX_PHRASE_LENGTH:
+            raise PatternError(f"{alternative[:12]!r}…: at most {MAX_PHRASE_LENGTH} characters")
         if key in folded:
             raise PatternError(
                 f"{alternative!r} is the same as {folded[key]!r} after normalisation"

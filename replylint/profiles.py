@@ -16,10 +16,13 @@ class Profile:
     title: str  # what a QA lead calls the industry
     # Rule code -> threshold replacing the rule's ``limit`` (seconds, characters a minute...).
     thresholds: Mapping[str, float]
+    ignore: frozenset[str] = frozenset()  # rule codes that do not fit the industry
 
 
-def _profile(name: str, title: str, **thresholds: float) -> Profile:
-    return Profile(name, title, MappingProxyType(thresholds))
+def _profile(
+    name: str, title: str, ignore: frozenset[str] = frozenset(), **thresholds: float
+) -> Profile:
+    return Profile(name, title, MappingProxyType(thresholds), ignore)
 
 
 _ALL = (
@@ -27,11 +30,43 @@ _ALL = (
     _profile("telecom", "通信运营商 10086/10000"),
     _profile("bank", "银行 信用卡与零售"),
     _profile("auto", "汽车经销商 4S 店"),
-    # Chats, not calls: a reply may take longer than on the phone.
-    _profile("ecommerce", "电商 在线客服"),
+    # Chats, not calls: a reply may take longer than on the phone, and typing has no
+    # speech rate and talks over nobody.
+    _profile(
+        "ecommerce",
+        "电商 在线客服",
+        ignore=frozenset({"TM003", "TM004"}),
+        TM001=30,
+        TM002=60,
+    ),
 )
 PROFILE_TABLE: Mapping[str, Profile] = MappingProxyType({p.name: p for p in _ALL})
 PROFILES: tuple[str, ...] = tuple(PROFILE_TABLE)
+
+
+# What call-centre exports write in an industry column, mapped to a profile.
+_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        **{name: name for name in PROFILES},
+        "电力": "power", "电网": "power", "供电": "power", "95598": "power",
+        "通信": "telecom", "电信": "telecom", "移动": "telecom", "联通": "telecom",
+        "10086": "telecom", "10000": "telecom", "银行": "bank", "banking": "bank",
+        "汽车": "auto", "4s": "auto", "电商": "ecommerce", "e-commerce": "ecommerce",
+    }
+)  # fmt: skip
+# Metadata keys that name a transcript's industry, most specific first.
+INDUSTRY_KEYS = ("profile", "industry", "行业", "业务类型")
+
+
+def transcript_profile(meta: Mapping[str, object]) -> str | None:
+    """The profile a transcript's metadata names (industry = power, 行业 = 电力), if any."""
+    for key in INDUSTRY_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str):
+            profile = _ALIASES.get(value.strip().lower())
+            if profile is not None:
+                return profile
+    return None
 
 
 def get_profile(name: str) -> Profile:

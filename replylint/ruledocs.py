@@ -14,25 +14,26 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
+from replylint.durations import human_duration
 from replylint.packs import load_packs
 from replylint.rules import (
-    Boundary,
+    CommitmentRule,
     Detector,
+    Measure,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
     Scope,
+    TagRule,
+    TimingRule,
 )
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"
 _GENERATED = "Generated from `rules/` by `python -m replylint.ruledocs --write docs`; do not edit."
-_DETECTORS = {
-    Detector.TIME: "a time expression",
-    Detector.ADDRESS: "the customer addressed by surname and title (王先生, 李女士)",
-}
 
 
 def pages(rules: Iterable[Rule]) -> dict[str, str]:
@@ -135,14 +136,21 @@ def rule_section(rule: Rule) -> Iterator[str]:
     if info.rationale:
         yield f"**Why it matters.** {info.rationale}"
         yield ""
-    yield f"**Message** ({info.severity}): {info.message}"
-    yield ""
-    yield f"**Suggestion.** {info.suggestion}"
+    if isinstance(rule, TagRule):
+        yield f"**Tag** ({rule.category}): {rule.tag}. {info.message}"
+    else:
+        yield f"**Message** ({info.severity}): {info.message}"
+        yield ""
+        yield f"**Suggestion.** {info.suggestion}"
     yield ""
     yield f"**Source.** {info.source}"
     yield ""
     if info.profiles:
-        yield f"**Profiles.** {', '.join(sorted(info.profiles))} (and runs without a profile)"
+        industries = ", ".join(sorted(info.profiles))
+        yield (
+            f"**Industries.** {industries}: runs under `--profile` {industries}, or on calls "
+            "whose metadata names the industry."
+        )
         yield ""
     yield from _matching(rule)
     for example in info.examples:
@@ -158,11 +166,40 @@ def rule_section(rule: Rule) -> Iterator[str]:
 
 def _matching(rule: Rule) -> Iterator[str]:
     match rule:
-        case PhraseRule():
+        case PhraseRule() | TagRule():
             roles = ", ".join(sorted(rule.roles))
-            count, boundary = len(rule.phrases), _boundary_text(rule.boundary)
-            yield f"**Matches** in {roles} turns ({count} phrases, {boundary}):"
+            count, boundary = len(rule.phrases), rule.boundary
+            if isinstance(rule, TagRule):
+                yield f"**Tags** the call `{rule.category}: {rule.tag}` (never a finding) when"
+            yield f"**Matches** in {roles} turns ({count} phrases, boundary: {boundary}):"
             yield "、".join(rule.phrases)
+            yield from _exceptions(rule.exceptions)
+        case TimingRule():
+            unit = _MEASURE_UNITS[rule.measure]
+            yield (
+                f"**Measures** {rule.measure} on agent turns with ASR times; flags above "
+                f"{rule.limit:g} {unit} (`thresholds.{rule.info.code}` in the settings)."
+            )
+            if rule.phrases:
+                yield ""
+                yield "**A wait is announced by** " + "、".join(rule.phrases)
+        case PersonalDataRule():
+            yield (
+                f"**Recognises** in {', '.join(sorted(rule.roles))} turns a whole "
+                f"{', '.join(sorted(rule.data))} (check digits, Luhn; Arabic, full-width or "
+                "Chinese digits), as `--redact` does."
+            )
+        case CommitmentRule():
+            yield (
+                f"**Promises** in {', '.join(sorted(rule.roles))} turns: a duration within "
+                f"{rule.reach} characters of one of"
+            )
+            yield "、".join(rule.subjects)
+            yield ""
+            yield (
+                f"**Flags** a duration above {human_duration(rule.limit_minutes)} "
+                f"(`thresholds.{rule.info.code}`, in minutes)."
+            )
             yield from _exceptions(rule.exceptions)
         case PatternRule():
             roles = ", ".join(sorted(rule.roles))
@@ -191,8 +228,16 @@ def _matching(rule: Rule) -> Iterator[str]:
             )
 
 
-def _boundary_text(boundary: Boundary) -> str:
-    return "the whole turn" if boundary is Boundary.TURN else f"word boundary: {boundary}"
+_DETECTORS = {
+    Detector.TIME: "a time expression",
+    Detector.ADDRESS: "the customer addressed by surname and title (王先生, 李女士)",
+}
+_MEASURE_UNITS = {
+    Measure.REPLY_GAP: "seconds",
+    Measure.HOLD: "seconds",
+    Measure.OVERLAP: "seconds",
+    Measure.SPEECH_RATE: "characters a minute",
+}
 
 
 def _scope_text(scope: Scope) -> str:

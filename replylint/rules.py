@@ -15,6 +15,9 @@ class Kind(StrEnum):
     PATTERN = "pattern"  # phrases in order, with alternatives, optional parts, bounded gaps
     OCCURRENCE = "occurrence"  # phrases must appear at least / at most N times in a scope
     TAG = "tag"  # phrases label the call (a topic, a customer type): not a violation
+    TIMING = "timing"  # ASR times: silence before a reply, unannounced holds, speed, overlap
+    COMMITMENT = "commitment"  # a promised duration longer than a published commitment
+    PERSONAL_DATA = "personal-data"  # an ID or bank card number read out in full
 
 
 class Boundary(StrEnum):
@@ -159,4 +162,79 @@ class TagRule:
     kind = Kind.TAG
 
 
-Rule = PhraseRule | ResponseRule | PatternRule | OccurrenceRule | TagRule
+class Measure(StrEnum):
+    """What a timing rule measures on the agent's turns, from ASR start/end times."""
+
+    REPLY_GAP = "reply-gap"  # seconds from the customer's end to the agent's reply
+    HOLD = "hold"  # seconds of silence between two agent turns, unannounced
+    SPEECH_RATE = "speech-rate"  # characters a minute within one agent turn
+    OVERLAP = "overlap"  # seconds the agent starts before the customer has finished
+
+
+@dataclass(frozen=True, slots=True)
+class TimingRule:
+    """Flags agent turns whose ``measure`` exceeds ``limit``; turns without times are
+    skipped. ``phrases`` announce a wait (请您稍等): a gap after an agent turn holding one
+    is a hold the customer was told about. ``min_chars`` keeps short turns (嗯, 好的) out
+    of speech-rate measurements. The message may hold ``{value}`` and ``{limit}``."""
+
+    info: RuleInfo
+    measure: Measure
+    limit: float
+    phrases: tuple[str, ...] = ()
+    min_chars: int = 15
+
+    kind = Kind.TIMING
+    boundary = Boundary.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRule:
+    """A duration the agent promises near a subject (到现场, 恢复供电, 校验结果) must not
+    exceed ``limit_minutes``: the published commitment (State Grid's 十项承诺). A duration
+    counts when it lies within ``reach`` characters of the subject in the same turn. The
+    message may hold ``{value}`` (the promise, in minutes) and ``{limit}``."""
+
+    info: RuleInfo
+    roles: frozenset[Role]
+    subjects: tuple[str, ...]
+    limit_minutes: float
+    reach: int = 12
+    exceptions: tuple[str, ...] = ()
+
+    kind = Kind.COMMITMENT
+    boundary = Boundary.NONE
+
+
+class PersonalDataKind(StrEnum):
+    """What `replylint.redact` recognises, by name."""
+
+    PHONE = "phone"
+    ID_NUMBER = "id-number"
+    BANK_CARD = "bank-card"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDataRule:
+    """Flags a whole phone, ID or bank card number or email (of ``data``) said in a turn of
+    ``roles``: recognised by `replylint.redact` (check digits, Luhn), not by phrases."""
+
+    info: RuleInfo
+    roles: frozenset[Role]
+    data: frozenset[PersonalDataKind]
+
+    kind = Kind.PERSONAL_DATA
+    boundary = Boundary.NONE
+
+
+Rule = (
+    PhraseRule
+    | ResponseRule
+    | PatternRule
+    | OccurrenceRule
+    | TagRule
+    | TimingRule
+    | CommitmentRule
+    | PersonalDataRule
+)

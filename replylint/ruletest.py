@@ -19,13 +19,16 @@ from replylint.engine import Linter
 from replylint.normalize import fold_phrase
 from replylint.readers import parse_text
 from replylint.rules import (
+    CommitmentRule,
     Example,
     OccurrenceRule,
     PatternRule,
+    PersonalDataRule,
     PhraseRule,
     ResponseRule,
     Rule,
     TagRule,
+    TimingRule,
 )
 
 
@@ -70,7 +73,9 @@ def example_findings(rule: Rule, dialogue: str) -> tuple[str, ...]:
     """The texts of the findings the rule alone gives on a mini-dialogue (for a tag rule:
     the evidence of its tag)."""
     transcript = parse_text(dialogue, transcript_id="example")
-    annotations = Linter([rule]).annotate(transcript)
+    # An industry's rule runs as if that industry were chosen: the examples have no metadata.
+    industry = min(rule.info.profiles, default=None)
+    annotations = Linter([rule], profile=industry).annotate(transcript)
     found = annotations.tags if isinstance(rule, TagRule) else annotations.findings
     return tuple(f.text for f in found if f.rule == rule.info.code)
 
@@ -107,6 +112,10 @@ def flagged_and_allowed(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
             return tuple(a for part in parts for a in part.alternatives), rule.exceptions
         case ResponseRule():
             return rule.triggers, rule.trigger_exceptions
+        case CommitmentRule():
+            return rule.subjects, rule.exceptions
+        case TimingRule() | PersonalDataRule():
+            return (), ()  # a timing rule's phrases excuse a silence; they flag nothing
 
 
 def data_problems(rules: Iterable[Rule]) -> Iterator[str]:

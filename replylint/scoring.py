@@ -37,7 +37,10 @@ def _number_setting(value: object, what: str) -> float:
     # bool is an int subclass; `true` as a weight is a configuration slip, not 1 point.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{what} must be a number, got {value!r}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise ValueError(f"{what} is far too large a number") from None
 
 
 def _points(value: object, what: str) -> float:

@@ -5,7 +5,8 @@ functions, so ``import replylint`` never needs it. See docs/spark.md.
 
 Input, one of two layouts (column names can be mapped with ``columns={field: column}``)
     ``turns``  one row per turn: ``id``, ``turn`` (its order in the call), ``role``,
-               ``text``; optional ``start``, ``end`` (not needed) and ``file``. Rows are
+               ``text``; optional ``start``, ``end`` (ASR ms, for timing rules) and ``file``.
+               Rows are
                grouped into calls by id on the executors, never collected to the driver;
                metadata comes from a call's first turn.
     ``calls``  one row per call: ``id``, ``turns`` (an array of structs with ``role`` and
@@ -20,6 +21,10 @@ Output
               A call that cannot be read (unknown role, null text, a turn index twice)
               has its reason in ``error`` and no score; the rest of the job goes on.
 
+With ``redact=True`` personal data is masked once linted (see `replylint.redact`): in each
+finding's text (same offsets) and in string metadata columns; other columns keep their type
+and value.
+
 Rules are loaded and checked on the driver, shipped to the executors pickled, and compiled
 there once per Python worker process (see `_worker_linter`).
 """
@@ -33,13 +38,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice, pairwise
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from replylint.engine import Linter
 from replylint.formatters import finding_record
 from replylint.model import Finding, Transcript, Turn
 from replylint.packs import load_packs
+from replylint.profiles import INDUSTRY_KEYS
 from replylint.readers import parse_role
+from replylint.redact import redact, redact_findings, redact_transcript
 from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score
 
@@ -68,9 +76,11 @@ _BATCH: Final = 256  # calls per lint_batch: the engine scans a batch's turns in
 # Internal column names of the intermediate frames; metadata may not use them.
 _ID, _FILE, _TURNS, _FIRST, _FOUND = "_rl_id", "_rl_file", "_rl_turns", "_rl_first", "_rl_found"
 _INDEXES, _ROLES, _TEXTS = "_rl_indexes", "_rl_roles", "_rl_texts"
-_INTERNAL: Final = (_ID, _FILE, _TURNS, _FIRST, _FOUND, _INDEXES, _ROLES, _TEXTS)
+_STARTS, _ENDS = "_rl_starts", "_rl_ends"
+_INTERNAL: Final = (_ID, _FILE, _TURNS, _FIRST, _FOUND, _INDEXES, _ROLES, _TEXTS, _STARTS, _ENDS)
 _RESERVED: Final = frozenset({*FINDING_FIELDS, *CALL_FIELDS, *_INTERNAL})
-_META_START: Final = 5  # metadata columns follow id, file, indexes, roles, texts
+# Metadata columns follow id, file, indexes, roles, texts, starts, ends.
+_META_START: Final = 7
 
 
 # --------------------------------------------------------------------------- public API
@@ -85,6 +95,8 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     rules: Iterable[Rule] | None = None,
     score_config: ScoreConfig | None = None,
     columns: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    redact: bool = False,
 ) -> tuple[Any, Any]:
     """Lint a DataFrame of transcripts; returns ``(findings, calls)`` DataFrames, lazily.
 
@@ -95,8 +107,10 @@ def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     Both frames come from one lint pass: the linted calls (scores and findings, no turn
     text) are persisted, memory and disk, the first time either frame is computed, so
     writing both does not lint twice. ``spark.catalog.clearCache()`` frees them.
+    ``redact`` masks personal data in finding texts and string metadata.
     """
-    linted = _lint(df, layout, columns, _rules(rules_dirs, packs, rules), score_config)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     return _split(linted.persist(_memory_and_disk()))
 
 
@@ -123,6 +137,8 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     columns: Mapping[str, str] | None = None,
     overwrite: bool = False,
     spark: Any = None,
+    profile: str | None = None,
+    redact: bool = False,
 ) -> SparkCheckSummary:
     """Read Parquet or JSON (lines) transcripts, lint them, write Parquet to
     ``output_path/findings`` and ``output_path/calls``. Paths may be any Spark URL
@@ -133,7 +149,8 @@ def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
     reader = session.read
     source = os.fspath(input_path)
     df = reader.parquet(source) if input_format == "parquet" else reader.json(source)
-    linted = _lint(df, layout, columns, _rules(rules_dirs, packs, rules), score_config)
+    rule_set = (_rules(rules_dirs, packs, rules), profile)
+    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
     linted = linted.persist(_memory_and_disk())
     try:
         findings, calls = _split(linted)
@@ -157,6 +174,7 @@ class _Shape:
     names: Mapping[str, str]  # field -> input column
     meta: tuple[str, ...]
     has_file: bool
+    has_times: bool = False
 
 
 def _rules(
@@ -204,10 +222,24 @@ def _shape(schema: Any, layout: str, names: Mapping[str, str]) -> _Shape:
     own = {names[field] for field in (*_REQUIRED[chosen], *_OPTIONAL[chosen])}
     meta = tuple(name for name in present if name not in own)
     shape = _Shape(
-        "calls" if chosen == "calls" else "turns", dict(names), meta, names["file"] in present
+        "calls" if chosen == "calls" else "turns",
+        dict(names),
+        meta,
+        names["file"] in present,
+        _has_times(schema, chosen, names),
     )
     _check_types(schema, shape)
     return shape
+
+
+def _has_times(schema: Any, layout: str, names: Mapping[str, str]) -> bool:
+    """Whether turns carry ASR start and end times (columns, or fields of the turn structs)."""
+    if layout == "turns":
+        present = set(schema.fieldNames())
+    else:
+        element = getattr(schema[names["turns"]].dataType, "elementType", None)
+        present = set(getattr(element, "fieldNames", list)())
+    return names["start"] in present and names["end"] in present
 
 
 def _described(field: str, names: Mapping[str, str]) -> str:
@@ -277,19 +309,33 @@ def _calls_frame(df: Any, shape: _Shape) -> Any:
     names = shape.names
     file = _col(names["file"]) if shape.has_file else fn.lit(None).cast("string")
     meta = [_col(name) for name in shape.meta]
+    no_times = fn.lit(None).cast("array<long>")
     if shape.layout == "calls":
         turns = _col(names["turns"])
+
+        def times(field: str) -> Any:
+            if not shape.has_times:
+                return no_times
+            return fn.transform(turns, lambda turn: turn[names[field]].cast("long"))
+
         return df.select(
             _col(names["id"]).alias(_ID),
             file.alias(_FILE),
             fn.lit(None).alias(_INDEXES),
             fn.transform(turns, lambda turn: turn[names["role"]]).alias(_ROLES),
             fn.transform(turns, lambda turn: turn[names["text"]]).alias(_TEXTS),
+            times("start").alias(_STARTS),
+            times("end").alias(_ENDS),
             *meta,
         )
     order = _col(names["turn"])
+    timed = shape.has_times
     turn = fn.struct(
-        order.alias("turn"), _col(names["role"]).alias("role"), _col(names["text"]).alias("text")
+        order.alias("turn"),
+        _col(names["role"]).alias("role"),
+        _col(names["text"]).alias("text"),
+        (_col(names["start"]) if timed else fn.lit(None)).cast("long").alias("start"),
+        (_col(names["end"]) if timed else fn.lit(None)).cast("long").alias("end"),
     )
     grouped = df.groupBy(_col(names["id"]).alias(_ID)).agg(
         # Sorted by the turn index (a struct sorts by its first field), nulls first.
@@ -303,6 +349,8 @@ def _calls_frame(df: Any, shape: _Shape) -> Any:
         fn.transform(turns, lambda turn: turn["turn"]).alias(_INDEXES),
         fn.transform(turns, lambda turn: turn["role"]).alias(_ROLES),
         fn.transform(turns, lambda turn: turn["text"]).alias(_TEXTS),
+        fn.transform(turns, lambda turn: turn["start"]).alias(_STARTS),
+        fn.transform(turns, lambda turn: turn["end"]).alias(_ENDS),
         *(first.getField(name).alias(name) for name in shape.meta),
     )
 
@@ -336,21 +384,29 @@ def _linted_schema(df: Any, shape: _Shape) -> Any:
     return schema
 
 
-def _lint(
+def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
     df: Any,
     layout: str,
     columns: Mapping[str, str] | None,
-    rules: tuple[Rule, ...],
+    rule_set: tuple[tuple[Rule, ...], str | None],
     score_config: ScoreConfig | None,
+    *,
+    redact: bool = False,
 ) -> Any:
     """One row per call: `CALL_FIELDS`, the findings as an array, then the metadata.
     Input and options are checked here, on the driver, before any job runs."""
     shape = _shape(df.schema, layout, _column_names(columns))
-    blob = pickle.dumps(rules)
+    blob = pickle.dumps(rule_set)
     lint_calls = _LintCalls(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,
         score_config=score_config or DEFAULT_CONFIG,
+        redact=redact,
+        industry_columns=tuple(
+            (position, name)
+            for position, name in enumerate(shape.meta)
+            if name in INDUSTRY_KEYS or name == _NESTED_META
+        ),
     )
     rows = _calls_frame(df, shape).rdd.mapPartitions(lint_calls)
     return df.sparkSession.createDataFrame(rows, _linted_schema(df, shape), verifySchema=False)
@@ -423,7 +479,8 @@ def _worker_linter(fingerprint: str, rules_blob: bytes) -> Linter:
     if linter is None:
         if len(_LINTERS) >= _MAX_LINTERS:
             _LINTERS.clear()
-        linter = Linter(pickle.loads(rules_blob))  # our own driver's bytes
+        rules, profile = pickle.loads(rules_blob)  # our own driver's bytes
+        linter = Linter(rules, profile=profile)
         linter.prepare()
         _LINTERS[fingerprint] = linter
     return linter
@@ -444,6 +501,10 @@ class _LintCalls:
     fingerprint: str
     rules_blob: bytes
     score_config: ScoreConfig
+    redact: bool = False
+    # (position among the metadata columns, name) of the columns naming a call's industry,
+    # which decide whether an industry's rules apply to it (see `Linter`).
+    industry_columns: tuple[tuple[int, str], ...] = ()
 
     def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         linter = _worker_linter(self.fingerprint, self.rules_blob)
@@ -452,7 +513,7 @@ class _LintCalls:
             yield from self._lint_batch(linter, batch)
 
     def _lint_batch(self, linter: Linter, batch: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-        parsed = [_transcript(row) for row in batch]
+        parsed = [_transcript(row, self.industry_columns) for row in batch]
         readable = [item for item in parsed if isinstance(item, Transcript)]
         found = iter(linter.lint_batch(readable))
         for row, item in zip(batch, parsed, strict=True):
@@ -460,10 +521,17 @@ class _LintCalls:
                 call = self._linted(item, next(found))
             else:
                 call = _unreadable(row, item)
-            yield (*call, *row[_META_START:])
+            yield (*call, *self._meta(row[_META_START:]))
+
+    def _meta(self, values: Sequence[Any]) -> Sequence[Any]:
+        if not self.redact:
+            return values
+        return [redact(value) if isinstance(value, str) else value for value in values]
 
     def _linted(self, transcript: Transcript, findings: list[Finding]) -> tuple[Any, ...]:
         result = score(findings, self.score_config)
+        if self.redact:
+            findings = redact_findings(findings, redact_transcript(transcript))
         source = transcript.source
         records = [finding_record(finding, source) for finding in findings]
         return (
@@ -479,17 +547,34 @@ class _LintCalls:
         )
 
 
-def _transcript(row: Any) -> Transcript | str:
+def _transcript(row: Any, industry_columns: Sequence[tuple[int, str]] = ()) -> Transcript | str:
     """The call of a `_calls_frame` row, or why it cannot be linted."""
-    call_id, file, indexes, roles, texts = row[:_META_START]
+    call_id, file, indexes, roles, texts, starts, ends = row[:_META_START]
+    meta = _industry_meta(row, industry_columns)
     try:
         if roles is None or texts is None:
             raise _CallError("turns is null")
         if indexes is not None:
             _check_order(indexes)
-        return Transcript(_call_id(call_id), _turns(roles, texts), source=file)
+        turns = _turns(roles, texts, starts, ends)
+        return Transcript(_call_id(call_id), turns, MappingProxyType(meta), source=file)
     except _CallError as error:
         return str(error)
+
+
+_NESTED_META: Final = "meta"  # JSON lines as `replylint check` reads them: meta as a struct
+
+
+def _industry_meta(row: Any, industry_columns: Sequence[tuple[int, str]]) -> dict[str, Any]:
+    """The metadata that names a call's industry: top-level columns, or fields of ``meta``."""
+    meta: dict[str, Any] = {}
+    for position, name in industry_columns:
+        value = row[_META_START + position]
+        if name == _NESTED_META and hasattr(value, "asDict"):
+            meta |= {k: v for k, v in value.asDict().items() if k in INDUSTRY_KEYS}
+        elif name != _NESTED_META:
+            meta[name] = value
+    return meta
 
 
 def _call_id(raw: object) -> str:
@@ -513,14 +598,21 @@ def _check_order(indexes: Sequence[float | None]) -> None:
         raise _CallError(f"turn index {twice} appears more than once")
 
 
-def _turns(roles: Sequence[str | None], texts: Sequence[str | None]) -> tuple[Turn, ...]:
+def _turns(
+    roles: Sequence[str | None],
+    texts: Sequence[str | None],
+    starts: Sequence[int | None] | None = None,
+    ends: Sequence[int | None] | None = None,
+) -> tuple[Turn, ...]:
     turns = []
-    for number, (role, text) in enumerate(zip(roles, texts, strict=True)):
+    untimed = [None] * len(roles)
+    times = zip(starts or untimed, ends or untimed, strict=True)
+    for number, (role, text, (start, end)) in enumerate(zip(roles, texts, times, strict=True)):
         # parse_role: the reader's labels (agent, 坐席, 客戶...); None for a null or unknown one.
         parsed = parse_role(role) if role is not None else None
         if parsed is None or text is None:
             raise _CallError(f"turn {number}: " + _turn_problem(role, text))
-        turns.append(Turn(parsed, text))
+        turns.append(Turn(parsed, text, start, end))
     return tuple(turns)
 
 

@@ -19,7 +19,8 @@ Values
     column gives every turn ``default_role``; an empty role cell is an error. ``start`` and
     ``end`` are milliseconds or ``[hh:]mm:ss[.fff]`` clock times.
 
-CSV: UTF-8 with or without BOM, else GB18030; ``encoding=`` forces one codec. The delimiter
+CSV: encodings are detected as for every text input (see `replylint.decoding`: UTF-8,
+UTF-16 with a BOM, GB18030 or Big5); ``encoding=`` forces one codec. The delimiter
 is whichever of comma, tab and semicolon the header line has most of. Row numbers in errors
 are the lines where records start.
 
@@ -47,6 +48,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal
 
+from replylint.decoding import DecodeError, check_encoding, decode_document
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.normalize import fold_phrase
 from replylint.readers import TABLE_SUFFIXES, parse_role, parse_text
@@ -84,7 +86,6 @@ _Item = Transcript | ReadError
 _Layout = Literal["turns", "calls"]
 _HEADER_SEARCH_ROWS: Final = 5  # Excel exports often put a title row or two above the header
 _CSV_DELIMITERS: Final = (",", "\t", ";")
-_AUTO_CODECS: Final = ("utf-8-sig", "gb18030")
 _MILLISECONDS: Final = re.compile(r"\d+(?:\.\d+)?")
 _CLOCK: Final = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,](?P<f>\d{1,3}))?")
 
@@ -239,21 +240,17 @@ def _clock(milliseconds: int) -> str:
 
 
 def _decode(data: bytes, encoding: str | None) -> str:
-    codec_names = _AUTO_CODECS if encoding is None else (encoding,)
-    failures: list[UnicodeDecodeError] = []
-    for name in codec_names:
-        try:
-            return data.decode(name).removeprefix("\ufeff")
-        except LookupError as err:
-            raise _TableError(None, f"unknown text encoding {encoding!r}: {err}") from None
-        except UnicodeDecodeError as err:
-            failures.append(err)
-    # The codec that got furthest is the likeliest intended one: report its first bad byte.
-    furthest = max(failures, key=lambda err: err.start)
-    line = data.count(b"\n", 0, furthest.start) + 1
-    bad = data[furthest.start : furthest.start + 1].hex()
-    tried = " or ".join(codec_names)
-    raise _TableError(line, f"cannot decode as {tried}: {furthest.reason} (byte 0x{bad})")
+    problem = None if encoding is None else check_encoding(encoding)
+    if problem is not None:
+        raise _TableError(None, problem)
+    try:
+        decoded = decode_document(data, encoding)
+    except DecodeError as err:
+        raise _TableError(err.line, err.message) from None
+    if decoded.bad_lines:  # a row may span lines: the table stops at its first bad line
+        line = min(decoded.bad_lines)
+        raise _TableError(line, decoded.bad_lines[line])
+    return decoded.text
 
 
 def _delimiter(text: str, suffix: str) -> str:

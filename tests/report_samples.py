@@ -7,6 +7,7 @@ from typing import Final
 
 import replylint
 from replylint.formatters import Result
+from replylint.model import Tag
 from replylint.reports import ScoredResult, score_results
 
 # Each payload marks <body> if it ever runs, so a browser test can see that none did.
@@ -48,6 +49,15 @@ DIALOGUES: Final = (
 )
 
 
+# Tags given here rather than by tag packs, so that these samples stay put as packs grow;
+# one label is hostile too (a custom pack could name a tag anything).
+TAGS: Final = {
+    "c1": (("topic", "宽带", 0, 2, 4), ("customer-type", "情绪激动", 0, 19, 22)),
+    "c3": (("customer-type", "情绪激动", 0, 5, 8),),
+    "evil<script>": (("topic", SCRIPT_PAYLOAD, 0, 0, 3),),
+}
+
+
 def sample_results() -> list[Result]:
     # The contract packs: these short dialogues have no opening or goodbye to report on.
     linter = replylint.Linter(replylint.load_packs(packs=list(replylint.PACKS)))
@@ -57,7 +67,12 @@ def sample_results() -> list[Result]:
             text, transcript_id=transcript_id, source=f"{transcript_id}.txt"
         )
         transcript = replace(parsed, meta=meta)
-        results.append(Result(transcript, linter.lint(transcript)))
+        tags = tuple(
+            Tag(transcript_id, category, label, "TP999", turn, start, end,
+                transcript.turns[turn].text[start:end])
+            for category, label, turn, start, end in TAGS.get(transcript_id, ())
+        )  # fmt: skip
+        results.append(Result(transcript, linter.lint(transcript), tags))
     return results
 
 

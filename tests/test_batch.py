@@ -6,9 +6,10 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from replylint import Finding, Linter, ReadError, Transcript
+from replylint import Linter, ReadError, Transcript
 from replylint.batch import process_unit
 from replylint.formatters import jsonl_block
+from replylint.model import Annotations
 from replylint.readers import read_units
 from tests.conftest import CONTRACT_RULES
 
@@ -16,10 +17,10 @@ from tests.conftest import CONTRACT_RULES
 class BrokenOnOneCall(Linter):
     """A linter with a bug that shows on one transcript only."""
 
-    def lint_batch(self, transcripts: Sequence[Transcript]) -> list[list[Finding]]:
+    def annotate_batch(self, transcripts: Sequence[Transcript]) -> list[Annotations]:
         if any(t.id == "bad" for t in transcripts):
             raise RuntimeError("boom")
-        return super().lint_batch(transcripts)
+        return super().annotate_batch(transcripts)
 
 
 def test_a_transcript_that_cannot_be_linted_is_reported_and_the_rest_go_on(

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 from typer.testing import CliRunner
@@ -160,12 +161,43 @@ def test_the_installed_console_script_runs() -> None:
     assert json.loads(result.stdout)["rule"] == "FP008"
 
 
-@pytest.mark.parametrize("output_format", ["text", "jsonl", "json"])
-def test_output_does_not_depend_on_jobs(output_format: str) -> None:
-    one = check("corpus", "-f", output_format, "--no-color", "--quiet", "--jobs", "1")
-    two = check("corpus", "-f", output_format, "--no-color", "--quiet", "--jobs", "2")
-    assert one == two
-    assert one[0] == 1
+# Files of every kind (JSON, text, CSV, XLSX), many read units: the workers share them.
+MIXED_INPUT = ("corpus", "docs/examples/calls-export.csv", "docs/examples/calls-export.xlsx")
+# (PYTHONHASHSEED, --jobs): every run differs from the others in both.
+RUNS = (("0", "1"), ("1", "2"), ("4242", "3"))
+
+
+def run_with_seeds(*args: str, output: str | None = None) -> list[tuple[int, bytes, bytes]]:
+    """replylint once per run of ``RUNS``, side by side, each in a fresh interpreter with
+    its hash seed (set order, str hashes) and jobs; ``output`` is formatted with the seed.
+    Each run's exit code, stdout and stderr."""
+    processes = []
+    for seed, jobs in RUNS:
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        extra = [] if output is None else ["-o", output.format(seed=seed)]
+        command = [sys.executable, "-m", "replylint", *args, *extra, "--jobs", jobs]
+        processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=PIPE, stderr=PIPE))
+    outputs = [process.communicate() for process in processes]
+    return [(p.returncode, out, err) for p, (out, err) in zip(processes, outputs, strict=True)]
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "jsonl", "csv"])
+def test_output_does_not_depend_on_jobs_or_hash_seed(output_format: str) -> None:
+    runs = run_with_seeds("check", *MIXED_INPUT, "-f", output_format, "--quiet")
+    code, stdout, stderr = runs[0]
+    assert code == 1
+    assert all(rule in stdout for rule in (b"FP003", b"BS001", b"MA001", b"NT001"))
+    assert runs == [(1, stdout, stderr)] * len(RUNS)  # stderr too: read errors, summary
+
+
+@pytest.mark.parametrize("suffix", ["html", "csv", "xlsx"])
+def test_reports_do_not_depend_on_jobs_hash_seed_or_time(tmp_path: Path, suffix: str) -> None:
+    output = str(tmp_path / f"seed{{seed}}.{suffix}")
+    runs = run_with_seeds("report", *MIXED_INPUT, "--quiet", output=output)
+    assert [code for code, _, _ in runs] == [1] * len(RUNS)
+    reports = [Path(output.format(seed=seed)).read_bytes() for seed, _ in RUNS]
+    assert len(reports[0]) > 10_000
+    assert reports == [reports[0]] * len(RUNS)
 
 
 EXPORT_CSV = "docs/examples/calls-export.csv"

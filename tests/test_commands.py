@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from replylint import load_packs
 from replylint.cli import app
 from replylint.starter import STARTER_CONFIG, STARTER_RULE
 
@@ -41,11 +42,10 @@ def test_rules_lists_every_rule_with_kind_severity_and_status(tmp_path: Path) ->
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == ["code", "name", "pack", "kind", "severity", "enabled"]
-    assert (
-        "BS003  fault-placed-on-customer           blame-shifting      pattern     error     yes"
-        in lines
-    )
-    assert len(lines) == 1 + 38
+    assert ["BS003", "fault-placed-on-customer", "blame-shifting", "pattern", "error", "yes"] in [
+        line.split() for line in lines
+    ]
+    assert len(lines) == 1 + len(load_packs())
     write(tmp_path / "replylint.toml", 'ignore = ["FP009"]\n[severity]\nBS003 = "info"\n')
     _, out, _ = run("rules", "--pack", "blame-shifting")
     assert [line.split() for line in out.splitlines()[1:]] == [
@@ -106,9 +106,12 @@ def test_explain_says_when_settings_disable_a_rule_and_refuses_unknown_codes(
 
 def test_the_bundled_and_test_packs_pass() -> None:
     code, out, _ = run("test-rules")
+    bundled = load_packs()
+    examples = sum(len(rule.info.examples) for rule in bundled)
     assert (code, out) == (
         0,
-        "38 rules, 235 examples, 470 runs: 470 passed, 0 failed; 0 data problems\n",
+        f"{len(bundled)} rules, {examples} examples, {2 * examples} runs: {2 * examples} passed, "
+        "0 failed; 0 data problems\n",
     )
     code, out, _ = run("test-rules", str(TEST_PACKS), "--no-traditional")
     assert (code, out) == (0, "3 rules, 7 examples, 7 runs: 7 passed, 0 failed; 0 data problems\n")

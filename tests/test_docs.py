@@ -104,7 +104,7 @@ def test_every_rule_and_setting_shown_in_rule_format_md_loads(tmp_path: Path) ->
     rules = [
         text for language, text in blocks() if language == "toml" and "\ncode = " in f"\n{text}"
     ]
-    assert len(rules) == 4
+    assert len(rules) == 6
     pack = tmp_path / "doc-examples"
     pack.mkdir()
     for number, text in enumerate(rules):
@@ -112,13 +112,14 @@ def test_every_rule_and_setting_shown_in_rule_format_md_loads(tmp_path: Path) ->
     result = check_rules(load_packs([pack]))
     assert (result.passed, result.lines()[-1]) == (
         True,
-        "4 rules, 8 examples, 16 runs: 16 passed, 0 failed; 0 data problems",
+        "6 rules, 12 examples, 24 runs: 24 passed, 0 failed; 0 data problems",
     )
     ((_, config),) = [b for b in blocks("Configuration") if b[1].startswith("# replylint.toml")]
     (tmp_path / "qa-rules").mkdir()
     (tmp_path / "replylint.toml").write_text(config, encoding="utf-8")
     settings = load_settings(tmp_path)
     assert (settings.ignore, settings.score.pass_mark) == (("no-time-commitment", "FP009"), 85)
+    assert (settings.profile, dict(settings.limits())) == ("power", {"TM001": 8, "CM001": 45})
 
 
 def test_the_cli_reference_is_generated_from_help() -> None:

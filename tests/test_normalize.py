@@ -117,6 +117,26 @@ def test_phrase_variants_equal_the_plain_algorithm(phrase: str) -> None:
     assert phrase_variants(phrase) == reference_phrase_variants(phrase)
 
 
+def chained_spellings() -> list[str]:
+    """Phrases where one pair's spelling brings in the first character of a later pair,
+    which then applies: pn结向对象 -> pn接面向对象 -> pn接物件导向."""
+    pairs = _phrase_spellings()
+    return [
+        first + later[1:]
+        for position, (first, spelling) in enumerate(pairs)
+        for later, _ in pairs[position + 1 :]
+        if later[0] in spelling and later[0] not in first
+    ]
+
+
+def test_phrase_variants_follow_spellings_that_open_later_pairs() -> None:
+    phrases = chained_spellings()
+    assert "pn结向对象" in phrases
+    assert "pn接物件导向" in phrase_variants("pn结向对象")
+    for phrase in phrases:
+        assert phrase_variants(phrase) == reference_phrase_variants(phrase), phrase
+
+
 def naive_index(text: str) -> list[int]:
     """Original position of each view character, the obvious way."""
     folded = fold(text).folded

@@ -3,12 +3,14 @@ tags (labels on a call that are not violations)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from replylint import Linter, Role, Severity, load_packs
+from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
 from replylint.config import ConfigError, Settings, load_settings
+from replylint.formatters import Result, Summary, json_parts, jsonl_lines, summary_line, text_lines
 from replylint.model import Tag
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
 from tests.conftest import CONTRACT_RULES, dialogue
@@ -65,17 +67,38 @@ def test_tags_label_the_call_once_and_are_never_findings(tmp_path: Path) -> None
         ("agent", "您好，停电的原因我帮您查。"),  # an agent turn: not searched by this rule
         ("customer", "昨天也没电了，上周还收到停电通知。"),
     )
-    annotations = Linter(rules).annotate(call)
+    annotations = Linter(rules, profile="power").annotate(call)
     assert annotations.findings == []
     assert annotations.tags == [Tag("t", "topic", "停电", "TP901", 0, 5, 7, "停电")]
-    assert Linter(rules).lint(call) == []
+    assert Linter(rules, profile="power").lint(call) == []
+
+
+def test_an_industry_s_rule_applies_to_calls_whose_metadata_names_that_industry(
+    tmp_path: Path,
+) -> None:
+    linter = Linter(load_packs([write_pack(tmp_path, "topics", outage=TAG_RULE)]))
+    turns = (Turn(Role.CUSTOMER, "停电了"),)
+    industries = [None, "power", "电力", " Power ", "telecom", "电商"]
+    calls = [
+        Transcript(str(n), turns, {} if value is None else {"industry": value})
+        for n, value in enumerate(industries)
+    ]
+    calls.append(Transcript("行业", turns, {"行业": "供电"}))
+    assert [bool(a.tags) for a in linter.annotate_batch(calls)] == [
+        False, True, True, True, False, False, True
+    ]  # fmt: skip
+    forced = Linter(linter.rules, profile="power")  # the caller chose the industry
+    assert all(a.tags for a in forced.annotate_batch(calls))
 
 
 def test_tags_come_out_of_a_batch_beside_findings(linter: Linter, tmp_path: Path) -> None:
     rules = (*CONTRACT_RULES, *load_packs([write_pack(tmp_path, "topics", outage=TAG_RULE)]))
     calls = [dialogue(("customer", "停電了")), dialogue(("agent", "这个我不知道"))]
-    batch = Linter(rules).annotate_batch(calls)
-    assert [[t.tag for t in a.tags] for a in batch] == [["停电"], []]
+    batch = Linter(rules, profile="power").annotate_batch(calls)
+    assert [[(t.rule, t.tag) for t in a.tags] for a in batch] == [
+        [("TP001", "停电"), ("TP901", "停电")],  # the bundled topic and this one
+        [],
+    ]
     assert [[f.rule for f in a.findings] for a in batch] == [[], ["FP005"]]
 
 
@@ -124,3 +147,30 @@ def test_the_profile_is_a_setting_and_a_bad_one_is_an_error(tmp_path: Path) -> N
     config.write_text('profile = "mining"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="'profile': must be one of power, telecom"):
         load_settings(explicit_path=config)
+
+
+def test_tags_travel_into_every_output_format() -> None:
+    call = Transcript(
+        "c1", (Turn(Role.CUSTOMER, "停电了，我要投诉"), Turn(Role.AGENT, "我不知道")), {}, "x.jsonl"
+    )
+    outage = Tag("c1", "topic", "停电", "TP901", 0, 0, 2, "停电")
+    repeat = Tag("c1", "customer-type", "重复来电", "CT901", 0, 3, 5, "投诉")
+    result = Result(call, Linter(load_packs()).lint(call), (outage, repeat))
+    records = [json.loads(line) for line in jsonl_lines(result)]
+    assert {json.dumps(r["tags"], ensure_ascii=False) for r in records} == {
+        '{"topic": ["停电"], "customer-type": ["重复来电"]}'
+    }
+    parts = json_parts(result)
+    assert parts.transcript["tags"][0] == {
+        "category": "topic", "tag": "停电", "rule": "TP901", "turn": 0, "start": 0, "end": 2,
+        "text": "停电",
+    }  # fmt: skip
+    assert list(text_lines(result))[-1] == "    标签 tags: topic 停电; customer-type 重复来电"
+    summary = Summary()
+    summary.add(result)
+    summary.add(Result(call, [], (outage,)))
+    assert summary.as_dict()["by_tag"] == {"customer-type": {"重复来电": 1}, "topic": {"停电": 2}}
+    assert summary_line(summary).splitlines()[1:3] == [
+        "by customer-type: 重复来电 1",
+        "by topic: 停电 2",
+    ]

@@ -355,7 +355,7 @@ def test_jsonl_undecodable_line_3_loses_only_line_3(tmp_path: Path) -> None:
     assert summary(read_path(path)) == [
         ("T", "1", 1),
         ("T", "2", 2),
-        ("E", "cannot decode as utf-8 or gb18030: invalid start byte (byte 0xff)", 3),
+        ("E", "cannot decode as utf-8, gb18030 or cp950: invalid start byte (byte 0xff)", 3),
         ("T", "4", 4),
     ]
 
@@ -420,7 +420,7 @@ def test_json_syntax_error_names_its_line_after_the_elements_before_it(tmp_path:
 @pytest.mark.parametrize(
     ("content", "message", "line"),
     [
-        ("", "invalid JSON: Expecting value (column 1)", 1),
+        ("", "invalid JSON: the file is empty", 1),
         ("[]", None, None),
         ('{"turns": []}\n\nx', "invalid JSON: Extra data (column 1)", 3),
         ('[{"turns": []}] ]', "invalid JSON: Extra data (column 17)", 1),
@@ -507,7 +507,9 @@ def test_txt_encodings_are_detected(tmp_path: Path, data: bytes) -> None:
 def test_undecodable_txt_names_the_line_of_the_first_bad_byte(tmp_path: Path) -> None:
     path = write(tmp_path / "bad.txt", "客服：您好\n客户：好\n".encode() + b"\xff\xfe oops\n")
     assert list(read_path(path)) == [
-        ReadError(str(path), 3, "cannot decode as utf-8 or gb18030: invalid start byte (byte 0xff)")
+        ReadError(
+            str(path), 3, "cannot decode as utf-8, gb18030 or cp950: invalid start byte (byte 0xff)"
+        )
     ]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -154,7 +156,7 @@ def test_csv_rows(scored: list[ScoredResult]) -> None:
     rows = list(findings_csv_rows(scored))
     assert rows[0] == [
         "文件", "通话ID", "轮次", "角色", "规则", "名称", "规则包", "级别", "命中文本",
-        "开始", "结束", "说明", "建议", "坐席", "班组", "区域", "日期", "得分",
+        "开始", "结束", "说明", "建议", "坐席", "班组", "区域", "日期", "得分", "标签",
     ]  # fmt: skip
     assert len(rows) == 7
     first = rows[1]
@@ -162,7 +164,9 @@ def test_csv_rows(scored: list[ScoredResult]) -> None:
         "c1.txt", "c1", "1", "坐席", "FP005", "agent-does-not-know", "forbidden-phrases", "错误",
         "我不知道，不清楚", "2", "10",
     ]  # fmt: skip
-    assert first[13:] == ["张三 (1001)", "一组", "华东", "2024-05-01", "70"]
+    assert first[13:] == [
+        "张三 (1001)", "一组", "华东", "2024-05-01", "70", "话题：宽带；客户类型：情绪激动"
+    ]  # fmt: skip
     found = scored[0].result.findings[0]
     assert first[11:13] == [found.message, found.suggestion]
     assert [row[1] for row in rows[1:]] == ["c1", "c1", "c3", "c3", "c3", EVIL]
@@ -257,17 +261,18 @@ def test_xlsx_sheets_headers_and_layout(tmp_path: Path, scored: list[ScoredResul
     path = tmp_path / "report.xlsx"
     write_xlsx(path, scored)
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["明细", "通话", "坐席", "班组", "规则"]
+    assert workbook.sheetnames == ["明细", "通话", "坐席", "班组", "规则", "标签"]
     headers = {sheet.title: [c.value for c in sheet[1]] for sheet in workbook}
     assert headers == {
         "明细": list(FINDING_HEADERS),
         "通话": [
             "文件", "通话ID", "得分", "结果", "一票否决", "问题数", "轮次数", "坐席工号",
-            "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细",
+            "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细", "标签",
         ],
         "坐席": ["坐席", "通话数", "合格数", "合格率", "平均分", "问题数", "主要问题"],
         "班组": ["班组", "通话数", "合格数", "合格率", "平均分", "问题数", "主要问题"],
         "规则": ["规则", "名称", "规则包", "级别", "问题数", "涉及通话数"],
+        "标签": ["类别", "标签", "通话数", "合格数", "合格率", "平均分", "问题数", "主要问题"],
     }  # fmt: skip
     for sheet in workbook:
         assert sheet.freeze_panes == "A2"
@@ -280,8 +285,13 @@ def test_xlsx_cell_values(tmp_path: Path, scored: list[ScoredResult]) -> None:
     write_xlsx(path, scored)
     assert sheet_values(path, "通话")[1] == (
         "c1.txt", "c1", 70, "不合格", "否", 2, 3, "1001", "张三", "一组", "华东", "2024-05-01",
-        "电话", "FP005 -20; NT001 -10",
+        "电话", "FP005 -20; NT001 -10", "话题：宽带；客户类型：情绪激动",
     )  # fmt: skip
+    assert sheet_values(path, "标签")[1:] == [
+        ("客户类型", "情绪激动", 2, 0, 0, 60, 5, "BS002×1, FP005×1, FP011×1"),
+        ("话题", SCRIPT_PAYLOAD, 1, 1, 1, 80, 1, "FP005×1"),
+        ("话题", "宽带", 1, 0, 0, 70, 2, "FP005×1, NT001×1"),
+    ]
     assert sheet_values(path, "明细")[1][:5] == ("c1.txt", "c1", 1, "坐席", "FP005")
     assert sheet_values(path, "坐席")[1] == (
         "张三 (1001)",
@@ -330,8 +340,8 @@ def test_xlsx_failed_write_keeps_the_old_file(
     path = tmp_path / "report.xlsx"
     path.write_bytes(b"old")
 
-    def broken_save(self: object, filename: object) -> None:
-        Path(str(filename)).write_bytes(b"partial")
+    def broken_save(self: object, saved: io.BytesIO) -> None:
+        saved.write(b"partial")
         raise OSError("disk full")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
@@ -339,6 +349,17 @@ def test_xlsx_failed_write_keeps_the_old_file(
         write_xlsx(path, scored)
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+def test_xlsx_records_no_time_of_writing(tmp_path: Path, scored: list[ScoredResult]) -> None:
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    write_xlsx(first, scored)
+    write_xlsx(second, scored)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as workbook:
+        assert {entry.date_time for entry in workbook.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    properties = openpyxl.load_workbook(first).properties
+    assert properties.created == properties.modified == dt.datetime(1980, 1, 1)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -400,8 +421,12 @@ def test_html_sections_charts_and_filters(page: str) -> None:
     assert '<div class="value">50.0%</div><div class="label">合格率</div>' in page
     assert (
         '<article class="call" id="call-0" data-agent="张三 (1001)" data-team="一组" '
-        'data-rules="FP005 NT001" data-result="fail">'
+        'data-rules="FP005 NT001" data-tags="topic:宽带|customer-type:情绪激动" '
+        'data-result="fail">'
     ) in page
+    assert '<span class="tags">话题：宽带；客户类型：情绪激动</span>' in page
+    assert "<h2>话题与客户类型</h2>" in page
+    assert '<option value="customer-type:情绪激动">客户类型：情绪激动</option>' in page
     assert '<option value="FP011">FP011 complaint-called-useless</option>' in page
     assert (
         '<select name="result"><option value="">全部</option><option value="pass">合格</option>'

@@ -27,6 +27,7 @@ from replylint.config import load_settings
 from replylint.formatters import finding_record
 from replylint.scoring import ScoreConfig, score
 from replylint.spark import FINDING_FIELDS, lint_dataframe, spark_check
+from tests.test_redact_output import write_pack
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "check-corpus.jsonl"
@@ -285,6 +286,39 @@ def test_mapped_columns_and_integer_ids(spark: Any) -> None:
     assert calls.columns[-1] == "班组"
 
 
+def test_redact_masks_finding_texts_and_string_metadata(spark: Any, tmp_path: Path) -> None:
+    """Offsets hold; a number column keeps its type and value (docs/reliability.md)."""
+    from typer.testing import CliRunner  # noqa: PLC0415 - as in test_spark_check_command
+
+    from replylint.cli import app  # noqa: PLC0415
+
+    pack = write_pack(tmp_path / "pd")
+    turns = [("agent", "好的我记一下 13812345678 对吧")]
+    df = spark.createDataFrame(
+        [("c1", turns, "13900139000", 13700137000)],
+        "id string, turns array<struct<role: string, text: string>>, caller string, account bigint",
+    )
+    [before] = lint_dataframe(df, rules_dirs=[pack])[0].collect()
+    [after] = lint_dataframe(df, rules_dirs=[pack], redact=True)[0].collect()
+    assert (before["text"], before["caller"]) == ("记一下 13812345678 对吧", "13900139000")
+    assert (after["text"], after["caller"], after["account"]) == (
+        "记一下 138****5678 对吧",
+        "139****9000",
+        13700137000,
+    )
+    assert (after["start"], after["end"]) == (before["start"], before["end"])
+    source, out = tmp_path / "calls.parquet", tmp_path / "out"
+    df.write.parquet(str(source))
+    result = CliRunner().invoke(
+        app, ["spark-check", str(source), str(out), "--rules", str(pack), "--redact"]
+    )
+    assert result.exit_code == 1, result.stderr
+    [written] = spark.read.parquet(str(out / "findings")).collect()
+    assert (written["text"], written["caller"]) == ("记一下 138****5678 对吧", "139****9000")
+    [call] = spark.read.parquet(str(out / "calls")).collect()
+    assert call["caller"] == "139****9000"
+
+
 def test_an_unreadable_call_is_reported_and_the_rest_still_linted(spark: Any) -> None:
     rows = [
         ("ok", 0, "agent", "这个我不知道。"),
@@ -375,7 +409,10 @@ def test_spark_check_reads_json_lines(
     source = tmp_path / "calls.jsonl"
     lines = []
     for t in corpus:
-        turns = [{"role": u.role.value, "text": u.text, "start": u.start_ms} for u in t.turns]
+        turns = [
+            {"role": u.role.value, "text": u.text, "start": u.start_ms, "end": u.end_ms}
+            for u in t.turns
+        ]
         call = {"id": t.id, "file": relative_file(t), "turns": turns, "meta": dict(t.meta)}
         lines.append(json.dumps(call, ensure_ascii=False))
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -408,10 +445,10 @@ def test_the_linter_is_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(replylint.spark, "Linter", CountingLinter)
     monkeypatch.setattr(replylint.spark, "_LINTERS", {})
     rules = load_packs(packs=["forbidden-phrases"])
-    blob = pickle.dumps(rules)
+    blob = pickle.dumps((rules, None))
     for _ in range(3):  # three partitions of one job, then a second job with other rules
         assert replylint.spark._worker_linter("a", blob).rules == rules
-    replylint.spark._worker_linter("b", pickle.dumps(load_packs()))
+    replylint.spark._worker_linter("b", pickle.dumps((load_packs(), "power")))
     assert len(compiled) == 2
 
 

@@ -392,7 +392,7 @@ def test_forced_encoding_reports_the_line_of_the_first_bad_byte(tmp_path: Path) 
         ("empty.csv", b"\n\n", "empty table: no header row"),
         ("calls.xls", b"", "legacy .xls workbooks are not supported; save as .xlsx or .csv"),
         ("calls.ods", b"", "not a table file: expected one of .csv, .tsv, .xlsm, .xlsx"),
-        ("bad.csv", b"\xff\xfe\xfa", "cannot decode as utf-8-sig or gb18030: "),
+        ("bad.csv", b"\xff\xfe\xfa", "cannot decode as utf-16: "),  # a UTF-16 BOM, then junk
     ],
 )
 def test_unreadable_files_are_one_error(

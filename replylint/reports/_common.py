@@ -9,16 +9,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
+from replylint.formatters import tag_labels
 from replylint.model import Role, Severity
 from replylint.reports.aggregate import ScoredResult, agent_label, meta_value
 
 ROLE_LABELS: Final = {Role.AGENT: "坐席", Role.CUSTOMER: "客户", Role.SYSTEM: "系统"}
 SEVERITY_LABELS: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 PASS_LABELS: Final = {True: "合格", False: "不合格"}
+# Tag categories of the bundled packs; a custom category is shown as it is named.
+TAG_CATEGORY_LABELS: Final = {"topic": "话题", "customer-type": "客户类型"}
 
 FINDING_HEADERS: Final = (
     "文件", "通话ID", "轮次", "角色", "规则", "名称", "规则包", "级别", "命中文本",
-    "开始", "结束", "说明", "建议", "坐席", "班组", "区域", "日期", "得分",
+    "开始", "结束", "说明", "建议", "坐席", "班组", "区域", "日期", "得分", "标签",
 )  # fmt: skip
 
 Cell = str | int | float
@@ -47,6 +50,7 @@ def finding_rows(items: Iterable[ScoredResult]) -> Iterator[tuple[Cell, ...]]:
             meta_value(transcript, "region"),
             meta_value(transcript, "date"),
             number(item.score.score),
+            call_tags(item),
         )
         for f in item.result.findings:
             yield (
@@ -54,6 +58,16 @@ def finding_rows(items: Iterable[ScoredResult]) -> Iterator[tuple[Cell, ...]]:
                 f.name, f.pack, SEVERITY_LABELS[f.severity], f.text, f.start, f.end,
                 f.message, f.suggestion, *context,
             )  # fmt: skip
+
+
+def category_label(category: str) -> str:
+    return TAG_CATEGORY_LABELS.get(category, category)
+
+
+def call_tags(item: ScoredResult) -> str:
+    """A call's tags in one cell: 话题：停电、电费；客户类型：重复来电."""
+    labels = tag_labels(item.result.tags)
+    return "；".join(f"{category_label(c)}：{'、'.join(tags)}" for c, tags in labels.items())
 
 
 @contextlib.contextmanager

@@ -29,6 +29,7 @@ __all__ = [
     "by_agent",
     "by_pack",
     "by_rule",
+    "by_tag",
     "by_team",
     "call_day",
     "headline",
@@ -234,6 +235,17 @@ def by_agent(items: Iterable[ScoredResult]) -> tuple[GroupStats, ...]:
 def by_team(items: Iterable[ScoredResult]) -> tuple[GroupStats, ...]:
     """Per team (meta ``team``), lowest mean score first."""
     return _worst_first(_groups(items, lambda item: meta_value(item.result.transcript, "team")))
+
+
+def by_tag(items: Iterable[ScoredResult]) -> tuple[tuple[str, GroupStats], ...]:
+    """(category, stats of the calls the tag labels) per tag (topic, customer type): by
+    category, then most calls first, then by tag. A call counts once under each of its tags."""
+    members: defaultdict[tuple[str, str], list[ScoredResult]] = defaultdict(list)
+    for item in items:
+        for category, tag in dict.fromkeys((t.category, t.tag) for t in item.result.tags):
+            members[category, tag].append(item)
+    stats = [(category, _group_stats(tag, group)) for (category, tag), group in members.items()]
+    return tuple(sorted(stats, key=lambda pair: (pair[0], -pair[1].calls, pair[1].key)))
 
 
 # --------------------------------------------------------------------------- distribution

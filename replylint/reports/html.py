@@ -20,7 +20,15 @@ from itertools import pairwise
 from typing import Final
 
 from replylint.model import Finding, Severity, Transcript
-from replylint.reports._common import PASS_LABELS, ROLE_LABELS, SEVERITY_LABELS, atomic_path, number
+from replylint.reports._common import (
+    PASS_LABELS,
+    ROLE_LABELS,
+    SEVERITY_LABELS,
+    atomic_path,
+    call_tags,
+    category_label,
+    number,
+)
 from replylint.reports.aggregate import (
     UNKNOWN,
     GroupStats,
@@ -31,6 +39,7 @@ from replylint.reports.aggregate import (
     by_agent,
     by_pack,
     by_rule,
+    by_tag,
     by_team,
     headline,
     meta_value,
@@ -99,6 +108,8 @@ article.call { border: 1px solid var(--line); border-radius: 8px; margin: 16px 0
 article.call header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baseline; }
 article.call h3 { margin: 0; font-size: 17px; } .score { font-size: 20px; font-weight: 700; }
 .meta, .source { color: var(--muted); font-size: 13px; }
+.tags { background: #ecfdf5; color: var(--pass); border-radius: 4px; padding: 0 6px;
+  font-size: 13px; }
 ol.turns { list-style: none; padding: 0; margin: 12px 0 0; }
 li.turn { display: grid; grid-template-columns: 3.5em minmax(0, 1fr) minmax(0, 22em); gap: 10px;
   padding: 6px 0; border-top: 1px dashed var(--line); }
@@ -126,6 +137,7 @@ _SCRIPT: Final = """
   function matches(call, name, wanted) {
     if (!wanted) { return true; }
     if (name === "rule") { return call.dataset.rules.split(" ").indexOf(wanted) >= 0; }
+    if (name === "tag") { return call.dataset.tags.split("|").indexOf(wanted) >= 0; }
     return call.dataset[name] === wanted;
   }
   function apply() {
@@ -357,6 +369,22 @@ def _groups_table(title: str, key_header: str, groups: Sequence[GroupStats]) -> 
     return f"<h2>{_e(title)}</h2>" + _table(headers, rows, frozenset({1, 2, 3, 4}))
 
 
+def _tags_table(tagged: Sequence[tuple[str, GroupStats]]) -> str:
+    """Calls by topic and customer type; nothing when no call has a tag."""
+    if not tagged:
+        return ""
+    rows = (
+        (
+            _e(category_label(category)), _e(g.key), str(g.calls), _percent(g.pass_rate),
+            str(number(g.mean_score)), str(g.findings),
+            _e(", ".join(f"{rule}×{n}" for rule, n in g.top_rules)),
+        )
+        for category, g in tagged
+    )  # fmt: skip
+    headers = ("类别", "标签", "通话数", "合格率", "平均分", "问题数", "主要问题")
+    return "<h2>话题与客户类型</h2>" + _table(headers, rows, frozenset({2, 3, 4, 5}))
+
+
 def _rules_table(rules: Sequence[RuleCount], *, reviewed: bool) -> str:
     """With ``reviewed``, also each rule's confirmed false positives and their rate."""
     rows = (
@@ -392,7 +420,7 @@ def _select(name: str, label: str, options: Iterable[tuple[str, str]]) -> str:
 def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
     agents = sorted({_agent_key(item.result.transcript) for item in items})
     teams = sorted({_team_key(item.result.transcript) for item in items})
-    selects = (
+    selects = [
         _select("agent", "坐席", ((a, a) for a in agents)),
         _select("team", "班组", ((t, t) for t in teams)),
         _select(
@@ -401,7 +429,11 @@ def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
             ((r.rule, f"{r.rule} {r.name}") for r in sorted(rules, key=lambda r: r.rule)),
         ),
         _select("result", "结果", (("pass", "合格"), ("fail", "不合格"))),
-    )
+    ]
+    tags = sorted({(t.category, t.tag) for item in items for t in item.result.tags})
+    if tags:
+        options = ((_tag_key(c, t), f"{category_label(c)}：{t}") for c, t in tags)
+        selects.append(_select("tag", "标签", options))
     count = f'<span>显示 <b id="shown">{len(items)}</b> / {len(items)} 个通话</span>'
     return '<h2>全部通话</h2><nav id="filters">' + "".join(selects) + count + "</nav>"
 
@@ -411,6 +443,10 @@ def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
 
 def _agent_key(transcript: Transcript) -> str:
     return agent_label(transcript) or UNKNOWN
+
+
+def _tag_key(category: str, tag: str) -> str:
+    return f"{category}:{tag}".replace("|", "/")  # '|' separates a call's tags
 
 
 def _team_key(transcript: Transcript) -> str:
@@ -479,13 +515,15 @@ def _call(item: ScoredResult, anchor: str) -> str:
         if (value := meta_value(transcript, key))
     )
     source = f'<span class="source">{_e(transcript.source)}</span>' if transcript.source else ""
+    tags = "|".join(dict.fromkeys(_tag_key(t.category, t.tag) for t in item.result.tags))
+    labels = f'<span class="tags">{_e(call_tags(item))}</span>' if item.result.tags else ""
     return (
         f'<article class="call" id="{anchor}" data-agent="{_e(_agent_key(transcript))}" '
         f'data-team="{_e(_team_key(transcript))}" data-rules="{_e(rules)}" '
-        f'data-result="{"pass" if item.score.passed else "fail"}">'
+        f'data-tags="{_e(tags)}" data-result="{"pass" if item.score.passed else "fail"}">'
         f"<header><h3>通话 {_e(transcript.id)}</h3>"
         f'<span class="score">{_e(number(item.score.score))}</span>{_result_cell(item)}'
-        f'<span class="meta">{meta}</span>{source}</header>'
+        f'<span class="meta">{meta}</span>{labels}{source}</header>'
         f"{_turns(transcript, findings)}</article>"
     )
 
@@ -515,6 +553,7 @@ def render_html(
         _worst(worst_calls(items, _WORST_CALLS), anchors),
         _groups_table("坐席", "坐席", by_agent(items)),
         _groups_table("班组", "班组", by_team(items)),
+        _tags_table(by_tag(items)),
         _rules_table(rules, reviewed=reviewed),
         _filters(items, rules),
         *(_call(item, f"call-{index}") for index, item in enumerate(items)),

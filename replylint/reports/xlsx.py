@@ -1,14 +1,18 @@
-"""The report as an Excel workbook: sheets 明细, 通话, 坐席, 班组 and 规则.
+"""The report as an Excel workbook: sheets 明细, 通话, 坐席, 班组, 规则 and 标签.
 
 Every sheet has Chinese headers, a frozen header row, an auto-filter and column widths fitted
 to the text (CJK characters count double, capped at `MAX_WIDTH`). Text cells are neutralised
-against formula injection, and control characters XLSX cannot hold are removed.
+against formula injection, and control characters XLSX cannot hold are removed. The same
+findings always give the same bytes: the workbook records no time of writing.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -23,6 +27,8 @@ from replylint.reports._common import (
     SEVERITY_LABELS,
     Cell,
     atomic_path,
+    call_tags,
+    category_label,
     finding_rows,
     neutralise,
     number,
@@ -33,6 +39,7 @@ from replylint.reports.aggregate import (
     ScoredResult,
     by_agent,
     by_rule,
+    by_tag,
     by_team,
     meta_value,
 )
@@ -48,7 +55,7 @@ __all__ = [
 
 CALL_HEADERS: Final = (
     "文件", "通话ID", "得分", "结果", "一票否决", "问题数", "轮次数",
-    "坐席工号", "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细",
+    "坐席工号", "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细", "标签",
 )  # fmt: skip
 GROUP_HEADERS: Final = ("通话数", "合格数", "合格率", "平均分", "问题数", "主要问题")
 RULE_HEADERS: Final = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话数")
@@ -56,6 +63,11 @@ REVIEW_HEADERS: Final = ("确认误报数", "误报率")  # with review verdicts
 MAX_WIDTH: Final = 60
 _NUMBER_FORMATS: Final = {"合格率": "0.0%", "平均分": "0.0", "误报率": "0.0%"}
 _BOLD: Final = Font(bold=True)
+# openpyxl stamps the time of saving into docProps/core.xml and on every zip entry; these
+# fixed ones (the zip format's earliest date) stand in for them.
+_ZIP_DATE: Final = (1980, 1, 1, 0, 0, 0)
+_CORE_PROPERTIES: Final = "docProps/core.xml"
+_CORE_DATE: Final = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
 
 
 def _call_row(item: ScoredResult) -> tuple[Cell, ...]:
@@ -67,6 +79,7 @@ def _call_row(item: ScoredResult) -> tuple[Cell, ...]:
         PASS_LABELS[result.passed], "是" if result.vetoed else "否",
         len(item.result.findings), len(transcript.turns), *meta,
         meta_value(transcript, "date"), meta_value(transcript, "channel"), deductions,
+        call_tags(item),
     )  # fmt: skip
 
 
@@ -76,6 +89,11 @@ def _group_row(group: GroupStats) -> tuple[Cell, ...]:
         group.key, group.calls, group.passed, group.pass_rate, group.mean_score,
         group.findings, top,
     )  # fmt: skip
+
+
+def _tag_row(tagged: tuple[str, GroupStats]) -> tuple[Cell, ...]:
+    category, group = tagged
+    return (category_label(category), *_group_row(group))
 
 
 def _rule_row(rule: RuleCount) -> tuple[Cell, ...]:
@@ -134,10 +152,25 @@ def write_xlsx(
         ("坐席", ("坐席", *GROUP_HEADERS), map(_group_row, by_agent(items))),
         ("班组", ("班组", *GROUP_HEADERS), map(_group_row, by_team(items))),
         ("规则", rule_headers, map(rule_row, by_rule(items))),
+        ("标签", ("类别", "标签", *GROUP_HEADERS), map(_tag_row, by_tag(items))),
     )
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, headers, rows in sheets:
         _fill(workbook.create_sheet(title), headers, rows)
     with atomic_path(path) as temporary:
-        workbook.save(temporary)
+        _save_without_times(workbook, temporary)
+
+
+def _save_without_times(workbook: Workbook, path: os.PathLike[str]) -> None:
+    saved = io.BytesIO()
+    workbook.save(saved)
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == _CORE_PROPERTIES:
+                data = _CORE_DATE.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            target.writestr(zipfile.ZipInfo(entry.filename, _ZIP_DATE), data, zipfile.ZIP_DEFLATED)

@@ -1,0 +1,70 @@
+"""Read the TOML files of rule packs and settings: data only, and hostile ones fail cleanly.
+
+Nothing in a file is executed or imported: ``tomllib`` only parses, and the values are
+checked against a schema by their readers (packs.py, config.py). What ``tomllib`` itself
+takes badly is refused here, each with a message naming the file:
+
+- more than ``MAX_BYTES`` (read no further, so a link to an endless device is harmless);
+- a key of more than ``MAX_KEY_PARTS`` dotted parts (``a.b.c = 1`` or ``[a.b.c]``):
+  tomllib's time and memory grow with the square of the parts, and one line of 100,000
+  parts takes gigabytes;
+- nesting deeper than tomllib's recursion allows, and integers longer than Python
+  converts (4,300 digits).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Final
+
+MAX_BYTES: Final = 32 * 2**20  # two million phrases; a bundled rule file is under 4 kB
+MAX_KEY_PARTS: Final = 32  # settings use at most 4: [tool.replylint.score.rule_weights]
+
+# Within one line: strings (their dots are text, not keys), then dotted runs of key parts.
+_STRING: Final = re.compile(r""""(?:[^"\\\n]++|\\.)*+"|'[^'\n]*+'""")
+_DOTTED_KEY: Final = re.compile(
+    r"""(?<![\w"-])(?:[\w-]++|"")(?:[ \t]*+\.[ \t]*+(?:[\w-]++|""))++"""
+)
+
+
+class DataFileError(Exception):
+    """A file that cannot be read as TOML; the message names the file and the reason."""
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML document in ``path``; raises ``DataFileError`` naming the file."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise DataFileError(f"{path}: larger than {MAX_BYTES // 2**20} MB")
+        text = data.decode("utf-8")
+        _check_key_parts(path, text)
+        return tomllib.loads(text)
+    except OSError as error:
+        raise DataFileError(f"{path}: {error.strerror or error}") from None
+    except RecursionError:
+        raise DataFileError(f"{path}: arrays or tables nested too deeply") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise DataFileError(f"{path}: {error}") from None
+    except ValueError:  # from int(): Python converts at most 4,300 digits
+        raise DataFileError(f"{path}: an integer of more than 4300 digits") from None
+
+
+def _check_key_parts(path: Path, text: str) -> None:
+    if text.count(".") <= MAX_KEY_PARTS:  # nearly every file: nothing to look at
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.count(".") > MAX_KEY_PARTS and _most_key_parts(line) > MAX_KEY_PARTS:
+            raise DataFileError(
+                f"{path}: line {number}: a key of more than {MAX_KEY_PARTS} dotted parts"
+            )
+
+
+def _most_key_parts(line: str) -> int:
+    """The most parts of a dotted key in the line, strings and comments left out (a
+    multi-line string's lines are taken for code: at worst a very odd text is refused)."""
+    code = _STRING.sub('""', line).split("#", 1)[0]
+    return max((match[0].count(".") + 1 for match in _DOTTED_KEY.finditer(code)), default=0)

@@ -1,0 +1,416 @@
+"""Decoding: the bytes of any call-centre export to text, or an error naming the line.
+
+Automatic detection, in this order:
+    1. UTF-16 (little or big endian) when the data starts with its BOM; decoded whole.
+    2. UTF-8, with or without BOM, when the whole data is valid UTF-8.
+    3. Otherwise, a file in one legacy Chinese encoding throughout (no line of it is UTF-8
+       beyond ASCII) is read as GB18030 (a superset of GBK and GB2312) or Big5 (cp950),
+       whichever reads its non-UTF-8 lines as more plausible Chinese: the larger share of
+       common characters (`plausibility`); ties go to GB18030. It is judged as a whole.
+    4. Otherwise (mixed, damaged, or implausible as a whole), line by line. A line that is
+       valid UTF-8 is UTF-8, so a file that mixes UTF-8 and GBK lines reads right. A line
+       whose UTF-8 part reads as Chinese (at least `DAMAGED_UTF8_AFTER` characters) up to
+       a bad byte is damaged UTF-8 (a cut character), unless a legacy codec reads the whole
+       line as plausible Chinese. Every other line is read with the legacy codec that reads
+       it most plausibly; ties go to the file's choice.
+    5. A line that no codec decodes, or whose best reading is implausible (less than
+       `PLAUSIBLE_SHARE` common characters, judged once it has `JUDGED_CHARS` non-ASCII
+       characters: binary data, UTF-16 without a BOM, another encoding), is an error
+       that says to force an encoding.
+    A line holding a NUL character is an error too: no text export has one, binary data
+    and UTF-16 without a BOM do. Each JSONL line (`decode_line`) is detected on its own, as
+in 4 and 5; GB18030 wins ties.
+
+A forced encoding is used as it is, for every line (for every character, when the codec
+cannot be split on the byte ``\\n``, like UTF-16).
+
+A whole document (`decode_document`) never fails for one bad line: that line comes back
+decoded with U+FFFD for what could not be read, and listed in ``bad_lines`` with the
+reason, so a reader can fail just the transcript that holds it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "DAMAGED_UTF8_AFTER",
+    "JUDGED_CHARS",
+    "LEGACY_CODECS",
+    "PLAUSIBLE_SHARE",
+    "DecodeError",
+    "Decoded",
+    "check_encoding",
+    "decode_document",
+    "decode_line",
+    "is_ascii_compatible",
+    "plausibility",
+]
+
+LEGACY_CODECS: Final = ("gb18030", "cp950")  # GBK/GB2312's superset, and Big5 as Windows has it
+PLAUSIBLE_SHARE: Final = 0.8  # Chinese text scores 0.98-1.0; a wrong codec's reading 0.2-0.7
+JUDGED_CHARS: Final = 4  # fewer non-ASCII characters than this prove nothing either way
+DAMAGED_UTF8_AFTER: Final = 2  # GBK bytes almost never form two UTF-8 characters in a row
+
+_UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BOM: Final = "\ufeff"
+_FORCE_HINT: Final = "force the right one (--encoding)"
+_SAMPLE_BYTES: Final = 1 << 20  # of a file's non-UTF-8 lines, to choose its legacy codec
+
+
+class DecodeError(Exception):
+    """Data that cannot be decoded; ``line`` (1-based) is where, when known."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A decoded document: its text, and the lines that could not be decoded (1-based
+    line -> why), which stand in the text with U+FFFD for what could not be read."""
+
+    text: str
+    bad_lines: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+# --------------------------------------------------------------------------- codecs
+
+
+def check_encoding(encoding: str) -> str | None:
+    """Why `encoding` cannot be used to read text, or None if it can."""
+    try:
+        b"".decode(encoding)  # also rejects bytes-to-bytes codecs such as base64
+        "".encode(encoding)
+    except LookupError as err:
+        return f"unknown text encoding {encoding!r}: {err}"
+    return None
+
+
+def is_ascii_compatible(encoding: str) -> bool:
+    """Whether lines of this codec can be split on the byte ``\\n`` (false for UTF-16/32)."""
+    try:
+        return "\n{".encode(encoding) == b"\n{"
+    except UnicodeError:  # exotic codecs (idna…) refuse even this
+        return False
+
+
+# --------------------------------------------------------------------------- plausibility
+
+
+def _pairs(leads: range, trails: Iterable[int], codec: str) -> set[str]:
+    found = set()
+    for lead in leads:
+        for trail in trails:
+            try:
+                found.add(bytes((lead, trail)).decode(codec))
+            except UnicodeDecodeError:
+                continue
+    return found
+
+
+def _is_plain_symbol(char: str) -> bool:
+    """Punctuation, digits and spaces of any width: Chinese text is full of them."""
+    return unicodedata.category(char)[0] in "PNZ"
+
+
+# Written Cantonese (Hong Kong calls) uses these every few words; neither table has them.
+_CANTONESE: Final = "冇咗嘅啲嚟佢嘢喺哋咁噉嗰啱揾搵啫喎㗎噃攞嚿冚嗮諗嘥靚瞓攰癐"
+
+
+@lru_cache(maxsize=1)
+def _implausible() -> re.Pattern[str]:
+    """A character that plain Chinese text is not made of. Plain text is ASCII,
+    punctuation, digits, spaces, full-width forms, and the common hanzi: all of GB2312's
+    (6,763 simplified), Big5's level 1 (5,401 traditional) and `_CANTONESE`. What else
+    there is, is implausible: kana, Cyrillic, box drawing, private use, rare hanzi —
+    what a wrong codec makes of Chinese. A regular expression, as it scans fastest."""
+    hanzi = _pairs(range(0xB0, 0xF8), range(0xA1, 0xFF), "gb2312")
+    big5_trails = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
+    hanzi |= {c for c in _pairs(range(0xA4, 0xC7), big5_trails, "big5") if c.isalpha()}
+    plain = {c for c in map(chr, range(0x80, 0x10000)) if _is_plain_symbol(c)}
+    full_width = {chr(c) for c in range(0xFF00, 0xFFF0)}
+    keep = sorted(map(ord, hanzi | set(_CANTONESE) | plain | full_width))
+    return re.compile(f"[^\\x00-\\x7f{''.join(_class_ranges(keep))}]")
+
+
+def _class_ranges(code_points: list[int]) -> Iterator[str]:
+    """Sorted code points as the ranges of a regular expression class."""
+    first = previous = code_points[0]
+    for point in [*code_points[1:], -1]:
+        if point == previous + 1:
+            previous = point
+            continue
+        yield re.escape(chr(first)) + ("" if first == previous else "-" + re.escape(chr(previous)))
+        first = previous = point
+
+
+def plausibility(text: str) -> tuple[float, int]:
+    """The share of ``text``'s non-ASCII characters that plain Chinese text is made of,
+    and how many non-ASCII characters there are (1.0 and 0 for ASCII text)."""
+    if text.isascii():
+        return 1.0, 0
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    odd = len(_implausible().findall(text))
+    return 1 - odd / non_ascii, non_ascii
+
+
+# --------------------------------------------------------------------------- one line
+
+
+def _utf8_damage(raw: bytes, err: UnicodeDecodeError) -> str | None:
+    """Why a line that is UTF-8 up to ``err`` looks like damaged UTF-8, or None when
+    its UTF-8 part is too short or implausible to say (GBK often forms a few Greek or
+    Cyrillic letters in UTF-8; it hardly ever forms common Chinese)."""
+    share, chars = plausibility(raw[: err.start].decode("utf-8"))
+    if chars < DAMAGED_UTF8_AFTER or share < PLAUSIBLE_SHARE:
+        return None
+    return (
+        f"damaged UTF-8 ({err.reason}, byte 0x{raw[err.start : err.start + 1].hex()}): "
+        "a character cut in two, or bytes of another encoding in UTF-8 text"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    codec: str
+    text: str
+    share: float
+    chars: int
+
+
+def _readings(raw: bytes, codec_names: Sequence[str]) -> list[_Reading | UnicodeDecodeError]:
+    readings: list[_Reading | UnicodeDecodeError] = []
+    for name in codec_names:
+        try:
+            text = raw.decode(name)
+        except UnicodeDecodeError as err:
+            readings.append(err)
+            continue
+        readings.append(_Reading(name, text, *plausibility(text)))
+    return readings
+
+
+def _alternatives(names: Sequence[str]) -> str:
+    """("utf-8", "gb18030", "cp950") -> "utf-8, gb18030 or cp950"."""
+    return " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
+
+
+def _undecodable(raw: bytes, tried: Sequence[str], failures: list[UnicodeDecodeError]) -> str:
+    # The codec that got furthest is the likeliest intended one: report its first bad byte.
+    furthest = max(failures, key=lambda failure: failure.start)
+    bad = raw[furthest.start : furthest.start + 1].hex()
+    return f"cannot decode as {_alternatives(tried)}: {furthest.reason} (byte 0x{bad})"
+
+
+def _legacy_reading(raw: bytes, order: Sequence[str], utf8_error: UnicodeDecodeError) -> _Reading:
+    """A line that is not UTF-8, read with the codec that reads it most plausibly (ties
+    to the earlier in ``order``); raises `DecodeError` (line unknown) otherwise."""
+    readings = _readings(raw, order)
+    decoded = [r for r in readings if isinstance(r, _Reading)]
+    if not decoded:
+        failures = [utf8_error, *(r for r in readings if isinstance(r, UnicodeDecodeError))]
+        raise DecodeError(None, _undecodable(raw, ("utf-8", *order), failures))
+    best = max(decoded, key=lambda reading: reading.share)  # max keeps the first of equals
+    if best.chars >= JUDGED_CHARS and best.share < PLAUSIBLE_SHARE:
+        raise DecodeError(
+            None,
+            f"not UTF-8, and not plausible as {_alternatives(order)} (only {best.share:.0%} "
+            f"of its characters are common Chinese ones, as {best.codec}): binary data, "
+            f"or another encoding; {_FORCE_HINT}",
+        )
+    return best
+
+
+def _auto_line(raw: bytes, order: Sequence[str]) -> str:
+    """UTF-8, else the likeliest legacy reading. A line whose UTF-8 part reads as Chinese
+    is damaged UTF-8 unless a legacy codec reads all of it as plausible Chinese too."""
+    if b"\x00" in raw:  # UTF-16 without a BOM is mostly NUL bytes: say so, first
+        _without_nul("\x00")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        damage = _utf8_damage(raw, err)
+        try:
+            reading = _legacy_reading(raw, order, err)
+        except DecodeError as failure:
+            raise DecodeError(None, damage or failure.message) from None
+        if damage is not None and reading.chars < JUDGED_CHARS:
+            raise DecodeError(None, damage) from None
+        return reading.text
+
+
+def _forced_line(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        bad = raw[err.start : err.start + 1].hex()
+        raise DecodeError(
+            None, f"cannot decode as {encoding}: {err.reason} (byte 0x{bad})"
+        ) from None
+    except UnicodeError as err:  # some codecs give no position
+        raise DecodeError(None, f"cannot decode as {encoding}: {err}") from None
+
+
+def _without_nul(text: str) -> str:
+    if "\x00" in text:
+        raise DecodeError(
+            None,
+            "holds a NUL character: binary data, or UTF-16 without a BOM "
+            "(force it with --encoding utf-16-le)",
+        )
+    return text
+
+
+def decode_line(raw: bytes, encoding: str | None = None) -> str:
+    """One line (of JSONL): forced ``encoding``, or detected on its own (see the module
+    docstring); a leading BOM is removed. Raises `DecodeError` without a line number."""
+    if encoding is None:  # _auto_line has looked for NUL bytes already
+        return _auto_line(raw, LEGACY_CODECS).removeprefix(_BOM)
+    return _without_nul(_forced_line(raw, encoding)).removeprefix(_BOM)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _line_of_offset(data: bytes, offset: int, codec_name: str) -> int:
+    try:
+        prefix = data[:offset].decode(codec_name, errors="replace")
+    except UnicodeError:  # a codec without "replace" support; bytes are close enough
+        return data.count(b"\n", 0, offset) + 1
+    return prefix.count("\n") + 1
+
+
+def _decode_whole(data: bytes, encoding: str) -> str:
+    """Codecs whose lines cannot be split on ``\\n``; a failure fails the document."""
+    try:
+        return data.decode(encoding).removeprefix(_BOM)
+    except UnicodeDecodeError as err:
+        bad = data[err.start : err.start + 1].hex()
+        line = _line_of_offset(data, err.start, encoding)
+        raise DecodeError(
+            line, f"cannot decode as {encoding}: {err.reason} (byte 0x{bad})"
+        ) from None
+    except UnicodeError as err:  # some codecs give no position
+        raise DecodeError(None, f"cannot decode as {encoding}: {err}") from None
+
+
+def _document_order(lines: Sequence[bytes]) -> tuple[str, ...]:
+    """The legacy codecs, the one that reads the file's non-UTF-8 lines best first; the
+    first `_SAMPLE_BYTES` of them tell as well as all would."""
+    sample = b"\n".join(_accumulate_until(lines, _SAMPLE_BYTES))
+
+    def odd_characters(codec: str) -> float:
+        text = sample.decode(codec, errors="replace")  # U+FFFD counts as implausible
+        share, chars = plausibility(text)
+        return (1 - share) * chars
+
+    return tuple(sorted(LEGACY_CODECS, key=odd_characters))  # stable: ties keep GB18030 first
+
+
+def _accumulate_until(lines: Iterable[bytes], limit: int) -> Iterator[bytes]:
+    total = 0
+    for raw in lines:
+        if total >= limit:
+            return
+        total += len(raw)
+        yield raw
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_whole(data: bytes, codec: str) -> Decoded | None:
+    """A document in one legacy encoding throughout, decoded at once: the fast path,
+    taken when it decodes and reads as plausible Chinese as a whole."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    share, chars = plausibility(text)
+    if chars >= JUDGED_CHARS and share < PLAUSIBLE_SHARE:
+        return None
+    return _checked_for_nul(text.removeprefix(_BOM))
+
+
+def _decode_auto(data: bytes) -> Decoded:
+    """Not UTF-8 as a whole: in one legacy encoding, or mixed, or damaged."""
+    lines = data.split(b"\n")
+    wide = [raw for raw in lines if not raw.isascii()]
+    legacy = [raw for raw in wide if not _is_utf8(raw)]
+    order = _document_order(legacy)
+    if len(legacy) == len(wide):  # no UTF-8 beyond ASCII: perhaps one codec throughout
+        whole = _legacy_whole(data, order[0])
+        if whole is not None:
+            return whole
+    return _decode_by_line(lines, lambda raw: _auto_line(raw, order), "utf-8")
+
+
+def _decode_by_line(
+    lines: Sequence[bytes], decode: Callable[[bytes], str], fallback: str
+) -> Decoded:
+    """Each line decoded on its own; one that cannot be is listed, read with U+FFFD."""
+    texts: list[str] = []
+    bad: dict[int, str] = {}
+    for number, raw in enumerate(lines, 1):
+        try:
+            texts.append(_without_nul(decode(raw)))
+        except DecodeError as err:
+            bad[number] = err.message
+            texts.append(_replaced(raw, fallback))
+    return Decoded("\n".join(texts).removeprefix(_BOM), MappingProxyType(bad))
+
+
+def _replaced(raw: bytes, encoding: str) -> str:
+    """What can be read of a bad line, U+FFFD for the rest: it keeps the JSON around it."""
+    try:
+        return raw.decode(encoding, errors="replace")
+    except UnicodeError:  # a codec without "replace" support
+        return raw.decode("latin-1")
+
+
+def decode_document(data: bytes, encoding: str | None = None) -> Decoded:
+    """A whole file: forced ``encoding``, or detected (see the module docstring).
+
+    Raises `DecodeError` only when the document cannot be read line by line (UTF-16 or
+    another codec that cannot be split on ``\\n``, decoding with an error); otherwise
+    undecodable lines are listed in ``bad_lines``.
+    """
+    if encoding is None and data.startswith(_UTF16_BOMS):
+        encoding = "utf-16"
+    if encoding is not None and not is_ascii_compatible(encoding):
+        return _checked_for_nul(_decode_whole(data, encoding))
+    if encoding is not None:
+        forced = encoding
+        return _decode_by_line(data.split(b"\n"), lambda raw: _forced_line(raw, forced), forced)
+    try:
+        return _checked_for_nul(data.decode("utf-8").removeprefix(_BOM))
+    except UnicodeDecodeError:
+        return _decode_auto(data)
+
+
+def _checked_for_nul(text: str) -> Decoded:
+    if "\x00" not in text:
+        return Decoded(text)
+    lines = text.split("\n")
+    bad = {}
+    for number, line in enumerate(lines, 1):
+        try:
+            _without_nul(line)
+        except DecodeError as err:
+            bad[number] = err.message
+    return Decoded(text, MappingProxyType(bad))

@@ -1,0 +1,88 @@
+"""Promised durations in a folded view, in minutes: 45分钟, 两个小时, 一个半小时, 5个工作日,
+半个月.
+
+The view is simplified, half-width and without spaces or punctuation (see normalize.py).
+A range (两三个小时, 3到4个小时) counts as its upper end: that is what the customer hears.
+A working day is 7/5 of a calendar day, so 5个工作日 and 7天 are the same promise. Masked
+numbers ([数字x], ***) are no number: nothing is measured. Vague lengths (半天, 几个小时)
+are no duration either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MINUTES_PER_UNIT = {
+    "分钟": 1.0,
+    "小时": 60.0,
+    "钟头": 60.0,
+    "天": 24 * 60.0,
+    "工作日": 24 * 60.0 * 7 / 5,
+    "周": 7 * 24 * 60.0,
+    "星期": 7 * 24 * 60.0,
+    "礼拜": 7 * 24 * 60.0,
+    "月": 30 * 24 * 60.0,
+}
+_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
+_DIGITS |= {"九": 9}
+
+# Bounded quantifiers only: linear on any input.
+_DURATION = re.compile(
+    r"(?P<number>\d{1,4}(?:\.\d{1,2})?|[零一二两三四五六七八九十百]{1,5})?"
+    # 月 only after 个: 一个月 is a duration, 3月 a date.
+    r"个?(?P<half>半)?个?(?P<unit>分钟|小时|钟头|工作日|天|周|星期|礼拜|(?<=个)月)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    start: int
+    end: int
+    minutes: float
+
+
+def find_durations(view: str) -> list[Duration]:
+    """Every duration in the view, in order."""
+    found = []
+    for match in _DURATION.finditer(view):
+        minutes = _minutes(match)
+        if minutes is not None:
+            found.append(Duration(match.start(), match.end(), minutes))
+    return found
+
+
+def _minutes(match: re.Match[str]) -> float | None:
+    number, half, unit = match["number"], match["half"], match["unit"]
+    if number is None:
+        # 半小时, 半个月 are durations; 半天 means "a long while"; a bare unit is none.
+        return 0.5 * _MINUTES_PER_UNIT[unit] if half and unit != "天" else None
+    value = float(number) if number[0].isdigit() else chinese_number(number)
+    if value is None:
+        return None
+    return (value + (0.5 if half else 0.0)) * _MINUTES_PER_UNIT[unit]
+
+
+def chinese_number(text: str) -> float | None:
+    """四十五 -> 45, 一百二十 -> 120, 两 -> 2; 两三 (a range) -> 3; None if not a number."""
+    if "十" not in text and "百" not in text:
+        values = [_DIGITS.get(char) for char in text]
+        return None if None in values else float(max(v for v in values if v is not None))
+    total, digit = 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in "十百":
+            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
+            digit = None
+        else:
+            return None
+    return float(total + (digit or 0))
+
+
+def human_duration(minutes: float) -> str:
+    """45 分钟, 3 小时, 1.5 小时, 7 天: the unit a customer would hear."""
+    for unit, size in (("天", 24 * 60.0), ("小时", 60.0)):
+        if minutes >= size * (2 if unit == "天" else 1):
+            return f"{minutes / size:.3g} {unit}"
+    return f"{minutes:.3g} 分钟"

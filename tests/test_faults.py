@@ -1,0 +1,639 @@
+"""The fault suite (issue #7): whatever a call-centre system exports, replylint never
+crashes, names the file and line (or transcript) of what it cannot read, lints every
+other transcript, exits with 2, and its summary accounts for every input transcript:
+linted + errors == transcripts in the input.
+
+Crafted inputs are in tests/data/faults/ (see its README, and `tests.fault_files`); the
+giant ones and the folder faults are made here, in tmp_path. docs/reliability.md lists
+every case with the test that covers it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from replylint import Linter, ReadError, Transcript, load_packs
+from replylint.cli import app
+from replylint.readers import MAX_FILE_BYTES, MAX_LINE_BYTES, Limits, read_path
+from tests.fault_files import FAULTS, FILES, ODDITIES, WITNESS, call, line, lines
+
+ROOT = Path(__file__).parent.parent
+runner = CliRunner()
+FOUND = [(0, "FP005", "我不知道")]  # what a witness transcript gives: turn, rule, text
+Findings = dict[str, list[tuple[int, str, str]]]
+
+
+# --------------------------------------------------------------------------- running
+
+
+def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
+    """The command line, in this process; it must end with an exit code, never an
+    exception, and print no traceback."""
+    result = runner.invoke(app, list(args), input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``check --format json`` gave."""
+
+    code: int
+    document: dict[str, Any]
+    stderr: str
+
+    @property
+    def by_file(self) -> dict[tuple[str, str], list[tuple[int, str, str]]]:
+        """Every linted transcript as (file name, id), with its findings as (turn, rule,
+        text)."""
+        found: dict[tuple[str, str], list[tuple[int, str, str]]] = {
+            (Path(t["file"]).name, t["id"]): [] for t in self.document["transcripts"]
+        }
+        for f in self.document["findings"]:
+            found[Path(f["file"]).name, f["transcript"]].append((f["turn"], f["rule"], f["text"]))
+        return found
+
+    @property
+    def linted(self) -> Findings:
+        """`by_file` for one input file: by transcript id alone."""
+        assert len({name for name, _ in self.by_file}) <= 1, "several files: use by_file"
+        return {call_id: found for (_, call_id), found in self.by_file.items()}
+
+    @property
+    def errors(self) -> list[tuple[str, int | None, str]]:
+        return [(e["file"], e["line"], e["message"]) for e in self.document["errors"]]
+
+    def accounts_for(self, transcripts: int) -> bool:
+        summary = self.document["summary"]
+        return bool(summary["transcripts"] + summary["read_errors"] == transcripts)
+
+
+def check(*args: str, stdin: str | bytes | None = None, jobs: int = 1) -> Outcome:
+    result = invoke("check", "-f", "json", "--quiet", "--jobs", str(jobs), *args, stdin=stdin)
+    return Outcome(result.exit_code, json.loads(result.stdout), result.stderr)
+
+
+_MEASURED = (  # the program, then its peak memory: its own or a worker's, if larger
+    "import atexit, resource, runpy, sys\n"
+    "peak = lambda who: resource.getrusage(who).ru_maxrss\n"
+    "atexit.register(lambda: print('peak-rss-kb', "
+    "max(peak(resource.RUSAGE_SELF), peak(resource.RUSAGE_CHILDREN)), file=sys.stderr))\n"
+    "sys.argv = ['replylint', *sys.argv[1:]]\n"
+    "runpy.run_module('replylint', run_name='__main__')\n"
+)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A run of the real program in its own process, with its peak memory."""
+
+    code: int
+    document: dict[str, Any]
+    stderr: str
+    peak_kb: int
+
+
+def measured_check(*args: str, stdin: Path | None = None) -> Measured:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", _MEASURED, "check", "-f", "json", "--quiet", *args]
+    with open(stdin or os.devnull, "rb") as given:
+        done = subprocess.run(
+            command, stdin=given, capture_output=True, cwd=ROOT, env=env, check=False
+        )
+    stderr = done.stderr.decode()
+    assert "Traceback" not in stderr
+    peak = int(stderr.rsplit("peak-rss-kb ", 1)[1])
+    return Measured(done.returncode, json.loads(done.stdout), stderr, peak)
+
+
+# --------------------------------------------------------------------------- crafted files
+
+
+@dataclass(frozen=True)
+class Case:
+    """A crafted file: what must be linted (transcript -> findings), which lines are
+    errors (line, start of the message), and how many transcripts the file holds."""
+
+    file: str
+    transcripts: int
+    linted: Findings = field(default_factory=dict)
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+WITNESSES = {"before": FOUND, "after": FOUND}
+CASES = [
+    Case("arbitrary-bytes.txt", 1, errors=[(3, "holds a NUL character")]),
+    Case("arbitrary-bytes-line.jsonl", 3, WITNESSES, [(2, "holds a NUL character")]),
+    Case("truncated-utf8.jsonl", 3, WITNESSES, [(2, "damaged UTF-8 (invalid continuation")]),
+    Case(
+        "truncated-file.jsonl",
+        3,
+        WITNESSES,
+        [(3, "invalid JSON: Unterminated string starting at (column 51); the line ends here")],
+    ),
+    Case(
+        "truncated-list.json",
+        3,
+        {"one": FOUND, "two": FOUND},
+        [(21, "invalid JSON: Unterminated string starting at (column 11); the file ends here")],
+    ),
+    Case(
+        "mixed-encodings.jsonl",
+        5,
+        dict.fromkeys(("utf8-bom", "gbk", "big5", "gb18030", "utf8"), FOUND),
+    ),
+    Case("mixed-encodings.txt", 1, {"mixed-encodings": [(1, "FP005", "我不知道")]}),
+    Case("bom-utf8.json", 2, {"a": FOUND, "b": FOUND}),
+    Case("bom-utf16le.jsonl", 2, {"a": FOUND, "b": FOUND}),
+    Case("bom-utf16be.txt", 1, {"bom-utf16be": FOUND}),
+    Case("utf16-without-bom.txt", 1, errors=[(1, "holds a NUL character")]),
+    Case("gbk.csv", 2, {"c1": [(1, "FP005", "我不知道")], "c2": FOUND}),
+    Case("gb18030.txt", 1, {"gb18030": [(1, "FP005", "我不知道")]}),
+    Case("big5.txt", 1, {"big5": [(1, "FP005", "我不知道")]}),
+    Case("big5.csv", 1, {"t1": [(1, "FP005", "我不知道")]}),
+    Case("broken-json-line.jsonl", 3, WITNESSES, [(2, "invalid JSON: Expecting value")]),
+    Case(
+        "broken-element.json",
+        3,
+        WITNESSES,
+        [(14, "invalid JSON: Expecting ',' delimiter (column 24); skipped to the next")],
+    ),
+    Case(
+        "wrong-types.jsonl",
+        10,
+        {"before": FOUND, "1001": FOUND, "after": FOUND},
+        [
+            (2, "transcript 'turns-text': \"turns\" must be a list, got str"),
+            (3, "transcript 'text-number': turn 0: \"text\" must be a string, got int"),
+            (4, "transcript 'start-text': turn 0: \"start\" must be a number of milliseconds"),
+            (5, 'transcript: "id" must be a non-empty string or an integer, got bool'),
+            (6, "transcript 'meta-list': \"meta\" must be an object, got list"),
+            (7, "transcript 'turn-text': turn 0: must be an object, got str"),
+            (8, "transcript: must be a JSON object, got list"),
+        ],
+    ),
+    Case("unknown-role.jsonl", 3, WITNESSES, [(2, "transcript 'boss': turn 0: unknown role")]),
+    Case("empty-transcript.jsonl", 3, {**WITNESSES, "empty": []}),
+    Case("empty-turns.jsonl", 1, {"gaps": [(2, "FP005", "我不知道")]}),
+    Case("empty.jsonl", 0),
+    Case("empty.json", 1, errors=[(1, "invalid JSON: the file is empty")]),
+    Case("empty.txt", 1, {"empty": []}),
+    Case("empty.csv", 1, errors=[(None, "empty table: no header row")]),
+    Case("lone-surrogate.jsonl", 3, {**WITNESSES, "half-emoji": FOUND}),
+    Case("nul-bytes.txt", 1, errors=[(2, "holds a NUL character")]),
+    Case("deep-meta.jsonl", 3, WITNESSES, [(2, "transcript 'deep': \"meta\" nests more than 32")]),
+    Case("anything-at-all.jsonl", 12, {name: [(1, "FP005", "我不知道")] for name in ODDITIES}),
+]
+
+
+def expected_code(case: Case) -> int:
+    if case.errors:
+        return 2
+    return 1 if any(case.linted.values()) else 0
+
+
+def test_the_committed_fault_files_are_the_crafted_ones_and_each_is_a_case() -> None:
+    on_disk = {p.name: p.read_bytes() for p in FAULTS.iterdir() if p.name != "README.md"}
+    assert on_disk == FILES, "run: python -m tests.fault_files"
+    assert sorted(case.file for case in CASES) == sorted(FILES)
+    readme = (FAULTS / "README.md").read_text(encoding="utf-8")
+    assert all(f"| `{name}` |" in readme for name in FILES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.file for case in CASES])
+def test_a_faulty_file_is_reported_and_everything_else_linted(case: Case) -> None:
+    path = str(FAULTS / case.file)
+    outcome = check(path)
+    assert outcome.linted == case.linted
+    assert [(file, line) for file, line, _ in outcome.errors] == [
+        (path, line) for line, _ in case.errors
+    ]
+    for (_, _, message), (_, start) in zip(outcome.errors, case.errors, strict=True):
+        assert message.startswith(start), message
+    assert outcome.accounts_for(case.transcripts)
+    assert outcome.code == expected_code(case)
+
+
+def test_all_faulty_files_at_once_in_worker_processes_give_the_same_as_one_by_one() -> None:
+    together = check(str(FAULTS), jobs=2)
+    assert together.by_file == {
+        (case.file, call_id): found for case in CASES for call_id, found in case.linted.items()
+    }
+    assert len(together.errors) == sum(len(case.errors) for case in CASES)
+    assert together.accounts_for(sum(case.transcripts for case in CASES))
+    assert together.code == 2
+
+
+FINDINGS = sum(len(found) for case in CASES for found in case.linted.values())
+
+
+@pytest.mark.parametrize(
+    ("output_format", "finding_lines"),
+    [
+        ("text", lambda out: [x for x in out.splitlines() if " FP005 " in x]),
+        ("jsonl", lambda out: out.split("\n")[:-1]),  # text may hold U+2028: not splitlines
+        ("csv", lambda out: out.splitlines()[1:]),
+    ],
+)
+def test_every_output_format_copes_with_faulty_files(
+    output_format: str, finding_lines: Any
+) -> None:
+    result = invoke("check", "-f", output_format, "--quiet", "--jobs", "1", str(FAULTS))
+    assert result.exit_code == 2
+    assert f"error: {FAULTS / 'broken-json-line.jsonl'}:2: invalid JSON" in result.stderr
+    assert len(finding_lines(result.stdout)) == FINDINGS
+
+
+@pytest.mark.parametrize("suffix", [".html", ".xlsx", ".csv"])
+def test_report_of_faulty_files_is_written_and_names_the_errors(
+    tmp_path: Path, suffix: str
+) -> None:
+    target = tmp_path / f"report{suffix}"
+    inputs = ["anything-at-all.jsonl", "lone-surrogate.jsonl", "broken-element.json"]
+    result = invoke(
+        "report", *(str(FAULTS / name) for name in inputs), "-o", str(target), "--quiet"
+    )
+    assert result.exit_code == 2
+    assert f"error: {FAULTS / 'broken-element.json'}:14: invalid JSON" in result.stderr
+    assert "in 17 of 17 transcripts" in result.stderr  # 12 + 3 + 2: all but the broken one
+    assert "1 input errors" in result.stderr
+    if suffix == ".html":
+        page = target.read_text(encoding="utf-8")
+        assert all(name in page for name in ("half-emoji", "rtl-override", "after"))
+        assert "<script>alert(1)</script>" not in page  # customers' markup stays text
+
+
+def test_every_finding_in_odd_text_points_at_the_original_characters() -> None:
+    linter = Linter(load_packs())
+    items = list(read_path(FAULTS / "anything-at-all.jsonl"))
+    transcripts = [item for item in items if isinstance(item, Transcript)]
+    assert len(transcripts) == len(items) == 12
+    for transcript in transcripts:
+        (finding,) = linter.lint(transcript)
+        assert transcript.turns[finding.turn].text[finding.start : finding.end] == finding.text
+
+
+def test_a_lone_surrogate_becomes_one_replacement_character() -> None:
+    items = list(read_path(FAULTS / "lone-surrogate.jsonl"))
+    half = next(item for item in items if isinstance(item, Transcript) and item.id == "half-emoji")
+    assert half.turns[0].text == f"\ufffd{WITNESS}\ufffd"
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def test_encoding_detection_reads_big5_as_big5_not_as_gb18030_garbage() -> None:
+    (transcript,) = read_path(FAULTS / "big5.txt")
+    assert isinstance(transcript, Transcript)
+    assert [turn.text for turn in transcript.turns] == ["我的帳單不對", "這個我不知道"]
+
+
+@pytest.mark.parametrize(
+    ("file", "encoding", "texts"),
+    [
+        ("utf16-without-bom.txt", "utf-16-le", ["这个我不知道"]),
+        ("gbk.csv", "gbk", ["我想问一下账单", "这个我不知道"]),
+        ("big5.txt", "big5", ["我的帳單不對", "這個我不知道"]),
+        ("gb18030.txt", "GB18030", ["我的账单不对😀", "这个我不知道"]),
+    ],
+)
+def test_encoding_option_forces_a_codec(file: str, encoding: str, texts: list[str]) -> None:
+    outcome = check("--encoding", encoding, str(FAULTS / file))
+    assert outcome.code == 1
+    assert outcome.errors == []
+    first = next(iter(read_path(FAULTS / file, encoding=encoding)))
+    assert isinstance(first, Transcript)
+    assert [turn.text for turn in first.turns] == texts
+
+
+def test_a_forced_encoding_that_does_not_fit_names_file_and_line(tmp_path: Path) -> None:
+    data = tmp_path / "calls.jsonl"
+    data.write_bytes(lines(call("ascii")) + line(call("gbk"), "gbk") + lines(call("last")))
+    outcome = check("--encoding", "utf-8", str(data))
+    assert outcome.linted == {"ascii": FOUND, "last": FOUND}
+    assert outcome.errors == [
+        (str(data), 2, "cannot decode as utf-8: invalid continuation byte (byte 0xd5)")
+    ]
+    csv_outcome = check("--encoding", "utf-8", str(FAULTS / "gbk.csv"))
+    assert [(line, message[:25]) for _, line, message in csv_outcome.errors] == [
+        (1, "cannot decode as utf-8: i")
+    ]
+    assert (outcome.code, csv_outcome.code) == (2, 2)
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_an_unknown_encoding_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    output = ["-o", str(tmp_path / "r.html")] if command == "report" else []
+    result = invoke(command, "--encoding", "klingon", *output, str(FAULTS / "big5.txt"))
+    assert result.exit_code == 2
+    assert "error: --encoding: unknown text encoding 'klingon'" in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_report_takes_the_encoding_option_too(tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    file = str(FAULTS / "utf16-without-bom.txt")
+    result = invoke("report", "--encoding", "utf-16-le", file, "-o", str(target), "--quiet")
+    assert result.exit_code == 1
+    assert "我不知道" in target.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- giant inputs
+
+
+def witnessed(*middle: bytes) -> bytes:
+    return line(call("before")) + b"".join(middle) + line(call("after"))
+
+
+def test_a_50_mb_line_is_an_error_that_names_the_limit_and_is_never_held(tmp_path: Path) -> None:
+    giant = tmp_path / "giant.jsonl"
+    text = WITNESS * 3_000_000  # 54 MB of UTF-8 on one line
+    giant.write_bytes(witnessed(line(call("giant", text))))
+    small = tmp_path / "small.jsonl"
+    small.write_bytes(witnessed())
+    size = len(line(call("giant", text))) - 1
+    expected_error = (
+        str(giant),
+        2,
+        f"a line of {size:,} bytes, more than the limit of {MAX_LINE_BYTES:,} for one transcript",
+    )
+    baseline = measured_check("--jobs", "1", str(small))
+    runs = [
+        (["--jobs", "1", str(giant)], None),
+        (["-"], giant),
+        (["--jobs", "2", str(giant)], None),
+    ]
+    for args, stdin in runs:
+        run = measured_check(*args, stdin=stdin)
+        source = "<stdin>" if stdin else str(giant)
+        assert run.code == 2
+        assert [e["message"] for e in run.document["errors"]] == [expected_error[2]]
+        assert [(e["file"], e["line"]) for e in run.document["errors"]] == [(source, 2)]
+        assert [f["transcript"] for f in run.document["findings"]] == ["before", "after"]
+        assert run.peak_kb - baseline.peak_kb < 25_000  # far less than the 54 MB line
+
+
+def test_a_million_turns_are_an_error_that_names_the_limit(tmp_path: Path) -> None:
+    turns = [{"role": "agent", "text": "好"}] * 1_000_000
+    as_json = tmp_path / "million.json"
+    as_json.write_text(json.dumps([call("before"), {"id": "m", "turns": turns}, call("after")]))
+    as_text = tmp_path / "million.txt"
+    as_text.write_text("坐席：好\n" * 1_000_000, encoding="utf-8")
+    as_jsonl = tmp_path / "million.jsonl"
+    million_line = line({"id": "m", "turns": turns})
+    as_jsonl.write_bytes(witnessed(million_line))
+    outcome = check(str(as_json), str(as_text), str(as_jsonl))
+    assert [(Path(file).name, line, message) for file, line, message in outcome.errors] == [
+        ("million.json", 1, "transcript 'm': 1,000,000 turns, more than the limit of 100,000"),
+        ("million.txt", 1, "transcript 'million': more than the limit of 100,000 turns"),
+        (
+            "million.jsonl",
+            2,
+            f"a line of {len(million_line) - 1:,} bytes, more than the limit of "
+            f"{MAX_LINE_BYTES:,} for one transcript",
+        ),
+    ]
+    assert outcome.by_file == {
+        (name, call_id): FOUND
+        for name in ("million.json", "million.jsonl")
+        for call_id in ("before", "after")
+    }
+    assert outcome.accounts_for(7)
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["[" * 100_000, '{"a":' * 100_000, "[" * 5_000 + "]" * 5_000],
+    ids=["lists", "objects", "closed-lists"],
+)
+def test_deep_nesting_is_an_error_and_the_rest_is_read(tmp_path: Path, nested: str) -> None:
+    as_jsonl = tmp_path / "deep.jsonl"
+    as_jsonl.write_bytes(witnessed(f'{{"id": "deep", "turns": {nested}}}\n'.encode()))
+    as_json = tmp_path / "deep.json"
+    as_json.write_text(f"[{json.dumps(call('before'))},\n{nested}\n]", encoding="utf-8")
+    outcome = check(str(as_jsonl), str(as_json))
+    assert [(Path(file).name, line) for file, line, _ in outcome.errors] == [
+        ("deep.jsonl", 2),
+        ("deep.json", 2),
+    ]
+    assert all(m.startswith("invalid JSON: nested too deeply") for _, _, m in outcome.errors)
+    assert outcome.by_file == {
+        ("deep.jsonl", "before"): FOUND,
+        ("deep.jsonl", "after"): FOUND,
+        ("deep.json", "before"): FOUND,
+    }
+    assert outcome.accounts_for(5)
+
+
+def test_a_deeply_nested_transcript_in_a_list_loses_only_itself(tmp_path: Path) -> None:
+    deep = '{"id": "deep", "turns": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = tmp_path / "calls.json"
+    path.write_text(f"[{json.dumps(call('before'))},\n{deep},\n{json.dumps(call('after'))}]")
+    outcome = check(str(path))
+    assert outcome.linted == WITNESSES
+    ((_, line, message),) = outcome.errors
+    assert line == 2
+    assert message.startswith("invalid JSON: nested too deeply")
+    assert message.endswith("skipped to the next transcript, on line 3")
+
+
+def test_a_file_too_big_to_read_whole_is_an_error_and_is_not_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with big.open("wb") as file:  # sparse: instant, and reading it would show in memory
+        file.truncate(MAX_FILE_BYTES + 1)
+    outcome = check(str(big), str(FAULTS / "bom-utf8.json"))
+    assert outcome.by_file == {("bom-utf8.json", "a"): FOUND, ("bom-utf8.json", "b"): FOUND}
+    assert outcome.errors == [
+        (
+            str(big),
+            None,
+            f"{MAX_FILE_BYTES + 1:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes for "
+            "a file read whole (JSON, text, CSV, XLSX); split it, or convert it to JSONL, "
+            "which is read a line at a time",
+        )
+    ]
+
+
+def test_limits_are_configurable_in_the_library(tmp_path: Path) -> None:
+    path = tmp_path / "calls.jsonl"
+    four_turns = {"id": "long", "turns": [{"role": "agent", "text": "好"}] * 4}
+    long_line = line(call("x" * 300))
+    path.write_bytes(lines(call("ok"), four_turns, call("wordy", "好" * 45)) + long_line)
+    items = list(read_path(path, limits=Limits(line_bytes=250, turns=3, chars=40)))
+    assert [(i.line, i.message) if isinstance(i, ReadError) else i.id for i in items] == [
+        "ok",
+        (2, "transcript 'long': 4 turns, more than the limit of 3"),
+        (3, "transcript 'wordy': 45 characters of text, more than the limit of 40"),
+        (4, f"a line of {len(long_line) - 1} bytes, more than the limit of 250 for one transcript"),
+    ]
+    big = tmp_path / "big.txt"
+    big.write_text("坐席：" + WITNESS * 10, encoding="utf-8")
+    (error,) = read_path(big, limits=Limits(file_bytes=100))
+    assert isinstance(error, ReadError)
+    assert error.message.startswith(f"{big.stat().st_size} bytes, more than the limit of 100 ")
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def test_symlink_loops_neither_hang_nor_crash(tmp_path: Path) -> None:
+    root = tmp_path / "exports"
+    (root / "day1").mkdir(parents=True)
+    (root / "day1" / "calls.jsonl").write_bytes(witnessed())
+    (root / "day1" / "again").symlink_to(root, target_is_directory=True)
+    (root / "day1" / "itself").symlink_to(root / "day1", target_is_directory=True)
+    (root / "loop.jsonl").symlink_to(root / "loop.jsonl")  # a link to itself
+    (root / "a.jsonl").symlink_to(root / "b.jsonl")
+    (root / "b.jsonl").symlink_to(root / "a.jsonl")  # two links to each other
+    outcome = check(str(root))
+    assert outcome.linted == WITNESSES
+    assert [(Path(file).name, line, message) for file, line, message in outcome.errors] == [
+        ("a.jsonl", None, "cannot read file: Too many levels of symbolic links"),
+        ("b.jsonl", None, "cannot read file: Too many levels of symbolic links"),
+        ("loop.jsonl", None, "cannot read file: Too many levels of symbolic links"),
+    ]
+    assert outcome.code == 2
+
+
+def test_an_unreadable_file_or_folder_is_reported_and_the_rest_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "exports"
+    for name in ("a", "locked", "z"):
+        (root / name).mkdir(parents=True)
+        (root / name / "calls.jsonl").write_bytes(lines(call(f"{name}-call")))
+    (root / "secret.jsonl").write_bytes(lines(call("secret")))
+    real_open, real_scandir = Path.open, os.scandir
+
+    def deny_file(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "secret.jsonl":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    def deny_folder(path: Any) -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(Path, "open", deny_file)
+    monkeypatch.setattr(os, "scandir", deny_folder)
+    outcome = check(str(root))
+    assert outcome.linted == {"a-call": FOUND, "z-call": FOUND}
+    assert outcome.errors == [
+        (str(root / "locked"), None, "cannot list directory: Permission denied"),
+        (str(root / "secret.jsonl"), None, "cannot read file: Permission denied"),
+    ]
+    assert outcome.code == 2
+
+
+def test_a_pipe_in_a_folder_is_reported_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "calls.jsonl").write_bytes(witnessed())
+    os.mkfifo(tmp_path / "stuck.jsonl")  # opening it would wait for a writer forever
+    outcome = check(str(tmp_path))
+    assert outcome.linted == WITNESSES
+    assert outcome.errors == [
+        (
+            str(tmp_path / "stuck.jsonl"),
+            None,
+            "not a regular file (a pipe, socket or device): not read",
+        )
+    ]
+
+
+@contextmanager
+def pipe_with(data: bytes) -> Iterator[str]:
+    """A pipe holding ``data``, as a path: what ``<(zcat calls.jsonl.gz)`` gives."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    try:
+        yield f"/dev/fd/{read_end}"
+    finally:
+        os.close(read_end)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [witnessed(), json.dumps([call("before"), call("after")]).encode()],
+    ids=["jsonl", "json"],
+)
+def test_a_pipe_named_as_a_path_is_streamed(data: bytes) -> None:
+    with pipe_with(data) as path:
+        outcome = check(path)
+        assert outcome.linted == WITNESSES
+        assert outcome.errors == []
+
+
+def test_a_file_name_in_another_encoding_is_shown_decoded(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    gbk_name = os.fsencode(folder) + b"/" + "投诉录音.txt".encode("gbk")
+    with open(gbk_name, "wb") as file:  # as a Windows zip unpacks: GBK bytes, not UTF-8
+        file.write(f"坐席：{WITNESS}".encode())
+    outcome = check(str(folder))
+    assert outcome.linted == {"投诉录音": FOUND}
+    assert outcome.document["findings"][0]["file"] == str(folder / "投诉录音.txt")
+    target = tmp_path / "report.html"
+    assert invoke("report", str(folder), "-o", str(target), "--quiet").exit_code == 1
+    assert "投诉录音" in target.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- stdin
+
+
+def test_faults_on_stdin_are_reported_by_line() -> None:
+    data = FILES["broken-json-line.jsonl"] + FILES["truncated-utf8.jsonl"]
+    outcome = check("-", stdin=data)
+    assert outcome.errors == [
+        ("<stdin>", 2, "invalid JSON: Expecting value (column 28)"),
+        ("<stdin>", 5, outcome.errors[1][2]),
+    ]
+    assert outcome.errors[1][2].startswith("damaged UTF-8")
+    assert outcome.accounts_for(6)
+    assert outcome.document["summary"]["transcripts"] == 4
+
+
+# --------------------------------------------------------------------------- properties
+
+_SEPARATOR = b"#"  # never part of a multi-byte character in UTF-8, GB18030 or Big5
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(junk=st.binary(max_size=200), more=st.binary(max_size=50))
+def test_any_bytes_between_two_transcripts_lose_only_their_own_line(
+    junk: bytes, more: bytes
+) -> None:
+    middle = (junk + _SEPARATOR + more).replace(b"\n", b" ")
+    outcome = check("-", stdin=witnessed(middle + b"\n"))
+    assert {name: outcome.linted[name] for name in WITNESSES} == WITNESSES
+    assert outcome.accounts_for(3)
+    assert [line for _, line, _ in outcome.errors] in ([], [2])
+    assert outcome.code == (2 if outcome.errors else 1)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400))
+def test_any_bytes_in_a_text_file_are_one_transcript_or_one_error(
+    tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "call.txt"
+    path.write_bytes(data)
+    (item,) = read_path(path)
+    assert item.source == str(path)
+    if isinstance(item, ReadError):
+        assert item.line is not None
+        assert 1 <= item.line <= data.count(b"\n") + 1
