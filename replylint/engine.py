@@ -276,6 +276,9 @@ def _mark_personal(joined: str, texts: list[str], owners: list[tuple[_Scan, int]
         scan.personal.add(number)
 
 
+_UNKNOWN_INDUSTRY = object()  # a call's industry not yet read from its metadata
+
+
 class _Scan:
     """One transcript's scan: every phrase hit, by turn, rule and slot (view offsets).
 
@@ -288,7 +291,9 @@ class _Scan:
     __slots__ = (
         "_folded",
         "_hits",
+        "_industry",
         "_linter",
+        "_spoken",
         "_timed",
         "_views",
         "personal",
@@ -305,6 +310,8 @@ class _Scan:
         self.trigger_turns: dict[int, set[int]] = {}  # rule -> turns with a trigger
         self.personal: set[int] = set()  # turns that may hold personal data (fast path)
         self._timed: bool | None = None
+        self._industry: object = _UNKNOWN_INDUSTRY  # read from meta on need
+        self._spoken: dict[Role, list[int]] = {}
 
     def annotations(self) -> Annotations:
         rules = self._linter.rules
@@ -333,7 +340,9 @@ class _Scan:
         """Whether a rule written for some industries applies to this call."""
         if self._linter._profile is not None:
             return True  # the caller chose the rules for one industry
-        return transcript_profile(self.transcript.meta) in rule.info.profiles
+        if self._industry is _UNKNOWN_INDUSTRY:
+            self._industry = transcript_profile(self.transcript.meta)
+        return self._industry in rule.info.profiles
 
     def scan_turn(self, number: int, matcher: PhraseMatcher | None) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
@@ -370,6 +379,15 @@ class _Scan:
 
     def spoken(self, turn: int) -> bool:
         return bool(self.transcript.turns[turn].text.strip())
+
+    def spoken_turns(self, role: Role) -> list[int]:
+        turns = self._spoken.get(role)
+        if turns is None:  # asked by every occurrence rule of the role: computed once
+            every = self.transcript.turns
+            turns = self._spoken[role] = [
+                t for t, turn in enumerate(every) if turn.role is role and turn.text.strip()
+            ]
+        return turns
 
     def matches(self, turn: int, rule: int) -> list[Span]:
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])

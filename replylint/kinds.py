@@ -36,6 +36,10 @@ class DialogueScan(Protocol):
         """Whether the turn has any text besides white space."""
         ...
 
+    def spoken_turns(self, role: Role) -> list[int]:
+        """The turns of ``role`` with any text besides white space, in order."""
+        ...
+
     def matches(self, turn: int, rule: int) -> list[tuple[int, int]]:
         """Non-overlapping trigger spans (for a pattern rule: whole matches) of the rule in
         the turn's view, exceptions removed."""
@@ -236,7 +240,7 @@ def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:
     """The turns of the scope, in order."""
-    turns = [t for t, role in enumerate(scan.roles()) if role is scope.role and scan.spoken(t)]
+    turns = scan.spoken_turns(scope.role)
     if scope.first is not None:
         return turns[: scope.first]
     if scope.last is not None:
