@@ -11,6 +11,7 @@ from replylint.rules import Rule
 # turns lint with these only: the call-level packs of issue #6 (a greeting in the first agent
 # turn, a goodbye in the last) would add findings to every such snippet.
 CONTRACT_RULES = load_packs(packs=list(PACKS))
+CONTRACT_ARGS = tuple(arg for pack in PACKS for arg in ("--pack", pack))  # the same, for the CLI
 
 
 @pytest.fixture(scope="session")

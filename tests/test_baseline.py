@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from replylint import PACKS, Linter
+from replylint import Linter
 from replylint.baseline import Baseline, BaselineError, entries, read_baseline, save_baseline
 from replylint.cli import app
-from tests.conftest import dialogue
+from tests.conftest import CONTRACT_ARGS, dialogue
 
 ROOT = Path(__file__).parent.parent
 runner = CliRunner()
-CONTRACT = tuple(arg for pack in PACKS for arg in ("--pack", pack))  # see test_cli.CONTRACT
 
 
 def test_known_findings_are_dropped_by_transcript_rule_and_text_with_counts(
@@ -117,7 +116,7 @@ def test_only_new_findings_are_reported_and_scored(tmp_path: Path) -> None:
     before = {"id": "c1", "turns": [{"role": "agent", "text": "这个我不知道。"}]}
     calls.write_text(json.dumps(before, ensure_ascii=False) + "\n", encoding="utf-8")
     baseline = tmp_path / "baseline.json"
-    check(*CONTRACT, str(calls), "--write-baseline", str(baseline))
+    check(*CONTRACT_ARGS, str(calls), "--write-baseline", str(baseline))
     after = {
         "id": "c1",
         "turns": [
@@ -126,7 +125,7 @@ def test_only_new_findings_are_reported_and_scored(tmp_path: Path) -> None:
         ],
     }
     calls.write_text(json.dumps(after, ensure_ascii=False) + "\n", encoding="utf-8")
-    code, out, _ = check(*CONTRACT, str(calls), "--baseline", str(baseline), "-f", "jsonl")
+    code, out, _ = check(*CONTRACT_ARGS, str(calls), "--baseline", str(baseline), "-f", "jsonl")
     assert code == 1
     assert [
         (r["turn"], r["rule"], r["text"], r["score"]) for r in map(json.loads, out.splitlines())

@@ -13,8 +13,8 @@ from subprocess import PIPE
 import pytest
 from typer.testing import CliRunner
 
-from replylint import PACKS
 from replylint.cli import app
+from tests.conftest import CONTRACT_ARGS
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -22,9 +22,8 @@ UPDATE = os.environ.get("REPLYLINT_UPDATE_GOLDEN") == "1"
 runner = CliRunner()
 
 # These made-up calls have no greeting, 工号 or goodbye: the tests that read as the spec of
-# the check command's output select the four contract packs, so that only the violations
-# they are about are found (the etiquette pack would report the opening and the closing).
-CONTRACT = tuple(arg for pack in PACKS for arg in ("--pack", pack))
+# the check command's output select the four contract packs (CONTRACT_ARGS), so that only
+# the violations they are about are found (etiquette would report the opening and closing).
 BAD_CALL = "客户：我要投诉！\n坐席：这个我不知道。\n坐席：我们会尽快给您回复。\n"
 CLEAN_CALL = "客户：我要投诉！\n坐席：非常抱歉，两小时内给您回复。\n"
 
@@ -56,14 +55,14 @@ def test_corpus_output_matches_golden(output_format: str) -> None:
 
 
 def test_exit_codes(tmp_path: Path) -> None:
-    assert check(*CONTRACT, write(tmp_path, "clean.txt", CLEAN_CALL))[0] == 0
-    assert check(*CONTRACT, write(tmp_path, "bad.txt", BAD_CALL))[0] == 1
+    assert check(*CONTRACT_ARGS, write(tmp_path, "clean.txt", CLEAN_CALL))[0] == 0
+    assert check(*CONTRACT_ARGS, write(tmp_path, "bad.txt", BAD_CALL))[0] == 1
     assert runner.invoke(app, ["check"]).exit_code == 2  # usage
     assert check("--format", "xml", write(tmp_path, "x.txt", CLEAN_CALL))[0] == 2
 
 
 def test_jsonl_holds_only_findings_with_the_contract_fields(tmp_path: Path) -> None:
-    code, out, err = check(*CONTRACT, "-f", "jsonl", write(tmp_path, "bad.txt", BAD_CALL))
+    code, out, err = check(*CONTRACT_ARGS, "-f", "jsonl", write(tmp_path, "bad.txt", BAD_CALL))
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 1
     assert [(r["turn"], r["rule"], r["text"]) for r in records] == [
@@ -91,7 +90,7 @@ def test_jsonl_holds_only_findings_with_the_contract_fields(tmp_path: Path) -> N
 
 
 def test_text_output_marks_the_match_in_the_turn(tmp_path: Path) -> None:
-    _, out, _ = check(*CONTRACT, "--no-color", write(tmp_path, "bad.txt", BAD_CALL))
+    _, out, _ = check(*CONTRACT_ARGS, "--no-color", write(tmp_path, "bad.txt", BAD_CALL))
     assert "bad turn 1 (agent) FP005 agent-does-not-know [error]" in out
     assert "| 这个【我不知道】。" in out
     assert out.rstrip().endswith(
@@ -100,7 +99,7 @@ def test_text_output_marks_the_match_in_the_turn(tmp_path: Path) -> None:
 
 
 def test_stdin_and_role_for_unlabelled_text() -> None:
-    code, out, _ = check(*CONTRACT, "-f", "jsonl", "-", stdin="这个我不知道\n")
+    code, out, _ = check(*CONTRACT_ARGS, "-f", "jsonl", "-", stdin="这个我不知道\n")
     assert code == 1
     assert json.loads(out)["role"] == "agent"
     code, out, _ = check("-f", "jsonl", "--role", "customer", "-", stdin="这个我不知道\n")
@@ -112,7 +111,7 @@ def test_input_errors_are_reported_and_the_rest_is_still_linted(tmp_path: Path) 
         {"id": "ok", "turns": [{"role": "agent", "text": "这个我不知道"}]}, ensure_ascii=False
     )
     data = write(tmp_path, "calls.jsonl", f'{good}\n{{"id": "broken", "turns": [\n{good}\n')
-    code, out, err = check(*CONTRACT, "-f", "jsonl", data, str(tmp_path / "missing.json"))
+    code, out, err = check(*CONTRACT_ARGS, "-f", "jsonl", data, str(tmp_path / "missing.json"))
     assert code == 2
     assert len(out.splitlines()) == 2  # both good transcripts linted
     assert f"error: {data}:2:" in err
@@ -122,7 +121,7 @@ def test_input_errors_are_reported_and_the_rest_is_still_linted(tmp_path: Path) 
 
 def test_json_document_has_transcripts_findings_and_errors(tmp_path: Path) -> None:
     path = write(tmp_path, "calls.jsonl", '{"id": "x", "turns": "oops"}\n')
-    code, out, _ = check(*CONTRACT, "-f", "json", path, write(tmp_path, "bad.txt", BAD_CALL))
+    code, out, _ = check(*CONTRACT_ARGS, "-f", "json", path, write(tmp_path, "bad.txt", BAD_CALL))
     document = json.loads(out)
     assert code == 2
     assert document["summary"]["transcripts"] == 1
@@ -152,7 +151,7 @@ def test_pack_selection(tmp_path: Path) -> None:
 
 def test_the_installed_console_script_runs() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "replylint", "check", *CONTRACT, "-f", "jsonl", "-"],
+        [sys.executable, "-m", "replylint", "check", *CONTRACT_ARGS, "-f", "jsonl", "-"],
         input="改天再和你联络".encode(),
         capture_output=True,
         check=False,
@@ -242,13 +241,14 @@ def test_explicit_column_mapping_for_an_unusual_sheet() -> None:
 
 def test_scores_pass_mark_and_veto(tmp_path: Path) -> None:
     one_warning = write(tmp_path, "w.txt", "坐席：我们会尽快给您回复。\n")
-    records = jsonl_records(*CONTRACT, one_warning)
-    assert [(r["score"], r["passed"]) for r in records] == [(90, True)]
-    assert [r["passed"] for r in jsonl_records(*CONTRACT, "--pass-mark", "95", one_warning)] == [
-        False
-    ]
-    assert [r["score"] for r in jsonl_records(*CONTRACT, "--veto", "NT001", one_warning)] == [0]
-    _, out, _ = check(*CONTRACT, "-f", "json", "--quiet", one_warning)
+
+    def records(*args: str) -> list[dict[str, object]]:
+        return jsonl_records(*CONTRACT_ARGS, *args, one_warning)
+
+    assert [(r["score"], r["passed"]) for r in records()] == [(90, True)]
+    assert [r["passed"] for r in records("--pass-mark", "95")] == [False]
+    assert [r["score"] for r in records("--veto", "NT001")] == [0]
+    _, out, _ = check(*CONTRACT_ARGS, "-f", "json", "--quiet", one_warning)
     (call,) = json.loads(out)["transcripts"]
     assert call["score"] == 90
     assert call["deductions"] == [{"rule": "NT001", "points": 10, "turn": 0, "start": 5}]
@@ -261,7 +261,7 @@ def test_csv_output_has_a_bom_chinese_headers_and_no_live_formulas(tmp_path: Pat
         "meta": {"agent": '=HYPERLINK("http://x")', "team": "+1"},
     }
     data = write(tmp_path, "calls.jsonl", json.dumps(call, ensure_ascii=False) + "\n")
-    code, out, _ = check(*CONTRACT, "-f", "csv", "--quiet", data)
+    code, out, _ = check(*CONTRACT_ARGS, "-f", "csv", "--quiet", data)
     assert code == 1
     header, row = out.splitlines()
     assert header.startswith("\ufeff文件,通话ID,轮次,角色,规则")
@@ -301,7 +301,7 @@ def test_quiet_drops_the_timing_line(tmp_path: Path) -> None:
 
 
 def test_the_summary_counts_findings_by_pack(tmp_path: Path) -> None:
-    _, out, _ = check(*CONTRACT, "--no-color", "--quiet", write(tmp_path, "bad.txt", BAD_CALL))
+    _, out, _ = check(*CONTRACT_ARGS, "--no-color", "--quiet", write(tmp_path, "bad.txt", BAD_CALL))
     by_pack, totals = out.rstrip().splitlines()[-2:]
     assert by_pack == "by pack: forbidden-phrases 1, missing-apology 1, no-time-commitment 1"
     assert totals.startswith("3 findings")

@@ -25,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from replylint import Linter, ReadError, Transcript, load_packs
+from replylint import Linter, ReadError, Transcript
 from replylint.cli import app
 from replylint.readers import MAX_FILE_BYTES, MAX_LINE_BYTES, Limits, read_path
+from tests.conftest import CONTRACT_ARGS, CONTRACT_RULES
 from tests.fault_files import FAULTS, FILES, ODDITIES, WITNESS, call, line, lines
 
 ROOT = Path(__file__).parent.parent
@@ -83,7 +84,9 @@ class Outcome:
 
 
 def check(*args: str, stdin: str | bytes | None = None, jobs: int = 1) -> Outcome:
-    result = invoke("check", "-f", "json", "--quiet", "--jobs", str(jobs), *args, stdin=stdin)
+    # The contract packs: the witness calls are lone replies, without an opening or goodbye.
+    options = ("check", *CONTRACT_ARGS, "-f", "json", "--quiet", "--jobs", str(jobs))
+    result = invoke(*options, *args, stdin=stdin)
     return Outcome(result.exit_code, json.loads(result.stdout), result.stderr)
 
 
@@ -109,7 +112,8 @@ class Measured:
 
 def measured_check(*args: str, stdin: Path | None = None) -> Measured:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-c", _MEASURED, "check", "-f", "json", "--quiet", *args]
+    options = ["check", *CONTRACT_ARGS, "-f", "json", "--quiet"]
+    command = [sys.executable, "-c", _MEASURED, *options, *args]
     with open(stdin or os.devnull, "rb") as given:
         done = subprocess.run(
             command, stdin=given, capture_output=True, cwd=ROOT, env=env, check=False
@@ -252,7 +256,8 @@ FINDINGS = sum(len(found) for case in CASES for found in case.linted.values())
 def test_every_output_format_copes_with_faulty_files(
     output_format: str, finding_lines: Any
 ) -> None:
-    result = invoke("check", "-f", output_format, "--quiet", "--jobs", "1", str(FAULTS))
+    options = ("check", *CONTRACT_ARGS, "-f", output_format, "--quiet", "--jobs", "1")
+    result = invoke(*options, str(FAULTS))
     assert result.exit_code == 2
     assert f"error: {FAULTS / 'broken-json-line.jsonl'}:2: invalid JSON" in result.stderr
     assert len(finding_lines(result.stdout)) == FINDINGS
@@ -278,7 +283,7 @@ def test_report_of_faulty_files_is_written_and_names_the_errors(
 
 
 def test_every_finding_in_odd_text_points_at_the_original_characters() -> None:
-    linter = Linter(load_packs())
+    linter = Linter(CONTRACT_RULES)
     items = list(read_path(FAULTS / "anything-at-all.jsonl"))
     transcripts = [item for item in items if isinstance(item, Transcript)]
     assert len(transcripts) == len(items) == 12

@@ -26,6 +26,7 @@ from replylint.batch import interrupts_held, lint_units
 from replylint.cli import EXIT_INTERRUPTED, app
 from replylint.formatters import jsonl_block
 from replylint.readers import ReadUnit, read_units
+from tests.conftest import CONTRACT_ARGS
 from tests.test_progress import read_terminal
 
 ROOT = Path(__file__).parent.parent
@@ -102,7 +103,7 @@ def test_ctrl_c_during_check_keeps_every_line_written_whole(
     big_input: Path, tmp_path: Path, jobs: str
 ) -> None:
     stdout = tmp_path / "findings.jsonl"
-    args = ["check", "-f", "jsonl", "--jobs", jobs, str(big_input)]
+    args = ["check", *CONTRACT_ARGS, "-f", "jsonl", "--jobs", jobs, str(big_input)]
     code, shown, workers = interrupt_after_progress(args, stdout)
     assert code == EXIT_INTERRUPTED == 130
     assert len(workers) == (2 if jobs == "2" else 0)
