@@ -22,12 +22,16 @@ from pyspark.errors import AnalysisException
 from pyspark.sql import SparkSession
 
 import replylint.spark
-from replylint import Linter, ReadError, Transcript, load_packs, read_path
+from replylint import PACKS, Linter, ReadError, Transcript, load_packs, read_path
 from replylint.config import load_settings
 from replylint.formatters import finding_record
 from replylint.scoring import ScoreConfig, score
 from replylint.spark import FINDING_FIELDS, lint_dataframe, spark_check
 from tests.test_redact_output import write_pack
+
+# The made-up calls below are lone replies or mini-calls without an opening or goodbye: the
+# tests about them run the contract packs, as the CLI tests do (tests/conftest.py).
+CONTRACT = list(PACKS)
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "check-corpus.jsonl"
@@ -241,7 +245,7 @@ def test_turn_rows_in_any_order_are_sorted_by_their_index(spark: Any) -> None:
         ("c1", 20, "坐席", "这个我不知道。"),
     ]
     df = spark.createDataFrame(rows, "id string, turn int, role string, text string")
-    findings, calls = lint_dataframe(df.repartition(4), layout="turns")
+    findings, calls = lint_dataframe(df.repartition(4), layout="turns", packs=CONTRACT)
     found = sorted((r["transcript"], r["turn"], r["rule"], r["text"]) for r in findings.collect())
     assert found == [
         ("c1", 0, "MA001", "我要投诉"),
@@ -259,7 +263,7 @@ def test_a_call_without_findings_is_in_calls_with_full_marks(spark: Any) -> None
     df = spark.createDataFrame(
         rows, "id string, turns array<struct<role: string, text: string>>, agent string"
     )
-    findings, calls = lint_dataframe(df)
+    findings, calls = lint_dataframe(df, packs=CONTRACT)
     assert {r["transcript"] for r in findings.collect()} == {"bad"}
     clean = by_id(calls)["clean"]
     assert (clean["score"], clean["passed"], clean["findings"], clean["agent"]) == (
@@ -276,7 +280,7 @@ def test_mapped_columns_and_integer_ids(spark: Any) -> None:
         rows, "`通话ID` bigint, `序号` int, `角色` string, `内容` string, `班组` string"
     )
     mapping = {"id": "通话ID", "turn": "序号", "role": "角色", "text": "内容"}
-    findings, calls = lint_dataframe(df, columns=mapping)
+    findings, calls = lint_dataframe(df, columns=mapping, packs=CONTRACT)
     [finding] = findings.collect()
     assert (finding["transcript"], finding["rule"], finding["班组"]) == (
         "1001",
@@ -328,7 +332,7 @@ def test_an_unreadable_call_is_reported_and_the_rest_still_linted(spark: Any) ->
         ("twice", 0, "customer", "你好"),
     ]
     df = spark.createDataFrame(rows, "id string, turn int, role string, text string")
-    findings, calls = lint_dataframe(df)
+    findings, calls = lint_dataframe(df, packs=CONTRACT)
     assert [r["transcript"] for r in findings.collect()] == ["ok"]
     errors = {key: row["error"] for key, row in by_id(calls).items()}
     assert errors == {
