@@ -159,7 +159,7 @@ def _check_occurrence(
     found = [
         (turn, span) for turn in scope if turn in with_hits for span in scan.matches(turn, index)
     ]
-    if rule.at_least is not None and len(found) < rule.at_least:
+    if rule.at_least is not None and len(found) < rule.at_least and _is_dialogue(scan):
         yield scan.turn_finding(rule, scope[0])
     elif rule.at_most is not None and len(found) > rule.at_most:
         yield scan.finding(rule, *found[rule.at_most])
@@ -236,6 +236,12 @@ def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator
             for found in find_personal_data(scan.text(turn)):
                 if found.kind in rule.data:
                     yield scan.text_finding(rule, turn, found.start, found.end)
+
+
+def _is_dialogue(scan: DialogueScan) -> bool:
+    """Whether more than one role speaks: a lone reply (a draft checked on its own) is not a
+    call, and cannot be held to what a call must contain (a greeting, a goodbye)."""
+    return sum(1 for role in Role if scan.spoken_turns(role)) > 1
 
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:

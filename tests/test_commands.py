@@ -232,6 +232,6 @@ def test_a_custom_pack_with_two_rules_from_init_to_findings(tmp_path: Path) -> N
 def test_the_test_pack_folder_can_be_copied_in_as_extra_packs(tmp_path: Path) -> None:
     shutil.copytree(TEST_PACKS, tmp_path / "packs")
     write(tmp_path / "replylint.toml", 'extra_packs = ["packs"]\nselect = ["example-etiquette"]\n')
-    code, out, _ = run("check", "-f", "jsonl", "-q", "-", stdin="坐席：喂？\n")
+    code, out, _ = run("check", "-f", "jsonl", "-q", "-", stdin="坐席：喂？\n客户：你好\n")
     assert code == 1
     assert [json.loads(line)["rule"] for line in out.splitlines()] == ["XT001", "XT003"]

@@ -47,16 +47,24 @@ def test_the_test_pack_examples(outcome: ExampleOutcome) -> None:
 
 
 def test_a_missing_phrase_is_reported_on_the_first_turn_of_the_scope_spanning_its_text() -> None:
-    assert found(GREETING, ("agent", "  请问有什么事？ "), ("agent", "您好")) == [
+    caller = ("customer", "我家停电了")
+    assert found(GREETING, ("agent", "  请问有什么事？ "), caller, ("agent", "您好")) == [
         (0, "请问有什么事？")
     ]
     assert found(GREETING, ("customer", "你好"), ("agent", "您好，请讲")) == []
 
 
+def test_a_lone_reply_is_not_a_call_and_needs_no_greeting() -> None:
+    assert found(GREETING, ("agent", "请问有什么事？")) == []
+    assert found(GREETING, ("agent", "请问有什么事？"), ("system", "转接中")) == [
+        (0, "请问有什么事？")
+    ]
+
+
 def test_silent_turns_are_not_in_the_scope() -> None:
-    turns = (("agent", ""), ("agent", "  "), ("agent", "您好"))
+    turns = (("agent", ""), ("agent", "  "), ("customer", "喂"), ("agent", "您好"))
     assert found(GREETING, *turns) == []
-    assert found(GREETING, ("agent", " "), ("agent", "喂")) == [(1, "喂")]
+    assert found(GREETING, ("agent", " "), ("agent", "喂"), ("customer", "喂")) == [(1, "喂")]
 
 
 def test_an_empty_scope_is_no_opportunity() -> None:
@@ -72,7 +80,9 @@ def test_too_many_is_reported_on_the_first_occurrence_past_the_limit() -> None:
 
 
 def test_the_last_turns_of_a_role() -> None:
-    assert found(CLOSING, ("agent", "再见"), ("agent", "好了。")) == [(1, "好了。")]
+    assert found(CLOSING, ("agent", "再见"), ("customer", "嗯"), ("agent", "好了。")) == [
+        (2, "好了。")
+    ]
     assert found(CLOSING, ("agent", "好了。"), ("agent", "再見！"), ("customer", "嗯")) == []
 
 
@@ -81,7 +91,9 @@ def test_phrases_are_counted_like_phrase_findings_exceptions_removed() -> None:
         GREETING.info, Scope(Role.AGENT), ("您好",), at_least=2, exceptions=("您好像",)
     )
     assert found(rule, ("agent", "您好，您好")) == []
-    assert found(rule, ("agent", "您好，您好像没听清")) == [(0, "您好，您好像没听清")]
+    assert found(rule, ("agent", "您好，您好像没听清"), ("customer", "嗯")) == [
+        (0, "您好，您好像没听清")
+    ]
 
 
 turn_texts = st.lists(
