@@ -380,6 +380,9 @@ class _Scan:
     def spoken(self, turn: int) -> bool:
         return bool(self.transcript.turns[turn].text.strip())
 
+    def transcript_role(self, turn: int) -> Role:
+        return self.transcript.turns[turn].role
+
     def spoken_turns(self, role: Role) -> list[int]:
         turns = self._spoken.get(role)
         if turns is None:  # asked by every occurrence rule of the role: computed once

@@ -36,6 +36,10 @@ class DialogueScan(Protocol):
         """Whether the turn has any text besides white space."""
         ...
 
+    def transcript_role(self, turn: int) -> Role:
+        """The role of one turn (without building the list ``roles()`` gives)."""
+        ...
+
     def spoken_turns(self, role: Role) -> list[int]:
         """The turns of ``role`` with any text besides white space, in order."""
         ...
@@ -191,7 +195,7 @@ def _measured(
     previous_end = scan.times(before)[1]
     if previous_end is None:
         return None
-    previous_role = scan.roles()[before]
+    previous_role = scan.transcript_role(before)
     if rule.measure is Measure.OVERLAP:
         return (previous_end - start) / 1000 if previous_role is Role.CUSTOMER else None
     gap_after = Role.CUSTOMER if rule.measure is Measure.REPLY_GAP else Role.AGENT
