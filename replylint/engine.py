@@ -96,9 +96,11 @@ class Linter:
         self._personal_roles = frozenset(
             role for rule in self.rules if isinstance(rule, PersonalDataRule) for role in rule.roles
         )
-        # Rules evaluated on every transcript, hits or not: a required phrase can be missing.
-        self._every_transcript = tuple(
-            index for index, rule in enumerate(self.rules) if kinds.needs_every_transcript(rule)
+        # Rules evaluated on every transcript, hits or not (a required phrase can be
+        # missing), grouped by kind: whether they may apply to a call is asked once a kind.
+        self._every_transcript = _grouped_by_kind(
+            self.rules,
+            (index for index, rule in enumerate(self.rules) if kinds.needs_every_transcript(rule)),
         )
 
     def prepare(self) -> None:
@@ -160,6 +162,16 @@ class Linter:
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
         return self._boundaries.is_word(folded, start, end, whole_turn=whole_turn)
+
+
+def _grouped_by_kind(
+    rules: Sequence[Rule], indices: Iterable[int]
+) -> tuple[tuple[Rule, tuple[int, ...]], ...]:
+    """(the first rule of a kind, the indices of that kind's rules), kinds in order."""
+    groups: dict[type, list[int]] = {}
+    for index in indices:
+        groups.setdefault(type(rules[index]), []).append(index)
+    return tuple((rules[members[0]], tuple(members)) for members in groups.values())
 
 
 def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Target]]:
@@ -311,18 +323,13 @@ class _Scan:
         self.personal: set[int] = set()  # turns that may hold personal data (fast path)
         self._timed: bool | None = None
         self._industry: object = _UNKNOWN_INDUSTRY  # read from meta on need
-        self._spoken: dict[Role, list[int]] = {}
+        self._spoken: dict[Role, list[int]] | None = None  # spoken turns by role, on need
 
     def annotations(self) -> Annotations:
         rules = self._linter.rules
-        every_transcript = [
-            i for i in self._linter._every_transcript if kinds.may_apply(rules[i], self)
-        ]
-        if not self.trigger_turns and not every_transcript:
-            return Annotations([], [])  # most calls
         findings: list[Finding] = []
         tags: list[Tag] = []
-        for index in sorted(self.trigger_turns.keys() | set(every_transcript)):
+        for index in self._due_rules():
             turns = sorted(self.trigger_turns.get(index, ()))
             rule = rules[index]
             if rule.info.profiles and not self._in_industry(rule):
@@ -335,6 +342,17 @@ class _Scan:
         findings.sort(key=Finding.sort_key)
         tags.sort(key=lambda t: (t.turn, t.start, t.category, t.tag))
         return Annotations(findings, tags)
+
+    def _due_rules(self) -> list[int]:
+        """The rules to evaluate, in order: those whose triggers occur here, and those
+        evaluated on every call that may apply to this one."""
+        due = [
+            index
+            for rule, indices in self._linter._every_transcript
+            if kinds.may_apply(rule, self)
+            for index in indices
+        ]
+        return sorted(self.trigger_turns.keys() | set(due)) if self.trigger_turns else due
 
     def _in_industry(self, rule: Rule) -> bool:
         """Whether a rule written for some industries applies to this call."""
@@ -384,13 +402,20 @@ class _Scan:
         return self.transcript.turns[turn].role
 
     def spoken_turns(self, role: Role) -> list[int]:
-        turns = self._spoken.get(role)
-        if turns is None:  # asked by every occurrence rule of the role: computed once
-            every = self.transcript.turns
-            turns = self._spoken[role] = [
-                t for t, turn in enumerate(every) if turn.role is role and turn.text.strip()
-            ]
-        return turns
+        return self._spoken_by_role().get(role, [])
+
+    def dialogue(self) -> bool:
+        return len(self._spoken_by_role()) > 1
+
+    def _spoken_by_role(self) -> dict[Role, list[int]]:
+        spoken = self._spoken
+        if spoken is None:  # asked by every occurrence rule: computed once, in one pass
+            spoken = self._spoken = {}
+            for number, turn in enumerate(self.transcript.turns):
+                text = turn.text
+                if text and not text.isspace():  # what strip() leaves, without the copy
+                    spoken.setdefault(turn.role, []).append(number)
+        return spoken
 
     def matches(self, turn: int, rule: int) -> list[Span]:
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])

@@ -44,6 +44,12 @@ class DialogueScan(Protocol):
         """The turns of ``role`` with any text besides white space, in order."""
         ...
 
+    def dialogue(self) -> bool:
+        """Whether more than one role speaks: a lone reply (a draft checked on its own) is
+        not a call, and cannot be held to what a call must contain (a greeting, a goodbye).
+        """
+        ...
+
     def matches(self, turn: int, rule: int) -> list[tuple[int, int]]:
         """Non-overlapping trigger spans (for a pattern rule: whole matches) of the rule in
         the turn's view, exceptions removed."""
@@ -112,7 +118,8 @@ def check(
 
 def may_apply(rule: Rule, scan: DialogueScan) -> bool:
     """For a rule of ``needs_every_transcript``: whether this call can give it a finding
-    at all (cheap checks, so that most calls are done at once)."""
+    at all (cheap checks, so that most calls are done at once). The answer depends on the
+    rule's kind alone: the engine asks once a kind."""
     if isinstance(rule, TimingRule):
         return scan.timed()
     if isinstance(rule, PersonalDataRule):
@@ -159,14 +166,21 @@ def _check_occurrence(
     scope = scope_turns(rule.scope, scan)
     if not scope:
         return  # nobody in the scope spoke: no opportunity, no finding
-    with_hits = set(trigger_turns)
-    found = [
-        (turn, span) for turn in scope if turn in with_hits for span in scan.matches(turn, index)
-    ]
-    if rule.at_least is not None and len(found) < rule.at_least and _is_dialogue(scan):
+    found = _found_in(scope, index, scan, trigger_turns) if trigger_turns else []
+    if rule.at_least is not None and len(found) < rule.at_least and scan.dialogue():
         yield scan.turn_finding(rule, scope[0])
     elif rule.at_most is not None and len(found) > rule.at_most:
         yield scan.finding(rule, *found[rule.at_most])
+
+
+def _found_in(
+    scope: list[int], index: int, scan: DialogueScan, trigger_turns: list[int]
+) -> list[tuple[int, tuple[int, int]]]:
+    """(turn, span) of every match of the rule in the scope's turns, in order."""
+    with_hits = set(trigger_turns)
+    return [
+        (turn, span) for turn in scope if turn in with_hits for span in scan.matches(turn, index)
+    ]
 
 
 def _check_timing(rule: TimingRule, index: int, scan: DialogueScan) -> Iterator[Finding]:
@@ -240,12 +254,6 @@ def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator
             for found in find_personal_data(scan.text(turn)):
                 if found.kind in rule.data:
                     yield scan.text_finding(rule, turn, found.start, found.end)
-
-
-def _is_dialogue(scan: DialogueScan) -> bool:
-    """Whether more than one role speaks: a lone reply (a draft checked on its own) is not a
-    call, and cannot be held to what a call must contain (a greeting, a goodbye)."""
-    return sum(1 for role in Role if scan.spoken_turns(role)) > 1
 
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:
