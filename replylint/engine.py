@@ -69,6 +69,7 @@ class Linter:
         "_personal_roles",
         "_profile",
         "_reference",
+        "_scanned_roles",
         "rules",
     )
 
@@ -96,6 +97,9 @@ class Linter:
         self._personal_roles = frozenset(
             role for rule in self.rules if isinstance(rule, PersonalDataRule) for role in rule.roles
         )
+        # Roles whose turns are scanned at all: for phrases, for personal data or both.
+        scanned = {role for role, _ in self._matchers} | self._personal_roles
+        self._scanned_roles = tuple(role for role in Role if role in scanned)
         # Rules evaluated on every transcript, hits or not (a required phrase can be
         # missing), grouped by kind: whether they may apply to a call is asked once a kind.
         self._every_transcript = _grouped_by_kind(
@@ -142,16 +146,8 @@ class Linter:
         """
         scans = [_Scan(self, transcript) for transcript in transcripts]
         matchers = dict(self._matchers)
-        for role in Role:
+        for role, owners in _owners_by_role(scans, self._scanned_roles).items():
             matcher, personal = matchers.get(role), role in self._personal_roles
-            if matcher is None and not personal:
-                continue
-            owners = [
-                (scan, number)
-                for scan in scans
-                for number, turn in enumerate(scan.transcript.turns)
-                if turn.role is role and turn.text
-            ]
             if self._reference:
                 for scan, number in owners:
                     scan.scan_turn(number, matcher)
@@ -172,6 +168,19 @@ def _grouped_by_kind(
     for index in indices:
         groups.setdefault(type(rules[index]), []).append(index)
     return tuple((rules[members[0]], tuple(members)) for members in groups.values())
+
+
+def _owners_by_role(
+    scans: list[_Scan], roles: Sequence[Role]
+) -> dict[Role, list[tuple[_Scan, int]]]:
+    """(scan, turn number) of every turn with text, by role (of ``roles``): one pass."""
+    owners: dict[Role, list[tuple[_Scan, int]]] = {role: [] for role in roles}
+    for scan in scans:
+        for number, turn in enumerate(scan.transcript.turns):
+            of_role = owners.get(turn.role) if turn.text else None
+            if of_role is not None:
+                of_role.append((scan, number))
+    return owners
 
 
 def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Target]]:
@@ -281,11 +290,13 @@ def _tag(rule: TagRule, evidence: Finding) -> Tag:
 
 
 def _mark_personal(joined: str, texts: list[str], owners: list[tuple[_Scan, int]]) -> None:
-    """Mark the turns where personal data may stand: one regex pass over the joined text."""
+    """Mark the turns where personal data may stand: a pass of each regex over the joined
+    text."""
     starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
-    for match in POSSIBLE_PERSONAL_DATA.finditer(joined):
-        scan, number = owners[bisect_right(starts, match.start()) - 1]
-        scan.personal.add(number)
+    for pattern in POSSIBLE_PERSONAL_DATA:
+        for match in pattern.finditer(joined):
+            scan, number = owners[bisect_right(starts, match.start()) - 1]
+            scan.personal.add(number)
 
 
 _UNKNOWN_INDUSTRY = object()  # a call's industry not yet read from its metadata

