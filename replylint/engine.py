@@ -67,6 +67,7 @@ class Linter:
         "_matchers",
         "_patterns",
         "_personal_roles",
+        "_plain",
         "_profile",
         "_reference",
         "_scanned_roles",
@@ -92,6 +93,13 @@ class Linter:
         self._patterns = tuple(
             PatternMatcher(rule.patterns) if isinstance(rule, PatternRule) else None
             for rule in self.rules
+        )
+        # By rule index: whether a trigger hit is a match unless an exception overlaps it
+        # (no word or turn boundary to check, no pattern to grow). Never on the reference
+        # path, which always computes the matches.
+        self._plain = tuple(
+            not reference and rule.boundary is Boundary.NONE and pattern is None
+            for rule, pattern in zip(self.rules, self._patterns, strict=True)
         )
         # Roles whose turns are pre-scanned for personal data (see `_mark_personal`).
         self._personal_roles = frozenset(
@@ -460,6 +468,13 @@ class _Scan:
         if self._linter._reference:
             return pattern.reference_spans(view)
         return _grown(pattern, view, triggers, chosen)
+
+    def occurs(self, turn: int, rule: int) -> bool:
+        if self._linter._plain[rule] and (turn, target(rule, EXCEPTION)) not in self._hits:
+            # Without exceptions, word boundaries or patterns the leftmost trigger hit is
+            # always a match: the turn has one exactly when it has a trigger hit.
+            return (turn, target(rule, TRIGGER)) in self._hits
+        return bool(self.matches(turn, rule))
 
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool:
         if (turn, target(rule, RESPONSE)) in self._hits:

@@ -55,6 +55,10 @@ class DialogueScan(Protocol):
         the turn's view, exceptions removed."""
         ...
 
+    def occurs(self, turn: int, rule: int) -> bool:
+        """Whether ``matches`` is not empty (often known without computing it)."""
+        ...
+
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool: ...
 
     def view(self, turn: int) -> str:
@@ -166,11 +170,21 @@ def _check_occurrence(
     scope = scope_turns(rule.scope, scan)
     if not scope:
         return  # nobody in the scope spoke: no opportunity, no finding
+    if rule.at_least == 1 and rule.at_most is None:  # a required phrase: one is enough
+        if not _occurs_in(scope, index, scan, trigger_turns) and scan.dialogue():
+            yield scan.turn_finding(rule, scope[0])
+        return
     found = _found_in(scope, index, scan, trigger_turns) if trigger_turns else []
     if rule.at_least is not None and len(found) < rule.at_least and scan.dialogue():
         yield scan.turn_finding(rule, scope[0])
     elif rule.at_most is not None and len(found) > rule.at_most:
         yield scan.finding(rule, *found[rule.at_most])
+
+
+def _occurs_in(scope: list[int], index: int, scan: DialogueScan, trigger_turns: list[int]) -> bool:
+    """Whether the rule matches in any of the scope's turns."""
+    with_hits = set(trigger_turns)
+    return any(scan.occurs(turn, index) for turn in scope if turn in with_hits)
 
 
 def _found_in(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
-from replylint.rules import OccurrenceRule, Rule, Scope
+from replylint.rules import Boundary, OccurrenceRule, Rule, Scope
 from replylint.ruletest import ExampleOutcome, Script, to_traditional
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
@@ -115,6 +117,45 @@ def test_findings_slice_the_original_and_equal_the_reference_path(
     for finding in findings:
         assert transcript.turns[finding.turn].text[finding.start : finding.end] == finding.text
         assert finding.text.strip() == finding.text != ""
+
+
+# A required phrase is settled by the first match in the scope; without exceptions in the
+# turn and word boundaries, a trigger hit is that match (the fast path's shortcut). These
+# rules and texts cover both sides of the shortcut: exceptions in the turn or not,
+# overlapping a trigger or not, word boundaries or none, each scope.
+REQUIRED = [
+    OccurrenceRule(
+        replace(GREETING.info, code=f"XR{number:03}"),
+        scope,
+        ("您好", "好"),
+        at_least=1,
+        exceptions=exceptions,
+        boundary=boundary,
+    )
+    for number, (scope, boundary, exceptions) in enumerate(
+        product(
+            [Scope(Role.AGENT, first=1), Scope(Role.AGENT, last=2), Scope(Role.CUSTOMER)],
+            Boundary,
+            [(), ("您好像",), ("好的",), ("不好",)],
+        )
+    )
+]
+REQUIRED_FAST, REQUIRED_REFERENCE = Linter(REQUIRED), Linter(REQUIRED, reference=True)
+required_texts = st.lists(
+    st.sampled_from(["您好", "妳好", "好的", "好像", "不好", "您好像", "嗯", "，", " ", ""]),
+    max_size=4,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from([Role.AGENT, Role.CUSTOMER]), required_texts), max_size=5)
+)
+def test_a_required_phrase_is_found_as_the_reference_path_finds_it(
+    pairs: list[tuple[Role, str]],
+) -> None:
+    transcript = Transcript("r", tuple(Turn(role, text) for role, text in pairs))
+    assert REQUIRED_FAST.lint(transcript) == REQUIRED_REFERENCE.lint(transcript)
 
 
 RULE = """
