@@ -324,6 +324,7 @@ class _Scan:
         "_hits",
         "_industry",
         "_linter",
+        "_roles",
         "_spoken",
         "_timed",
         "_views",
@@ -342,6 +343,7 @@ class _Scan:
         self.personal: set[int] = set()  # turns that may hold personal data (fast path)
         self._timed: bool | None = None
         self._industry: object = _UNKNOWN_INDUSTRY  # read from meta on need
+        self._roles: list[Role] | None = None
         self._spoken: dict[Role, list[int]] | None = None  # spoken turns by role, on need
 
     def annotations(self) -> Annotations:
@@ -409,10 +411,19 @@ class _Scan:
 
     def _view(self, number: int) -> str:
         view = self._views.get(number)
-        return view if view is not None else self._fold(number).view
+        if view is None:
+            folded = self._folded.get(number)
+            if folded is not None or self._linter._reference:
+                return self._fold(number).view
+            # A turn without hits whose view a rule reads (a response detector): the view
+            # alone, without the offset index a finding would need.
+            view = self._views[number] = fold_view(self.transcript.turns[number].text)
+        return view
 
     def roles(self) -> list[Role]:
-        return [turn.role for turn in self.transcript.turns]
+        if self._roles is None:  # asked by each response rule: built once
+            self._roles = [turn.role for turn in self.transcript.turns]
+        return self._roles
 
     def spoken(self, turn: int) -> bool:
         return bool(self.transcript.turns[turn].text.strip())
