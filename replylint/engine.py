@@ -351,10 +351,10 @@ class _Scan:
         findings: list[Finding] = []
         tags: list[Tag] = []
         for index in self._due_rules():
-            turns = sorted(self.trigger_turns.get(index, ()))
             rule = rules[index]
             if rule.info.profiles and not self._in_industry(rule):
                 continue
+            turns = sorted(self.trigger_turns.get(index, ()))
             found = kinds.check(rule, index, self, turns)
             if isinstance(rule, TagRule):
                 tags.extend(_tag(rule, evidence) for evidence in islice(found, 1))
