@@ -38,6 +38,7 @@ from replylint.rules import (
     PatternRule,
     PersonalDataRule,
     PhraseRule,
+    RepeatQuestionRule,
     ResponseRule,
     Rule,
     TagRule,
@@ -193,6 +194,15 @@ def _phrase_slots(rule: Rule) -> list[tuple[frozenset[Role], Slot, Sequence[str]
             return [(_AGENT, Slot.RESPONSE, rule.phrases)]  # announced waits
         case PersonalDataRule():
             return []  # recognised by replylint.redact, not by phrases
+        case RepeatQuestionRule():
+            return [
+                (rule.asking_roles, Slot.TRIGGER, rule.asked),
+                (rule.asking_roles, Slot.EXCEPTION, rule.asked_exceptions),
+                (rule.asking_roles, Slot.RESPONSE, rule.excuses),
+                (rule.given_roles, Slot.GIVEN, rule.given),
+                (rule.given_roles, Slot.GIVEN_EXCEPTION, rule.given_exceptions),
+                (rule.given_roles, Slot.REFUSAL, rule.refusals),
+            ]
         case ResponseRule():
             return [
                 (rule.trigger_roles, Slot.TRIGGER, rule.triggers),
@@ -433,6 +443,9 @@ class _Scan:
         if detector is Detector.ADDRESS:
             return find_address(self._view(turn)) is not None
         return False
+
+    def hits(self, turn: int, rule: int, slot: Slot) -> list[Span]:
+        return self._hits.get((turn, target(rule, slot)), [])
 
     def view(self, turn: int) -> str:
         return self._view(turn)

@@ -18,6 +18,7 @@ from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.pattern import Pattern, PatternError, parse_pattern
 from replylint.profiles import PROFILES
 from replylint.rules import (
+    Answer,
     Boundary,
     CommitmentRule,
     Detector,
@@ -29,6 +30,7 @@ from replylint.rules import (
     PersonalDataKind,
     PersonalDataRule,
     PhraseRule,
+    RepeatQuestionRule,
     ResponseRule,
     Rule,
     RuleInfo,
@@ -37,7 +39,9 @@ from replylint.rules import (
     TimingRule,
 )
 
-MAX_REACH = 40  # characters around a commitment's subject where its duration may stand
+# Characters around a commitment's subject where its duration may stand, and after a
+# repeat-question rule's item where its value may stand.
+MAX_REACH = 40
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # Each trigger looks this many turns ahead: a bound keeps a response rule linear in a call.
@@ -105,6 +109,18 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
     Kind.PERSONAL_DATA: {
         "roles": (list, False),
         "data": (list, True),
+    },
+    Kind.REPEAT_QUESTION: {
+        "asked": (list, True),
+        "given": (list, True),
+        "answer": (str, True),
+        "asking_roles": (list, False),
+        "given_roles": (list, False),
+        "asked_exceptions": (list, False),
+        "given_exceptions": (list, False),
+        "refusals": (list, False),
+        "excuses": (list, False),
+        "reach": (int, False),
     },
     Kind.TAG: {
         "category": (str, True),
@@ -509,6 +525,29 @@ def _personal_data_rule(
     )
 
 
+def _repeat_question_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> RepeatQuestionRule:
+    rule = RepeatQuestionRule(
+        info=info,
+        asked=_phrases(data.get("asked"), "asked", error),
+        given=_phrases(data.get("given"), "given", error),
+        answer=_enum(Answer, data.get("answer"), "answer", error) or Answer.NUMBER,
+        asking_roles=_roles(data.get("asking_roles", ["agent"]), "asking_roles", error),
+        given_roles=_roles(data.get("given_roles", ["customer"]), "given_roles", error),
+        asked_exceptions=_phrases(data.get("asked_exceptions", []), "asked_exceptions", error),
+        given_exceptions=_phrases(data.get("given_exceptions", []), "given_exceptions", error),
+        refusals=_phrases(data.get("refusals", []), "refusals", error),
+        excuses=_phrases(data.get("excuses", []), "excuses", error),
+        reach=data["reach"] if isinstance(data.get("reach"), int) else 8,
+    )
+    if rule.asking_roles & rule.given_roles:
+        error("'asking_roles' and 'given_roles' must not share a role")
+    if not 0 <= rule.reach <= MAX_REACH:
+        error(f"'reach' must be from 0 to {MAX_REACH} characters")
+    return rule
+
+
 def _number(data: dict[str, Any], key: str) -> float:
     """A number (a wrong type is reported by the key check; it reads as 1 here)."""
     value = data.get(key)
@@ -524,6 +563,7 @@ _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]]
     Kind.TIMING: _timing_rule,
     Kind.COMMITMENT: _commitment_rule,
     Kind.PERSONAL_DATA: _personal_data_rule,
+    Kind.REPEAT_QUESTION: _repeat_question_rule,
 }
 
 
@@ -556,7 +596,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind)
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind, Answer)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     TIMING = "timing"  # ASR times: silence before a reply, unannounced holds, speed, overlap
     COMMITMENT = "commitment"  # a promised duration longer than a published commitment
     PERSONAL_DATA = "personal-data"  # an ID or bank card number read out in full
+    REPEAT_QUESTION = "repeat-question"  # asking for information the customer already gave
 
 
 class Boundary(StrEnum):
@@ -228,6 +229,39 @@ class PersonalDataRule:
     boundary = Boundary.NONE
 
 
+class Answer(StrEnum):
+    """What the value of an item of information looks like (``answers.py``)."""
+
+    NUMBER = "number"  # digits, read-aloud digits, or a mask: [数字1], <NUM>, ***
+    PLACE = "place"  # an address: [地址1], 光明路, 幸福小区, 五栋, 三单元
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatQuestionRule:
+    """An ``asked`` phrase in a turn of ``asking_roles`` asks for an item the customer has
+    already given: earlier, a turn of ``given_roles`` named the item (a ``given`` phrase,
+    exceptions removed) with its value (an ``answer``) starting at most ``reach``
+    characters after it, or replied with a value to an earlier ask (a reply holding one of
+    the ``refusals``, 不知道 or 忘了, gives nothing); an asking turn holding one of the
+    ``excuses`` (没听清, 核对一下) asks for a reason. The finding is on the later ask; the
+    message may hold ``{value}``: the turn where the item was first given."""
+
+    info: RuleInfo
+    asked: tuple[str, ...]
+    given: tuple[str, ...]
+    answer: Answer
+    asking_roles: frozenset[Role] = frozenset({Role.AGENT})
+    given_roles: frozenset[Role] = frozenset({Role.CUSTOMER})
+    asked_exceptions: tuple[str, ...] = ()
+    given_exceptions: tuple[str, ...] = ()
+    refusals: tuple[str, ...] = ()
+    excuses: tuple[str, ...] = ()
+    reach: int = 8
+
+    kind = Kind.REPEAT_QUESTION
+    boundary = Boundary.NONE
+
+
 Rule = (
     PhraseRule
     | ResponseRule
@@ -237,4 +271,5 @@ Rule = (
     | TimingRule
     | CommitmentRule
     | PersonalDataRule
+    | RepeatQuestionRule
 )

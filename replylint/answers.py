@@ -1,0 +1,33 @@
+"""What the value of an item of information looks like, in a folded view (``normalize``):
+a number (户号, phone, order number) or a place (an address).
+
+Views are folded: spaces and brackets are gone, ASCII is lower case, so the masks of
+anonymised exports read ``数字1``, ``地址6``, ``num`` and ``***``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replylint.rules import Answer
+
+_DIGITS = "0-9零〇一二三四五六七八九幺两"
+_NUMBER = re.compile(rf"[0-9]{{3,}}|[{_DIGITS}]{{4,}}|数字\d+|num|\*{{3,}}")
+# Address words; single characters only where they rarely mean anything else in a reply.
+_PLACE = re.compile(
+    r"地址\d+|小区|花园|大厦|公寓|新村|[路街巷弄村镇乡栋幢]|单元|号楼|号院|楼\d|"
+    rf"[{_DIGITS}]+号"
+)
+_PATTERNS = {Answer.NUMBER: _NUMBER, Answer.PLACE: _PLACE}
+
+
+def answer_start(answer: Answer, view: str, start: int = 0, end: int | None = None) -> int | None:
+    """Where the first value of the ``answer`` kind starting in ``view[start:end]`` starts."""
+    limit = len(view) if end is None else min(end, len(view))
+    found = _PATTERNS[answer].search(view, start)
+    return found.start() if found is not None and found.start() < limit else None
+
+
+def has_answer(answer: Answer, view: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether a value of the ``answer`` kind starts in ``view[start:end]``."""
+    return answer_start(answer, view, start, end) is not None
