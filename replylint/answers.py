@@ -15,8 +15,8 @@ _DIGITS = "0-9零〇一二三四五六七八九幺两"
 _NUMBER = re.compile(rf"[0-9]{{3,}}|[{_DIGITS}]{{4,}}|数字\d+|num|\*{{3,}}")
 # Address words; single characters only where they rarely mean anything else in a reply.
 _PLACE = re.compile(
-    r"地址\d+|小区|花园|大厦|公寓|新村|[路街巷弄村镇乡栋幢]|单元|号楼|号院|楼\d|"
-    rf"[{_DIGITS}]+号"
+    r"地址\d+|小区|花园|大厦|公寓|新村|路(?![灯口上边面况线费过由])|街(?![上边道坊])|[巷弄镇栋幢]|"
+    rf"(?<!农)村|单元|号楼|号院|楼\d|[{_DIGITS}]+号|num号"
 )
 _PATTERNS = {Answer.NUMBER: _NUMBER, Answer.PLACE: _PLACE}
 

@@ -99,6 +99,11 @@ def test_every_later_ask_is_a_finding_and_names_the_first_giving_turn() -> None:
             ("customer", "户号是[数字1]，我妈那边也停了。"),
             ("agent", "请问您母亲那边的户号是多少？"),
         ),
+        # Another item's number right after the name (电话 … 户号).
+        (
+            ("customer", "我打了三次电话，户号是[数字1]。"),
+            ("agent", "好的，请问您的联系电话是多少？"),
+        ),
         # The value too far from the name.
         (
             ("customer", "户号我记得在电费单上面有写着的[数字1]"),
@@ -157,6 +162,9 @@ def test_an_address_is_given_as_a_place() -> None:
         (Answer.PLACE, "光明路", True),
         (Answer.PLACE, "三号楼", True),
         (Answer.PLACE, "我不知道", False),
+        (Answer.PLACE, "路灯坏了", False),
+        (Answer.PLACE, "我家在农村", False),
+        (Answer.PLACE, "幸福村", True),
     ],
 )
 def test_what_a_value_looks_like(answer: Answer, text: str, expected: bool) -> None:
