@@ -28,7 +28,7 @@ from replylint.matcher import (
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
-from replylint.profiles import transcript_profile
+from replylint.profiles import transcript_area, transcript_profile
 from replylint.redact import POSSIBLE_PERSONAL_DATA
 from replylint.rules import (
     Boundary,
@@ -459,17 +459,23 @@ class _Scan:
             self._timed = any(turn.start_ms is not None for turn in self.transcript.turns)
         return self._timed
 
+    def area(self) -> str | None:
+        return transcript_area(self.transcript.meta)
+
     def personal_data_turns(self) -> Iterable[int]:
         if self._linter._reference:
             return range(len(self.transcript.turns))  # the reference path looks everywhere
         return sorted(self.personal)
 
     def finding(self, rule: Rule, turn: int, span: Span, values: Values | None = None) -> Finding:
-        start, end = self._fold(turn).original_span(*span)
+        start, end = self.original_span(turn, span)
         return self._finding(rule, turn, start, end, values)
 
     def text(self, turn: int) -> str:
         return self.transcript.turns[turn].text
+
+    def original_span(self, turn: int, span: Span) -> Span:
+        return self._fold(turn).original_span(*span)
 
     def text_finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
         return self._finding(rule, turn, start, end, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
@@ -69,6 +70,10 @@ class DialogueScan(Protocol):
         """Whether any turn has an ASR time: most calls have none, and no timing to check."""
         ...
 
+    def area(self) -> str | None:
+        """The area (city, rural, remote) the call's metadata names, if any."""
+        ...
+
     def personal_data_turns(self) -> Iterable[int]:
         """The turns that may hold personal data (a long run of digits, an @), in order."""
         ...
@@ -90,6 +95,10 @@ class DialogueScan(Protocol):
 
     def text(self, turn: int) -> str:
         """The turn's original text."""
+        ...
+
+    def original_span(self, turn: int, span: tuple[int, int]) -> tuple[int, int]:
+        """A non-empty view span of the turn, in its original text."""
         ...
 
     def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
@@ -243,20 +252,37 @@ def _check_commitment(
     rule: CommitmentRule, index: int, scan: DialogueScan, trigger_turns: list[int]
 ) -> Iterator[Finding]:
     """One finding per turn: the promise beyond the limit that stands nearest its subject."""
+    limit = rule.limit_minutes
+    if rule.area_limits:
+        limit = dict(rule.area_limits).get(scan.area() or "", limit)
     for turn in trigger_turns:
         view = scan.view(turn)
-        too_long = [d for d in find_durations(view) if d.minutes > rule.limit_minutes]
+        too_long = [d for d in find_durations(view) if d.minutes > limit]
         pairs = [
             (max(d.start - end, start - d.end), (start, end), d)
             for start, end in scan.matches(turn, index)
             for d in too_long
             if max(d.start - end, start - d.end) <= rule.reach
+            and _same_clause(scan, turn, (start, end), (d.start, d.end))
         ]
         if pairs:
             _, (start, end), promise = min(pairs, key=lambda pair: pair[0])
             span = (min(start, promise.start), max(end, promise.end))
-            values = (human_duration(promise.minutes), human_duration(rule.limit_minutes))
+            values = (human_duration(promise.minutes), human_duration(limit))
             yield scan.finding(rule, turn, span, values)
+
+
+_CLAUSE_ENDS = re.compile(r"[，。；！？,.;!?\n]")
+
+
+def _same_clause(scan: DialogueScan, turn: int, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether no punctuation that ends a clause stands between two view spans in the
+    original text (到现场，三个半小时内恢复供电: the 3.5 hours are the restoration's)."""
+    first, second = sorted((a, b))
+    between = scan.text(turn)[
+        scan.original_span(turn, first)[1] : scan.original_span(turn, second)[0]
+    ]
+    return _CLAUSE_ENDS.search(between) is None
 
 
 def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator[Finding]:

@@ -16,7 +16,7 @@ from replylint.datafile import DataFileError, read_toml
 from replylint.model import Role, Severity
 from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.pattern import Pattern, PatternError, parse_pattern
-from replylint.profiles import PROFILES
+from replylint.profiles import AREAS, PROFILES
 from replylint.rules import (
     Answer,
     Boundary,
@@ -105,6 +105,7 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "limit_minutes": (float, True),
         "reach": (int, False),
         "exceptions": (list, False),
+        "area_limits": (dict, False),
     },
     Kind.PERSONAL_DATA: {
         "roles": (list, False),
@@ -503,12 +504,27 @@ def _commitment_rule(
         limit_minutes=_number(data, "limit_minutes"),
         reach=data["reach"] if isinstance(data.get("reach"), int) else 12,
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+        area_limits=_area_limits(data.get("area_limits", {}), error),
     )
     if rule.limit_minutes <= 0:
         error("'limit_minutes' must be more than 0")
     if not 0 <= rule.reach <= MAX_REACH:
         error(f"'reach' must be from 0 to {MAX_REACH} characters")
     return rule
+
+
+def _area_limits(raw: object, error: Callable[[str], None]) -> tuple[tuple[str, float], ...]:
+    if not isinstance(raw, dict):
+        return ()  # the wrong type is already reported
+    limits: list[tuple[str, float]] = []
+    for area, minutes in raw.items():
+        if area not in AREAS:
+            error(f"'area_limits': {area!r} unknown; expected some of {', '.join(AREAS)}")
+        elif not isinstance(minutes, int | float) or isinstance(minutes, bool) or minutes <= 0:
+            error(f"'area_limits': {area} must be a number of minutes more than 0")
+        else:
+            limits.append((area, float(minutes)))
+    return tuple(limits)
 
 
 def _personal_data_rule(

@@ -221,9 +221,13 @@ def _commitment(rule: CommitmentRule) -> Iterator[str]:
     )
     yield "、".join(rule.subjects)
     yield ""
+    areas = "".join(
+        f"; on calls whose metadata says area = {area}, above {human_duration(minutes)}"
+        for area, minutes in rule.area_limits
+    )
     yield (
-        f"**Flags** a duration above {human_duration(rule.limit_minutes)} "
-        f"(`thresholds.{rule.info.code}`, in minutes)."
+        f"**Flags** a duration above {human_duration(rule.limit_minutes)}{areas} "
+        f"(`thresholds.{rule.info.code}`, in minutes, sets one limit for every call)."
     )
     yield from _exceptions(rule.exceptions)
 

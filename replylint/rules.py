@@ -194,7 +194,9 @@ class CommitmentRule:
     """A duration the agent promises near a subject (到现场, 恢复供电, 校验结果) must not
     exceed ``limit_minutes``: the published commitment (State Grid's 十项承诺). A duration
     counts when it lies within ``reach`` characters of the subject in the same turn. The
-    message may hold ``{value}`` (the promise, in minutes) and ``{limit}``."""
+    message may hold ``{value}`` (the promise, in minutes) and ``{limit}``.
+    ``area_limits`` (area, minutes) replace the limit on calls whose metadata names the
+    area (city, rural, remote: ``profiles.transcript_area``)."""
 
     info: RuleInfo
     roles: frozenset[Role]
@@ -202,6 +204,7 @@ class CommitmentRule:
     limit_minutes: float
     reach: int = 12
     exceptions: tuple[str, ...] = ()
+    area_limits: tuple[tuple[str, float], ...] = ()
 
     kind = Kind.COMMITMENT
     boundary = Boundary.NONE
