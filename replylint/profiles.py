@@ -60,13 +60,7 @@ INDUSTRY_KEYS = ("profile", "industry", "行业", "业务类型")
 
 def transcript_profile(meta: Mapping[str, object]) -> str | None:
     """The profile a transcript's metadata names (industry = power, 行业 = 电力), if any."""
-    for key in INDUSTRY_KEYS:
-        value = meta.get(key)
-        if isinstance(value, str):
-            profile = _ALIASES.get(value.strip().lower())
-            if profile is not None:
-                return profile
-    return None
+    return _named(meta, INDUSTRY_KEYS, _ALIASES)
 
 
 # State Grid's commitments differ by area (on site in 45 minutes in a city, 90 in the
@@ -85,12 +79,19 @@ AREA_KEYS = ("area", "区域", "地区", "供电区域")
 
 def transcript_area(meta: Mapping[str, object]) -> str | None:
     """The area a transcript's metadata names (area = city, 区域 = 农村), if any."""
-    for key in AREA_KEYS:
+    return _named(meta, AREA_KEYS, _AREA_ALIASES)
+
+
+def _named(
+    meta: Mapping[str, object], keys: tuple[str, ...], aliases: Mapping[str, str]
+) -> str | None:
+    """The first value under one of ``keys`` that ``aliases`` knows, as it maps it."""
+    for key in keys:
         value = meta.get(key)
         if isinstance(value, str):
-            area = _AREA_ALIASES.get(value.strip().lower())
-            if area is not None:
-                return area
+            name = aliases.get(value.strip().lower())
+            if name is not None:
+                return name
     return None
 
 
