@@ -161,7 +161,8 @@ class Settings:
         if isinstance(rule, TimingRule) and limit is not None:
             return dataclasses.replace(rule, limit=limit)
         if isinstance(rule, CommitmentRule) and limit is not None:
-            return dataclasses.replace(rule, limit_minutes=limit)
+            # A threshold is one limit for every call, whatever area it names.
+            return dataclasses.replace(rule, limit_minutes=limit, area_limits=())
         return rule
 
     def limits(self) -> Mapping[str, float]:

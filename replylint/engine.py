@@ -28,7 +28,7 @@ from replylint.matcher import (
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
-from replylint.profiles import transcript_profile
+from replylint.profiles import transcript_area, transcript_profile
 from replylint.redact import POSSIBLE_PERSONAL_DATA
 from replylint.rules import (
     Boundary,
@@ -38,6 +38,7 @@ from replylint.rules import (
     PatternRule,
     PersonalDataRule,
     PhraseRule,
+    RepeatQuestionRule,
     ResponseRule,
     Rule,
     TagRule,
@@ -222,6 +223,15 @@ def _phrase_slots(rule: Rule) -> list[tuple[frozenset[Role], Slot, Sequence[str]
             return [(_AGENT, Slot.RESPONSE, rule.phrases)]  # announced waits
         case PersonalDataRule():
             return []  # recognised by replylint.redact, not by phrases
+        case RepeatQuestionRule():
+            return [
+                (rule.asking_roles, Slot.TRIGGER, rule.asked),
+                (rule.asking_roles, Slot.EXCEPTION, rule.asked_exceptions),
+                (rule.asking_roles, Slot.RESPONSE, rule.excuses),
+                (rule.given_roles, Slot.GIVEN, rule.given),
+                (rule.given_roles, Slot.GIVEN_EXCEPTION, rule.given_exceptions),
+                (rule.given_roles, Slot.REFUSAL, rule.refusals),
+            ]
         case ResponseRule():
             return [
                 (rule.trigger_roles, Slot.TRIGGER, rule.triggers),
@@ -496,6 +506,9 @@ class _Scan:
             return find_address(self._view(turn)) is not None
         return False
 
+    def hits(self, turn: int, rule: int, slot: Slot) -> list[Span]:
+        return self._hits.get((turn, target(rule, slot)), [])
+
     def view(self, turn: int) -> str:
         return self._view(turn)
 
@@ -508,17 +521,23 @@ class _Scan:
             self._timed = any(turn.start_ms is not None for turn in self.transcript.turns)
         return self._timed
 
+    def area(self) -> str | None:
+        return transcript_area(self.transcript.meta)
+
     def personal_data_turns(self) -> Iterable[int]:
         if self._linter._reference:
             return range(len(self.transcript.turns))  # the reference path looks everywhere
         return sorted(self.personal)
 
     def finding(self, rule: Rule, turn: int, span: Span, values: Values | None = None) -> Finding:
-        start, end = self._fold(turn).original_span(*span)
+        start, end = self.original_span(turn, span)
         return self._finding(rule, turn, start, end, values)
 
     def text(self, turn: int) -> str:
         return self.transcript.turns[turn].text
+
+    def original_span(self, turn: int, span: Span) -> Span:
+        return self._fold(turn).original_span(*span)
 
     def text_finding(self, rule: Rule, turn: int, start: int, end: int) -> Finding:
         return self._finding(rule, turn, start, end, None)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from replylint.answers import answer_start, has_answer
 from replylint.durations import find_durations, human_duration
 from replylint.matcher import Slot
 from replylint.model import Finding, Role
@@ -17,6 +19,7 @@ from replylint.rules import (
     PatternRule,
     PersonalDataRule,
     PhraseRule,
+    RepeatQuestionRule,
     ResponseRule,
     Rule,
     Scope,
@@ -61,6 +64,10 @@ class DialogueScan(Protocol):
 
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool: ...
 
+    def hits(self, turn: int, rule: int, slot: Slot) -> list[tuple[int, int]]:
+        """Every hit of the rule's phrases of ``slot`` in the turn's view, as found."""
+        ...
+
     def view(self, turn: int) -> str:
         """The turn's folded view (what rules match against)."""
         ...
@@ -71,6 +78,10 @@ class DialogueScan(Protocol):
 
     def timed(self) -> bool:
         """Whether any turn has an ASR time: most calls have none, and no timing to check."""
+        ...
+
+    def area(self) -> str | None:
+        """The area (city, rural, remote) the call's metadata names, if any."""
         ...
 
     def personal_data_turns(self) -> Iterable[int]:
@@ -96,6 +107,10 @@ class DialogueScan(Protocol):
         """The turn's original text."""
         ...
 
+    def original_span(self, turn: int, span: tuple[int, int]) -> tuple[int, int]:
+        """A non-empty view span of the turn, in its original text."""
+        ...
+
     def turn_finding(self, rule: Rule, turn: int, values: Values | None = None) -> Finding:
         """A finding spanning the turn's text, without its surrounding white space."""
         ...
@@ -106,18 +121,38 @@ def check(
 ) -> Iterator[Finding]:
     """Findings of one rule; ``trigger_turns`` are the turns where its triggers occur."""
     match rule:
+        case TimingRule():
+            return _check_timing(rule, index, scan)
+        case PersonalDataRule():
+            return _check_personal_data(rule, scan)
+        case _:
+            return _check_triggered(rule, index, scan, trigger_turns)
+
+
+def _check_triggered(
+    rule: PhraseRule
+    | PatternRule
+    | TagRule
+    | ResponseRule
+    | OccurrenceRule
+    | CommitmentRule
+    | RepeatQuestionRule,
+    index: int,
+    scan: DialogueScan,
+    trigger_turns: list[int],
+) -> Iterator[Finding]:
+    """The kinds that start from phrase hits (an occurrence rule may also need none)."""
+    match rule:
         case PhraseRule() | PatternRule() | TagRule():
             return _check_phrase(rule, index, scan, trigger_turns)
         case ResponseRule():
             return _check_response(rule, index, scan, trigger_turns)
         case OccurrenceRule():
             return _check_occurrence(rule, index, scan, trigger_turns)
-        case TimingRule():
-            return _check_timing(rule, index, scan)
         case CommitmentRule():
             return _check_commitment(rule, index, scan, trigger_turns)
-        case PersonalDataRule():
-            return _check_personal_data(rule, scan)
+        case RepeatQuestionRule():
+            return _check_repeat_question(rule, index, scan, trigger_turns)
 
 
 def may_apply(rule: Rule, scan: DialogueScan) -> bool:
@@ -245,20 +280,37 @@ def _check_commitment(
     rule: CommitmentRule, index: int, scan: DialogueScan, trigger_turns: list[int]
 ) -> Iterator[Finding]:
     """One finding per turn: the promise beyond the limit that stands nearest its subject."""
+    limit = rule.limit_minutes
+    if rule.area_limits:
+        limit = dict(rule.area_limits).get(scan.area() or "", limit)
     for turn in trigger_turns:
         view = scan.view(turn)
-        too_long = [d for d in find_durations(view) if d.minutes > rule.limit_minutes]
+        too_long = [d for d in find_durations(view) if d.minutes > limit]
         pairs = [
             (max(d.start - end, start - d.end), (start, end), d)
             for start, end in scan.matches(turn, index)
             for d in too_long
             if max(d.start - end, start - d.end) <= rule.reach
+            and _same_clause(scan, turn, (start, end), (d.start, d.end))
         ]
         if pairs:
             _, (start, end), promise = min(pairs, key=lambda pair: pair[0])
             span = (min(start, promise.start), max(end, promise.end))
-            values = (human_duration(promise.minutes), human_duration(rule.limit_minutes))
+            values = (human_duration(promise.minutes), human_duration(limit))
             yield scan.finding(rule, turn, span, values)
+
+
+_CLAUSE_ENDS = re.compile(r"[，。；！？,.;!?\n]")
+
+
+def _same_clause(scan: DialogueScan, turn: int, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether no punctuation that ends a clause stands between two view spans in the
+    original text (到现场，三个半小时内恢复供电: the 3.5 hours are the restoration's)."""
+    first, second = sorted((a, b))
+    between = scan.text(turn)[
+        scan.original_span(turn, first)[1] : scan.original_span(turn, second)[0]
+    ]
+    return _CLAUSE_ENDS.search(between) is None
 
 
 def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator[Finding]:
@@ -268,6 +320,67 @@ def _check_personal_data(rule: PersonalDataRule, scan: DialogueScan) -> Iterator
             for found in find_personal_data(scan.text(turn)):
                 if found.kind in rule.data:
                     yield scan.text_finding(rule, turn, found.start, found.end)
+
+
+def _check_repeat_question(
+    rule: RepeatQuestionRule, index: int, scan: DialogueScan, trigger_turns: list[int]
+) -> Iterator[Finding]:
+    """A finding on each ask (without an excuse) that comes after the item was given."""
+    asks = [(turn, spans) for turn in trigger_turns if (spans := scan.matches(turn, index))]
+    if not asks:
+        return
+    given = _given_turns(rule, index, scan, [turn for turn, _ in asks])
+    for turn, spans in asks:
+        earlier = [g for g in given if g < turn]
+        if earlier and not scan.has_response(turn, index, None):
+            yield scan.finding(rule, turn, spans[0], (str(earlier[0]), ""))
+
+
+def _given_turns(
+    rule: RepeatQuestionRule, index: int, scan: DialogueScan, asks: list[int]
+) -> list[int]:
+    """The turns where the item was given, in order: named with its value right after it,
+    or a value in the first reply to an ask, unless that reply refuses (不知道): its
+    number may then be another item's."""
+    named = (
+        turn
+        for role in rule.given_roles
+        for turn in scan.spoken_turns(role)
+        if _names_with_value(rule, index, scan, turn)
+    )
+    replies = (_reply(rule, scan, ask) for ask in asks)
+    answered = (
+        turn
+        for turn in replies
+        if turn is not None
+        and has_answer(rule.answer, scan.view(turn))
+        and not scan.hits(turn, index, Slot.REFUSAL)
+    )
+    return sorted({*named, *answered})
+
+
+def _names_with_value(rule: RepeatQuestionRule, index: int, scan: DialogueScan, turn: int) -> bool:
+    """Whether the turn names the item (outside its exceptions) with a value right after,
+    no refusal between them (户号我不知道，电话是…: that number is not the 户号)."""
+    view = scan.view(turn)
+    exceptions = scan.hits(turn, index, Slot.GIVEN_EXCEPTION)
+    refusals = scan.hits(turn, index, Slot.REFUSAL)
+    for start, end in scan.hits(turn, index, Slot.GIVEN):
+        if any(x_start < end and start < x_end for x_start, x_end in exceptions):
+            continue
+        value = answer_start(rule.answer, view, end, end + rule.reach + 1)
+        if value is not None and not any(end <= r_start < value for r_start, _ in refusals):
+            return True
+    return False
+
+
+def _reply(rule: RepeatQuestionRule, scan: DialogueScan, ask: int) -> int | None:
+    """The first spoken turn of a giving role after the ask."""
+    later = range(ask + 1, len(scan.roles()))
+    return next(
+        (t for t in later if scan.transcript_role(t) in rule.given_roles and scan.spoken(t)),
+        None,
+    )
 
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:

@@ -20,12 +20,15 @@ class Slot(IntEnum):
     TRIGGER = 0
     EXCEPTION = 1
     RESPONSE = 2
+    GIVEN = 3  # a repeat-question rule's naming of its item, in the customer's turns
+    GIVEN_EXCEPTION = 4
+    REFUSAL = 5  # 不知道, 忘了: a turn holding one gives nothing
 
 
 Target = int  # rule index * SLOTS + slot
 Hit = tuple[int, int, Target]  # (start, end, target): view[start:end] is the phrase
 # Plain-int twins of Slot for the hot path: len() and .value of an Enum are Python calls.
-SLOTS = 3
+SLOTS = len(Slot)
 TRIGGER, EXCEPTION, RESPONSE = Slot.TRIGGER.value, Slot.EXCEPTION.value, Slot.RESPONSE.value
 
 

@@ -16,8 +16,9 @@ from replylint.datafile import DataFileError, read_toml
 from replylint.model import Role, Severity
 from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.pattern import Pattern, PatternError, parse_pattern
-from replylint.profiles import PROFILES
+from replylint.profiles import AREAS, PROFILES
 from replylint.rules import (
+    Answer,
     Boundary,
     CommitmentRule,
     Detector,
@@ -29,6 +30,7 @@ from replylint.rules import (
     PersonalDataKind,
     PersonalDataRule,
     PhraseRule,
+    RepeatQuestionRule,
     ResponseRule,
     Rule,
     RuleInfo,
@@ -37,7 +39,9 @@ from replylint.rules import (
     TimingRule,
 )
 
-MAX_REACH = 40  # characters around a commitment's subject where its duration may stand
+# Characters around a commitment's subject where its duration may stand, and after a
+# repeat-question rule's item where its value may stand.
+MAX_REACH = 40
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # Each trigger looks this many turns ahead: a bound keeps a response rule linear in a call.
@@ -101,10 +105,23 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "limit_minutes": (float, True),
         "reach": (int, False),
         "exceptions": (list, False),
+        "area_limits": (dict, False),
     },
     Kind.PERSONAL_DATA: {
         "roles": (list, False),
         "data": (list, True),
+    },
+    Kind.REPEAT_QUESTION: {
+        "asked": (list, True),
+        "given": (list, True),
+        "answer": (str, True),
+        "asking_roles": (list, False),
+        "given_roles": (list, False),
+        "asked_exceptions": (list, False),
+        "given_exceptions": (list, False),
+        "refusals": (list, False),
+        "excuses": (list, False),
+        "reach": (int, False),
     },
     Kind.TAG: {
         "category": (str, True),
@@ -487,12 +504,27 @@ def _commitment_rule(
         limit_minutes=_number(data, "limit_minutes"),
         reach=data["reach"] if isinstance(data.get("reach"), int) else 12,
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
+        area_limits=_area_limits(data.get("area_limits", {}), error),
     )
     if rule.limit_minutes <= 0:
         error("'limit_minutes' must be more than 0")
     if not 0 <= rule.reach <= MAX_REACH:
         error(f"'reach' must be from 0 to {MAX_REACH} characters")
     return rule
+
+
+def _area_limits(raw: object, error: Callable[[str], None]) -> tuple[tuple[str, float], ...]:
+    if not isinstance(raw, dict):
+        return ()  # the wrong type is already reported
+    limits: list[tuple[str, float]] = []
+    for area, minutes in raw.items():
+        if area not in AREAS:
+            error(f"'area_limits': {area!r} unknown; expected some of {', '.join(AREAS)}")
+        elif not isinstance(minutes, int | float) or isinstance(minutes, bool) or minutes <= 0:
+            error(f"'area_limits': {area} must be a number of minutes more than 0")
+        else:
+            limits.append((area, float(minutes)))
+    return tuple(limits)
 
 
 def _personal_data_rule(
@@ -507,6 +539,29 @@ def _personal_data_rule(
         roles=_roles(data.get("roles", ["agent"]), "roles", error),
         data=frozenset(kind for kind in kinds if kind is not None),
     )
+
+
+def _repeat_question_rule(
+    data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
+) -> RepeatQuestionRule:
+    rule = RepeatQuestionRule(
+        info=info,
+        asked=_phrases(data.get("asked"), "asked", error),
+        given=_phrases(data.get("given"), "given", error),
+        answer=_enum(Answer, data.get("answer"), "answer", error) or Answer.NUMBER,
+        asking_roles=_roles(data.get("asking_roles", ["agent"]), "asking_roles", error),
+        given_roles=_roles(data.get("given_roles", ["customer"]), "given_roles", error),
+        asked_exceptions=_phrases(data.get("asked_exceptions", []), "asked_exceptions", error),
+        given_exceptions=_phrases(data.get("given_exceptions", []), "given_exceptions", error),
+        refusals=_phrases(data.get("refusals", []), "refusals", error),
+        excuses=_phrases(data.get("excuses", []), "excuses", error),
+        reach=data["reach"] if isinstance(data.get("reach"), int) else 8,
+    )
+    if rule.asking_roles & rule.given_roles:
+        error("'asking_roles' and 'given_roles' must not share a role")
+    if not 0 <= rule.reach <= MAX_REACH:
+        error(f"'reach' must be from 0 to {MAX_REACH} characters")
+    return rule
 
 
 def _number(data: dict[str, Any], key: str) -> float:
@@ -524,6 +579,7 @@ _BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]]
     Kind.TIMING: _timing_rule,
     Kind.COMMITMENT: _commitment_rule,
     Kind.PERSONAL_DATA: _personal_data_rule,
+    Kind.REPEAT_QUESTION: _repeat_question_rule,
 }
 
 
@@ -556,7 +612,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind)
+_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind, Answer)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

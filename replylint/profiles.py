@@ -60,13 +60,43 @@ INDUSTRY_KEYS = ("profile", "industry", "行业", "业务类型")
 
 def transcript_profile(meta: Mapping[str, object]) -> str | None:
     """The profile a transcript's metadata names (industry = power, 行业 = 电力), if any."""
-    for key in INDUSTRY_KEYS:
+    return _named(meta, INDUSTRY_KEYS, _ALIASES)
+
+
+# State Grid's commitments differ by area (on site in 45 minutes in a city, 90 in the
+# country, 2 hours in remote places): what exports write in an area column, mapped.
+AREAS = ("city", "rural", "remote")
+_AREA_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        **{name: name for name in AREAS},
+        "urban": "city", "城区": "city", "市区": "city", "城市": "city",
+        "农村": "rural", "乡村": "rural", "乡镇": "rural",
+        "边远": "remote", "偏远": "remote", "边远地区": "remote", "特殊边远地区": "remote",
+    }
+)  # fmt: skip
+AREA_KEYS = ("area", "区域", "地区", "供电区域")
+
+
+def transcript_area(meta: Mapping[str, object]) -> str | None:
+    """The area a transcript's metadata names (area = city, 区域 = 农村), if any."""
+    return _named(meta, AREA_KEYS, _AREA_ALIASES)
+
+
+def _named(
+    meta: Mapping[str, object], keys: tuple[str, ...], aliases: Mapping[str, str]
+) -> str | None:
+    """The first value under one of ``keys`` that ``aliases`` knows, as it maps it."""
+    for key in keys:
         value = meta.get(key)
         if isinstance(value, str):
-            profile = _ALIASES.get(value.strip().lower())
-            if profile is not None:
-                return profile
+            name = aliases.get(value.strip().lower())
+            if name is not None:
+                return name
     return None
+
+
+# Every metadata key a rule may read: what Spark must carry into a call's metadata.
+RULE_META_KEYS = (*INDUSTRY_KEYS, *AREA_KEYS)
 
 
 def get_profile(name: str) -> Profile:

@@ -17,6 +17,7 @@ from pathlib import Path
 from replylint.durations import human_duration
 from replylint.packs import load_packs
 from replylint.rules import (
+    Answer,
     CommitmentRule,
     Detector,
     Measure,
@@ -24,6 +25,7 @@ from replylint.rules import (
     PatternRule,
     PersonalDataRule,
     PhraseRule,
+    RepeatQuestionRule,
     ResponseRule,
     Rule,
     Scope,
@@ -175,14 +177,7 @@ def _matching(rule: Rule) -> Iterator[str]:
             yield "、".join(rule.phrases)
             yield from _exceptions(rule.exceptions)
         case TimingRule():
-            unit = _MEASURE_UNITS[rule.measure]
-            yield (
-                f"**Measures** {rule.measure} on agent turns with ASR times; flags above "
-                f"{rule.limit:g} {unit} (`thresholds.{rule.info.code}` in the settings)."
-            )
-            if rule.phrases:
-                yield ""
-                yield "**A wait is announced by** " + "、".join(rule.phrases)
+            yield from _timing(rule)
         case PersonalDataRule():
             yield (
                 f"**Recognises** in {', '.join(sorted(rule.roles))} turns a whole "
@@ -190,17 +185,7 @@ def _matching(rule: Rule) -> Iterator[str]:
                 "Chinese digits), as `--redact` does."
             )
         case CommitmentRule():
-            yield (
-                f"**Promises** in {', '.join(sorted(rule.roles))} turns: a duration within "
-                f"{rule.reach} characters of one of"
-            )
-            yield "、".join(rule.subjects)
-            yield ""
-            yield (
-                f"**Flags** a duration above {human_duration(rule.limit_minutes)} "
-                f"(`thresholds.{rule.info.code}`, in minutes)."
-            )
-            yield from _exceptions(rule.exceptions)
+            yield from _commitment(rule)
         case PatternRule():
             roles = ", ".join(sorted(rule.roles))
             yield f"**Matches** in {roles} turns (word boundary: {rule.boundary}) the patterns:"
@@ -213,24 +198,82 @@ def _matching(rule: Rule) -> Iterator[str]:
             yield "、".join(rule.phrases)
             yield from _exceptions(rule.exceptions)
         case ResponseRule():
-            expected = ["、".join(rule.responses)] if rule.responses else []
-            expected += [_DETECTORS[rule.response_detector]] if rule.response_detector else []
-            same_turn = "the same turn and " if rule.include_trigger_turn else ""
-            yield (
-                f"**Triggered** in {', '.join(sorted(rule.trigger_roles))} turns by "
-                + "、".join(rule.triggers)
-            )
-            yield from _exceptions(rule.trigger_exceptions)
-            yield ""
-            yield (
-                f"**Needs** within {same_turn}the next {rule.window} "
-                f"{', '.join(sorted(rule.response_roles))} turn(s): {' or '.join(expected)}"
-            )
+            yield from _response(rule)
+        case RepeatQuestionRule():
+            yield from _repeat_question(rule)
+
+
+def _timing(rule: TimingRule) -> Iterator[str]:
+    unit = _MEASURE_UNITS[rule.measure]
+    yield (
+        f"**Measures** {rule.measure} on agent turns with ASR times; flags above "
+        f"{rule.limit:g} {unit} (`thresholds.{rule.info.code}` in the settings)."
+    )
+    if rule.phrases:
+        yield ""
+        yield "**A wait is announced by** " + "、".join(rule.phrases)
+
+
+def _commitment(rule: CommitmentRule) -> Iterator[str]:
+    yield (
+        f"**Promises** in {', '.join(sorted(rule.roles))} turns: a duration within "
+        f"{rule.reach} characters of one of"
+    )
+    yield "、".join(rule.subjects)
+    yield ""
+    areas = "".join(
+        f"; on calls whose metadata says area = {area}, above {human_duration(minutes)}"
+        for area, minutes in rule.area_limits
+    )
+    yield (
+        f"**Flags** a duration above {human_duration(rule.limit_minutes)}{areas} "
+        f"(`thresholds.{rule.info.code}`, in minutes, sets one limit for every call)."
+    )
+    yield from _exceptions(rule.exceptions)
+
+
+def _response(rule: ResponseRule) -> Iterator[str]:
+    expected = ["、".join(rule.responses)] if rule.responses else []
+    expected += [_DETECTORS[rule.response_detector]] if rule.response_detector else []
+    same_turn = "the same turn and " if rule.include_trigger_turn else ""
+    yield (
+        f"**Triggered** in {', '.join(sorted(rule.trigger_roles))} turns by "
+        + "、".join(rule.triggers)
+    )
+    yield from _exceptions(rule.trigger_exceptions)
+    yield ""
+    yield (
+        f"**Needs** within {same_turn}the next {rule.window} "
+        f"{', '.join(sorted(rule.response_roles))} turn(s): {' or '.join(expected)}"
+    )
+
+
+def _repeat_question(rule: RepeatQuestionRule) -> Iterator[str]:
+    givers = ", ".join(sorted(rule.given_roles))
+    yield f"**Asks** in {', '.join(sorted(rule.asking_roles))} turns: " + "、".join(rule.asked)
+    yield from _exceptions(rule.asked_exceptions)
+    yield ""
+    yield (
+        f"**Already given** when an earlier {givers} turn names the item ("
+        + "、".join(rule.given)
+        + f") with {_ANSWERS[rule.answer]} within {rule.reach} characters after it, or "
+        f"replies with {_ANSWERS[rule.answer]} to an earlier ask."
+    )
+    if rule.given_exceptions:
+        yield ""
+        yield "**Gives nothing:** a turn holding " + "、".join(rule.given_exceptions)
+    if rule.excuses:
+        yield ""
+        yield "**Excused:** an asking turn holding " + "、".join(rule.excuses)
 
 
 _DETECTORS = {
     Detector.TIME: "a time expression",
     Detector.ADDRESS: "the customer addressed by surname and title (王先生, 李女士)",
+}
+_ANSWERS = {
+    Answer.NUMBER: "a number (digits, read-aloud digits or a mask)",
+    Answer.PLACE: "a place (an address, a road, a 小区, a building)",
 }
 _MEASURE_UNITS = {
     Measure.REPLY_GAP: "seconds",

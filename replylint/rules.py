@@ -18,6 +18,7 @@ class Kind(StrEnum):
     TIMING = "timing"  # ASR times: silence before a reply, unannounced holds, speed, overlap
     COMMITMENT = "commitment"  # a promised duration longer than a published commitment
     PERSONAL_DATA = "personal-data"  # an ID or bank card number read out in full
+    REPEAT_QUESTION = "repeat-question"  # asking for information the customer already gave
 
 
 class Boundary(StrEnum):
@@ -193,7 +194,9 @@ class CommitmentRule:
     """A duration the agent promises near a subject (到现场, 恢复供电, 校验结果) must not
     exceed ``limit_minutes``: the published commitment (State Grid's 十项承诺). A duration
     counts when it lies within ``reach`` characters of the subject in the same turn. The
-    message may hold ``{value}`` (the promise, in minutes) and ``{limit}``."""
+    message may hold ``{value}`` (the promise, in minutes) and ``{limit}``.
+    ``area_limits`` (area, minutes) replace the limit on calls whose metadata names the
+    area (city, rural, remote: ``profiles.transcript_area``)."""
 
     info: RuleInfo
     roles: frozenset[Role]
@@ -201,6 +204,7 @@ class CommitmentRule:
     limit_minutes: float
     reach: int = 12
     exceptions: tuple[str, ...] = ()
+    area_limits: tuple[tuple[str, float], ...] = ()
 
     kind = Kind.COMMITMENT
     boundary = Boundary.NONE
@@ -228,6 +232,39 @@ class PersonalDataRule:
     boundary = Boundary.NONE
 
 
+class Answer(StrEnum):
+    """What the value of an item of information looks like (``answers.py``)."""
+
+    NUMBER = "number"  # digits, read-aloud digits, or a mask: [数字1], <NUM>, ***
+    PLACE = "place"  # an address: [地址1], 光明路, 幸福小区, 五栋, 三单元
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatQuestionRule:
+    """An ``asked`` phrase in a turn of ``asking_roles`` asks for an item the customer has
+    already given: earlier, a turn of ``given_roles`` named the item (a ``given`` phrase,
+    exceptions removed) with its value (an ``answer``) starting at most ``reach``
+    characters after it, or replied with a value to an earlier ask (a reply holding one of
+    the ``refusals``, 不知道 or 忘了, gives nothing); an asking turn holding one of the
+    ``excuses`` (没听清, 核对一下) asks for a reason. The finding is on the later ask; the
+    message may hold ``{value}``: the turn where the item was first given."""
+
+    info: RuleInfo
+    asked: tuple[str, ...]
+    given: tuple[str, ...]
+    answer: Answer
+    asking_roles: frozenset[Role] = frozenset({Role.AGENT})
+    given_roles: frozenset[Role] = frozenset({Role.CUSTOMER})
+    asked_exceptions: tuple[str, ...] = ()
+    given_exceptions: tuple[str, ...] = ()
+    refusals: tuple[str, ...] = ()
+    excuses: tuple[str, ...] = ()
+    reach: int = 8
+
+    kind = Kind.REPEAT_QUESTION
+    boundary = Boundary.NONE
+
+
 Rule = (
     PhraseRule
     | ResponseRule
@@ -237,4 +274,5 @@ Rule = (
     | TimingRule
     | CommitmentRule
     | PersonalDataRule
+    | RepeatQuestionRule
 )

@@ -25,6 +25,7 @@ from replylint.rules import (
     PatternRule,
     PersonalDataRule,
     PhraseRule,
+    RepeatQuestionRule,
     ResponseRule,
     Rule,
     TagRule,
@@ -114,6 +115,8 @@ def flagged_and_allowed(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
             return rule.triggers, rule.trigger_exceptions
         case CommitmentRule():
             return rule.subjects, rule.exceptions
+        case RepeatQuestionRule():
+            return rule.asked, rule.asked_exceptions
         case TimingRule() | PersonalDataRule():
             return (), ()  # a timing rule's phrases excuse a silence; they flag nothing
 

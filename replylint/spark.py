@@ -45,7 +45,7 @@ from replylint.engine import Linter
 from replylint.formatters import finding_record
 from replylint.model import Finding, Transcript, Turn
 from replylint.packs import load_packs
-from replylint.profiles import INDUSTRY_KEYS
+from replylint.profiles import RULE_META_KEYS
 from replylint.readers import parse_role
 from replylint.redact import redact, redact_findings, redact_transcript
 from replylint.rules import Rule
@@ -405,7 +405,7 @@ def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
         industry_columns=tuple(
             (position, name)
             for position, name in enumerate(shape.meta)
-            if name in INDUSTRY_KEYS or name == _NESTED_META
+            if name in RULE_META_KEYS or name == _NESTED_META
         ),
     )
     rows = _calls_frame(df, shape).rdd.mapPartitions(lint_calls)
@@ -502,8 +502,9 @@ class _LintCalls:
     rules_blob: bytes
     score_config: ScoreConfig
     redact: bool = False
-    # (position among the metadata columns, name) of the columns naming a call's industry,
-    # which decide whether an industry's rules apply to it (see `Linter`).
+    # (position among the metadata columns, name) of the columns naming a call's industry
+    # or area, which decide whether an industry's rules apply to it and which service
+    # commitment holds (see `Linter`).
     industry_columns: tuple[tuple[int, str], ...] = ()
 
     def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
@@ -566,12 +567,13 @@ _NESTED_META: Final = "meta"  # JSON lines as `replylint check` reads them: meta
 
 
 def _industry_meta(row: Any, industry_columns: Sequence[tuple[int, str]]) -> dict[str, Any]:
-    """The metadata that names a call's industry: top-level columns, or fields of ``meta``."""
+    """The metadata that names a call's industry and area: top-level columns, or fields of
+    ``meta``."""
     meta: dict[str, Any] = {}
     for position, name in industry_columns:
         value = row[_META_START + position]
         if name == _NESTED_META and hasattr(value, "asDict"):
-            meta |= {k: v for k, v in value.asDict().items() if k in INDUSTRY_KEYS}
+            meta |= {k: v for k, v in value.asDict().items() if k in RULE_META_KEYS}
         elif name != _NESTED_META:
             meta[name] = value
     return meta

@@ -35,7 +35,7 @@ CONTRACT = list(PACKS)
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "check-corpus.jsonl"
-META = ("agent", "channel", "date", "industry", "team")  # the corpus calls' metadata keys
+META = ("agent", "area", "channel", "date", "industry", "team")  # the corpus calls' metadata keys
 TURN = "struct<role: string, text: string, start: bigint, end: bigint>"
 CALLS_SCHEMA = ", ".join(
     ["id string", "file string", f"turns array<{TURN}>", *(f"{key} string" for key in META)]

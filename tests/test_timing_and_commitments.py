@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from replylint import Linter, Role, Transcript, Turn, load_packs
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.durations import chinese_number, find_durations, human_duration
+from replylint.packs import PackError
 from replylint.rules import CommitmentRule, TimingRule
 
 RULES = {rule.info.code: rule for rule in load_packs()}
@@ -141,6 +142,43 @@ def test_a_promise_beyond_the_commitment_is_flagged_nearest_its_subject() -> Non
     assert Linter([RULES["CM001"], RULES["CM002"]], profile="power").lint(within) == []
 
 
+ONE_HOUR = ("agent", "师傅一个小时左右到现场，三个半小时内恢复供电。")
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({}, []),  # no area: the widest limits, 2 and 4 hours
+        ({"area": "rural"}, []),  # 90 minutes and 4 hours
+        ({"area": "remote"}, []),
+        ({"area": "月球"}, []),  # an area nobody knows: the widest limits
+        (
+            {"区域": "城区"},  # 45 minutes and 3 hours
+            [
+                ("一个小时左右到现场", "最长 45 分钟"),
+                ("三个半小时内恢复供电", "最长 3 小时"),
+            ],
+        ),
+    ],
+)
+def test_a_call_s_area_picks_the_commitment(
+    meta: dict[str, str], expected: list[tuple[str, str]]
+) -> None:
+    text = "师傅一个小时左右到现场，三个半小时内恢复供电。"
+    call = Transcript("t", (Turn(Role.AGENT, text),), meta=meta)
+    linter = Linter([RULES["CM001"], RULES["CM002"]], profile="power")
+    found_here = [(f.text, f.message.rsplit("（", 1)[1]) for f in linter.lint(call)]
+    assert found_here == [(text, f"{limit}）。") for text, limit in expected]
+
+
+def test_a_threshold_in_the_settings_is_one_limit_for_every_area() -> None:
+    (rule,) = Settings(thresholds={"CM001": 30}).apply([RULES["CM001"]])
+    assert isinstance(rule, CommitmentRule)
+    assert (rule.limit_minutes, rule.area_limits) == (30, ())
+    call = Transcript("t", (Turn(Role.AGENT, "师傅四十五分钟内到现场。"),), meta={"area": "rural"})
+    assert [f.text for f in Linter([rule], profile="power").lint(call)] == ["四十五分钟内到现场"]
+
+
 def test_a_customer_quoting_a_long_wait_is_not_the_agent_s_promise() -> None:
     call = plain(("customer", "上次你们说三个小时后到现场，结果等了一晚上。"))
     assert Linter([RULES["CM001"]], profile="power").lint(call) == []
@@ -196,3 +234,16 @@ def test_a_threshold_for_a_rule_without_one_is_refused() -> None:
         Settings(thresholds={"FP001": 3}).apply(RULES.values())
     with pytest.raises(ConfigError, match="no rule has the code 'ZZ999'"):
         Settings(thresholds={"ZZ999": 3}).apply(RULES.values())
+
+
+def test_an_unknown_area_in_a_pack_is_a_pack_error(tmp_path: Path) -> None:
+    source = Path(RULES["CM001"].info.path).read_text(encoding="utf-8")
+    broken = source.replace("rural = 90, remote = 120 }", "rural = -5, moon = 120 }")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "r.toml").write_text(broken, encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_packs([tmp_path])
+    assert [p.split("]: ", 1)[1] for p in error.value.problems] == [
+        "'area_limits': rural must be a number of minutes more than 0",
+        "'area_limits': 'moon' unknown; expected some of city, rural, remote",
+    ]

@@ -1,0 +1,38 @@
+"""What the value of an item of information looks like, in a folded view (``normalize``):
+a number (户号, phone, order number) or a place (an address).
+
+Views are folded: spaces and brackets are gone, ASCII is lower case, so the masks of
+anonymised exports read ``数字1``, ``地址6``, ``num`` and ``***``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replylint.rules import Answer
+
+_DIGITS = "0-9零〇一二三四五六七八九幺两"
+# A number followed by a unit is a year, an amount or a count (手机2019年买的, 订单金额300元),
+# never an identifier; quantifiers are possessive so that 2019年 cannot match as 201.
+_UNIT = r"(?![年元块月日天次个位岁度兆倍]|分钟|小时|毛钱)"
+_NUMBER = re.compile(
+    rf"(?:(?<![0-9])[0-9]{{3,}}+|(?<![{_DIGITS}])[{_DIGITS}]{{4,}}+|数字\d++|num|\*{{3,}}+){_UNIT}"
+)
+# Address words; single characters only where they rarely mean anything else in a reply.
+_PLACE = re.compile(
+    r"地址\d+|小区|花园|大厦|公寓|新村|路(?![灯口上边面况线费过由])|街(?![上边道坊])|[巷弄镇栋幢]|"
+    rf"(?<!农)村|单元|号楼|号院|楼\d|[{_DIGITS}]+号|num号|\*{{3,}}"
+)
+_PATTERNS = {Answer.NUMBER: _NUMBER, Answer.PLACE: _PLACE}
+
+
+def answer_start(answer: Answer, view: str, start: int = 0, end: int | None = None) -> int | None:
+    """Where the first value of the ``answer`` kind starting in ``view[start:end]`` starts."""
+    limit = len(view) if end is None else min(end, len(view))
+    found = _PATTERNS[answer].search(view, start)
+    return found.start() if found is not None and found.start() < limit else None
+
+
+def has_answer(answer: Answer, view: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether a value of the ``answer`` kind starts in ``view[start:end]``."""
+    return answer_start(answer, view, start, end) is not None
