@@ -5,7 +5,10 @@ Turns come from the bundled corpus and from the rules' examples, in three kinds:
   of a real call;
 - service: corpus turns that touch a rule but break none (an apology, a promise with a
   time), in ``service_rate`` of the calls;
-- violations: the rules' flag examples, in ``violation_rate`` of the calls (one in three).
+- violations: the rules' flag examples, in ``violation_rate`` of the calls (one in three);
+- openings and closings: the corpus's first and last agent turns that no rule flags (a
+  greeting with a 工号, a goodbye), in most calls, as agents follow their script: without
+  them every call would lack a greeting and a goodbye, as no real call centre's calls do.
 
 ``mix="dense"`` draws every turn from all corpus turns instead (the corpus is written to
 exercise the rules, so nearly every call then has candidates): the worst case.
@@ -27,6 +30,8 @@ from replylint import ReadError, Role, Transcript, default_linter, parse_text, r
 from replylint.normalize import fold_view
 
 ROOT = Path(__file__).resolve().parent.parent
+# In the cached files' names: a change to how calls are made must not reuse old files.
+SYNTH_VERSION = "v2"
 _FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -39,6 +44,8 @@ class Material:
     service: tuple[Dialogue, ...]  # touch a rule, break none
     clean: dict[Role, tuple[str, ...]]  # every unflagged corpus turn (the dense mix)
     violations: tuple[Dialogue, ...]  # short dialogues that break a rule
+    openings: tuple[str, ...]  # first agent turns no rule flags: 您好 95598 工号…
+    closings: tuple[str, ...]  # last agent turns no rule flags: 感谢您的来电 再见
 
 
 def _has_candidate(text: str, role: Role) -> bool:
@@ -50,12 +57,17 @@ def load_material() -> Material:
     neutral: dict[Role, list[str]] = {Role.AGENT: [], Role.CUSTOMER: []}
     clean: dict[Role, list[str]] = {Role.AGENT: [], Role.CUSTOMER: []}
     service: list[Dialogue] = []
+    openings: set[str] = set()
+    closings: set[str] = set()
     linter = default_linter()
     for item in read_path(ROOT / "corpus"):
         if isinstance(item, ReadError):
             continue
         flagged = {f.turn for f in linter.lint(item)}
         turns = [(t.role, t.text) for t in item.turns if t.role is not Role.SYSTEM]
+        opening, closing = _scripted(item, flagged)
+        openings.update(opening)
+        closings.update(closing)
         for number, (role, text) in enumerate(turns):
             if number in flagged or not text.strip():
                 continue
@@ -64,18 +76,28 @@ def load_material() -> Material:
                 neutral[role].append(text)
             elif role is Role.AGENT and not flagged:
                 service.append(tuple(turns[max(0, number - 1) : number + 1]))
-    violations = []
-    for rule in linter.rules:
-        for example in rule.info.examples:
-            if example.should_flag:
-                dialogue = parse_text(example.dialogue, transcript_id="x")
-                violations.append(tuple((t.role, t.text) for t in dialogue.turns))
+    violations = [
+        tuple((t.role, t.text) for t in parse_text(example.dialogue, transcript_id="x").turns)
+        for rule in linter.rules
+        for example in rule.info.examples
+        if example.should_flag
+    ]
     return Material(
         neutral={role: tuple(sorted(texts)) for role, texts in neutral.items()},
         service=tuple(sorted(service)),
         clean={role: tuple(sorted(texts)) for role, texts in clean.items()},
         violations=tuple(violations),
+        openings=tuple(sorted(openings)),
+        closings=tuple(sorted(closings)),
     )
+
+
+def _scripted(call: Transcript, flagged: set[int]) -> tuple[list[str], list[str]]:
+    """The call's first and last agent turns, each when no rule flags it."""
+    agent = [n for n, turn in enumerate(call.turns) if turn.role is Role.AGENT]
+    ends = (agent[:1], agent[-1:])
+    opening, closing = ([call.turns[n].text for n in end if n not in flagged] for end in ends)
+    return opening, closing
 
 
 def _noisy(text: str, rng: random.Random) -> str:
@@ -93,16 +115,20 @@ class Mix:
     violation_rate: float = 1 / 3
     service_rate: float = 0.5
     dense: bool = False
+    opening_rate: float = 0.95  # calls that open on a scripted greeting
+    closing_rate: float = 0.85  # calls that close on a scripted goodbye
 
 
 REALISTIC = Mix("realistic")
-DENSE = Mix("dense", dense=True)
+DENSE = Mix("dense", dense=True, opening_rate=0, closing_rate=0)
 
 
 def _call(material: Material, mix: Mix, rng: random.Random) -> list[tuple[Role, str]]:
     pools = material.clean if mix.dense else material.neutral
     turns: list[tuple[Role, str]] = []
-    for i in range(rng.randint(6, 14)):
+    if rng.random() < mix.opening_rate:
+        turns.append((Role.AGENT, rng.choice(material.openings)))
+    for i in range(len(turns), len(turns) + rng.randint(6, 14)):
         role = Role.AGENT if i % 2 == 0 else Role.CUSTOMER
         turns.append((role, _noisy(rng.choice(pools[role]), rng)))
     for rate, dialogues in (
@@ -113,6 +139,8 @@ def _call(material: Material, mix: Mix, rng: random.Random) -> list[tuple[Role, 
         if (not mix.dense or dialogues is material.violations) and rng.random() < rate:
             at = rng.randrange(len(turns))
             turns[at:at] = [(role, _noisy(text, rng)) for role, text in rng.choice(dialogues)]
+    if rng.random() < mix.closing_rate:
+        turns.append((Role.AGENT, rng.choice(material.closings)))
     return turns
 
 
