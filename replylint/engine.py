@@ -28,7 +28,7 @@ from replylint.matcher import (
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.pattern import PatternMatcher
-from replylint.profiles import transcript_area, transcript_profile
+from replylint.profiles import transcript_area, transcript_outbound, transcript_profile
 from replylint.redact import POSSIBLE_PERSONAL_DATA
 from replylint.rules import (
     Boundary,
@@ -66,6 +66,7 @@ class Linter:
         "_boundaries",
         "_every_transcript",
         "_matchers",
+        "_outbound_matchers",
         "_patterns",
         "_personal_roles",
         "_plain",
@@ -90,6 +91,9 @@ class Linter:
         matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
         self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
+        # What else outbound calls are scanned for: tags the agent raises (see TagRule).
+        outbound = ((role, PhraseMatcher(_outbound_targets(self.rules, role))) for role in Role)
+        self._outbound_matchers = tuple((role, matcher) for role, matcher in outbound if matcher)
         # By rule index: what extends a pattern rule's anchor hits into whole matches.
         self._patterns = tuple(
             PatternMatcher(rule.patterns) if isinstance(rule, PatternRule) else None
@@ -156,13 +160,22 @@ class Linter:
         scans = [_Scan(self, transcript) for transcript in transcripts]
         matchers = dict(self._matchers)
         for role, owners in _owners_by_role(scans, self._scanned_roles).items():
-            matcher, personal = matchers.get(role), role in self._personal_roles
-            if self._reference:
-                for scan, number in owners:
-                    scan.scan_turn(number, matcher)
-            elif owners:
-                _scan_together(matcher, owners, personal=personal)
+            self._scan(matchers.get(role), owners, personal=role in self._personal_roles)
+        if self._outbound_matchers:  # the few calls the agent placed: scanned once more
+            outbound = [scan for scan in scans if transcript_outbound(scan.transcript.meta)]
+            matchers = dict(self._outbound_matchers)
+            for role, owners in _owners_by_role(outbound, tuple(matchers)).items():
+                self._scan(matchers[role], owners, personal=False)
         return [scan.annotations() for scan in scans]
+
+    def _scan(
+        self, matcher: PhraseMatcher | None, owners: list[tuple[_Scan, int]], *, personal: bool
+    ) -> None:
+        if self._reference:
+            for scan, number in owners:
+                scan.scan_turn(number, matcher)
+        elif owners:
+            _scan_together(matcher, owners, personal=personal)
 
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
@@ -199,6 +212,16 @@ def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Ta
             for phrase in phrases:
                 for variant in phrase_variants(phrase):
                     yield variant, target(index, slot)
+
+
+def _outbound_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Target]]:
+    """The phrases (and exceptions) of tags that outbound calls' ``role`` turns raise."""
+    for index, rule in enumerate(rules):
+        if isinstance(rule, TagRule) and role in rule.outbound_roles and role not in rule.roles:
+            for slot, phrases in ((TRIGGER, rule.phrases), (EXCEPTION, rule.exceptions)):
+                for phrase in phrases:
+                    for variant in phrase_variants(phrase):
+                        yield variant, target(index, slot)
 
 
 def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[str]]]:

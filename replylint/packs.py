@@ -130,6 +130,7 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "phrases": (list, True),
         "exceptions": (list, False),
         "boundary": (str, False),
+        "outbound_roles": (list, False),
     },
 }
 _SCOPE_KEYS: dict[str, tuple[type, bool]] = {
@@ -476,6 +477,7 @@ def _tag_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
         tag=tag.strip() if isinstance(tag, str) else "",
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
         boundary=_boundary(data, error),
+        outbound_roles=_roles(data.get("outbound_roles", []), "outbound_roles", error),
     )
 
 

@@ -95,8 +95,21 @@ def _named(
     return None
 
 
+# An outbound call (a callback, a reminder, a recall notice): the agent raises the topic.
+OUTBOUND_KEYS = ("direction", "channel", "呼叫类型", "呼叫方向", "通话类型")
+_OUTBOUND_ALIASES: Mapping[str, str] = MappingProxyType(
+    {"outbound": "outbound", "外呼": "outbound", "呼出": "outbound", "回访": "outbound"}
+)
+
+
+def transcript_outbound(meta: Mapping[str, object]) -> bool:
+    """Whether a transcript's metadata says the agent placed the call (channel = outbound,
+    呼叫类型 = 外呼)."""
+    return _named(meta, OUTBOUND_KEYS, _OUTBOUND_ALIASES) is not None
+
+
 # Every metadata key a rule may read: what Spark must carry into a call's metadata.
-RULE_META_KEYS = (*INDUSTRY_KEYS, *AREA_KEYS)
+RULE_META_KEYS = (*INDUSTRY_KEYS, *AREA_KEYS, *OUTBOUND_KEYS)
 
 
 def get_profile(name: str) -> Profile:

@@ -169,13 +169,7 @@ def rule_section(rule: Rule) -> Iterator[str]:
 def _matching(rule: Rule) -> Iterator[str]:
     match rule:
         case PhraseRule() | TagRule():
-            roles = ", ".join(sorted(rule.roles))
-            count, boundary = len(rule.phrases), rule.boundary
-            if isinstance(rule, TagRule):
-                yield f"**Tags** the call `{rule.category}: {rule.tag}` (never a finding) when"
-            yield f"**Matches** in {roles} turns ({count} phrases, boundary: {boundary}):"
-            yield "、".join(rule.phrases)
-            yield from _exceptions(rule.exceptions)
+            yield from _phrases(rule)
         case TimingRule():
             yield from _timing(rule)
         case PersonalDataRule():
@@ -201,6 +195,22 @@ def _matching(rule: Rule) -> Iterator[str]:
             yield from _response(rule)
         case RepeatQuestionRule():
             yield from _repeat_question(rule)
+
+
+def _phrases(rule: PhraseRule | TagRule) -> Iterator[str]:
+    roles = ", ".join(sorted(rule.roles))
+    count, boundary = len(rule.phrases), rule.boundary
+    if isinstance(rule, TagRule):
+        yield f"**Tags** the call `{rule.category}: {rule.tag}` (never a finding) when"
+    yield f"**Matches** in {roles} turns ({count} phrases, boundary: {boundary}):"
+    yield "、".join(rule.phrases)
+    yield from _exceptions(rule.exceptions)
+    if isinstance(rule, TagRule) and rule.outbound_roles:
+        yield ""
+        yield (
+            "**On outbound calls** (metadata `channel` = outbound, `呼叫类型` = 外呼) also in "
+            f"{', '.join(sorted(rule.outbound_roles))} turns."
+        )
 
 
 def _timing(rule: TimingRule) -> Iterator[str]:

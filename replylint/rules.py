@@ -149,8 +149,10 @@ class OccurrenceRule:
 @dataclass(frozen=True, slots=True)
 class TagRule:
     """Labels a call with ``tag`` (in ``category``: topic, customer-type) when one of the
-    phrases occurs in a turn of ``roles``. A tag is not a violation: never scored, never
-    an exit code; the first occurrence is kept as the evidence."""
+    phrases occurs in a turn of ``roles``, or on an outbound call (``profiles.
+    transcript_outbound``: the agent calls, and raises the topic) of ``outbound_roles``.
+    A tag is not a violation: never scored, never an exit code; the first occurrence is
+    kept as the evidence."""
 
     info: RuleInfo
     roles: frozenset[Role]
@@ -159,6 +161,7 @@ class TagRule:
     tag: str
     exceptions: tuple[str, ...] = ()
     boundary: Boundary = Boundary.NONE
+    outbound_roles: frozenset[Role] = frozenset()
 
     kind = Kind.TAG
 

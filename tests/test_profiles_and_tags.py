@@ -73,6 +73,50 @@ def test_tags_label_the_call_once_and_are_never_findings(tmp_path: Path) -> None
     assert Linter(rules, profile="power").lint(call) == []
 
 
+OUTBOUND_TAG_RULE = TAG_RULE.replace(
+    'exceptions = ["停电通知"]', 'exceptions = ["停电通知"]\noutbound_roles = ["agent"]'
+)
+
+
+@pytest.mark.parametrize(
+    ("meta", "tagged_at"),
+    [
+        ({"channel": "outbound"}, [(1, "停电")]),  # the agent raises it on an outbound call
+        ({"呼叫类型": "外呼"}, [(1, "停电")]),
+        ({"direction": "回访"}, [(1, "停电")]),
+        ({"channel": "phone"}, []),  # an inbound call: the agent's words are not the topic
+        ({}, []),
+    ],
+)
+def test_on_an_outbound_call_the_agent_s_words_carry_the_topic(
+    tmp_path: Path, meta: dict[str, str], tagged_at: list[tuple[int, str]]
+) -> None:
+    rules = load_packs([write_pack(tmp_path, "topics", outage=OUTBOUND_TAG_RULE)])
+    call = Transcript(
+        "t",
+        (
+            Turn(Role.AGENT, "您好，这里是供电所。"),
+            Turn(Role.AGENT, "明天上午您那边计划停电检修，提前通知您。"),
+            Turn(Role.AGENT, "停电通知已经贴在楼下了。"),  # an exception, as for the customer
+            Turn(Role.CUSTOMER, "好的，知道了。"),
+        ),
+        meta,
+    )
+    for linter in (Linter(rules, profile="power"), Linter(rules, profile="power", reference=True)):
+        assert [(t.turn, t.text) for t in linter.annotate(call).tags] == tagged_at
+
+
+def test_the_customer_s_own_words_come_first_on_an_outbound_call(tmp_path: Path) -> None:
+    rules = load_packs([write_pack(tmp_path, "topics", outage=OUTBOUND_TAG_RULE)])
+    call = Transcript(
+        "t",
+        (Turn(Role.CUSTOMER, "我家停电了"), Turn(Role.AGENT, "停电的事我们回访一下")),
+        {"channel": "outbound"},
+    )
+    (tag,) = Linter(rules, profile="power").annotate(call).tags
+    assert (tag.turn, tag.text) == (0, "停电")
+
+
 def test_an_industry_s_rule_applies_to_calls_whose_metadata_names_that_industry(
     tmp_path: Path,
 ) -> None:
