@@ -13,24 +13,35 @@ from replylint.rules import Answer
 
 _DIGITS = "0-9零〇一二三四五六七八九幺两"
 # A number followed by a unit is a year, an amount or a count (手机2019年买的, 订单金额300元),
-# never an identifier; quantifiers are possessive so that 2019年 cannot match as 201.
+# never an identifier; quantifiers are possessive so that 2019年 cannot match as 201. A mask
+# stands for a whole number, so its own digits are few: [数字4]，3天 folds to 数字43天.
 _UNIT = r"(?![年元块月日天次个位岁度兆倍]|分钟|小时|毛钱)"
 _NUMBER = re.compile(
-    rf"(?:(?<![0-9])[0-9]{{3,}}+|(?<![{_DIGITS}])[{_DIGITS}]{{4,}}+|数字\d++|num|\*{{3,}}+){_UNIT}"
+    rf"(?:(?<![0-9])[0-9]{{3,}}+|(?<![{_DIGITS}])[{_DIGITS}]{{4,}}+|数字\d+?|num|\*{{3,}}+){_UNIT}"
 )
 # Address words; single characters only where they rarely mean anything else in a reply.
 _PLACE = re.compile(
-    r"地址\d+|小区|花园|大厦|公寓|新村|路(?![灯口上边面况线费过由])|街(?![上边道坊])|[巷弄镇栋幢]|"
+    r"地址\d+|小区|花园|大厦|公寓|新村|(?<![线网电道马铁公思])路(?![灯口上边面况线费过由])|"
+    r"街(?![上边道坊])|[巷弄镇栋幢]|"
     rf"(?<!农)村|单元|号楼|号院|楼\d|[{_DIGITS}]+号|num号|\*{{3,}}"
 )
 _PATTERNS = {Answer.NUMBER: _NUMBER, Answer.PLACE: _PLACE}
 
 
 def answer_start(answer: Answer, view: str, start: int = 0, end: int | None = None) -> int | None:
-    """Where the first value of the ``answer`` kind starting in ``view[start:end]`` starts."""
-    limit = len(view) if end is None else min(end, len(view))
-    found = _PATTERNS[answer].search(view, start)
-    return found.start() if found is not None and found.start() < limit else None
+    """Where the first value of the ``answer`` kind starting in ``view[start:end]`` starts.
+
+    With ``end``, a match is tried at each position of the window only: a search would run
+    to the end of the view, once a name, and a long turn full of names would be quadratic.
+    """
+    pattern = _PATTERNS[answer]
+    if end is None:
+        found = pattern.search(view, start)
+        return None if found is None else found.start()
+    for position in range(start, min(end, len(view))):
+        if pattern.match(view, position):
+            return position
+    return None
 
 
 def has_answer(answer: Answer, view: str, start: int = 0, end: int | None = None) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from replylint.normalize import fold_view
+
 _MINUTES_PER_UNIT = {
     "分钟": 1.0,
     "小时": 60.0,
@@ -29,7 +31,7 @@ _DIGITS |= {"九": 9}
 
 # Bounded quantifiers only: linear on any input.
 _DURATION = re.compile(
-    r"(?P<number>\d{1,4}(?:\.\d{1,2})?|[零一二两三四五六七八九十百]{1,5})?"
+    r"(?P<number>\d{1,4}(?:[.点]\d{1,2})?|[零一二两三四五六七八九十百]{1,5}(?:点[零一二三四五六七八九])?)?"
     # 月 only after 个: 一个月 is a duration, 3月 a date.
     r"个?(?P<half>半)?个?(?P<unit>分钟|小时|钟头|工作日|天|周|星期|礼拜|(?<=个)月)"
 )
@@ -43,7 +45,8 @@ class Duration:
 
 
 def find_durations(view: str) -> list[Duration]:
-    """Every duration in the view, in order."""
+    """Every duration in the view, in order. The view has lost a decimal point (1.5小时
+    reads 15小时): see `decimal_minutes` for the original's."""
     found = []
     for match in _DURATION.finditer(view):
         minutes = _minutes(match)
@@ -52,19 +55,36 @@ def find_durations(view: str) -> list[Duration]:
     return found
 
 
+_DECIMAL_POINT = re.compile(r"(?<=\d)[.．](?=\d)")
+
+
+def decimal_minutes(original: str) -> float | None:
+    """The minutes of a duration whose original text has a decimal point (1.5小时, １．５個小時),
+    which folding drops; None when it has none."""
+    if not _DECIMAL_POINT.search(original):
+        return None
+    found = find_durations(fold_view(_DECIMAL_POINT.sub("点", original)))
+    return found[0].minutes if found else None
+
+
 def _minutes(match: re.Match[str]) -> float | None:
     number, half, unit = match["number"], match["half"], match["unit"]
     if number is None:
         # 半小时, 半个月 are durations; 半天 means "a long while"; a bare unit is none.
         return 0.5 * _MINUTES_PER_UNIT[unit] if half and unit != "天" else None
-    value = float(number) if number[0].isdigit() else chinese_number(number)
+    value = float(number.replace("点", ".")) if number[0].isdigit() else chinese_number(number)
     if value is None:
         return None
     return (value + (0.5 if half else 0.0)) * _MINUTES_PER_UNIT[unit]
 
 
 def chinese_number(text: str) -> float | None:
-    """四十五 -> 45, 一百二十 -> 120, 两 -> 2; 两三 (a range) -> 3; None if not a number."""
+    """四十五 -> 45, 一百二十 -> 120, 两 -> 2; 两三 (a range) -> 3; 一点五 -> 1.5; None if
+    not a number."""
+    whole, point, tenth = text.partition("点")
+    if point:
+        value, decimal = chinese_number(whole), _DIGITS.get(tenth)
+        return None if value is None or decimal is None else value + decimal / 10
     if "十" not in text and "百" not in text:
         values = [_DIGITS.get(char) for char in text]
         return None if None in values else float(max(v for v in values if v is not None))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Protocol
 
 from replylint.answers import answer_start, has_answer
-from replylint.durations import find_durations, human_duration
+from replylint.durations import Duration, decimal_minutes, find_durations, human_duration
 from replylint.matcher import Slot
 from replylint.model import Finding, Role
 from replylint.redact import find_personal_data
@@ -284,8 +285,7 @@ def _check_commitment(
     if rule.area_limits:
         limit = dict(rule.area_limits).get(scan.area() or "", limit)
     for turn in trigger_turns:
-        view = scan.view(turn)
-        too_long = [d for d in find_durations(view) if d.minutes > limit]
+        too_long = [d for d in _durations(scan, turn) if d.minutes > limit]
         pairs = [
             (max(d.start - end, start - d.end), (start, end), d)
             for start, end in scan.matches(turn, index)
@@ -300,7 +300,19 @@ def _check_commitment(
             yield scan.finding(rule, turn, span, values)
 
 
-_CLAUSE_ENDS = re.compile(r"[，。；！？,.;!?\n]")
+def _durations(scan: DialogueScan, turn: int) -> list[Duration]:
+    """The durations in the turn's view, with the minutes its original text gives a
+    decimal (师傅0.5小时内到: the view reads 05小时)."""
+    text = scan.text(turn)
+    durations = []
+    for found in find_durations(scan.view(turn)):
+        start, end = scan.original_span(turn, (found.start, found.end))
+        minutes = decimal_minutes(text[start:end])
+        durations.append(found if minutes is None else replace(found, minutes=minutes))
+    return durations
+
+
+_CLAUSE_ENDS = re.compile(r"[，。；！？、：…,.;!?:\n]")
 
 
 def _same_clause(scan: DialogueScan, turn: int, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -331,17 +343,16 @@ def _check_repeat_question(
         return
     given = _given_turns(rule, index, scan, [turn for turn, _ in asks])
     for turn, spans in asks:
-        earlier = [g for g in given if g < turn]
-        if earlier and not scan.has_response(turn, index, None):
-            yield scan.finding(rule, turn, spans[0], (str(earlier[0]), ""))
+        if given and given[0] < turn and not scan.has_response(turn, index, None):
+            yield scan.finding(rule, turn, spans[0], (str(given[0]), ""))
 
 
 def _given_turns(
     rule: RepeatQuestionRule, index: int, scan: DialogueScan, asks: list[int]
 ) -> list[int]:
     """The turns where the item was given, in order: named with its value right after it,
-    or a value in the first reply to an ask, unless that reply refuses (不知道): its
-    number may then be another item's."""
+    or a value in the reply to an ask, unless that reply refuses (不知道: its number may
+    then be another item's) or holds a given exception (你们的电话是95598吗)."""
     named = (
         turn
         for role in rule.given_roles
@@ -353,8 +364,9 @@ def _given_turns(
         turn
         for turn in replies
         if turn is not None
-        and has_answer(rule.answer, scan.view(turn))
         and not scan.hits(turn, index, Slot.REFUSAL)
+        and not scan.hits(turn, index, Slot.GIVEN_EXCEPTION)
+        and has_answer(rule.answer, scan.view(turn))
     )
     return sorted({*named, *answered})
 
@@ -362,10 +374,13 @@ def _given_turns(
 def _names_with_value(rule: RepeatQuestionRule, index: int, scan: DialogueScan, turn: int) -> bool:
     """Whether the turn names the item (outside its exceptions) with a value right after,
     no refusal between them (户号我不知道，电话是…: that number is not the 户号)."""
+    names = scan.hits(turn, index, Slot.GIVEN)
+    if not names:
+        return False  # most turns: no view needed
     view = scan.view(turn)
     exceptions = scan.hits(turn, index, Slot.GIVEN_EXCEPTION)
     refusals = scan.hits(turn, index, Slot.REFUSAL)
-    for start, end in scan.hits(turn, index, Slot.GIVEN):
+    for start, end in names:
         if any(x_start < end and start < x_end for x_start, x_end in exceptions):
             continue
         value = answer_start(rule.answer, view, end, end + rule.reach + 1)
@@ -375,12 +390,11 @@ def _names_with_value(rule: RepeatQuestionRule, index: int, scan: DialogueScan, 
 
 
 def _reply(rule: RepeatQuestionRule, scan: DialogueScan, ask: int) -> int | None:
-    """The first spoken turn of a giving role after the ask."""
-    later = range(ask + 1, len(scan.roles()))
-    return next(
-        (t for t in later if scan.transcript_role(t) in rule.given_roles and scan.spoken(t)),
-        None,
-    )
+    """The next spoken turn after the ask, when a giving role speaks it: after another
+    agent turn (a second ask, for another item) the customer's number answers that one."""
+    later = (t for t in range(ask + 1, len(scan.roles())) if scan.spoken(t))
+    reply = next(later, None)
+    return reply if reply is not None and scan.transcript_role(reply) in rule.given_roles else None
 
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:

@@ -74,7 +74,7 @@ _AREA_ALIASES: Mapping[str, str] = MappingProxyType(
         "边远": "remote", "偏远": "remote", "边远地区": "remote", "特殊边远地区": "remote",
     }
 )  # fmt: skip
-AREA_KEYS = ("area", "区域", "地区", "供电区域")
+AREA_KEYS = ("area", "区域", "地区", "供电区域", "region")  # region: a spreadsheet's 区域
 
 
 def transcript_area(meta: Mapping[str, object]) -> str | None:
@@ -98,14 +98,17 @@ def _named(
 # An outbound call (a callback, a reminder, a recall notice): the agent raises the topic.
 OUTBOUND_KEYS = ("direction", "channel", "呼叫类型", "呼叫方向", "通话类型")
 _OUTBOUND_ALIASES: Mapping[str, str] = MappingProxyType(
-    {"outbound": "outbound", "外呼": "outbound", "呼出": "outbound", "回访": "outbound"}
-)
+    {
+        "outbound": "outbound", "外呼": "outbound", "呼出": "outbound", "回访": "outbound",
+        "inbound": "inbound", "呼入": "inbound", "来电": "inbound",
+    }
+)  # fmt: skip
 
 
 def transcript_outbound(meta: Mapping[str, object]) -> bool:
     """Whether a transcript's metadata says the agent placed the call (channel = outbound,
     呼叫类型 = 外呼)."""
-    return _named(meta, OUTBOUND_KEYS, _OUTBOUND_ALIASES) is not None
+    return _named(meta, OUTBOUND_KEYS, _OUTBOUND_ALIASES) == "outbound"
 
 
 # Every metadata key a rule may read: what Spark must carry into a call's metadata.

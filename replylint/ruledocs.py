@@ -267,11 +267,21 @@ def _repeat_question(rule: RepeatQuestionRule) -> Iterator[str]:
         f"**Already given** when an earlier {givers} turn names the item ("
         + "、".join(rule.given)
         + f") with {_ANSWERS[rule.answer]} within {rule.reach} characters after it, or "
-        f"replies with {_ANSWERS[rule.answer]} to an earlier ask."
+        f"replies with {_ANSWERS[rule.answer]} to an earlier ask (the next spoken turn)."
     )
     if rule.given_exceptions:
         yield ""
-        yield "**Gives nothing:** a turn holding " + "、".join(rule.given_exceptions)
+        yield (
+            "**Not a naming of the item** inside "
+            + "、".join(rule.given_exceptions)
+            + "; a reply holding one gives nothing."
+        )
+    if rule.refusals:
+        yield ""
+        yield (
+            "**Refusals:** a reply holding one gives nothing, nor does a name with one before "
+            "its value: " + "、".join(rule.refusals)
+        )
     if rule.excuses:
         yield ""
         yield "**Excused:** an asking turn holding " + "、".join(rule.excuses)

@@ -14,7 +14,8 @@ traditional characters (通話ID = 通话id = Call ID). An explicit ``columns`` 
 header) wins over recognition; mapping a field to "" ignores that column.
 
 Values
-    Metadata (agent, agent_name, team, region, date, channel) goes into ``Transcript.meta``
+    Metadata (agent, agent_name, team, region, date, channel, industry, direction) goes into
+    ``Transcript.meta``
     from the first row of a call; later rows that disagree are ignored. A missing role
     column gives every turn ``default_role``; an empty role cell is an error. ``start`` and
     ``end`` are milliseconds or ``[hh:]mm:ss[.fff]`` clock times.
@@ -76,11 +77,16 @@ COLUMN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "region": ("区域", "地区", "region"),
         "date": ("日期", "通话日期", "date"),
         "channel": ("渠道", "channel"),
+        # What industry and area rules read (profiles.py): 行业 = 电力, 呼叫类型 = 外呼.
+        "industry": ("行业", "业务类型", "industry"),
+        "direction": ("呼叫类型", "呼叫方向", "通话类型", "direction"),
         "transcript": ("对话内容", "transcript"),
     }
 )
 FIELDS: Final = tuple(COLUMN_ALIASES)
-META_FIELDS: Final = ("agent", "agent_name", "team", "region", "date", "channel")
+META_FIELDS: Final = (
+    "agent", "agent_name", "team", "region", "date", "channel", "industry", "direction"
+)  # fmt: skip
 
 _Item = Transcript | ReadError
 _Layout = Literal["turns", "calls"]

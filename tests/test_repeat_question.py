@@ -206,6 +206,8 @@ def test_an_address_is_given_as_a_place() -> None:
         (Answer.PLACE, "路灯坏了", False),
         (Answer.PLACE, "我家在农村", False),
         (Answer.PLACE, "幸福村", True),
+        (Answer.PLACE, "线路老化了", False),
+        (Answer.PLACE, "网路不通", False),
         (Answer.PLACE, "地址是***", True),
     ],
 )
@@ -318,3 +320,42 @@ def test_traditional_script_gives_the_same_findings(pairs: list[tuple[Role, str]
         return [(f.turn, f.start, f.end, f.rule) for f in LINTER.lint(as_call(found_in))]
 
     assert places(pairs) == places(traditional)
+
+
+def test_a_reply_answers_the_last_ask_before_it() -> None:
+    """After a second ask (for the phone), the customer's number is the phone, not the 户号."""
+    assert (
+        found(
+            ("agent", "请问户号是多少？"),
+            ("agent", "先留个电话吧。"),
+            ("customer", "13812345678"),
+            ("agent", "好的，户号是多少？"),
+        )
+        == []
+    )
+
+
+def test_a_reply_holding_a_given_exception_gives_nothing() -> None:
+    assert (
+        found(
+            ("agent", "请问您的电话是多少？"),
+            ("customer", "你们的电话是95598吗？"),
+            ("agent", "是的，请问您的电话是多少？"),
+        )
+        == []
+    )
+
+
+def test_a_mask_followed_by_a_count_is_still_a_value() -> None:
+    """[数字4]，3天 folds to 数字43天: the mask's number is the order number."""
+    assert found(
+        ("customer", "订单号[数字4]，3天了还没发货。"), ("agent", "亲，麻烦提供一下订单号哦")
+    ) == [(1, "LS006", "提供一下订单号")]
+
+
+def test_a_long_turn_of_names_is_read_in_one_pass_per_name() -> None:
+    """Each name looks for its value in a window of `reach` characters only."""
+    view = "户号" * 5000 + "12345"
+    assert has_answer(Answer.NUMBER, view, 0, 7) is False
+    assert has_answer(Answer.NUMBER, view, len(view) - 7, len(view)) is True
+    assert found(("customer", "电话" * 5000), ("agent", "请问您的电话是多少？")) == []

@@ -332,7 +332,7 @@ def test_mapping_to_a_missing_header_is_one_error(tmp_path: Path) -> None:
     ]
     assert errors(read(path, columns={"body": "内容"})) == [
         f"{path}: unknown field 'body' in column mapping; fields: id, role, text, turn, start, "
-        "end, agent, agent_name, team, region, date, channel, transcript"
+        "end, agent, agent_name, team, region, date, channel, industry, direction, transcript"
     ]
 
 

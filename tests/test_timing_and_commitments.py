@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint import Linter, Role, Transcript, Turn, load_packs
+from replylint import Linter, Role, Transcript, Turn, load_packs, read_path
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.durations import chinese_number, find_durations, human_duration
 from replylint.packs import PackError
+from replylint.profiles import transcript_outbound
 from replylint.rules import CommitmentRule, TimingRule
 
 RULES = {rule.info.code: rule for rule in load_packs()}
@@ -247,3 +248,35 @@ def test_an_unknown_area_in_a_pack_is_a_pack_error(tmp_path: Path) -> None:
         "'area_limits': rural must be a number of minutes more than 0",
         "'area_limits': 'moon' unknown; expected some of city, rural, remote",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("师傅0.5小时内到现场。", []),  # the view reads 05小时; the original says half an hour
+        ("师傅１．５個小時內到現場。", [("１．５個小時內到現場", "1.5 小时")]),
+        ("师傅一点五个小时到现场。", [("一点五个小时到现场", "1.5 小时")]),
+    ],
+)
+def test_a_decimal_promise_is_read_as_written(text: str, expected: list[tuple[str, str]]) -> None:
+    call = Transcript("t", (Turn(Role.AGENT, text),), meta={"area": "city"})
+    findings = Linter([RULES["CM001"]], profile="power").lint(call)
+    assert [(f.text, f.message.split("（")[1].split("）")[0]) for f in findings] == expected
+
+
+def test_a_spreadsheet_s_industry_and_area_columns_pick_the_commitment(tmp_path: Path) -> None:
+    sheet = tmp_path / "calls.csv"
+    sheet.write_text(
+        "通话ID,角色,内容,行业,区域,呼叫类型\n"
+        "c1,坐席,您好，师傅一个小时左右到现场。,电力,城区,呼入\n"
+        "c2,坐席,您好，师傅一个小时左右到现场。,电力,农村,外呼\n",
+        encoding="utf-8",
+    )
+    calls = [item for item in read_path(sheet) if isinstance(item, Transcript)]
+    assert [dict(call.meta) for call in calls] == [
+        {"industry": "电力", "region": "城区", "direction": "呼入"},
+        {"industry": "电力", "region": "农村", "direction": "外呼"},
+    ]
+    assert [transcript_outbound(call.meta) for call in calls] == [False, True]
+    linter = Linter([RULES["CM001"]])  # no profile: the 行业 column decides
+    assert [[f.rule for f in findings] for findings in linter.lint_batch(calls)] == [["CM001"], []]
