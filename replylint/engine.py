@@ -8,7 +8,7 @@ boundaries. ``Linter`` is immutable after construction, thread-safe and picklabl
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, islice
 
 from replylint import kinds
@@ -22,6 +22,7 @@ from replylint.matcher import (
     Slot,
     Target,
     is_trigger,
+    overlaps,
     target,
     target_rule,
 )
@@ -92,7 +93,10 @@ class Linter:
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
         self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
         # What else outbound calls are scanned for: tags the agent raises (see TagRule).
-        outbound = ((role, PhraseMatcher(_outbound_targets(self.rules, role))) for role in Role)
+        outbound = (
+            (role, PhraseMatcher(_phrase_targets(self.rules, role, _outbound_slots)))
+            for role in Role
+        )
         self._outbound_matchers = tuple((role, matcher) for role, matcher in outbound if matcher)
         # By rule index: what extends a pattern rule's anchor hits into whole matches.
         self._patterns = tuple(
@@ -205,35 +209,34 @@ def _owners_by_role(
     return owners
 
 
-def _phrase_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Target]]:
-    """Every folded spelling of every phrase a turn of ``role`` must be scanned for."""
-    for index, rule in enumerate(rules):
-        for slot, phrases in _phrases_for_role(rule, role):
-            for phrase in phrases:
-                for variant in phrase_variants(phrase):
-                    yield variant, target(index, slot)
+PhraseSlots = list[tuple[frozenset[Role], Slot, Sequence[str]]]  # (roles, slot, phrases)
 
 
-def _outbound_targets(rules: Sequence[Rule], role: Role) -> Iterator[tuple[str, Target]]:
-    """The phrases (and exceptions) of tags that outbound calls' ``role`` turns raise."""
+def _phrase_targets(
+    rules: Sequence[Rule], role: Role, slots: Callable[[Rule], PhraseSlots] | None = None
+) -> Iterator[tuple[str, Target]]:
+    """Every folded spelling of every phrase a turn of ``role`` must be scanned for, by
+    ``slots`` (default: `_phrase_slots`, what every call is scanned for)."""
     for index, rule in enumerate(rules):
-        if isinstance(rule, TagRule) and role in rule.outbound_roles and role not in rule.roles:
-            for slot, phrases in ((TRIGGER, rule.phrases), (EXCEPTION, rule.exceptions)):
+        for roles, slot, phrases in (slots or _phrase_slots)(rule):
+            if role in roles:
                 for phrase in phrases:
                     for variant in phrase_variants(phrase):
                         yield variant, target(index, slot)
 
 
-def _phrases_for_role(rule: Rule, role: Role) -> Iterator[tuple[Slot, Sequence[str]]]:
-    for roles, slot, phrases in _phrase_slots(rule):
-        if role in roles:
-            yield slot, phrases
+def _outbound_slots(rule: Rule) -> PhraseSlots:
+    """What an outbound call is scanned for besides: tags that the agent raises."""
+    if not isinstance(rule, TagRule):
+        return []
+    roles = rule.outbound_roles - rule.roles
+    return [(roles, Slot.TRIGGER, rule.phrases), (roles, Slot.EXCEPTION, rule.exceptions)]
 
 
 _AGENT = frozenset({Role.AGENT})
 
 
-def _phrase_slots(rule: Rule) -> list[tuple[frozenset[Role], Slot, Sequence[str]]]:
+def _phrase_slots(rule: Rule) -> PhraseSlots:
     """What the automaton must find for a rule: (roles, slot, phrases)."""
     match rule:
         case PhraseRule() | TagRule() | OccurrenceRule() | CommitmentRule() | PatternRule():
@@ -491,7 +494,7 @@ class _Scan:
         for start, end in self._candidates(turn, rule, chosen):
             if chosen and start < chosen[-1][1]:
                 continue
-            if any(x_start < end and start < x_end for x_start, x_end in exceptions):
+            if overlaps((start, end), exceptions):
                 continue
             if needs_word and not self._linter._is_word(self._fold(turn), start, end):
                 continue

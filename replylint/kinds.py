@@ -9,7 +9,7 @@ from typing import Protocol
 
 from replylint.answers import answer_start, has_answer
 from replylint.durations import Duration, decimal_minutes, find_durations, human_duration
-from replylint.matcher import Slot
+from replylint.matcher import Slot, overlaps
 from replylint.model import Finding, Role
 from replylint.redact import find_personal_data
 from replylint.rules import (
@@ -381,7 +381,7 @@ def _names_with_value(rule: RepeatQuestionRule, index: int, scan: DialogueScan, 
     exceptions = scan.hits(turn, index, Slot.GIVEN_EXCEPTION)
     refusals = scan.hits(turn, index, Slot.REFUSAL)
     for start, end in names:
-        if any(x_start < end and start < x_end for x_start, x_end in exceptions):
+        if overlaps((start, end), exceptions):
             continue
         value = answer_start(rule.answer, view, end, end + rule.reach + 1)
         if value is not None and not any(end <= r_start < value for r_start, _ in refusals):

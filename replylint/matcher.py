@@ -44,6 +44,12 @@ def is_trigger(target: Target) -> bool:
     return target % SLOTS == TRIGGER
 
 
+def overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
+    """Whether the span shares a character with any of the others (an exception's hit)."""
+    start, end = span
+    return any(o_start < end and start < o_end for o_start, o_end in others)
+
+
 class PhraseMatcher:
     """Immutable after construction; picklable (pyahocorasick automata pickle)."""
 
