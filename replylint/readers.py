@@ -1123,8 +1123,13 @@ def _shown(name: str) -> str:
 def _file_units(path: Path, ctx: _Context, unit_bytes: int) -> Iterator[ReadUnit]:
     if path.suffix.lower() in TABLE_SUFFIXES:
         with contextlib.suppress(OSError):  # read_table reports what it cannot open
-            if path.stat().st_size > ctx.limits.file_bytes:
-                yield _too_big(ctx, path.stat().st_size)
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):  # a table is read whole: not from a pipe
+                message = "not a regular file (a pipe, socket or device): a table is read whole"
+                yield ReadUnit(ctx, error=ReadError(ctx.source, None, message))
+                return
+            if status.st_size > ctx.limits.file_bytes:
+                yield _too_big(ctx, status.st_size)
                 return
         yield ReadUnit(ctx, table=str(path))
         return

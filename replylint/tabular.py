@@ -15,10 +15,10 @@ header) wins over recognition; mapping a field to "" ignores that column.
 
 Values
     Metadata (agent, agent_name, team, region, date, channel, industry, direction) goes into
-    ``Transcript.meta``
-    from the first row of a call; later rows that disagree are ignored. A missing role
-    column gives every turn ``default_role``; an empty role cell is an error. ``start`` and
-    ``end`` are milliseconds or ``[hh:]mm:ss[.fff]`` clock times.
+    ``Transcript.meta`` from the first row of a call that fills each; later rows that
+    disagree are ignored. A missing role column gives every turn ``default_role``; an
+    empty role cell is an error. ``start`` and ``end`` are milliseconds or
+    ``[hh:]mm:ss[.fff]`` clock times.
 
 CSV: encodings are detected as for every text input (see `replylint.decoding`: UTF-8,
 UTF-16 with a BOM, GB18030 or Big5); ``encoding=`` forces one codec. The delimiter
@@ -389,6 +389,8 @@ class _Call:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, row: _Row, default_role: Role) -> None:
+        for key, value in row.meta().items():  # a value the first row left empty
+            self.meta.setdefault(key, value)
         try:
             order = (_turn_number(row), row.line)
             self.turns.append((order, _turn(row, default_role)))

@@ -545,6 +545,20 @@ def test_an_unreadable_file_or_folder_is_reported_and_the_rest_read(
     assert outcome.code == 2
 
 
+@pytest.mark.parametrize("name", ["calls.csv", "calls.xlsx"])
+def test_a_device_named_as_a_table_is_refused_not_read_forever(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).symlink_to("/dev/zero")  # a table is read whole: this never ends
+    outcome = check(str(tmp_path / name))
+    assert outcome.errors == [
+        (
+            str(tmp_path / name),
+            None,
+            "not a regular file (a pipe, socket or device): a table is read whole",
+        )
+    ]
+    assert outcome.code == 2
+
+
 def test_a_pipe_in_a_folder_is_reported_not_opened(tmp_path: Path) -> None:
     (tmp_path / "calls.jsonl").write_bytes(witnessed())
     os.mkfifo(tmp_path / "stuck.jsonl")  # opening it would wait for a writer forever

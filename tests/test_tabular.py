@@ -438,3 +438,14 @@ def test_table_transcripts_lint_with_their_metadata(tmp_path: Path) -> None:
         for f in linter.lint(t)
     ]
     assert findings == [("c1", "一组", 2, "FP005", "我不知道，不清楚")]
+
+
+def test_a_call_s_metadata_comes_from_the_first_row_that_fills_it(tmp_path: Path) -> None:
+    sheet = tmp_path / "calls.csv"
+    sheet.write_text(
+        "通话ID,角色,内容,行业,班组\n1002,客服,您好,,一组\n1002,客户,停电了,电力,二组\n",
+        encoding="utf-8",
+    )
+    (call,) = read_table(sheet)
+    assert isinstance(call, Transcript)
+    assert dict(call.meta) == {"industry": "电力", "team": "一组"}
