@@ -624,12 +624,45 @@ _ELEMENT_START: Final = re.compile(r"[\[,][ \t\n\r]*(\{)")
 _RESYNC_FAILURES: Final = 100  # each failed try costs a count of lines up to it: bounded
 
 
-def _next_transcript(text: str, start: int) -> int | None:
-    """Where the next transcript of a list starts after ``start``: an object holding
-    "turns" that ends before a "," or "]"; None if there is none (or none in sight)."""
+# Strings whole (a bracket inside one counts for nothing) and the brackets between them.
+_BRACKET_TOKENS: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _list_elements_after(text: str, element: int, start: int) -> Iterator[int]:
+    """Where objects of the list start after ``start``, by counting brackets from the
+    broken element at ``element`` (one level into the list): objects nested inside the
+    broken element (a history in its meta) are not elements of the list."""
+    depth = 1
+    for token in _BRACKET_TOKENS.finditer(text, element):
+        bracket = token.group()
+        if bracket in "[{":
+            if depth == 1 and bracket == "{" and token.start() >= start:
+                yield token.start()
+            depth += 1
+        elif bracket in "]}":
+            depth -= 1
+            if depth == 0:
+                return  # the list has ended
+
+
+def _next_transcript(text: str, element: int, start: int) -> int | None:
+    """Where the next transcript of a list starts after ``start`` (the broken element at
+    ``element``): an object holding "turns" that ends before a "," or "]"; None if there is
+    none (or none in sight). Objects one level into the list come first; when the broken
+    element's own brackets do not balance, any object after "[" or "," will do."""
+    for candidates in (
+        _list_elements_after(text, element, start),
+        (match.start(1) for match in _ELEMENT_START.finditer(text, start)),
+    ):
+        found = _first_transcript(text, candidates)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_transcript(text: str, candidates: Iterable[int]) -> int | None:
     failures = 0
-    for match in _ELEMENT_START.finditer(text, start):
-        candidate = match.start(1)
+    for candidate in candidates:
         try:
             value, end = _JSON_DECODER.raw_decode(text, candidate)
         except (ValueError, RecursionError):
@@ -645,7 +678,7 @@ def _next_transcript(text: str, start: int) -> int | None:
 
 def _broken(text: str, start: int, error: json.JSONDecodeError | None) -> _Broken:
     resume_from = start + 1 if error is None else max(error.pos, start + 1)
-    return _Broken(start, error, _next_transcript(text, resume_from))
+    return _Broken(start, error, _next_transcript(text, start, resume_from))
 
 
 def _array_elements(text: str, pos: int) -> Iterator[_Element]:

@@ -456,6 +456,20 @@ def test_a_deeply_nested_transcript_in_a_list_loses_only_itself(tmp_path: Path) 
     assert message.endswith("skipped to the next transcript, on line 3")
 
 
+def test_after_a_broken_transcript_reading_resumes_at_the_list_s_next_element(
+    tmp_path: Path,
+) -> None:
+    """Calls nested in the broken one's metadata are not the list's: none is invented."""
+    history = {"history": [{"turns": [{"role": "agent", "text": "旧通话"}]}, {"turns": []}]}
+    broken = '{"id": "broken" "turns": [], "meta": ' + json.dumps(history) + "}"
+    path = tmp_path / "calls.json"
+    path.write_text(f"[{json.dumps(call('before'))},\n{broken},\n{json.dumps(call('after'))}]")
+    outcome = check(str(path))
+    assert outcome.linted == WITNESSES
+    ((_, line, message),) = outcome.errors
+    assert (line, message.endswith("skipped to the next transcript, on line 3")) == (2, True)
+
+
 def test_a_file_too_big_to_read_whole_is_an_error_and_is_not_read(tmp_path: Path) -> None:
     big = tmp_path / "big.json"
     with big.open("wb") as file:  # sparse: instant, and reading it would show in memory
