@@ -17,6 +17,7 @@ into the transcript's turns, as in findings (see ``corpus/eval/README.md``).
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -426,3 +427,34 @@ def shortfalls(evaluation: Evaluation, thresholds: Thresholds) -> list[str]:
             if limit is not None and value is not None and value < limit:
                 failing.append(f"{thresholds.per} {name}: {measure} {value:.2f} < {limit:.2f}")
     return failing
+
+
+def read_findings(path: Path) -> dict[str, list[Finding]]:
+    """Findings by transcript from the jsonl output of ``replylint check --format jsonl``:
+    to score an earlier run. Raises ``LabelsError`` naming the line of a bad record."""
+    by_transcript: dict[str, list[Finding]] = {}
+    problems: list[str] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise LabelsError([f"{path}: {error}"]) from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            finding = Finding(
+                **{name: record[name] for name in _FINDING_FIELDS},
+                role=Role(record["role"]),
+                severity=Severity(record["severity"]),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            problems.append(f"{path}:{number}: not a finding record ({error})")
+            continue
+        by_transcript.setdefault(finding.transcript, []).append(finding)
+    if problems:
+        raise LabelsError(problems)
+    return by_transcript
+
+
+_FINDING_FIELDS = ("transcript", "turn", "start", "end", "text", "rule", "name", "pack", "message", "suggestion")

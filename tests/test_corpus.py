@@ -16,6 +16,7 @@ from replylint.rules import Rule, TagRule
 from replylint.segment import Segmenter
 
 CORPUS = Path(__file__).parent.parent / "corpus"
+EVAL = CORPUS / "eval"  # the evaluation set: labelled on its own (tests/test_eval_set.py)
 Row = tuple[str, str, int, str, str]
 TagRow = tuple[str, str, str, str]  # file, transcript, category, tag
 
@@ -33,7 +34,11 @@ def key(row: dict[str, str]) -> Row:
 def transcripts() -> list[Transcript]:
     items = list(read_path(CORPUS))
     assert [i for i in items if isinstance(i, ReadError)] == []
-    return [i for i in items if isinstance(i, Transcript)]
+    return [i for i in items if isinstance(i, Transcript) and not in_eval_set(i)]
+
+
+def in_eval_set(transcript: Transcript) -> bool:
+    return transcript.source is not None and Path(transcript.source).is_relative_to(EVAL)
 
 
 def corpus_file(transcript: Transcript) -> str:
