@@ -48,3 +48,10 @@ def codes(contract_linter: Linter) -> Callable[..., list[tuple[int, str, str]]]:
         return [(f.turn, f.rule, f.text) for f in contract_linter.lint(dialogue(*turns))]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def rule_codes(rules: tuple[Rule, ...]) -> set[str]:
+    """Every bundled rule's code, and the codes of rules the evaluation set labels ahead of
+    their code (LS008, the canned reply)."""
+    return {rule.info.code for rule in rules} | {"LS008"}
