@@ -457,4 +457,15 @@ def read_findings(path: Path) -> dict[str, list[Finding]]:
     return by_transcript
 
 
-_FINDING_FIELDS = ("transcript", "turn", "start", "end", "text", "rule", "name", "pack", "message", "suggestion")
+_FINDING_FIELDS = (
+    "transcript",
+    "turn",
+    "start",
+    "end",
+    "text",
+    "rule",
+    "name",
+    "pack",
+    "message",
+    "suggestion",
+)

@@ -17,7 +17,9 @@ CHANNELS = {"ph": "phone", "ch": "chat", "so": "social"}
 _ID = re.compile(r"ev-(ph|ch|so)-([df])\d{3}")
 # Rules whose findings stand on the customer's words; every other rule reports the agent's.
 _ON_CUSTOMER = re.compile(r"MA001|LS001|LS002|ES00\d|ET003")
-_TRADITIONAL = re.compile(r"[們這說來電話問題還會點]")  # common characters only traditional text has
+_TRADITIONAL = re.compile(
+    r"[們這說來電話問題還會點]"
+)  # common characters only traditional text has
 _PHONE_ONLY = ("ET001", "ET002", "ET003", "ET004", "LS001")
 
 
