@@ -12,23 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, islice
 
 from replylint import kinds
-from replylint.address import find_address
 from replylint.kinds import Values
-from replylint.matcher import (
-    EXCEPTION,
-    RESPONSE,
-    TRIGGER,
-    PhraseMatcher,
-    Slot,
-    Target,
-    is_trigger,
-    overlaps,
-    target,
-    target_rule,
-)
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
-from replylint.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
-from replylint.pattern import PatternMatcher
 from replylint.profiles import transcript_area, transcript_outbound, transcript_profile
 from replylint.redact import POSSIBLE_PERSONAL_DATA
 from replylint.rules import (
@@ -45,8 +30,23 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
-from replylint.segment import Segmenter, WordBoundaries
-from replylint.timeexpr import find_concrete_time
+from replylint.text.matcher import (
+    EXCEPTION,
+    RESPONSE,
+    TRIGGER,
+    PhraseMatcher,
+    Slot,
+    Target,
+    is_trigger,
+    overlaps,
+    target,
+    target_rule,
+)
+from replylint.text.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
+from replylint.text.pattern import PatternMatcher
+from replylint.text.recognise.address import find_address
+from replylint.text.recognise.times import find_concrete_time
+from replylint.text.segment import Segmenter, WordBoundaries
 
 Span = tuple[int, int]
 

@@ -7,9 +7,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Protocol
 
-from replylint.answers import answer_start, has_answer
-from replylint.durations import Duration, decimal_minutes, find_durations, human_duration
-from replylint.matcher import Slot, overlaps
 from replylint.model import Finding, Role
 from replylint.redact import find_personal_data
 from replylint.rules import (
@@ -26,6 +23,14 @@ from replylint.rules import (
     Scope,
     TagRule,
     TimingRule,
+)
+from replylint.text.matcher import Slot, overlaps
+from replylint.text.recognise.answers import answer_start, has_answer
+from replylint.text.recognise.durations import (
+    Duration,
+    decimal_minutes,
+    find_durations,
+    human_duration,
 )
 
 Values = tuple[str, str]  # (measured, limit), shown in a message's {value} and {limit}

@@ -14,8 +14,6 @@ from typing import Any, TypeVar
 
 from replylint.datafile import DataFileError, read_toml
 from replylint.model import Role, Severity
-from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
-from replylint.pattern import Pattern, PatternError, parse_pattern
 from replylint.profiles import AREAS, PROFILES
 from replylint.rules import (
     Answer,
@@ -38,6 +36,8 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
+from replylint.text.pattern import Pattern, PatternError, parse_pattern
 
 # Characters around a commitment's subject where its duration may stand, and after a
 # repeat-question rule's item where its value may stand.

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
-from replylint.durations import human_duration
 from replylint.packs import load_packs
 from replylint.rules import (
     Answer,
@@ -32,6 +31,7 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.text.recognise.durations import human_duration
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"

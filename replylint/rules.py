@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from replylint.model import Role, Severity
-from replylint.pattern import Pattern
+from replylint.text.pattern import Pattern
 
 
 class Kind(StrEnum):

@@ -16,7 +16,6 @@ from functools import cache
 import opencc
 
 from replylint.engine import Linter
-from replylint.normalize import fold_phrase
 from replylint.readers import parse_text
 from replylint.rules import (
     CommitmentRule,
@@ -31,6 +30,7 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.text.normalize import fold_phrase
 
 
 class Script(StrEnum):

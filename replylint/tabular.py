@@ -51,8 +51,8 @@ from typing import Final, Literal
 
 from replylint.decoding import DecodeError, check_encoding, decode_document
 from replylint.model import ReadError, Role, Transcript, Turn
-from replylint.normalize import fold_phrase
 from replylint.readers import TABLE_SUFFIXES, parse_role, parse_text
+from replylint.text.normalize import fold_phrase
 
 __all__ = [
     "COLUMN_ALIASES",

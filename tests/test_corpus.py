@@ -13,7 +13,7 @@ from replylint.config import Settings
 from replylint.model import Tag
 from replylint.profiles import PROFILES
 from replylint.rules import Rule, TagRule
-from replylint.segment import Segmenter
+from replylint.text.segment import Segmenter
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 Row = tuple[str, str, int, str, str]

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
 from replylint.model import Severity
-from replylint.normalize import fold_phrase
-from replylint.pattern import (
+from replylint.rules import Boundary, PatternRule, PhraseRule, RuleInfo
+from replylint.text.normalize import fold_phrase
+from replylint.text.pattern import (
     BARE_GAP,
     MAX_GAP,
     Gap,
@@ -23,7 +24,6 @@ from replylint.pattern import (
     anchor_spellings,
     parse_pattern,
 )
-from replylint.rules import Boundary, PatternRule, PhraseRule, RuleInfo
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 

@@ -8,7 +8,6 @@ from collections import Counter
 import pytest
 
 from replylint import PACKS, Role, load_packs
-from replylint.normalize import fold_phrase
 from replylint.rules import (
     CommitmentRule,
     OccurrenceRule,
@@ -26,6 +25,7 @@ from replylint.ruletest import (
     flagged_and_allowed,
     run_examples,
 )
+from replylint.text.normalize import fold_phrase
 
 ALL_RULES = load_packs()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from replylint.normalize import fold_view
+from replylint.text.normalize import fold_view
 
 _MINUTES_PER_UNIT = {
     "分钟": 1.0,
