@@ -15,7 +15,6 @@ from replylint import kinds
 from replylint.kinds import Values
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.profiles import transcript_area, transcript_outbound, transcript_profile
-from replylint.redact import POSSIBLE_PERSONAL_DATA
 from replylint.rules import (
     Boundary,
     CommitmentRule,
@@ -45,6 +44,7 @@ from replylint.text.matcher import (
 from replylint.text.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.text.pattern import PatternMatcher
 from replylint.text.recognise.address import find_address
+from replylint.text.recognise.personal_data import POSSIBLE_PERSONAL_DATA
 from replylint.text.recognise.times import find_concrete_time
 from replylint.text.segment import Segmenter, WordBoundaries
 

@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import Protocol
 
 from replylint.model import Finding, Role
-from replylint.redact import find_personal_data
 from replylint.rules import (
     CommitmentRule,
     Detector,
@@ -32,6 +31,7 @@ from replylint.text.recognise.durations import (
     find_durations,
     human_duration,
 )
+from replylint.text.recognise.personal_data import find_personal_data
 
 Values = tuple[str, str]  # (measured, limit), shown in a message's {value} and {limit}
 
