@@ -16,7 +16,6 @@ from replylint.datafile import DataFileError, read_toml
 from replylint.model import Role, Severity
 from replylint.profiles import AREAS, PROFILES
 from replylint.rules import (
-    Answer,
     Boundary,
     CommitmentRule,
     Detector,
@@ -38,6 +37,7 @@ from replylint.rules import (
 )
 from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.text.pattern import Pattern, PatternError, parse_pattern
+from replylint.text.recognise.answers import Answer
 
 # Characters around a commitment's subject where its duration may stand, and after a
 # repeat-question rule's item where its value may stand.

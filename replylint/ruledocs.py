@@ -16,7 +16,6 @@ from pathlib import Path
 
 from replylint.packs import load_packs
 from replylint.rules import (
-    Answer,
     CommitmentRule,
     Detector,
     Measure,
@@ -31,6 +30,7 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.text.recognise.answers import Answer
 from replylint.text.recognise.durations import human_duration
 
 INDEX = "rules.md"

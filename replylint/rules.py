@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from replylint.model import Role, Severity
 from replylint.text.pattern import Pattern
+from replylint.text.recognise.answers import Answer
 
 
 class Kind(StrEnum):
@@ -233,13 +234,6 @@ class PersonalDataRule:
 
     kind = Kind.PERSONAL_DATA
     boundary = Boundary.NONE
-
-
-class Answer(StrEnum):
-    """What the value of an item of information looks like (``answers.py``)."""
-
-    NUMBER = "number"  # digits, read-aloud digits, or a mask: [数字1], <NUM>, ***
-    PLACE = "place"  # an address: [地址1], 光明路, 幸福小区, 五栋, 三单元
 
 
 @dataclass(frozen=True, slots=True)

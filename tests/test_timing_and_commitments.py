@@ -14,7 +14,8 @@ from replylint.config import ConfigError, Settings, load_settings
 from replylint.packs import PackError
 from replylint.profiles import transcript_outbound
 from replylint.rules import CommitmentRule, TimingRule
-from replylint.text.recognise.durations import chinese_number, find_durations, human_duration
+from replylint.text.numerals import chinese_number
+from replylint.text.recognise.durations import find_durations, human_duration
 
 RULES = {rule.info.code: rule for rule in load_packs()}
 

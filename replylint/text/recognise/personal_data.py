@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from replylint.text.numerals import DIGIT_VALUES
+
 Kind = Literal["phone", "id-number", "bank-card", "email"]
 # Masked text: recognised as masked already (a run next to it is no number; it belongs
 # to an email's local part), so that masking twice changes nothing.
@@ -59,16 +61,14 @@ def find_personal_data(text: str) -> list[PersonalData]:
 
 # --------------------------------------------------------------------------- numbers
 
-_CHINESE_DIGITS: Final = {
-    "零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3", "四": "4",
-    "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
-    "么": "1", "兩": "2",  # Taiwan script: 么 for 幺 when reading digits out
-}  # fmt: skip
-_ARABIC_DIGITS: Final = "0123456789０１２３４５６７８９"
-_DIGIT_VALUE: Final = {
-    **{digit: str(value % 10) for value, digit in enumerate(_ARABIC_DIGITS)},
-    **_CHINESE_DIGITS,
-}
+# Chinese digits (read out one by one) and Arabic ones: separate groups of a run.
+_CHINESE_DIGITS: Final = "".join(
+    digit
+    for digit in DIGIT_VALUES
+    if not digit.isdigit()  # 零〇一二两…, 幺么, 兩
+)
+_ARABIC_DIGITS: Final = "".join(digit for digit in DIGIT_VALUES if digit.isdigit())  # 0-9, ０-９
+_DIGIT_VALUE: Final = {digit: str(value) for digit, value in DIGIT_VALUES.items()}
 _CHECK_X: Final = "Xx"  # an 18-digit ID number's check character may be X
 _TO_ASCII: Final = str.maketrans(_DIGIT_VALUE | {"x": "X"})
 # The characters of a number, digits and the check X: what masking hides, but a few.
