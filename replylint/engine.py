@@ -43,9 +43,8 @@ from replylint.text.matcher import (
 )
 from replylint.text.normalize import TURN_SEPARATOR, FoldedText, fold, fold_view, phrase_variants
 from replylint.text.pattern import PatternMatcher
-from replylint.text.recognise.address import find_address
+from replylint.text.recognise import RECOGNISERS
 from replylint.text.recognise.personal_data import POSSIBLE_PERSONAL_DATA
-from replylint.text.recognise.times import find_concrete_time
 from replylint.text.segment import Segmenter, WordBoundaries
 
 Span = tuple[int, int]
@@ -526,11 +525,7 @@ class _Scan:
     def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool:
         if (turn, target(rule, RESPONSE)) in self._hits:
             return True
-        if detector is Detector.TIME:
-            return find_concrete_time(self._view(turn)) is not None
-        if detector is Detector.ADDRESS:
-            return find_address(self._view(turn)) is not None
-        return False
+        return detector is not None and RECOGNISERS[detector].holds(self._view(turn))
 
     def hits(self, turn: int, rule: int, slot: Slot) -> list[Span]:
         return self._hits.get((turn, target(rule, slot)), [])

@@ -17,7 +17,6 @@ from pathlib import Path
 from replylint.packs import load_packs
 from replylint.rules import (
     CommitmentRule,
-    Detector,
     Measure,
     OccurrenceRule,
     PatternRule,
@@ -30,7 +29,7 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
-from replylint.text.recognise.answers import Answer
+from replylint.text.recognise import RECOGNISERS
 from replylint.text.recognise.durations import human_duration
 
 INDEX = "rules.md"
@@ -244,7 +243,7 @@ def _commitment(rule: CommitmentRule) -> Iterator[str]:
 
 def _response(rule: ResponseRule) -> Iterator[str]:
     expected = ["、".join(rule.responses)] if rule.responses else []
-    expected += [_DETECTORS[rule.response_detector]] if rule.response_detector else []
+    expected += [RECOGNISERS[rule.response_detector].description] if rule.response_detector else []
     same_turn = "the same turn and " if rule.include_trigger_turn else ""
     yield (
         f"**Triggered** in {', '.join(sorted(rule.trigger_roles))} turns by "
@@ -260,14 +259,15 @@ def _response(rule: ResponseRule) -> Iterator[str]:
 
 def _repeat_question(rule: RepeatQuestionRule) -> Iterator[str]:
     givers = ", ".join(sorted(rule.given_roles))
+    value = RECOGNISERS[rule.answer].description
     yield f"**Asks** in {', '.join(sorted(rule.asking_roles))} turns: " + "、".join(rule.asked)
     yield from _exceptions(rule.asked_exceptions)
     yield ""
     yield (
         f"**Already given** when an earlier {givers} turn names the item ("
         + "、".join(rule.given)
-        + f") with {_ANSWERS[rule.answer]} within {rule.reach} characters after it, or "
-        f"replies with {_ANSWERS[rule.answer]} to an earlier ask (the next spoken turn)."
+        + f") with {value} within {rule.reach} characters after it, or "
+        f"replies with {value} to an earlier ask (the next spoken turn)."
     )
     if rule.given_exceptions:
         yield ""
@@ -287,14 +287,6 @@ def _repeat_question(rule: RepeatQuestionRule) -> Iterator[str]:
         yield "**Excused:** an asking turn holding " + "、".join(rule.excuses)
 
 
-_DETECTORS = {
-    Detector.TIME: "a time expression",
-    Detector.ADDRESS: "the customer addressed by surname and title (王先生, 李女士)",
-}
-_ANSWERS = {
-    Answer.NUMBER: "a number (digits, read-aloud digits or a mask)",
-    Answer.PLACE: "a place (an address, a road, a 小区, a building)",
-}
 _MEASURE_UNITS = {
     Measure.REPLY_GAP: "seconds",
     Measure.HOLD: "seconds",
