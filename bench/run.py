@@ -39,7 +39,7 @@ from bench.synth import (
     write_jsonl,
 )
 from replylint import PACKS, Linter, Transcript, __version__, load_packs
-from replylint.rules import PhraseRule, ResponseRule, Rule
+from replylint.kinds.records import PhraseRule, ResponseRule, Rule
 from replylint.text.normalize import fold_view
 
 DATA = Path(__file__).resolve().parent / "data"

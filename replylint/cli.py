@@ -54,6 +54,7 @@ from replylint.formatters import (
     summary_line,
     text_block,
 )
+from replylint.kinds.records import Rule
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
@@ -61,7 +62,6 @@ from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
 from replylint.ruledocs import explanation, rule_table
-from replylint.rules import Rule
 from replylint.ruletest import check_rules
 from replylint.scoring import ScoreConfig, score
 from replylint.starter import write_starter

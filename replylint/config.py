@@ -32,10 +32,10 @@ from types import MappingProxyType
 from typing import Any
 
 from replylint.datafile import DataFileError, read_toml
+from replylint.kinds.records import CommitmentRule, Rule, TimingRule
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.profiles import PROFILES, get_profile
-from replylint.rules import CommitmentRule, Rule, TimingRule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
 CONFIG_NAME = "replylint.toml"

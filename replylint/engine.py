@@ -11,11 +11,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, islice
 
-from replylint import kinds
-from replylint.kinds import Values
-from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
-from replylint.profiles import transcript_area, transcript_outbound, transcript_profile
-from replylint.rules import (
+from replylint.kinds import checks
+from replylint.kinds.checks import Values
+from replylint.kinds.records import (
     Boundary,
     CommitmentRule,
     Detector,
@@ -29,6 +27,8 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
+from replylint.profiles import transcript_area, transcript_outbound, transcript_profile
 from replylint.text.matcher import (
     EXCEPTION,
     RESPONSE,
@@ -120,7 +120,7 @@ class Linter:
         # missing), grouped by kind: whether they may apply to a call is asked once a kind.
         self._every_transcript = _grouped_by_kind(
             self.rules,
-            (index for index, rule in enumerate(self.rules) if kinds.needs_every_transcript(rule)),
+            (index for index, rule in enumerate(self.rules) if checks.needs_every_transcript(rule)),
         )
 
     def prepare(self) -> None:
@@ -390,7 +390,7 @@ class _Scan:
             if rule.info.profiles and not self._in_industry(rule):
                 continue
             turns = sorted(self.trigger_turns.get(index, ()))
-            found = kinds.check(rule, index, self, turns)
+            found = checks.check(rule, index, self, turns)
             if isinstance(rule, TagRule):
                 tags.extend(_tag(rule, evidence) for evidence in islice(found, 1))
             else:
@@ -405,7 +405,7 @@ class _Scan:
         due = [
             index
             for rule, indices in self._linter._every_transcript
-            if kinds.may_apply(rule, self)
+            if checks.may_apply(rule, self)
             for index in indices
         ]
         return sorted(self.trigger_turns.keys() | set(due)) if self.trigger_turns else due

@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from replylint.datafile import DataFileError, read_toml
-from replylint.model import Role, Severity
-from replylint.profiles import AREAS, PROFILES
-from replylint.rules import (
+from replylint.kinds.records import (
     Boundary,
     CommitmentRule,
     Detector,
@@ -35,6 +33,8 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.model import Role, Severity
+from replylint.profiles import AREAS, PROFILES
 from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.text.pattern import Pattern, PatternError, parse_pattern
 from replylint.text.recognise.answers import Answer

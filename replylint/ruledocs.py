@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
-from replylint.packs import load_packs
-from replylint.rules import (
+from replylint.kinds.records import (
     CommitmentRule,
     Measure,
     OccurrenceRule,
@@ -29,6 +28,7 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.packs import load_packs
 from replylint.text.recognise import RECOGNISERS
 from replylint.text.recognise.durations import human_duration
 

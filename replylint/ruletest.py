@@ -16,8 +16,7 @@ from functools import cache
 import opencc
 
 from replylint.engine import Linter
-from replylint.readers import parse_text
-from replylint.rules import (
+from replylint.kinds.records import (
     CommitmentRule,
     Example,
     OccurrenceRule,
@@ -30,6 +29,7 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.readers import parse_text
 from replylint.text.normalize import fold_phrase
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from replylint import PACKS, Linter, ReadError, Transcript, read_path
 from replylint.config import Settings
+from replylint.kinds.records import Rule, TagRule
 from replylint.model import Tag
 from replylint.profiles import PROFILES
-from replylint.rules import Rule, TagRule
 from replylint.text.segment import Segmenter
 
 CORPUS = Path(__file__).parent.parent / "corpus"

@@ -23,9 +23,9 @@ from replylint.cli import app
 from replylint.config import ConfigError, load_settings
 from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.formatters import Result, jsonl_block, text_block
+from replylint.kinds.records import Kind, PhraseRule
 from replylint.packs import _KIND_KEYS, MAX_WINDOW
 from replylint.reports import render_html, score_results
-from replylint.rules import Kind, PhraseRule
 from replylint.text.normalize import MAX_PHRASE_LENGTH, phrase_variants
 from replylint.text.pattern import MAX_GAP, MAX_PARTS
 from tests.conftest import dialogue

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
-from replylint.rules import Boundary, OccurrenceRule, Rule, Scope
+from replylint.kinds.records import Boundary, OccurrenceRule, Rule, Scope
 from replylint.ruletest import ExampleOutcome, Script, to_traditional
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from replylint import PackError, load_packs
+from replylint.kinds.records import Boundary, PhraseRule
 from replylint.model import Role, Severity
 from replylint.packs import bundled_rules_dir
-from replylint.rules import Boundary, PhraseRule
 
 GOOD_RULE = """
 code = "XX001"

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
+from replylint.kinds.records import Boundary, PatternRule, PhraseRule, RuleInfo
 from replylint.model import Severity
-from replylint.rules import Boundary, PatternRule, PhraseRule, RuleInfo
 from replylint.text.normalize import fold_phrase
 from replylint.text.pattern import (
     BARE_GAP,

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from replylint import PACKS, Role, load_packs
-from replylint.rules import (
+from replylint.kinds.records import (
     CommitmentRule,
     OccurrenceRule,
     PatternRule,

@@ -7,8 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Protocol
 
-from replylint.model import Finding, Role
-from replylint.rules import (
+from replylint.kinds.records import (
     CommitmentRule,
     Detector,
     Measure,
@@ -23,6 +22,7 @@ from replylint.rules import (
     TagRule,
     TimingRule,
 )
+from replylint.model import Finding, Role
 from replylint.text.matcher import Slot, overlaps
 from replylint.text.recognise.answers import answer_start, has_answer
 from replylint.text.recognise.durations import (
