@@ -39,7 +39,9 @@ from bench.synth import (
     write_jsonl,
 )
 from replylint import PACKS, Linter, Transcript, __version__, load_packs
-from replylint.kinds.records import PhraseRule, ResponseRule, Rule
+from replylint.kinds import Rule
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.response import ResponseRule
 from replylint.text.normalize import fold_view
 
 DATA = Path(__file__).resolve().parent / "data"

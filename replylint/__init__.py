@@ -12,7 +12,7 @@ from functools import cache
 
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
-from replylint.kinds.records import Rule
+from replylint.kinds import Rule
 from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES

@@ -54,7 +54,7 @@ from replylint.formatters import (
     summary_line,
     text_block,
 )
-from replylint.kinds.records import Rule
+from replylint.kinds import Rule
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES

@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import Any
 
 from replylint.datafile import DataFileError, read_toml
-from replylint.kinds.records import CommitmentRule, Rule, TimingRule
+from replylint.kinds import Rule, kind_of
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.profiles import PROFILES, get_profile
@@ -158,12 +158,10 @@ class Settings:
         if severity is not None and severity is not rule.info.severity:
             rule = dataclasses.replace(rule, info=dataclasses.replace(rule.info, severity=severity))
         limit = self.limits().get(code)
-        if isinstance(rule, TimingRule) and limit is not None:
-            return dataclasses.replace(rule, limit=limit)
-        if isinstance(rule, CommitmentRule) and limit is not None:
-            # A threshold is one limit for every call, whatever area it names.
-            return dataclasses.replace(rule, limit_minutes=limit, area_limits=())
-        return rule
+        kind = kind_of(rule)
+        return (
+            kind.with_threshold(rule, limit) if limit is not None and kind.takes_threshold else rule
+        )
 
     def limits(self) -> Mapping[str, float]:
         """Thresholds by rule code: the profile's, then the configured ones over them."""
@@ -184,7 +182,7 @@ class Settings:
             for code in getattr(self, key)
             if code not in codes
         ]
-        measured = {r.info.code for r in rules if isinstance(r, TimingRule | CommitmentRule)}
+        measured = {r.info.code for r in rules if kind_of(r).takes_threshold}
         problems += [
             f"{self.origin('thresholds')}: 'thresholds': {code} has no threshold (only timing "
             "and commitment rules have one)"

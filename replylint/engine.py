@@ -8,25 +8,12 @@ boundaries. ``Linter`` is immutable after construction, thread-safe and picklabl
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, islice
+from typing import Any
 
-from replylint.kinds import checks
-from replylint.kinds.checks import Values
-from replylint.kinds.records import (
-    Boundary,
-    CommitmentRule,
-    Detector,
-    OccurrenceRule,
-    PatternRule,
-    PersonalDataRule,
-    PhraseRule,
-    RepeatQuestionRule,
-    ResponseRule,
-    Rule,
-    TagRule,
-    TimingRule,
-)
+from replylint.kinds import KINDS
+from replylint.kinds.base import Boundary, MatchOptions, PhraseSlots, Rule, RuleKind, Values
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
 from replylint.profiles import transcript_area, transcript_outbound, transcript_profile
 from replylint.text.matcher import (
@@ -65,7 +52,9 @@ class Linter:
     __slots__ = (
         "_boundaries",
         "_every_transcript",
+        "_kinds",
         "_matchers",
+        "_options",
         "_outbound_matchers",
         "_patterns",
         "_personal_roles",
@@ -85,33 +74,40 @@ class Linter:
         profile: str | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        # By rule index: its kind, and how its hits become matches.
+        self._kinds: tuple[RuleKind[Any], ...] = tuple(KINDS[rule.kind] for rule in self.rules)
+        self._options: tuple[MatchOptions, ...] = tuple(rule.options for rule in self.rules)
         self._reference = reference
         self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)
-        matchers = ((role, PhraseMatcher(_phrase_targets(self.rules, role))) for role in Role)
+        matchers = (
+            (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role))) for role in Role
+        )
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
         self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
-        # What else outbound calls are scanned for: tags the agent raises (see TagRule).
+        # What else outbound calls are scanned for: tags the agent raises (see kinds/tag.py).
         outbound = (
-            (role, PhraseMatcher(_phrase_targets(self.rules, role, _outbound_slots)))
+            (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role, outbound=True)))
             for role in Role
         )
         self._outbound_matchers = tuple((role, matcher) for role, matcher in outbound if matcher)
         # By rule index: what extends a pattern rule's anchor hits into whole matches.
         self._patterns = tuple(
-            PatternMatcher(rule.patterns) if isinstance(rule, PatternRule) else None
-            for rule in self.rules
+            None if (patterns := kind.patterns(rule)) is None else PatternMatcher(patterns)
+            for rule, kind in zip(self.rules, self._kinds, strict=True)
         )
         # By rule index: whether a trigger hit is a match unless an exception overlaps it
         # (no word or turn boundary to check, no pattern to grow). Never on the reference
         # path, which always computes the matches.
         self._plain = tuple(
-            not reference and rule.boundary is Boundary.NONE and pattern is None
-            for rule, pattern in zip(self.rules, self._patterns, strict=True)
+            not reference and options.boundary is Boundary.NONE and pattern is None
+            for options, pattern in zip(self._options, self._patterns, strict=True)
         )
         # Roles whose turns are pre-scanned for personal data (see `_mark_personal`).
         self._personal_roles = frozenset(
-            role for rule in self.rules if isinstance(rule, PersonalDataRule) for role in rule.roles
+            role
+            for rule, kind in zip(self.rules, self._kinds, strict=True)
+            for role in kind.personal_data_roles(rule)
         )
         # Roles whose turns are scanned at all: for phrases, for personal data or both.
         scanned = {role for role, _ in self._matchers} | self._personal_roles
@@ -119,14 +115,18 @@ class Linter:
         # Rules evaluated on every transcript, hits or not (a required phrase can be
         # missing), grouped by kind: whether they may apply to a call is asked once a kind.
         self._every_transcript = _grouped_by_kind(
-            self.rules,
-            (index for index, rule in enumerate(self.rules) if checks.needs_every_transcript(rule)),
+            self._kinds,
+            (
+                index
+                for index, (rule, kind) in enumerate(zip(self.rules, self._kinds, strict=True))
+                if kind.every_call(rule)
+            ),
         )
 
     def prepare(self) -> None:
         """Load now what is otherwise loaded on first need (jieba's dictionary, if a rule
         checks word boundaries): before forking workers, so that they share it."""
-        if any(rule.boundary is Boundary.WORD for rule in self.rules):
+        if any(options.boundary is Boundary.WORD for options in self._options):
             self._boundaries.load()
 
     def lint(self, transcript: Transcript | str) -> list[Finding]:
@@ -186,13 +186,13 @@ class Linter:
 
 
 def _grouped_by_kind(
-    rules: Sequence[Rule], indices: Iterable[int]
-) -> tuple[tuple[Rule, tuple[int, ...]], ...]:
-    """(the first rule of a kind, the indices of that kind's rules), kinds in order."""
-    groups: dict[type, list[int]] = {}
+    kinds: Sequence[RuleKind[Any]], indices: Iterable[int]
+) -> tuple[tuple[RuleKind[Any], tuple[int, ...]], ...]:
+    """(a kind, the indices of its rules), kinds in the order of their first rule."""
+    groups: dict[str, list[int]] = {}
     for index in indices:
-        groups.setdefault(type(rules[index]), []).append(index)
-    return tuple((rules[members[0]], tuple(members)) for members in groups.values())
+        groups.setdefault(kinds[index].name, []).append(index)
+    return tuple((kinds[members[0]], tuple(members)) for members in groups.values())
 
 
 def _owners_by_role(
@@ -208,69 +208,18 @@ def _owners_by_role(
     return owners
 
 
-PhraseSlots = list[tuple[frozenset[Role], Slot, Sequence[str]]]  # (roles, slot, phrases)
-
-
 def _phrase_targets(
-    rules: Sequence[Rule], role: Role, slots: Callable[[Rule], PhraseSlots] | None = None
+    rules: Sequence[Rule], kinds: Sequence[RuleKind[Any]], role: Role, *, outbound: bool = False
 ) -> Iterator[tuple[str, Target]]:
-    """Every folded spelling of every phrase a turn of ``role`` must be scanned for, by
-    ``slots`` (default: `_phrase_slots`, what every call is scanned for)."""
-    for index, rule in enumerate(rules):
-        for roles, slot, phrases in (slots or _phrase_slots)(rule):
+    """Every folded spelling of every phrase a turn of ``role`` must be scanned for: what
+    each kind asks for on every call, or (``outbound``) besides on an outbound call."""
+    for index, (rule, kind) in enumerate(zip(rules, kinds, strict=True)):
+        slots: PhraseSlots = kind.outbound_slots(rule) if outbound else kind.slots(rule)
+        for roles, slot, phrases in slots:
             if role in roles:
                 for phrase in phrases:
                     for variant in phrase_variants(phrase):
                         yield variant, target(index, slot)
-
-
-def _outbound_slots(rule: Rule) -> PhraseSlots:
-    """What an outbound call is scanned for besides: tags that the agent raises."""
-    if not isinstance(rule, TagRule):
-        return []
-    roles = rule.outbound_roles - rule.roles
-    return [(roles, Slot.TRIGGER, rule.phrases), (roles, Slot.EXCEPTION, rule.exceptions)]
-
-
-_AGENT = frozenset({Role.AGENT})
-
-
-def _phrase_slots(rule: Rule) -> PhraseSlots:
-    """What the automaton must find for a rule: (roles, slot, phrases)."""
-    match rule:
-        case PhraseRule() | TagRule() | OccurrenceRule() | CommitmentRule() | PatternRule():
-            roles = frozenset({rule.scope.role}) if isinstance(rule, OccurrenceRule) else rule.roles
-            return [
-                (roles, Slot.TRIGGER, _triggers(rule)),
-                (roles, Slot.EXCEPTION, rule.exceptions),
-            ]
-        case TimingRule():
-            return [(_AGENT, Slot.RESPONSE, rule.phrases)]  # announced waits
-        case PersonalDataRule():
-            return []  # recognised by replylint.redact, not by phrases
-        case RepeatQuestionRule():
-            return [
-                (rule.asking_roles, Slot.TRIGGER, rule.asked),
-                (rule.asking_roles, Slot.EXCEPTION, rule.asked_exceptions),
-                (rule.asking_roles, Slot.RESPONSE, rule.excuses),
-                (rule.given_roles, Slot.GIVEN, rule.given),
-                (rule.given_roles, Slot.GIVEN_EXCEPTION, rule.given_exceptions),
-                (rule.given_roles, Slot.REFUSAL, rule.refusals),
-            ]
-        case ResponseRule():
-            return [
-                (rule.trigger_roles, Slot.TRIGGER, rule.triggers),
-                (rule.trigger_roles, Slot.EXCEPTION, rule.trigger_exceptions),
-                (rule.response_roles, Slot.RESPONSE, rule.responses),
-            ]
-
-
-def _triggers(
-    rule: PhraseRule | TagRule | OccurrenceRule | CommitmentRule | PatternRule,
-) -> Sequence[str]:
-    if isinstance(rule, PatternRule):  # a pattern is anchored on its first part
-        return [phrase for p in rule.patterns for phrase in p.parts[0].alternatives]
-    return rule.subjects if isinstance(rule, CommitmentRule) else rule.phrases
 
 
 def _grown(
@@ -319,12 +268,13 @@ def _scan_together(
         scan.record(number, hit_target, (start - starts[k], end - starts[k]), views[k])
 
 
-def _tag(rule: TagRule, evidence: Finding) -> Tag:
+def _tag(label: tuple[str, str], evidence: Finding) -> Tag:
+    category, tag = label
     return Tag(
         transcript=evidence.transcript,
-        category=rule.category,
-        tag=rule.tag,
-        rule=rule.info.code,
+        category=category,
+        tag=tag,
+        rule=evidence.rule,
         turn=evidence.turn,
         start=evidence.start,
         end=evidence.end,
@@ -382,7 +332,7 @@ class _Scan:
         self._spoken: dict[Role, list[int]] | None = None  # spoken turns by role, on need
 
     def annotations(self) -> Annotations:
-        rules = self._linter.rules
+        rules, kinds = self._linter.rules, self._linter._kinds
         findings: list[Finding] = []
         tags: list[Tag] = []
         for index in self._due_rules():
@@ -390,9 +340,11 @@ class _Scan:
             if rule.info.profiles and not self._in_industry(rule):
                 continue
             turns = sorted(self.trigger_turns.get(index, ()))
-            found = checks.check(rule, index, self, turns)
-            if isinstance(rule, TagRule):
-                tags.extend(_tag(rule, evidence) for evidence in islice(found, 1))
+            kind = kinds[index]
+            found = kind.check(rule, index, self, turns)
+            label = kind.label(rule)
+            if label is not None:
+                tags.extend(_tag(label, evidence) for evidence in islice(found, 1))
             else:
                 findings.extend(found)
         findings.sort(key=Finding.sort_key)
@@ -404,8 +356,8 @@ class _Scan:
         evaluated on every call that may apply to this one."""
         due = [
             index
-            for rule, indices in self._linter._every_transcript
-            if checks.may_apply(rule, self)
+            for kind, indices in self._linter._every_transcript
+            if kind.may_apply(self)
             for index in indices
         ]
         return sorted(self.trigger_turns.keys() | set(due)) if self.trigger_turns else due
@@ -484,7 +436,7 @@ class _Scan:
 
     def matches(self, turn: int, rule: int) -> list[Span]:
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
-        boundary = self._linter.rules[rule].boundary
+        boundary = self._linter._options[rule].boundary
         needs_word = boundary is Boundary.WORD
         whole_turn = len(self._view(turn)) if boundary is Boundary.TURN else None
         chosen: list[Span] = []
@@ -522,7 +474,7 @@ class _Scan:
             return (turn, target(rule, TRIGGER)) in self._hits
         return bool(self.matches(turn, rule))
 
-    def has_response(self, turn: int, rule: int, detector: Detector | None) -> bool:
+    def has_response(self, turn: int, rule: int, detector: str | None) -> bool:
         if (turn, target(rule, RESPONSE)) in self._hits:
             return True
         return detector is not None and RECOGNISERS[detector].holds(self._view(turn))

@@ -13,39 +13,25 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from replylint.datafile import DataFileError, read_toml
-from replylint.kinds.records import (
-    Boundary,
-    CommitmentRule,
-    Detector,
-    Example,
-    Kind,
-    Measure,
-    OccurrenceRule,
-    PatternRule,
-    PersonalDataKind,
-    PersonalDataRule,
-    PhraseRule,
-    RepeatQuestionRule,
-    ResponseRule,
-    Rule,
-    RuleInfo,
-    Scope,
-    TagRule,
-    TimingRule,
-)
+from replylint.kinds import KINDS
+from replylint.kinds.base import MAX_REACH, Boundary, Example, MatchOptions, Rule, RuleInfo
+from replylint.kinds.commitment import CommitmentRule
+from replylint.kinds.occurrence import OccurrenceRule, Scope
+from replylint.kinds.pattern import PatternRule
+from replylint.kinds.personal_data import PersonalDataRule
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.repeat_question import RepeatQuestionRule
+from replylint.kinds.response import MAX_WINDOW, Detector, ResponseRule
+from replylint.kinds.tag import TagRule
+from replylint.kinds.timing import Measure, TimingRule
 from replylint.model import Role, Severity
 from replylint.profiles import AREAS, PROFILES
 from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.text.pattern import Pattern, PatternError, parse_pattern
 from replylint.text.recognise.answers import Answer
 
-# Characters around a commitment's subject where its duration may stand, and after a
-# repeat-question rule's item where its value may stand.
-MAX_REACH = 40
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-# Each trigger looks this many turns ahead: a bound keeps a response rule linear in a call.
-MAX_WINDOW = 50
 
 _COMMON_REQUIRED: dict[str, type] = {
     "code": str,
@@ -61,14 +47,14 @@ _COMMON_REQUIRED: dict[str, type] = {
 _COMMON_OPTIONAL: dict[str, type] = {"rationale": str, "profiles": list}
 # A tag labels a call; it has no severity and nothing to suggest.
 _NOT_FOR_TAGS = ("severity", "suggestion")
-_KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
-    Kind.PHRASE: {
+_KIND_KEYS: dict[str, dict[str, tuple[type, bool]]] = {
+    "phrase": {
         "roles": (list, False),
         "phrases": (list, True),
         "exceptions": (list, False),
         "boundary": (str, False),
     },
-    Kind.RESPONSE: {
+    "response": {
         "trigger_roles": (list, True),
         "triggers": (list, True),
         "trigger_exceptions": (list, False),
@@ -79,13 +65,13 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "include_trigger_turn": (bool, False),
         "boundary": (str, False),
     },
-    Kind.PATTERN: {
+    "pattern": {
         "roles": (list, False),
         "patterns": (list, True),
         "exceptions": (list, False),
         "boundary": (str, False),
     },
-    Kind.OCCURRENCE: {
+    "occurrence": {
         "scope": (dict, True),
         "phrases": (list, True),
         "at_least": (int, False),
@@ -93,13 +79,13 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "exceptions": (list, False),
         "boundary": (str, False),
     },
-    Kind.TIMING: {
+    "timing": {
         "measure": (str, True),
         "limit": (float, True),
         "phrases": (list, False),
         "min_chars": (int, False),
     },
-    Kind.COMMITMENT: {
+    "commitment": {
         "roles": (list, False),
         "subjects": (list, True),
         "limit_minutes": (float, True),
@@ -107,11 +93,11 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "exceptions": (list, False),
         "area_limits": (dict, False),
     },
-    Kind.PERSONAL_DATA: {
+    "personal-data": {
         "roles": (list, False),
         "data": (list, True),
     },
-    Kind.REPEAT_QUESTION: {
+    "repeat-question": {
         "asked": (list, True),
         "given": (list, True),
         "answer": (str, True),
@@ -123,7 +109,7 @@ _KIND_KEYS: dict[Kind, dict[str, tuple[type, bool]]] = {
         "excuses": (list, False),
         "reach": (int, False),
     },
-    Kind.TAG: {
+    "tag": {
         "category": (str, True),
         "tag": (str, True),
         "roles": (list, False),
@@ -241,11 +227,12 @@ def _load_rule_file(path: Path, pack: str, problems: list[str]) -> Rule | None:
 def _build_rule(
     data: dict[str, Any], pack: str, path: str, error: Callable[[str], None]
 ) -> Rule | None:
-    kind = _enum(Kind, data.get("kind"), "kind", error)
-    if kind is None:
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        error(f"'kind' must be one of {', '.join(KINDS)}; got {kind!r}")
         return None
     required = {
-        k: t for k, t in _COMMON_REQUIRED.items() if kind is not Kind.TAG or k not in _NOT_FOR_TAGS
+        k: t for k, t in _COMMON_REQUIRED.items() if kind != "tag" or k not in _NOT_FOR_TAGS
     }
     schema = {key: (kind_type, True) for key, kind_type in required.items()}
     schema |= {key: (kind_type, False) for key, kind_type in _COMMON_OPTIONAL.items()}
@@ -305,7 +292,7 @@ def _rule_info(
 
 
 def _severity(data: dict[str, Any], error: Callable[[str], None]) -> Severity:
-    if data.get("kind") == Kind.TAG:
+    if data.get("kind") == "tag":
         return Severity.INFO  # never shown nor scored: a tag is not a finding
     return _enum(Severity, data.get("severity"), "severity", error) or Severity.WARNING
 
@@ -357,7 +344,7 @@ def _phrase_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], No
         roles=_roles(data.get("roles", ["agent"]), "roles", error),
         phrases=_phrases(data.get("phrases"), "phrases", error),
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
-        boundary=_boundary(data, error),
+        options=MatchOptions(boundary=_boundary(data, error)),
     )
 
 
@@ -369,7 +356,7 @@ def _pattern_rule(
         roles=_roles(data.get("roles", ["agent"]), "roles", error),
         patterns=_patterns(data.get("patterns"), error),
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
-        boundary=_boundary(data, error),
+        options=MatchOptions(boundary=_boundary(data, error)),
     )
 
 
@@ -406,7 +393,7 @@ def _response_rule(
         else _enum(Detector, detector, "response_detector", error),
         window=data.get("window", 1) if isinstance(data.get("window"), int) else 1,
         include_trigger_turn=bool(data.get("include_trigger_turn", False)),
-        boundary=_boundary(data, error),
+        options=MatchOptions(boundary=_boundary(data, error)),
     )
     if rule.window < 1:
         error("'window' must be at least 1")
@@ -427,7 +414,7 @@ def _occurrence_rule(
         at_least=_count(data, "at_least", 1, error),
         at_most=_count(data, "at_most", 0, error),
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
-        boundary=_boundary(data, error),
+        options=MatchOptions(boundary=_boundary(data, error)),
     )
     if rule.at_least is None and rule.at_most is None:
         error("needs 'at_least' or 'at_most'")
@@ -476,7 +463,7 @@ def _tag_rule(data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
         category=category if isinstance(category, str) else "",
         tag=tag.strip() if isinstance(tag, str) else "",
         exceptions=_phrases(data.get("exceptions", []), "exceptions", error),
-        boundary=_boundary(data, error),
+        options=MatchOptions(boundary=_boundary(data, error)),
         outbound_roles=_roles(data.get("outbound_roles", []), "outbound_roles", error),
     )
 
@@ -533,9 +520,12 @@ def _personal_data_rule(
     data: dict[str, Any], info: RuleInfo, error: Callable[[str], None]
 ) -> PersonalDataRule:
     raw = data.get("data")
-    kinds = (
-        (_enum(PersonalDataKind, v, "data", error) for v in raw) if isinstance(raw, list) else ()
-    )
+    allowed = ("phone", "id-number", "bank-card", "email")
+    kinds = [v for v in raw if v in allowed] if isinstance(raw, list) else []
+    if isinstance(raw, list):
+        for v in raw:
+            if v not in allowed:
+                error(f"'data' must be one of {', '.join(allowed)}; got {v!r}")
     return PersonalDataRule(
         info=info,
         roles=_roles(data.get("roles", ["agent"]), "roles", error),
@@ -572,16 +562,16 @@ def _number(data: dict[str, Any], key: str) -> float:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 1.0
 
 
-_BUILDERS: dict[Kind, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
-    Kind.PHRASE: _phrase_rule,
-    Kind.RESPONSE: _response_rule,
-    Kind.PATTERN: _pattern_rule,
-    Kind.OCCURRENCE: _occurrence_rule,
-    Kind.TAG: _tag_rule,
-    Kind.TIMING: _timing_rule,
-    Kind.COMMITMENT: _commitment_rule,
-    Kind.PERSONAL_DATA: _personal_data_rule,
-    Kind.REPEAT_QUESTION: _repeat_question_rule,
+_BUILDERS: dict[str, Callable[[dict[str, Any], RuleInfo, Callable[[str], None]], Rule]] = {
+    "phrase": _phrase_rule,
+    "response": _response_rule,
+    "pattern": _pattern_rule,
+    "occurrence": _occurrence_rule,
+    "tag": _tag_rule,
+    "timing": _timing_rule,
+    "commitment": _commitment_rule,
+    "personal-data": _personal_data_rule,
+    "repeat-question": _repeat_question_rule,
 }
 
 
@@ -614,7 +604,7 @@ def _phrases(raw: object, key: str, error: Callable[[str], None]) -> tuple[str, 
     return tuple(phrases)
 
 
-_E = TypeVar("_E", Kind, Severity, Role, Boundary, Detector, Measure, PersonalDataKind, Answer)
+_E = TypeVar("_E", Severity, Role, Boundary, Detector, Measure, Answer)
 
 
 def _enum(enum: type[_E], value: object, key: str, error: Callable[[str], None]) -> _E | None:

@@ -14,23 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
-from replylint.kinds.records import (
-    CommitmentRule,
-    Measure,
-    OccurrenceRule,
-    PatternRule,
-    PersonalDataRule,
-    PhraseRule,
-    RepeatQuestionRule,
-    ResponseRule,
-    Rule,
-    Scope,
-    TagRule,
-    TimingRule,
-)
+from replylint.kinds import Rule, kind_of
 from replylint.packs import load_packs
-from replylint.text.recognise import RECOGNISERS
-from replylint.text.recognise.durations import human_duration
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"
@@ -137,12 +122,8 @@ def rule_section(rule: Rule) -> Iterator[str]:
     if info.rationale:
         yield f"**Why it matters.** {info.rationale}"
         yield ""
-    if isinstance(rule, TagRule):
-        yield f"**Tag** ({rule.category}): {rule.tag}. {info.message}"
-    else:
-        yield f"**Message** ({info.severity}): {info.message}"
-        yield ""
-        yield f"**Suggestion.** {info.suggestion}"
+    kind = kind_of(rule)
+    yield from kind.summary(rule)
     yield ""
     yield f"**Source.** {info.source}"
     yield ""
@@ -153,7 +134,7 @@ def rule_section(rule: Rule) -> Iterator[str]:
             "whose metadata names the industry."
         )
         yield ""
-    yield from _matching(rule)
+    yield from kind.docs(rule)
     for example in info.examples:
         verdict = "Flagged" if example.should_flag else "Not flagged"
         covers = f" (finding: `{example.text}`)" if example.text else ""
@@ -163,150 +144,6 @@ def rule_section(rule: Rule) -> Iterator[str]:
         yield "```text"
         yield example.dialogue
         yield "```"
-
-
-def _matching(rule: Rule) -> Iterator[str]:
-    match rule:
-        case PhraseRule() | TagRule():
-            yield from _phrases(rule)
-        case TimingRule():
-            yield from _timing(rule)
-        case PersonalDataRule():
-            yield (
-                f"**Recognises** in {', '.join(sorted(rule.roles))} turns a whole "
-                f"{', '.join(sorted(rule.data))} (check digits, Luhn; Arabic, full-width or "
-                "Chinese digits), as `--redact` does."
-            )
-        case CommitmentRule():
-            yield from _commitment(rule)
-        case PatternRule():
-            roles = ", ".join(sorted(rule.roles))
-            yield f"**Matches** in {roles} turns (word boundary: {rule.boundary}) the patterns:"
-            yield "、".join(f"`{pattern.source}`" for pattern in rule.patterns)
-            yield from _exceptions(rule.exceptions)
-        case OccurrenceRule():
-            limits = [f"at least {rule.at_least}"] if rule.at_least is not None else []
-            limits += [f"at most {rule.at_most}"] if rule.at_most is not None else []
-            yield f"**Counts** in {_scope_text(rule.scope)}: {' and '.join(limits)} of"
-            yield "、".join(rule.phrases)
-            yield from _exceptions(rule.exceptions)
-        case ResponseRule():
-            yield from _response(rule)
-        case RepeatQuestionRule():
-            yield from _repeat_question(rule)
-
-
-def _phrases(rule: PhraseRule | TagRule) -> Iterator[str]:
-    roles = ", ".join(sorted(rule.roles))
-    count, boundary = len(rule.phrases), rule.boundary
-    if isinstance(rule, TagRule):
-        yield f"**Tags** the call `{rule.category}: {rule.tag}` (never a finding) when"
-    yield f"**Matches** in {roles} turns ({count} phrases, boundary: {boundary}):"
-    yield "、".join(rule.phrases)
-    yield from _exceptions(rule.exceptions)
-    if isinstance(rule, TagRule) and rule.outbound_roles:
-        yield ""
-        yield (
-            "**On outbound calls** (metadata `channel` = outbound, `呼叫类型` = 外呼) also in "
-            f"{', '.join(sorted(rule.outbound_roles))} turns."
-        )
-
-
-def _timing(rule: TimingRule) -> Iterator[str]:
-    unit = _MEASURE_UNITS[rule.measure]
-    yield (
-        f"**Measures** {rule.measure} on agent turns with ASR times; flags above "
-        f"{rule.limit:g} {unit} (`thresholds.{rule.info.code}` in the settings)."
-    )
-    if rule.phrases:
-        yield ""
-        yield "**A wait is announced by** " + "、".join(rule.phrases)
-
-
-def _commitment(rule: CommitmentRule) -> Iterator[str]:
-    yield (
-        f"**Promises** in {', '.join(sorted(rule.roles))} turns: a duration within "
-        f"{rule.reach} characters of one of"
-    )
-    yield "、".join(rule.subjects)
-    yield ""
-    areas = "".join(
-        f"; on calls whose metadata says area = {area}, above {human_duration(minutes)}"
-        for area, minutes in rule.area_limits
-    )
-    yield (
-        f"**Flags** a duration above {human_duration(rule.limit_minutes)}{areas} "
-        f"(`thresholds.{rule.info.code}`, in minutes, sets one limit for every call)."
-    )
-    yield from _exceptions(rule.exceptions)
-
-
-def _response(rule: ResponseRule) -> Iterator[str]:
-    expected = ["、".join(rule.responses)] if rule.responses else []
-    expected += [RECOGNISERS[rule.response_detector].description] if rule.response_detector else []
-    same_turn = "the same turn and " if rule.include_trigger_turn else ""
-    yield (
-        f"**Triggered** in {', '.join(sorted(rule.trigger_roles))} turns by "
-        + "、".join(rule.triggers)
-    )
-    yield from _exceptions(rule.trigger_exceptions)
-    yield ""
-    yield (
-        f"**Needs** within {same_turn}the next {rule.window} "
-        f"{', '.join(sorted(rule.response_roles))} turn(s): {' or '.join(expected)}"
-    )
-
-
-def _repeat_question(rule: RepeatQuestionRule) -> Iterator[str]:
-    givers = ", ".join(sorted(rule.given_roles))
-    value = RECOGNISERS[rule.answer].description
-    yield f"**Asks** in {', '.join(sorted(rule.asking_roles))} turns: " + "、".join(rule.asked)
-    yield from _exceptions(rule.asked_exceptions)
-    yield ""
-    yield (
-        f"**Already given** when an earlier {givers} turn names the item ("
-        + "、".join(rule.given)
-        + f") with {value} within {rule.reach} characters after it, or "
-        f"replies with {value} to an earlier ask (the next spoken turn)."
-    )
-    if rule.given_exceptions:
-        yield ""
-        yield (
-            "**Not a naming of the item** inside "
-            + "、".join(rule.given_exceptions)
-            + "; a reply holding one gives nothing."
-        )
-    if rule.refusals:
-        yield ""
-        yield (
-            "**Refusals:** a reply holding one gives nothing, nor does a name with one before "
-            "its value: " + "、".join(rule.refusals)
-        )
-    if rule.excuses:
-        yield ""
-        yield "**Excused:** an asking turn holding " + "、".join(rule.excuses)
-
-
-_MEASURE_UNITS = {
-    Measure.REPLY_GAP: "seconds",
-    Measure.HOLD: "seconds",
-    Measure.OVERLAP: "seconds",
-    Measure.SPEECH_RATE: "characters a minute",
-}
-
-
-def _scope_text(scope: Scope) -> str:
-    if scope.first is not None:
-        return f"the first {scope.first} {scope.role} turn(s)"
-    if scope.last is not None:
-        return f"the last {scope.last} {scope.role} turn(s)"
-    return f"all {scope.role} turns"
-
-
-def _exceptions(exceptions: tuple[str, ...]) -> Iterator[str]:
-    if exceptions:
-        yield ""
-        yield "**Unless inside** " + "、".join(exceptions)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -43,7 +43,7 @@ from typing import Any, Final, Literal
 
 from replylint.engine import Linter
 from replylint.formatters import finding_record
-from replylint.kinds.records import Rule
+from replylint.kinds import Rule
 from replylint.model import Finding, Transcript, Turn
 from replylint.packs import load_packs
 from replylint.profiles import RULE_META_KEYS

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from replylint import Linter, load_packs
 from replylint.cli import app
 from replylint.config import ConfigError, Settings, describe, find_config, load_settings
-from replylint.kinds.records import Rule
+from replylint.kinds import Rule
 from replylint.model import Severity
 from replylint.scoring import DEFAULT_CONFIG
 from tests.conftest import CONTRACT_RULES

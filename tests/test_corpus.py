@@ -10,7 +10,8 @@ import pytest
 
 from replylint import PACKS, Linter, ReadError, Transcript, read_path
 from replylint.config import Settings
-from replylint.kinds.records import Rule, TagRule
+from replylint.kinds import Rule
+from replylint.kinds.tag import TagRule
 from replylint.model import Tag
 from replylint.profiles import PROFILES
 from replylint.text.segment import Segmenter

@@ -23,8 +23,10 @@ from replylint.cli import app
 from replylint.config import ConfigError, load_settings
 from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.formatters import Result, jsonl_block, text_block
-from replylint.kinds.records import Kind, PhraseRule
-from replylint.packs import _KIND_KEYS, MAX_WINDOW
+from replylint.kinds import KINDS
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.response import MAX_WINDOW
+from replylint.packs import _KIND_KEYS
 from replylint.reports import render_html, score_results
 from replylint.text.normalize import MAX_PHRASE_LENGTH, phrase_variants
 from replylint.text.pattern import MAX_GAP, MAX_PARTS
@@ -301,7 +303,7 @@ SETTING_KEYS = sorted({*config._KEYS, "unknown"} - {"extra_packs"})
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     changes=st.dictionaries(st.sampled_from(RULE_KEYS), toml_values, min_size=1, max_size=6),
-    kind=st.sampled_from([kind.value for kind in Kind]),
+    kind=st.sampled_from(list(KINDS)),
 )
 def test_a_rule_with_wrong_types_anywhere_loads_or_is_refused_with_its_file(
     tmp_path: Path, changes: dict[str, object], kind: str

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from replylint import PackError, load_packs
-from replylint.kinds.records import Boundary, PhraseRule
+from replylint.kinds.base import Boundary
+from replylint.kinds.phrase import PhraseRule
 from replylint.model import Role, Severity
 from replylint.packs import bundled_rules_dir
 
@@ -52,7 +53,7 @@ def test_a_good_rule_loads_as_a_plain_record(tmp_path: Path) -> None:
         "custom",
         Severity.WARNING,
     )
-    assert (rule.roles, rule.phrases, rule.boundary) == (
+    assert (rule.roles, rule.phrases, rule.options.boundary) == (
         frozenset({Role.AGENT}),
         ("不行",),
         Boundary.NONE,

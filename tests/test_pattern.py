@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
-from replylint.kinds.records import Boundary, PatternRule, PhraseRule, RuleInfo
+from replylint.kinds.base import Boundary, MatchOptions, RuleInfo
+from replylint.kinds.pattern import PatternRule
+from replylint.kinds.phrase import PhraseRule
 from replylint.model import Severity
 from replylint.text.normalize import fold_phrase
 from replylint.text.pattern import (
@@ -34,11 +36,11 @@ def pattern_rule(
     *patterns: str, exceptions: tuple[str, ...] = (), boundary: Boundary = Boundary.NONE
 ) -> PatternRule:
     return PatternRule(
-        INFO,
-        frozenset({Role.AGENT}),
-        tuple(map(parse_pattern, patterns)),
-        exceptions,
-        boundary,
+        info=INFO,
+        roles=frozenset({Role.AGENT}),
+        patterns=tuple(map(parse_pattern, patterns)),
+        exceptions=exceptions,
+        options=MatchOptions(boundary=boundary),
     )
 
 
@@ -245,7 +247,7 @@ PLAIN = st.text("是您的问题不可能这种话，　 ", max_size=30)
     PLAIN,
 )
 def test_a_pattern_of_plain_phrases_is_a_phrase_rule(phrases: list[str], text: str) -> None:
-    as_phrases = PhraseRule(INFO, frozenset({Role.AGENT}), tuple(phrases))
+    as_phrases = PhraseRule(info=INFO, roles=frozenset({Role.AGENT}), phrases=tuple(phrases))
     assert found(pattern_rule(*phrases), text) == found(as_phrases, text)
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs, parse_text
-from replylint.kinds.records import RepeatQuestionRule
+from replylint.kinds.repeat_question import RepeatQuestionRule
 from replylint.packs import PackError
 from replylint.text.recognise.answers import Answer, has_answer
 from tests.conftest import dialogue

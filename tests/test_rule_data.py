@@ -8,16 +8,14 @@ from collections import Counter
 import pytest
 
 from replylint import PACKS, Role, load_packs
-from replylint.kinds.records import (
-    CommitmentRule,
-    OccurrenceRule,
-    PatternRule,
-    PersonalDataRule,
-    PhraseRule,
-    ResponseRule,
-    Rule,
-    TagRule,
-)
+from replylint.kinds import Rule
+from replylint.kinds.commitment import CommitmentRule
+from replylint.kinds.occurrence import OccurrenceRule
+from replylint.kinds.pattern import PatternRule
+from replylint.kinds.personal_data import PersonalDataRule
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.response import ResponseRule
+from replylint.kinds.tag import TagRule
 from replylint.ruletest import (
     ExampleOutcome,
     Script,

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs, read_path
 from replylint.config import ConfigError, Settings, load_settings
-from replylint.kinds.records import CommitmentRule, TimingRule
+from replylint.kinds.commitment import CommitmentRule
+from replylint.kinds.timing import TimingRule
 from replylint.packs import PackError
 from replylint.profiles import transcript_outbound
 from replylint.text.numerals import chinese_number
