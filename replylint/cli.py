@@ -55,13 +55,13 @@ from replylint.formatters import (
     text_block,
 )
 from replylint.kinds import Rule
+from replylint.kinds.metadata import PROFILES
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
-from replylint.profiles import PROFILES
+from replylint.packs.docs import explanation, rule_table
 from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
-from replylint.ruledocs import explanation, rule_table
 from replylint.ruletest import check_rules
 from replylint.scoring import ScoreConfig, score
 from replylint.starter import write_starter

@@ -31,11 +31,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from replylint.datafile import DataFileError, read_toml
 from replylint.kinds import Rule, kind_of
+from replylint.kinds.metadata import PROFILES, get_profile
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
-from replylint.profiles import PROFILES, get_profile
+from replylint.packs.datafile import DataFileError, read_toml
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
 CONFIG_NAME = "replylint.toml"

@@ -14,8 +14,8 @@ from typing import Any
 
 from replylint.kinds import KINDS
 from replylint.kinds.base import Boundary, MatchOptions, PhraseSlots, Rule, RuleKind, Values
+from replylint.kinds.metadata import transcript_area, transcript_outbound, transcript_profile
 from replylint.model import Annotations, Finding, Role, Tag, Transcript, Turn
-from replylint.profiles import transcript_area, transcript_outbound, transcript_profile
 from replylint.text.matcher import (
     EXCEPTION,
     RESPONSE,

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from replylint import load_packs, load_settings
 from replylint.cli import app, help_reference
-from replylint.ruledocs import pages, write_pages
+from replylint.packs.docs import pages, write_pages
 from replylint.ruletest import check_rules
 
 ROOT = Path(__file__).parent.parent
@@ -25,7 +25,9 @@ def test_rule_docs_are_generated_from_the_packs() -> None:
         f"rules/{page.name}": page.read_text(encoding="utf-8")
         for page in (ROOT / "docs" / "rules").glob("*.md")
     }
-    assert on_disk == expected, "rule docs are stale: run python -m replylint.ruledocs --write docs"
+    assert on_disk == expected, (
+        "rule docs are stale: run python -m replylint.packs.docs --write docs"
+    )
 
 
 def test_the_rule_docs_are_linked_and_the_pages_can_be_written(tmp_path: Path) -> None:

@@ -21,12 +21,12 @@ from typer.testing import CliRunner
 from replylint import Linter, PackError, Role, Transcript, Turn, config, load_packs
 from replylint.cli import app
 from replylint.config import ConfigError, load_settings
-from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.formatters import Result, jsonl_block, text_block
 from replylint.kinds import KINDS
 from replylint.kinds.phrase import PhraseRule
 from replylint.kinds.response import MAX_WINDOW
-from replylint.packs import _KIND_KEYS
+from replylint.packs.datafile import MAX_BYTES, MAX_KEY_PARTS
+from replylint.packs.loader import _KIND_KEYS
 from replylint.reports import render_html, score_results
 from replylint.text.normalize import MAX_PHRASE_LENGTH, phrase_variants
 from replylint.text.pattern import MAX_GAP, MAX_PARTS

@@ -12,10 +12,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
 
-from replylint.datafile import DataFileError, read_toml
 from replylint.kinds import KINDS
 from replylint.kinds.base import MAX_REACH, Boundary, Example, MatchOptions, Rule, RuleInfo
 from replylint.kinds.commitment import CommitmentRule
+from replylint.kinds.metadata import AREAS, PROFILES
 from replylint.kinds.occurrence import OccurrenceRule, Scope
 from replylint.kinds.pattern import PatternRule
 from replylint.kinds.personal_data import PersonalDataRule
@@ -25,7 +25,7 @@ from replylint.kinds.response import MAX_WINDOW, Detector, ResponseRule
 from replylint.kinds.tag import TagRule
 from replylint.kinds.timing import Measure, TimingRule
 from replylint.model import Role, Severity
-from replylint.profiles import AREAS, PROFILES
+from replylint.packs.datafile import DataFileError, read_toml
 from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.text.pattern import Pattern, PatternError, parse_pattern
 from replylint.text.recognise.answers import Answer
@@ -136,7 +136,7 @@ class PackError(Exception):
 
 def bundled_rules_dir() -> Path:
     """The packs shipped with replylint: inside the wheel, or ``rules/`` in a checkout."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # replylint/
     for candidate in (package / "_rules", package.parent / "rules"):
         if candidate.is_dir():
             return candidate

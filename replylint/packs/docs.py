@@ -1,8 +1,8 @@
 """Rule documentation generated from the packs: an index (``docs/rules.md``) and a page per
 pack (``docs/rules/PACK.md``), every rule with its matching and its examples.
 
-    python -m replylint.ruledocs --write docs     # all pages
-    python -m replylint.ruledocs > docs/rules.md  # the index alone
+    python -m replylint.packs.docs --write docs     # all pages
+    python -m replylint.packs.docs > docs/rules.md  # the index alone
 
 A test regenerates them and compares, so the docs cannot drift from the data.
 """
@@ -19,7 +19,9 @@ from replylint.packs import load_packs
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"
-_GENERATED = "Generated from `rules/` by `python -m replylint.ruledocs --write docs`; do not edit."
+_GENERATED = (
+    "Generated from `rules/` by `python -m replylint.packs.docs --write docs`; do not edit."
+)
 
 
 def pages(rules: Iterable[Rule]) -> dict[str, str]:
@@ -147,7 +149,7 @@ def rule_section(rule: Rule) -> Iterator[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m replylint.ruledocs", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m replylint.packs.docs", description=__doc__)
     parser.add_argument("--write", type=Path, metavar="DOCS", help="write every page here")
     args = parser.parse_args(argv)
     rules = load_packs()
