@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from replylint import load_packs, load_settings
 from replylint.cli import app, help_reference
+from replylint.engine.ruletest import check_rules
 from replylint.packs.docs import pages, write_pages
-from replylint.ruletest import check_rules
 
 ROOT = Path(__file__).parent.parent
 

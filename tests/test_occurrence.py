@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
+from replylint.engine.ruletest import ExampleOutcome, Script, to_traditional
 from replylint.kinds import Rule
 from replylint.kinds.base import Boundary, MatchOptions
 from replylint.kinds.occurrence import OccurrenceRule, Scope
-from replylint.ruletest import ExampleOutcome, Script, to_traditional
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 from tests.test_rule_data import outcome_id, outcomes

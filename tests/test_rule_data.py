@@ -8,6 +8,13 @@ from collections import Counter
 import pytest
 
 from replylint import PACKS, Role, load_packs
+from replylint.engine.ruletest import (
+    ExampleOutcome,
+    Script,
+    data_problems,
+    flagged_and_allowed,
+    run_examples,
+)
 from replylint.kinds import Rule
 from replylint.kinds.commitment import CommitmentRule
 from replylint.kinds.occurrence import OccurrenceRule
@@ -16,13 +23,6 @@ from replylint.kinds.personal_data import PersonalDataRule
 from replylint.kinds.phrase import PhraseRule
 from replylint.kinds.response import ResponseRule
 from replylint.kinds.tag import TagRule
-from replylint.ruletest import (
-    ExampleOutcome,
-    Script,
-    data_problems,
-    flagged_and_allowed,
-    run_examples,
-)
 from replylint.text.normalize import fold_phrase
 
 ALL_RULES = load_packs()
