@@ -26,7 +26,7 @@ from replylint.kinds import KINDS
 from replylint.kinds.phrase import PhraseRule
 from replylint.kinds.response import MAX_WINDOW
 from replylint.packs.datafile import MAX_BYTES, MAX_KEY_PARTS
-from replylint.packs.loader import _KIND_KEYS
+from replylint.packs.schema import rule_keys
 from replylint.reports import render_html, score_results
 from replylint.text.normalize import MAX_PHRASE_LENGTH, phrase_variants
 from replylint.text.pattern import MAX_GAP, MAX_PARTS
@@ -293,7 +293,7 @@ toml_values = st.recursive(
 )
 # Every key any kind takes, and one no kind takes.
 RULE_KEYS = sorted(
-    {*RULE, "rationale", "unknown", *(k for keys in _KIND_KEYS.values() for k in keys)}
+    {*RULE, "rationale", "unknown", *(k for kind in KINDS.values() for k in rule_keys(kind.record))}
 )
 # Every setting and an unknown one; not extra_packs: a random folder name could be ".."
 # and load every pack around.

@@ -12,12 +12,14 @@ the settings need.
 from __future__ import annotations
 
 import dataclasses
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
+from replylint.kinds.metadata import read_profiles
 from replylint.model import Finding, Role, Severity
 from replylint.text.matcher import Slot
 from replylint.text.pattern import Pattern
@@ -53,29 +55,90 @@ class Example:
     text: str | None = None
 
 
-# Field metadata: a field of a record the rule file does not hold (the loader fills it in).
+# Field metadata for the loader (``packs.schema``), which derives a kind's keys from its
+# record: a field the rule file does not hold (the loader fills it in), or how to read a
+# key whose type alone does not say (`reads`).
 NOT_A_KEY = "not-a-key"
+READER = "reader"
+# Reads one key's value, already of the key's TOML type: (value, key, report) -> the field.
+Reader = Callable[[Any, str, Problem], Any]
+
+
+def reads(toml: type, reader: Reader) -> dict[str, object]:
+    """The metadata of a record field whose key holds a TOML value of type ``toml``
+    (float: any number), turned into the field's value by ``reader``."""
+    return {READER: (toml, reader)}
+
+
+_CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
+NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # lower-case words joined by '-'
+
+
+def _code(value: str, key: str, problem: Problem) -> str:
+    if not _CODE.fullmatch(value):
+        problem(f"code '{value}' must look like AB123")
+    return value
+
+
+def _name(value: str, key: str, problem: Problem) -> str:
+    if not NAME.fullmatch(value):
+        problem(f"name '{value}' must be lower-case words joined by '-'")
+    return value
+
+
+def _examples(raw: list[object], key: str, problem: Problem) -> tuple[Example, ...]:
+    examples: list[Example] = []
+    for number, item in enumerate(raw, 1):
+        example = _example(item, f"example {number}", problem)
+        if example is not None:
+            examples.append(example)
+    if examples and not any(e.should_flag for e in examples):
+        problem("needs at least one 'flag' example")
+    if examples and all(e.should_flag for e in examples):
+        problem("needs at least one 'pass' example")
+    return tuple(examples)
+
+
+def _example(item: object, where: str, problem: Problem) -> Example | None:
+    """An example as a rule file writes it: a table of ``flag`` or ``pass`` (the dialogue)
+    and, for a flag, the ``text`` its finding must cover."""
+    if not isinstance(item, dict) or len({"flag", "pass"} & set(item)) != 1:
+        problem(f"{where}: must be a table with exactly one of 'flag' or 'pass'")
+        return None
+    unknown = set(item) - {"flag", "pass", "text"}
+    should_flag = "flag" in item
+    dialogue = item["flag" if should_flag else "pass"]
+    text = item.get("text")
+    if unknown or not isinstance(dialogue, str) or not dialogue.strip():
+        problem(f"{where}: needs a non-empty dialogue and no other keys than flag/pass/text")
+        return None
+    if text is not None and (not should_flag or not isinstance(text, str) or text not in dialogue):
+        problem(f"{where}: 'text' must be part of a 'flag' dialogue")
+        return None
+    return Example(dialogue=dialogue, should_flag=should_flag, text=text)
 
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     """What every rule has, whatever its kind: the keys common to every rule file."""
 
-    code: str
-    name: str
+    code: str = dataclasses.field(metadata=reads(str, _code))
+    name: str = dataclasses.field(metadata=reads(str, _name))
     pack: str = dataclasses.field(metadata={NOT_A_KEY: True})  # the pack folder's name
     severity: Severity
     message: str
     suggestion: str
     description: str
     source: str
-    examples: tuple[Example, ...]
+    examples: tuple[Example, ...] = dataclasses.field(metadata=reads(list, _examples))
     # The file the rule was loaded from, for error messages.
     path: str = dataclasses.field(metadata={NOT_A_KEY: True})
     rationale: str = ""  # why the behaviour is bad, when the message does not say it
     # The profiles (power, telecom...) the rule belongs to; empty: every profile. A run
     # without a profile runs every rule.
-    profiles: frozenset[str] = frozenset()
+    profiles: frozenset[str] = dataclasses.field(
+        default=frozenset(), metadata=reads(list, read_profiles)
+    )
     title: str = ""  # the rule's name in Chinese, for QA teams (shown in the docs)
 
     def in_profile(self, profile: str | None) -> bool:

@@ -24,9 +24,11 @@ from replylint.kinds.base import (
     RuleInfo,
     RuleKind,
     exception_lines,
+    reads,
     roles_text,
     trigger_slots,
 )
+from replylint.kinds.metadata import AREAS
 from replylint.model import Finding, Role
 from replylint.text.recognise.durations import (
     Duration,
@@ -34,6 +36,21 @@ from replylint.text.recognise.durations import (
     find_durations,
     human_duration,
 )
+
+
+def _area_limits(
+    raw: dict[str, object], key: str, problem: Problem
+) -> tuple[tuple[str, float], ...]:
+    """A table of area = minutes (city = 45)."""
+    limits: list[tuple[str, float]] = []
+    for area, minutes in raw.items():
+        if area not in AREAS:
+            problem(f"'{key}': {area!r} unknown; expected some of {', '.join(AREAS)}")
+        elif not isinstance(minutes, int | float) or isinstance(minutes, bool) or minutes <= 0:
+            problem(f"'{key}': {area} must be a number of minutes more than 0")
+        else:
+            limits.append((area, float(minutes)))
+    return tuple(limits)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,7 +61,9 @@ class CommitmentRule:
     limit_minutes: float
     reach: int = 12
     exceptions: tuple[str, ...] = ()
-    area_limits: tuple[tuple[str, float], ...] = ()
+    area_limits: tuple[tuple[str, float], ...] = dataclasses.field(
+        default=(), metadata=reads(dict, _area_limits)
+    )
 
     kind: ClassVar[str] = "commitment"
     options: ClassVar[MatchOptions] = NO_OPTIONS

@@ -5,7 +5,7 @@ with the thresholds of its pack.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -113,6 +113,14 @@ def transcript_outbound(meta: Mapping[str, object]) -> bool:
 
 # Every metadata key a rule may read: what Spark must carry into a call's metadata.
 RULE_META_KEYS = (*INDUSTRY_KEYS, *AREA_KEYS, *OUTBOUND_KEYS)
+
+
+def read_profiles(raw: list[object], key: str, problem: Callable[[str], None]) -> frozenset[str]:
+    """A rule's ``profiles`` key: the industries it is written for."""
+    unknown = [value for value in raw if value not in PROFILES]
+    if unknown:
+        problem(f"'{key}': {unknown!r} unknown; expected some of {', '.join(PROFILES)}")
+    return frozenset(value for value in raw if isinstance(value, str) and value in PROFILES)
 
 
 def get_profile(name: str) -> Profile:

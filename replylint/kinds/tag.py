@@ -6,13 +6,14 @@ evidence."""
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from replylint.kinds.base import (
     CUSTOMER,
+    NAME,
     NO_OPTIONS,
     NONE_OF_THEM,
     DialogueScan,
@@ -23,19 +24,18 @@ from replylint.kinds.base import (
     RuleKind,
     match_findings,
     matches_lines,
+    reads,
     roles_text,
     trigger_slots,
 )
 from replylint.model import Finding, Role, Severity
-
-_CATEGORY = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TagRule:
     info: RuleInfo
     category: str
-    tag: str
+    tag: str = dataclasses.field(metadata=reads(str, lambda value, key, problem: value.strip()))
     roles: frozenset[Role] = CUSTOMER
     phrases: tuple[str, ...]
     exceptions: tuple[str, ...] = ()
@@ -58,7 +58,7 @@ class TagKind(RuleKind[TagRule]):
         return trigger_slots(rule.outbound_roles - rule.roles, rule.phrases, rule.exceptions)
 
     def validate(self, rule: TagRule, problem: Problem) -> None:
-        if rule.category and not _CATEGORY.fullmatch(rule.category):
+        if rule.category and not NAME.fullmatch(rule.category):
             problem(f"category '{rule.category}' must be lower-case words joined by '-' (topic)")
 
     def check(
