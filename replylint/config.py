@@ -32,10 +32,11 @@ from types import MappingProxyType
 from typing import Any
 
 from replylint.kinds import Rule, kind_of
-from replylint.kinds.metadata import PROFILES, get_profile
+from replylint.kinds.metadata import PROFILES
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.packs.datafile import DataFileError, read_toml
+from replylint.packs.profiles import get_profile
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
 CONFIG_NAME = "replylint.toml"

@@ -62,12 +62,21 @@ def entry_point_dirs() -> list[Path]:
     return folders
 
 
+# TOML files in a rule folder that are not rules: a pack's own settings, and the profiles.
+NOT_RULE_FILES = frozenset({"pack.toml", "profiles.toml"})
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files of a pack folder, sorted."""
+    return sorted(path for path in folder.glob("*.toml") if path.name not in NOT_RULE_FILES)
+
+
 def pack_dirs(roots: Iterable[Path]) -> Iterator[Path]:
     """Each pack folder (a folder holding rule files) below the given roots, sorted."""
     for root in roots:
-        if any(root.glob("*.toml")):
+        if rule_files(root):
             yield root
-        yield from sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+        yield from sorted(p for p in root.iterdir() if p.is_dir() and rule_files(p))
 
 
 def load_packs(
@@ -82,7 +91,7 @@ def load_packs(
     for folder in pack_dirs(r for r in root_paths if r.is_dir()):
         found.add(folder.name)
         if wanted is None or folder.name in wanted:
-            for path in sorted(folder.glob("*.toml")):
+            for path in rule_files(folder):
                 rule = _load_rule_file(path, folder.name, problems)
                 if rule is not None:
                     rules.append(rule)

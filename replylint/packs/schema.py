@@ -145,8 +145,12 @@ def _field(field: dataclasses.Field[Any], annotation: Any) -> _Field:
     toml, read = field.metadata.get(READER) or (
         (dict, _as_is) if flattened else _reader(annotation)
     )
-    required = field.default is dataclasses.MISSING
-    default = _placeholder(annotation, toml) if required and not flattened else field.default
+    factory = field.default_factory
+    required = field.default is dataclasses.MISSING and factory is dataclasses.MISSING
+    if required:
+        default = None if flattened else _placeholder(annotation, toml)
+    else:
+        default = field.default if factory is dataclasses.MISSING else factory()
     key = Key(field.name, toml, required, read, default)
     return _Field(field.name, key, flattened, in_file=not field.metadata.get(NOT_A_KEY))
 
