@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from replylint import load_packs, load_settings
 from replylint.cli import app, help_reference
 from replylint.engine.ruletest import check_rules
+from replylint.packs import load_pack_folders
 from replylint.packs.docs import pages, write_pages
 
 ROOT = Path(__file__).parent.parent
@@ -19,7 +20,8 @@ ROOT = Path(__file__).parent.parent
 
 def test_rule_docs_are_generated_from_the_packs() -> None:
     """docs/rules.md and one page per pack under docs/rules/, and no page of a lost pack."""
-    expected = pages(load_packs())
+    loaded = load_pack_folders()
+    expected = pages(loaded.rules, loaded.packs)
     on_disk = {"rules.md": (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")}
     on_disk |= {
         f"rules/{page.name}": page.read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from replylint.kinds.personal_data import PersonalDataRule
 from replylint.kinds.phrase import PhraseRule
 from replylint.kinds.response import ResponseRule
 from replylint.kinds.tag import TagRule
+from replylint.packs import load_pack_folders
 from replylint.text.normalize import fold_phrase
 
 ALL_RULES = load_packs()
@@ -71,6 +72,7 @@ def test_codes_are_unique_and_carry_their_pack_prefix() -> None:
         "topics": "TP",
         "customer-types": "CT",
     }
+    assert {name: info.prefix for name, info in load_pack_folders().packs.items()} == prefixes
     codes = Counter(rule.info.code for rule in ALL_RULES)
     assert [c for c, n in codes.items() if n > 1] == []
     for rule in ALL_RULES:

@@ -10,12 +10,13 @@ A test regenerates them and compares, so the docs cannot drift from the data.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
 
 from replylint.kinds import Rule, kind_of
-from replylint.packs import load_packs
+from replylint.packs.loader import load_pack_folders
+from replylint.packs.packfile import PackInfo
 
 INDEX = "rules.md"
 PACK_FOLDER = "rules"
@@ -24,13 +25,16 @@ _GENERATED = (
 )
 
 
-def pages(rules: Iterable[Rule]) -> dict[str, str]:
-    """Every page, by its path under ``docs/``: the index and one page per pack."""
+def pages(rules: Iterable[Rule], packs: Mapping[str, PackInfo] | None = None) -> dict[str, str]:
+    """Every page, by its path under ``docs/``: the index and one page per pack (titled by
+    its ``pack.toml``, when ``packs`` has it)."""
+    titles = {name: info.title for name, info in (packs or {}).items()}
     ordered = sorted(rules, key=lambda r: (r.info.pack, r.info.code))
     by_pack = {pack: list(group) for pack, group in groupby(ordered, key=lambda r: r.info.pack)}
     found = {INDEX: render(ordered)}
     found |= {
-        f"{PACK_FOLDER}/{pack}.md": render_pack(pack, group) for pack, group in by_pack.items()
+        f"{PACK_FOLDER}/{pack}.md": render_pack(pack, group, titles.get(pack, ""))
+        for pack, group in by_pack.items()
     }
     return found
 
@@ -54,20 +58,22 @@ def render(rules: Iterable[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_pack(pack: str, rules: Iterable[Rule]) -> str:
+def render_pack(pack: str, rules: Iterable[Rule], title: str = "") -> str:
     """One pack's page: each rule's section, in code order."""
     ordered = sorted(rules, key=lambda r: r.info.code)
-    lines = [f"# {pack}", "", _GENERATED, ""]
+    lines = [f"# {pack} · {title}" if title else f"# {pack}", "", _GENERATED, ""]
     lines += [f"- [{r.info.code} {r.info.name}](#{_anchor(r)})" for r in ordered]
     for rule in ordered:
         lines += ["", *rule_section(rule)]
     return "\n".join(lines) + "\n"
 
 
-def write_pages(rules: Iterable[Rule], docs: Path) -> list[Path]:
+def write_pages(
+    rules: Iterable[Rule], docs: Path, packs: Mapping[str, PackInfo] | None = None
+) -> list[Path]:
     """Write every page under ``docs``, and remove pack pages of packs that are gone."""
     written = []
-    wanted = pages(rules)
+    wanted = pages(rules, packs)
     for stale in (docs / PACK_FOLDER).glob("*.md"):
         if f"{PACK_FOLDER}/{stale.name}" not in wanted:
             stale.unlink()
@@ -119,6 +125,9 @@ def rule_section(rule: Rule) -> Iterator[str]:
     info = rule.info
     yield f"### {info.code} {info.name}"
     yield ""
+    if info.title:
+        yield f"**{info.title}**"
+        yield ""
     yield f"**What it does.** {info.description}"
     yield ""
     if info.rationale:
@@ -152,11 +161,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m replylint.packs.docs", description=__doc__)
     parser.add_argument("--write", type=Path, metavar="DOCS", help="write every page here")
     args = parser.parse_args(argv)
-    rules = load_packs()
+    loaded = load_pack_folders()
     if args.write is None:
-        print(render(rules), end="")  # noqa: T201 - printing the docs is the job here
+        print(render(loaded.rules), end="")  # noqa: T201 - printing the docs is the job here
     else:
-        write_pages(rules, args.write)
+        write_pages(loaded.rules, args.write, loaded.packs)
 
 
 if __name__ == "__main__":

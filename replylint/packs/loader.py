@@ -7,14 +7,23 @@ rule file's keys come from its kind's record (``packs.schema``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from replylint.kinds import KINDS, Rule
 from replylint.kinds.base import Problem
 from replylint.packs.datafile import DataFileError, read_toml
+from replylint.packs.packfile import (
+    PACK_FILE,
+    PackInfo,
+    read_pack_info,
+    with_pack_phrases,
+    with_phrase_files,
+)
 from replylint.packs.schema import KIND_KEY, check_keys, read_record, rule_keys
 
 
@@ -79,27 +88,45 @@ def pack_dirs(roots: Iterable[Path]) -> Iterator[Path]:
         yield from sorted(p for p in root.iterdir() if p.is_dir() and rule_files(p))
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedPacks:
+    rules: tuple[Rule, ...]
+    packs: Mapping[str, PackInfo]  # by name, the packs that have a pack.toml
+
+
 def load_packs(
     roots: Iterable[Path | str] | None = None, *, packs: Iterable[str] | None = None
 ) -> tuple[Rule, ...]:
     """Every rule under ``roots`` (default: the bundled packs), optionally only ``packs``."""
+    return load_pack_folders(roots, packs=packs).rules
+
+
+def load_pack_folders(
+    roots: Iterable[Path | str] | None = None, *, packs: Iterable[str] | None = None
+) -> LoadedPacks:
+    """Every rule under ``roots`` (default: the bundled packs), optionally only ``packs``,
+    and what each pack's ``pack.toml`` says. Raises ``PackError`` listing every problem."""
     root_paths = [Path(r) for r in roots] if roots is not None else [bundled_rules_dir()]
     wanted = set(packs) if packs is not None else None
     problems: list[str] = [f"{root}: not a folder" for root in root_paths if not root.is_dir()]
     rules: list[Rule] = []
+    infos: dict[str, PackInfo] = {}
     found: set[str] = set()
     for folder in pack_dirs(r for r in root_paths if r.is_dir()):
         found.add(folder.name)
         if wanted is None or folder.name in wanted:
+            info = read_pack_info(folder, problems)
+            if info is not None:
+                infos.setdefault(info.name, info)
             for path in rule_files(folder):
-                rule = _load_rule_file(path, folder.name, problems)
+                rule = _load_rule_file(path, folder.name, info, problems)
                 if rule is not None:
                     rules.append(rule)
     problems.extend(f"unknown pack '{name}'" for name in sorted((wanted or set()) - found))
     problems.extend(_duplicates(rules))
     if problems:
         raise PackError(problems)
-    return tuple(rules)
+    return LoadedPacks(tuple(rules), MappingProxyType(infos))
 
 
 def _duplicates(rules: Sequence[Rule]) -> Iterator[str]:
@@ -112,7 +139,9 @@ def _duplicates(rules: Sequence[Rule]) -> Iterator[str]:
             seen.setdefault(value, rule.info.path)
 
 
-def _load_rule_file(path: Path, pack: str, problems: list[str]) -> Rule | None:
+def _load_rule_file(
+    path: Path, pack: str, info: PackInfo | None, problems: list[str]
+) -> Rule | None:
     try:
         data = read_toml(path)
     except DataFileError as error:
@@ -120,19 +149,27 @@ def _load_rule_file(path: Path, pack: str, problems: list[str]) -> Rule | None:
         return None
     label = f"{path} [{data.get('code', '?')}]"
     errors: list[str] = []
-    rule = _build_rule(data, pack, str(path), errors.append)
+    rule = _build_rule(data, path, info, errors.append)
     problems.extend(f"{label}: {e}" for e in errors)
     return rule if not errors else None
 
 
-def _build_rule(data: dict[str, Any], pack: str, path: str, problem: Problem) -> Rule | None:
+def _build_rule(
+    data: dict[str, Any], path: Path, pack: PackInfo | None, problem: Problem
+) -> Rule | None:
     name = data.get(KIND_KEY)
     kind = KINDS.get(name) if isinstance(name, str) else None
     if kind is None:
         problem(f"'{KIND_KEY}' must be one of {', '.join(KINDS)}; got {name!r}")
         return None
-    check_keys(data, rule_keys(kind.record, frozenset(kind.fixed)), problem)
-    given = {"pack": pack, "path": path, **kind.fixed}
+    schema = rule_keys(kind.record, frozenset(kind.fixed))
+    data = with_phrase_files(data, schema, path.parent, problem)
+    data = with_pack_phrases(data, schema, pack, problem)
+    check_keys(data, schema, problem)
+    given = {"pack": path.parent.name, "path": str(path), **kind.fixed}
     rule: Rule = read_record(kind.record, data, problem, given)
     kind.validate(rule, problem)
+    code = rule.info.code
+    if pack is not None and code and not code.startswith(pack.prefix):
+        problem(f"code '{code}' must start with the pack's prefix '{pack.prefix}' ({PACK_FILE})")
     return rule
