@@ -11,7 +11,7 @@ command line overrides them key by key. Every value remembers where it came from
     extra_packs = ["our-rules"]   # pack folders, relative to this file
     entry_points = true           # also packs installed packages offer (replylint.packs)
     redact = true                 # mask personal data in every output (see redact.py)
-    profile = "power"             # only rules for this industry (profiles.py)
+    profile = "power"             # only rules for this industry (rules/profiles.toml)
     [severity]
     NT001 = "info"
     [thresholds]                  # a timing or commitment rule's limit, by code

@@ -70,12 +70,12 @@ def reads(toml: type, reader: Reader) -> dict[str, object]:
     return {READER: (toml, reader)}
 
 
-_CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
+CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")  # a rule code: FP005
 NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # lower-case words joined by '-'
 
 
 def _code(value: str, key: str, problem: Problem) -> str:
-    if not _CODE.fullmatch(value):
+    if not CODE.fullmatch(value):
         problem(f"code '{value}' must look like AB123")
     return value
 
@@ -269,13 +269,17 @@ class RuleKind(ABC, Generic[R]):
     and the settings ask of it. The defaults fit a kind that starts from phrase hits, has
     no threshold and gives findings (not tags)."""
 
-    name: ClassVar[str]  # as rule files write it: kind = "phrase"
     record: type[R]
     # Common keys a rule of this kind does not take, and the values its rules get instead
     # (a tag labels a call: no severity, nothing to suggest).
     fixed: ClassVar[dict[str, object]] = {}
     # Whether a threshold in the settings (``thresholds.CODE``) replaces the rule's limit.
     takes_threshold: ClassVar[bool] = False
+
+    @property
+    def name(self) -> str:
+        """The kind's name, as rule files write it (kind = "phrase"): its record's."""
+        return self.record.kind
 
     @abstractmethod
     def slots(self, rule: R) -> PhraseSlots:

@@ -70,7 +70,6 @@ class CommitmentRule:
 
 
 class CommitmentKind(RuleKind[CommitmentRule]):
-    name = "commitment"
     record = CommitmentRule
     takes_threshold = True
 

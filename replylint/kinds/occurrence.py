@@ -62,7 +62,6 @@ class OccurrenceRule:
 
 
 class OccurrenceKind(RuleKind[OccurrenceRule]):
-    name = "occurrence"
     record = OccurrenceRule
 
     def slots(self, rule: OccurrenceRule) -> PhraseSlots:

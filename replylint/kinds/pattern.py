@@ -37,7 +37,6 @@ class PatternRule:
 
 
 class PatternKind(RuleKind[PatternRule]):
-    name = "pattern"
     record = PatternRule
 
     def slots(self, rule: PatternRule) -> PhraseSlots:

@@ -34,7 +34,6 @@ class PersonalDataRule:
 
 
 class PersonalDataKind(RuleKind[PersonalDataRule]):
-    name = "personal-data"
     record = PersonalDataRule
 
     def slots(self, rule: PersonalDataRule) -> PhraseSlots:

@@ -34,7 +34,6 @@ class PhraseRule:
 
 
 class PhraseKind(RuleKind[PhraseRule]):
-    name = "phrase"
     record = PhraseRule
 
     def slots(self, rule: PhraseRule) -> PhraseSlots:

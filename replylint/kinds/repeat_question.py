@@ -51,7 +51,6 @@ class RepeatQuestionRule:
 
 
 class RepeatQuestionKind(RuleKind[RepeatQuestionRule]):
-    name = "repeat-question"
     record = RepeatQuestionRule
 
     def slots(self, rule: RepeatQuestionRule) -> PhraseSlots:

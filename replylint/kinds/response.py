@@ -55,7 +55,6 @@ class ResponseRule:
 
 
 class ResponseKind(RuleKind[ResponseRule]):
-    name = "response"
     record = ResponseRule
 
     def slots(self, rule: ResponseRule) -> PhraseSlots:

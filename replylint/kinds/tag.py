@@ -46,7 +46,6 @@ class TagRule:
 
 
 class TagKind(RuleKind[TagRule]):
-    name = "tag"
     record = TagRule
     # Never shown nor scored: a tag is not a finding, and has nothing to suggest.
     fixed: ClassVar[dict[str, object]] = {"severity": Severity.INFO, "suggestion": ""}

@@ -56,7 +56,6 @@ class TimingRule:
 
 
 class TimingKind(RuleKind[TimingRule]):
-    name = "timing"
     record = TimingRule
     takes_threshold = True
 

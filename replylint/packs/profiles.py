@@ -6,7 +6,6 @@ every rule with the thresholds of its pack.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,18 +13,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from replylint.kinds.base import NOT_A_KEY, Problem, reads
+from replylint.kinds.base import CODE, NOT_A_KEY, Problem, reads
 from replylint.kinds.metadata import PROFILES
 from replylint.packs.datafile import DataFileError, read_toml
 from replylint.packs.loader import PackError, bundled_rules_dir
 from replylint.packs.schema import check_keys, keys, read_record
 
 PROFILES_FILE = "profiles.toml"
-_CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 
 
 def _codes(raw: list[object], key: str, problem: Problem) -> frozenset[str]:
-    codes = [code for code in raw if isinstance(code, str) and _CODE.fullmatch(code)]
+    codes = [code for code in raw if isinstance(code, str) and CODE.fullmatch(code)]
     wrong = [code for code in raw if code not in codes]
     if wrong:
         problem(f"'{key}': {wrong!r} are no rule codes (AB123)")
@@ -35,7 +33,7 @@ def _codes(raw: list[object], key: str, problem: Problem) -> frozenset[str]:
 def _thresholds(raw: dict[str, object], key: str, problem: Problem) -> Mapping[str, float]:
     limits: dict[str, float] = {}
     for code, limit in raw.items():
-        if not _CODE.fullmatch(code):
+        if not CODE.fullmatch(code):
             problem(f"'{key}': {code!r} is no rule code (AB123)")
         elif not isinstance(limit, int | float) or isinstance(limit, bool) or limit <= 0:
             problem(f"'{key}': {code} must be a number above 0, got {limit!r}")

@@ -1,4 +1,4 @@
-"""What the value of an item of information looks like, in a folded view (``normalize``):
+"""What the value of an item of information looks like, in a folded view (``text.normalize``):
 a number (户号, phone, order number) or a place (an address).
 
 Views are folded: spaces and brackets are gone, ASCII is lower case, so the masks of

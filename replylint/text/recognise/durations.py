@@ -1,7 +1,7 @@
 """Promised durations in a folded view, in minutes: 45分钟, 两个小时, 一个半小时, 5个工作日,
 半个月.
 
-The view is simplified, half-width and without spaces or punctuation (see normalize.py).
+The view is simplified, half-width and without spaces or punctuation (see text/normalize.py).
 A range (两三个小时, 3到4个小时) counts as its upper end: that is what the customer hears.
 A working day is 7/5 of a calendar day, so 5个工作日 and 7天 are the same promise. Masked
 numbers ([数字x], ***) are no number: nothing is measured. Vague lengths (半天, 几个小时)
