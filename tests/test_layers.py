@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from replylint.kinds import KIND_MODULES
+
 PACKAGE = Path(__file__).parent.parent / "replylint"
 
 # Lowest first. The rooms of the rule side; the others join as they are laid out.
@@ -59,3 +61,13 @@ def test_every_room_of_the_rule_side_exists() -> None:
     for room in ("text", "text/recognise", "kinds", "packs", "engine"):
         assert (PACKAGE / room / "__init__.py").is_file(), room
     assert not (PACKAGE / "rules.py").exists()  # the data folder is rules/; no module shares it
+
+
+def test_the_layout_table_names_every_module_of_the_rule_side() -> None:
+    contributing = (PACKAGE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for room in ("text", "kinds", "packs", "engine"):
+        assert f"`replylint/{room}/`" in contributing, room
+        for path in (PACKAGE / room).rglob("*.py"):
+            kind = room == "kinds" and path.stem in KIND_MODULES  # one row covers the kinds
+            if path.name != "__init__.py" and not kind:
+                assert f"{path.name}`" in contributing, path.relative_to(PACKAGE)
