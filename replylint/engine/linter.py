@@ -14,7 +14,7 @@ from typing import Any
 
 from replylint.engine.scan import CallScan
 from replylint.kinds import KINDS
-from replylint.kinds.base import Boundary, MatchOptions, PhraseSlots, Rule, RuleKind
+from replylint.kinds.base import NO_OPTIONS, Boundary, MatchOptions, PhraseSlots, Rule, RuleKind
 from replylint.kinds.metadata import transcript_outbound
 from replylint.model import Annotations, Finding, Role, Transcript, Turn
 from replylint.text.matcher import (
@@ -90,10 +90,10 @@ class Linter:
             for rule, kind in zip(self.rules, self._kinds, strict=True)
         )
         # By rule index: whether a trigger hit is a match unless an exception overlaps it
-        # (no word or turn boundary to check, no pattern to grow). Never on the reference
-        # path, which always computes the matches.
+        # (the default match options: no word or turn boundary to check; no pattern to
+        # grow). Never on the reference path, which always computes the matches.
         self._plain = tuple(
-            not reference and options.boundary is Boundary.NONE and pattern is None
+            not reference and options == NO_OPTIONS and pattern is None
             for options, pattern in zip(self._options, self._patterns, strict=True)
         )
         # Roles whose turns are pre-scanned for personal data (see `_mark_personal`).
