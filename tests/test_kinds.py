@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import replylint.kinds
-from replylint import load_packs
+from replylint import Rule, load_packs
 from replylint.engine.ruletest import flagged_and_allowed
 from replylint.kinds import KIND_MODULES, KINDS, kind_of
 from replylint.kinds.base import MatchOptions, RuleInfo, RuleKind
@@ -87,3 +87,8 @@ def test_only_kinds_with_a_limit_take_a_threshold() -> None:
 def test_what_a_rule_names_of_a_recogniser_is_registered() -> None:
     assert {*Detector, *Answer} <= RECOGNISERS.keys()
     assert all(recogniser.description for recogniser in RECOGNISERS.values())
+
+
+def test_every_record_is_a_rule_and_nothing_else_is() -> None:
+    assert all(isinstance(rule, Rule) for rule in BUNDLED)
+    assert not isinstance(BUNDLED[0].info, Rule)

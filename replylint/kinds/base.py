@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from replylint.kinds.metadata import read_profiles
 from replylint.model import Finding, Role, Severity
@@ -158,6 +158,7 @@ class MatchOptions:
 NO_OPTIONS = MatchOptions()
 
 
+@runtime_checkable
 class Rule(Protocol):
     """A rule of any kind: a frozen record (a dataclass) of its kind's module."""
 
