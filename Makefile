@@ -11,7 +11,7 @@ test:
 	pytest
 
 docs:
-	python -m replylint.ruledocs --write docs
+	python -m replylint.packs.docs --write docs
 	python -m replylint.cli > docs/cli.md
 
 golden:

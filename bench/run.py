@@ -39,8 +39,10 @@ from bench.synth import (
     write_jsonl,
 )
 from replylint import PACKS, Linter, Transcript, __version__, load_packs
-from replylint.normalize import fold_view
-from replylint.rules import PhraseRule, ResponseRule, Rule
+from replylint.kinds import Rule
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.response import ResponseRule
+from replylint.text.normalize import fold_view
 
 DATA = Path(__file__).resolve().parent / "data"
 RESULTS = Path(__file__).resolve().parent / "results.md"

@@ -27,7 +27,7 @@ from pathlib import Path
 import opencc
 
 from replylint import ReadError, Role, Transcript, default_linter, parse_text, read_path
-from replylint.normalize import fold_view
+from replylint.text.normalize import fold_view
 
 ROOT = Path(__file__).resolve().parent.parent
 # In the cached files' names: a change to how calls are made must not reuse old files.

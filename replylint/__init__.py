@@ -12,12 +12,12 @@ from functools import cache
 
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
+from replylint.kinds import Rule
+from replylint.kinds.metadata import PROFILES
 from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
 from replylint.packs import PackError, load_packs
-from replylint.profiles import PROFILES
 from replylint.readers import Limits, parse_text, read_path, read_paths
 from replylint.redact import PersonalData, find_personal_data, redact
-from replylint.rules import Rule
 
 __version__ = "0.1.0"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from replylint.model import Finding
-from replylint.normalize import fold_phrase
+from replylint.text.normalize import fold_phrase
 
 VERSION = 1
 

@@ -44,6 +44,7 @@ from replylint.batch import (
 from replylint.config import ConfigError, Settings, describe, load_settings
 from replylint.decoding import check_encoding
 from replylint.engine import Linter
+from replylint.engine.ruletest import check_rules
 from replylint.formatters import (
     JsonParts,
     Result,
@@ -54,15 +55,14 @@ from replylint.formatters import (
     summary_line,
     text_block,
 )
+from replylint.kinds import Rule
+from replylint.kinds.metadata import PROFILES
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
-from replylint.profiles import PROFILES
+from replylint.packs.docs import explanation, rule_table
 from replylint.readers import input_size, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
-from replylint.ruledocs import explanation, rule_table
-from replylint.rules import Rule
-from replylint.ruletest import check_rules
 from replylint.scoring import ScoreConfig, score
 from replylint.starter import write_starter
 from replylint.tabular import parse_column_mapping

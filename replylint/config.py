@@ -11,7 +11,7 @@ command line overrides them key by key. Every value remembers where it came from
     extra_packs = ["our-rules"]   # pack folders, relative to this file
     entry_points = true           # also packs installed packages offer (replylint.packs)
     redact = true                 # mask personal data in every output (see redact.py)
-    profile = "power"             # only rules for this industry (profiles.py)
+    profile = "power"             # only rules for this industry (rules/profiles.toml)
     [severity]
     NT001 = "info"
     [thresholds]                  # a timing or commitment rule's limit, by code
@@ -31,11 +31,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from replylint.datafile import DataFileError, read_toml
+from replylint.kinds import Rule, kind_of
+from replylint.kinds.metadata import PROFILES
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
-from replylint.profiles import PROFILES, get_profile
-from replylint.rules import CommitmentRule, Rule, TimingRule
+from replylint.packs.datafile import DataFileError, read_toml
+from replylint.packs.profiles import get_profile
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
 CONFIG_NAME = "replylint.toml"
@@ -158,12 +159,10 @@ class Settings:
         if severity is not None and severity is not rule.info.severity:
             rule = dataclasses.replace(rule, info=dataclasses.replace(rule.info, severity=severity))
         limit = self.limits().get(code)
-        if isinstance(rule, TimingRule) and limit is not None:
-            return dataclasses.replace(rule, limit=limit)
-        if isinstance(rule, CommitmentRule) and limit is not None:
-            # A threshold is one limit for every call, whatever area it names.
-            return dataclasses.replace(rule, limit_minutes=limit, area_limits=())
-        return rule
+        kind = kind_of(rule)
+        return (
+            kind.with_threshold(rule, limit) if limit is not None and kind.takes_threshold else rule
+        )
 
     def limits(self) -> Mapping[str, float]:
         """Thresholds by rule code: the profile's, then the configured ones over them."""
@@ -184,7 +183,7 @@ class Settings:
             for code in getattr(self, key)
             if code not in codes
         ]
-        measured = {r.info.code for r in rules if isinstance(r, TimingRule | CommitmentRule)}
+        measured = {r.info.code for r in rules if kind_of(r).takes_threshold}
         problems += [
             f"{self.origin('thresholds')}: 'thresholds': {code} has no threshold (only timing "
             "and commitment rules have one)"

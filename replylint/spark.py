@@ -43,12 +43,12 @@ from typing import Any, Final, Literal
 
 from replylint.engine import Linter
 from replylint.formatters import finding_record
+from replylint.kinds import Rule
+from replylint.kinds.metadata import RULE_META_KEYS
 from replylint.model import Finding, Transcript, Turn
 from replylint.packs import load_packs
-from replylint.profiles import RULE_META_KEYS
 from replylint.readers import parse_role
 from replylint.redact import redact, redact_findings, redact_transcript
-from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score
 
 __all__ = [

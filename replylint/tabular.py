@@ -51,8 +51,8 @@ from typing import Final, Literal
 
 from replylint.decoding import DecodeError, check_encoding, decode_document
 from replylint.model import ReadError, Role, Transcript, Turn
-from replylint.normalize import fold_phrase
 from replylint.readers import TABLE_SUFFIXES, parse_role, parse_text
+from replylint.text.normalize import fold_phrase
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -77,7 +77,7 @@ COLUMN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "region": ("区域", "地区", "region"),
         "date": ("日期", "通话日期", "date"),
         "channel": ("渠道", "channel"),
-        # What industry and area rules read (profiles.py): 行业 = 电力, 呼叫类型 = 外呼.
+        # What industry and area rules read (kinds/metadata.py): 行业 = 电力, 呼叫类型 = 外呼.
         "industry": ("行业", "业务类型", "industry"),
         "direction": ("呼叫类型", "呼叫方向", "通话类型", "direction"),
         "transcript": ("对话内容", "transcript"),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from replylint.baseline import Entry, entry, finding_key
 from replylint.model import Finding
-from replylint.normalize import fold_phrase
+from replylint.text.normalize import fold_phrase
 
 FALSE_POSITIVE = "false-positive"
 _FIELDS = ("transcript", "rule", "text", "verdict", "reviewer", "date", "note")

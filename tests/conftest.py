@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from replylint import PACKS, Linter, Role, Transcript, Turn, load_packs
-from replylint.rules import Rule
+from replylint.kinds import Rule
 
 # The four contract packs. Tests that read as the spec of a rule's behaviour on a few made-up
 # turns lint with these only: the call-level packs of issue #6 (a greeting in the first agent

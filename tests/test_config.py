@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from replylint import Linter, load_packs
 from replylint.cli import app
 from replylint.config import ConfigError, Settings, describe, find_config, load_settings
+from replylint.kinds import Rule
 from replylint.model import Severity
-from replylint.rules import Rule
 from replylint.scoring import DEFAULT_CONFIG
 from tests.conftest import CONTRACT_RULES
 

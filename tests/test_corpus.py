@@ -10,10 +10,11 @@ import pytest
 
 from replylint import PACKS, Linter, ReadError, Transcript, read_path
 from replylint.config import Settings
+from replylint.kinds import Rule
+from replylint.kinds.metadata import PROFILES
+from replylint.kinds.tag import TagRule
 from replylint.model import Tag
-from replylint.profiles import PROFILES
-from replylint.rules import Rule, TagRule
-from replylint.segment import Segmenter
+from replylint.text.segment import Segmenter
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 EVAL = CORPUS / "eval"  # the evaluation set: labelled on its own (tests/test_eval_set.py)

@@ -11,21 +11,25 @@ from typer.testing import CliRunner
 
 from replylint import load_packs, load_settings
 from replylint.cli import app, help_reference
-from replylint.ruledocs import pages, write_pages
-from replylint.ruletest import check_rules
+from replylint.engine.ruletest import check_rules
+from replylint.packs import load_pack_folders
+from replylint.packs.docs import pages, write_pages
 
 ROOT = Path(__file__).parent.parent
 
 
 def test_rule_docs_are_generated_from_the_packs() -> None:
     """docs/rules.md and one page per pack under docs/rules/, and no page of a lost pack."""
-    expected = pages(load_packs())
+    loaded = load_pack_folders()
+    expected = pages(loaded.rules, loaded.packs)
     on_disk = {"rules.md": (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")}
     on_disk |= {
         f"rules/{page.name}": page.read_text(encoding="utf-8")
         for page in (ROOT / "docs" / "rules").glob("*.md")
     }
-    assert on_disk == expected, "rule docs are stale: run python -m replylint.ruledocs --write docs"
+    assert on_disk == expected, (
+        "rule docs are stale: run python -m replylint.packs.docs --write docs"
+    )
 
 
 def test_the_rule_docs_are_linked_and_the_pages_can_be_written(tmp_path: Path) -> None:

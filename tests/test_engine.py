@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, lint, load_packs
-from replylint.rules import Rule
+from replylint.kinds import Rule
 from tests.conftest import dialogue
 
 Codes = Callable[..., list[tuple[int, str, str]]]

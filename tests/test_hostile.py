@@ -18,16 +18,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from replylint import Linter, PackError, Role, Transcript, Turn, config, load_packs
+from replylint import PROFILES, Linter, PackError, Role, Transcript, Turn, config, load_packs
 from replylint.cli import app
 from replylint.config import ConfigError, load_settings
-from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.formatters import Result, jsonl_block, text_block
-from replylint.normalize import MAX_PHRASE_LENGTH, phrase_variants
-from replylint.packs import _KIND_KEYS, MAX_WINDOW
-from replylint.pattern import MAX_GAP, MAX_PARTS
+from replylint.kinds import KINDS
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.response import MAX_WINDOW
+from replylint.packs.datafile import MAX_BYTES, MAX_KEY_PARTS
+from replylint.packs.profiles import load_profiles
+from replylint.packs.schema import rule_keys
 from replylint.reports import render_html, score_results
-from replylint.rules import Kind, PhraseRule
+from replylint.text.normalize import MAX_PHRASE_LENGTH, phrase_variants
+from replylint.text.pattern import MAX_GAP, MAX_PARTS
 from tests.conftest import dialogue
 from tests.test_packs import GOOD_RULE, problems, write_pack
 
@@ -112,7 +115,7 @@ def test_a_pack_of_200000_phrases_loads_and_finds_exactly_the_phrases_present(
         compiled.append(phrase)
         return variants(phrase)
 
-    monkeypatch.setattr("replylint.engine.phrase_variants", counted)
+    monkeypatch.setattr("replylint.engine.linter.phrase_variants", counted)
     linter = Linter([rule])
     assert len(compiled) == PHRASES
     present = [numbered_phrase(n) for n in (0, 123_456, PHRASES - 1)]
@@ -291,7 +294,7 @@ toml_values = st.recursive(
 )
 # Every key any kind takes, and one no kind takes.
 RULE_KEYS = sorted(
-    {*RULE, "rationale", "unknown", *(k for keys in _KIND_KEYS.values() for k in keys)}
+    {*RULE, "rationale", "unknown", *(k for kind in KINDS.values() for k in rule_keys(kind.record))}
 )
 # Every setting and an unknown one; not extra_packs: a random folder name could be ".."
 # and load every pack around.
@@ -301,7 +304,7 @@ SETTING_KEYS = sorted({*config._KEYS, "unknown"} - {"extra_packs"})
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     changes=st.dictionaries(st.sampled_from(RULE_KEYS), toml_values, min_size=1, max_size=6),
-    kind=st.sampled_from([kind.value for kind in Kind]),
+    kind=st.sampled_from(list(KINDS)),
 )
 def test_a_rule_with_wrong_types_anywhere_loads_or_is_refused_with_its_file(
     tmp_path: Path, changes: dict[str, object], kind: str
@@ -350,6 +353,53 @@ def test_settings_with_wrong_types_anywhere_load_or_are_refused_with_their_file(
     config = tmp_path / "replylint.toml"
     config.write_text(toml_document({**table, "score": score}), encoding="utf-8")
     assert all(p.startswith(str(config)) for p in settings_problems(config))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.dictionaries(
+        st.sampled_from(["prefix", "title", "phrase_exceptions", "unknown"]),
+        toml_values,
+        max_size=4,
+    ),
+    markers=st.dictionaries(st.sampled_from(["after", "before", "unknown"]), toml_values),
+)
+def test_a_pack_file_with_wrong_types_anywhere_loads_or_is_refused_with_its_folder(
+    tmp_path: Path, table: dict[str, object], markers: dict[str, object]
+) -> None:
+    root = rule_file(tmp_path, toml_document(RULE))
+    document = toml_document(table)
+    if markers and "phrase_exceptions" not in table:
+        document += "[phrase_exceptions]\n" + toml_document(markers)
+    (root / "custom" / "pack.toml").write_text(document, encoding="utf-8")
+    assert all(p.startswith(str(root / "custom")) for p in load_problems(root))
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    tables=st.dictionaries(
+        st.sampled_from([*PROFILES, "retail"]),
+        st.dictionaries(st.sampled_from(["title", "thresholds", "ignore", "unknown"]), toml_values),
+        max_size=6,
+    )
+)
+def test_a_profiles_file_with_wrong_types_anywhere_loads_or_is_refused_with_its_name(
+    tmp_path: Path, tables: dict[str, dict[str, object]]
+) -> None:
+    path = tmp_path / "profiles.toml"
+    path.write_text(
+        "".join(f"[{name}]\n{toml_document(table)}" for name, table in tables.items()),
+        encoding="utf-8",
+    )
+    assert all(p.startswith(str(path)) for p in profile_problems(path))
+
+
+def profile_problems(path: Path) -> tuple[str, ...]:
+    try:
+        load_profiles(path)
+    except PackError as error:
+        return error.problems
+    return ()
 
 
 def settings_problems(config: Path) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.matcher import PhraseMatcher, Slot, target
+from replylint.text.matcher import PhraseMatcher, Slot, target
 
 ALPHABET = list("没有用电我不知道清楚的")
 phrases = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), min_size=1, max_size=12)

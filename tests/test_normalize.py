@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replylint import load_packs
-from replylint.normalize import (
+from replylint.text.normalize import (
     BREAK,
     JOIN,
     UNFOLDED_BLOCKS,

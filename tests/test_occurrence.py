@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
-from replylint.rules import Boundary, OccurrenceRule, Rule, Scope
-from replylint.ruletest import ExampleOutcome, Script, to_traditional
+from replylint.engine.ruletest import ExampleOutcome, Script, to_traditional
+from replylint.kinds import Rule
+from replylint.kinds.base import Boundary, MatchOptions
+from replylint.kinds.occurrence import OccurrenceRule, Scope
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 from tests.test_rule_data import outcome_id, outcomes
@@ -90,7 +92,11 @@ def test_the_last_turns_of_a_role() -> None:
 
 def test_phrases_are_counted_like_phrase_findings_exceptions_removed() -> None:
     rule = OccurrenceRule(
-        GREETING.info, Scope(Role.AGENT), ("您好",), at_least=2, exceptions=("您好像",)
+        info=GREETING.info,
+        scope=Scope(Role.AGENT),
+        phrases=("您好",),
+        at_least=2,
+        exceptions=("您好像",),
     )
     assert found(rule, ("agent", "您好，您好")) == []
     assert found(rule, ("agent", "您好，您好像没听清"), ("customer", "嗯")) == [
@@ -125,12 +131,12 @@ def test_findings_slice_the_original_and_equal_the_reference_path(
 # overlapping a trigger or not, word boundaries or none, each scope.
 REQUIRED = [
     OccurrenceRule(
-        replace(GREETING.info, code=f"XR{number:03}"),
-        scope,
-        ("您好", "好"),
+        info=replace(GREETING.info, code=f"XR{number:03}"),
+        scope=scope,
+        phrases=("您好", "好"),
         at_least=1,
         exceptions=exceptions,
-        boundary=boundary,
+        options=MatchOptions(boundary=boundary),
     )
     for number, (scope, boundary, exceptions) in enumerate(
         product(

@@ -7,9 +7,13 @@ from pathlib import Path
 import pytest
 
 from replylint import PackError, load_packs
+from replylint.kinds.base import Boundary
+from replylint.kinds.occurrence import OccurrenceRule
+from replylint.kinds.phrase import PhraseRule
 from replylint.model import Role, Severity
-from replylint.packs import bundled_rules_dir
-from replylint.rules import Boundary, PhraseRule
+from replylint.packs import bundled_rules_dir, load_pack_folders
+
+ROOT = Path(__file__).parent.parent
 
 GOOD_RULE = """
 code = "XX001"
@@ -52,7 +56,7 @@ def test_a_good_rule_loads_as_a_plain_record(tmp_path: Path) -> None:
         "custom",
         Severity.WARNING,
     )
-    assert (rule.roles, rule.phrases, rule.boundary) == (
+    assert (rule.roles, rule.phrases, rule.options.boundary) == (
         frozenset({Role.AGENT}),
         ("不行",),
         Boundary.NONE,
@@ -132,3 +136,118 @@ def test_selecting_packs_and_unknown_packs(tmp_path: Path) -> None:
         load_packs([bundled], packs=["no-such-pack"])
     with pytest.raises(PackError, match="not a folder"):
         load_packs([tmp_path / "missing"])
+
+
+# --------------------------------------------------------------------------- pack.toml
+
+PACK_TOML = 'prefix = "XX"\ntitle = "测试"\n'
+
+
+def write_pack_file(root: Path, pack: str, text: str) -> None:
+    (root / pack).mkdir(parents=True, exist_ok=True)
+    (root / pack / "pack.toml").write_text(text, encoding="utf-8")
+
+
+def test_a_pack_file_gives_the_pack_a_title_and_is_no_rule(tmp_path: Path) -> None:
+    write_pack(tmp_path, "custom", thing=GOOD_RULE)
+    write_pack_file(tmp_path, "custom", PACK_TOML)
+    loaded = load_pack_folders([tmp_path])
+    assert [rule.info.code for rule in loaded.rules] == ["XX001"]
+    assert (loaded.packs["custom"].prefix, loaded.packs["custom"].title) == ("XX", "测试")
+
+
+def test_every_code_carries_the_prefix_its_pack_declares(tmp_path: Path) -> None:
+    write_pack(tmp_path, "custom", thing=GOOD_RULE)
+    write_pack_file(tmp_path, "custom", PACK_TOML.replace('"XX"', '"FP"'))
+    (found,) = problems(tmp_path)
+    assert found.startswith(str(tmp_path / "custom" / "thing.toml") + " [XX001]: ")
+    assert "prefix 'FP'" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('prefix = "XX"\n', "missing key 'title'"),
+        (PACK_TOML + 'colour = "red"\n', "unknown key 'colour'"),
+        (PACK_TOML.replace('"XX"', '"x1"'), "'prefix' 'x1' must be two to four capitals"),
+        (PACK_TOML + "[phrase_exceptions]\nafter = [3]\n", "'phrase_exceptions': 'after': 3"),
+    ],
+)
+def test_a_broken_pack_file_is_named(tmp_path: Path, text: str, message: str) -> None:
+    write_pack(tmp_path, "custom", thing=GOOD_RULE)
+    write_pack_file(tmp_path, "custom", text)
+    found = problems(tmp_path)
+    assert any(p.startswith(str(tmp_path / "custom" / "pack.toml")) for p in found)
+    assert any(message in p for p in found), found
+
+
+def test_shared_exceptions_are_each_phrase_with_the_declared_words(tmp_path: Path) -> None:
+    """What jargon's pack.toml declares once instead of ten exceptions a term by hand."""
+    rule = GOOD_RULE.replace(
+        'phrases = ["不行"]', 'phrases = ["台区", "互感器"]\nexceptions = ["台区经理"]'
+    )
+    write_pack(tmp_path, "custom", thing=rule)
+    write_pack_file(
+        tmp_path,
+        "custom",
+        PACK_TOML + '[phrase_exceptions]\nafter = ["也就是"]\nbefore = ["所谓"]\n',
+    )
+    (loaded,) = load_packs([tmp_path])
+    assert isinstance(loaded, PhraseRule)
+    assert loaded.exceptions == ("台区经理", "台区也就是", "所谓台区", "互感器也就是", "所谓互感器")
+
+
+def test_shared_exceptions_need_rules_that_have_exceptions(tmp_path: Path) -> None:
+    timing = (ROOT / "rules" / "timing" / "reply-delayed.toml").read_text(encoding="utf-8")
+    write_pack(tmp_path, "custom", timing=timing.replace('"TM001"', '"XX001"'))
+    write_pack_file(tmp_path, "custom", PACK_TOML + '[phrase_exceptions]\nafter = ["也就是"]\n')
+    (found,) = problems(tmp_path)
+    assert "'phrase_exceptions'" in found
+
+
+def test_the_bundled_jargon_exceptions_come_from_its_pack_file() -> None:
+    jargon = load_pack_folders(packs=["jargon"])
+    markers = jargon.packs["jargon"].phrase_exceptions
+    assert len(markers.after) + len(markers.before) == 10
+    for rule in jargon.rules:
+        assert isinstance(rule, OccurrenceRule)
+        assert rule.exceptions == tuple(markers.of(list(rule.phrases)))
+
+
+# --------------------------------------------------------------------------- phrase files
+
+
+def test_a_long_phrase_list_may_live_in_a_text_file_beside_the_rule(tmp_path: Path) -> None:
+    rule = GOOD_RULE.replace('phrases = ["不行"]', 'phrases = { file = "refusals.txt" }')
+    write_pack(tmp_path, "custom", thing=rule)
+    lines = "# flat refusals\n不行\n\n  没办法  \n# the end\n"
+    (tmp_path / "custom" / "refusals.txt").write_text(lines, encoding="utf-8")
+    (loaded,) = load_packs([tmp_path])
+    assert isinstance(loaded, PhraseRule)
+    assert loaded.phrases == ("不行", "没办法")
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ('{ file = "missing.txt" }', "missing.txt"),
+        ('{ file = "../rules.txt" }', "must be a .txt file beside the rule"),
+        ('{ file = "empty.txt" }', "'phrases' must not be empty"),
+        ('{ file = "dup.txt" }', "the same as '不行' after normalisation"),
+    ],
+)
+def test_a_bad_phrase_file_is_named_with_the_rule(
+    tmp_path: Path, reference: str, message: str
+) -> None:
+    write_pack(tmp_path, "custom", thing=GOOD_RULE.replace('["不行"]', reference))
+    (tmp_path / "custom" / "empty.txt").write_text("# nothing yet\n", encoding="utf-8")
+    (tmp_path / "custom" / "dup.txt").write_text("不行\n不 行\n", encoding="utf-8")
+    found = problems(tmp_path)
+    assert all(p.startswith(str(tmp_path / "custom" / "thing.toml")) for p in found)
+    assert any(message in p for p in found), found
+
+
+def test_every_bundled_pack_has_a_pack_file_with_a_title() -> None:
+    loaded = load_pack_folders()
+    assert set(loaded.packs) == {rule.info.pack for rule in loaded.rules}
+    assert all(info.title.strip() for info in loaded.packs.values())

@@ -11,9 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs
+from replylint.kinds.base import Boundary, MatchOptions, RuleInfo
+from replylint.kinds.pattern import PatternRule
+from replylint.kinds.phrase import PhraseRule
 from replylint.model import Severity
-from replylint.normalize import fold_phrase
-from replylint.pattern import (
+from replylint.text.normalize import fold_phrase
+from replylint.text.pattern import (
     BARE_GAP,
     MAX_GAP,
     Gap,
@@ -23,7 +26,6 @@ from replylint.pattern import (
     anchor_spellings,
     parse_pattern,
 )
-from replylint.rules import Boundary, PatternRule, PhraseRule, RuleInfo
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 
@@ -34,11 +36,11 @@ def pattern_rule(
     *patterns: str, exceptions: tuple[str, ...] = (), boundary: Boundary = Boundary.NONE
 ) -> PatternRule:
     return PatternRule(
-        INFO,
-        frozenset({Role.AGENT}),
-        tuple(map(parse_pattern, patterns)),
-        exceptions,
-        boundary,
+        info=INFO,
+        roles=frozenset({Role.AGENT}),
+        patterns=tuple(map(parse_pattern, patterns)),
+        exceptions=exceptions,
+        options=MatchOptions(boundary=boundary),
     )
 
 
@@ -245,7 +247,7 @@ PLAIN = st.text("是您的问题不可能这种话，　 ", max_size=30)
     PLAIN,
 )
 def test_a_pattern_of_plain_phrases_is_a_phrase_rule(phrases: list[str], text: str) -> None:
-    as_phrases = PhraseRule(INFO, frozenset({Role.AGENT}), tuple(phrases))
+    as_phrases = PhraseRule(info=INFO, roles=frozenset({Role.AGENT}), phrases=tuple(phrases))
     assert found(pattern_rule(*phrases), text) == found(as_phrases, text)
 
 

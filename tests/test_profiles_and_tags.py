@@ -11,8 +11,11 @@ import pytest
 from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.formatters import Result, Summary, json_parts, jsonl_lines, summary_line, text_lines
+from replylint.kinds.base import Boundary, MatchOptions, RuleInfo
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.response import Detector, ResponseRule
+from replylint.kinds.tag import TagRule
 from replylint.model import Tag
-from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 
@@ -148,7 +151,12 @@ def test_tags_come_out_of_a_batch_beside_findings(linter: Linter, tmp_path: Path
 
 
 def test_a_whole_turn_phrase_flags_a_flat_refusal_only() -> None:
-    rule = PhraseRule(info(), frozenset({Role.AGENT}), ("不行",), boundary=Boundary.TURN)
+    rule = PhraseRule(
+        info=info(),
+        roles=frozenset({Role.AGENT}),
+        phrases=("不行",),
+        options=MatchOptions(boundary=Boundary.TURN),
+    )
     linter = Linter([rule])
     flagged = [
         len(linter.lint(dialogue(("agent", text))))
@@ -159,10 +167,10 @@ def test_a_whole_turn_phrase_flags_a_flat_refusal_only() -> None:
 
 def test_the_address_detector_answers_a_customer_who_gave_a_surname() -> None:
     rule = ResponseRule(
-        info(),
-        frozenset({Role.CUSTOMER}),
-        ("我姓",),
-        frozenset({Role.AGENT}),
+        info=info(),
+        trigger_roles=frozenset({Role.CUSTOMER}),
+        triggers=("我姓",),
+        response_roles=frozenset({Role.AGENT}),
         window=20,
         response_detector=Detector.ADDRESS,
     )
@@ -178,8 +186,10 @@ def test_the_address_detector_answers_a_customer_who_gave_a_surname() -> None:
 
 
 def test_a_profile_keeps_only_rules_written_for_it_or_for_every_industry() -> None:
-    power = PhraseRule(info("XX001", frozenset({"power"})), frozenset({Role.AGENT}), ("台区",))
-    everyone = PhraseRule(info("XX002"), frozenset({Role.AGENT}), ("不知道",))
+    power = PhraseRule(
+        info=info("XX001", frozenset({"power"})), roles=frozenset({Role.AGENT}), phrases=("台区",)
+    )
+    everyone = PhraseRule(info=info("XX002"), roles=frozenset({Role.AGENT}), phrases=("不知道",))
     assert Settings().apply([power, everyone]) == (power, everyone)
     assert Settings(profile="power").apply([power, everyone]) == (power, everyone)
     assert Settings(profile="telecom").apply([power, everyone]) == (everyone,)

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs, parse_text
-from replylint.answers import has_answer
+from replylint.kinds.repeat_question import RepeatQuestionRule
 from replylint.packs import PackError
-from replylint.rules import Answer, RepeatQuestionRule
+from replylint.text.recognise.answers import Answer, has_answer
 from tests.conftest import dialogue
 
 LISTENING = load_packs(packs=["listening"])

@@ -8,24 +8,23 @@ from collections import Counter
 import pytest
 
 from replylint import PACKS, Role, load_packs
-from replylint.normalize import fold_phrase
-from replylint.rules import (
-    CommitmentRule,
-    OccurrenceRule,
-    PatternRule,
-    PersonalDataRule,
-    PhraseRule,
-    ResponseRule,
-    Rule,
-    TagRule,
-)
-from replylint.ruletest import (
+from replylint.engine.ruletest import (
     ExampleOutcome,
     Script,
     data_problems,
     flagged_and_allowed,
     run_examples,
 )
+from replylint.kinds import Rule
+from replylint.kinds.commitment import CommitmentRule
+from replylint.kinds.occurrence import OccurrenceRule
+from replylint.kinds.pattern import PatternRule
+from replylint.kinds.personal_data import PersonalDataRule
+from replylint.kinds.phrase import PhraseRule
+from replylint.kinds.response import ResponseRule
+from replylint.kinds.tag import TagRule
+from replylint.packs import load_pack_folders
+from replylint.text.normalize import fold_phrase
 
 ALL_RULES = load_packs()
 
@@ -73,6 +72,7 @@ def test_codes_are_unique_and_carry_their_pack_prefix() -> None:
         "topics": "TP",
         "customer-types": "CT",
     }
+    assert {name: info.prefix for name, info in load_pack_folders().packs.items()} == prefixes
     codes = Counter(rule.info.code for rule in ALL_RULES)
     assert [c for c, n in codes.items() if n > 1] == []
     for rule in ALL_RULES:

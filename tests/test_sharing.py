@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from replylint import Finding, Linter, Transcript, load_packs, read_path
-from replylint.segment import Segmenter
+from replylint.text.segment import Segmenter
 from tests.conftest import CONTRACT_RULES, dialogue
 
 ROOT = Path(__file__).parent.parent
@@ -81,17 +81,17 @@ def test_one_linter_shared_by_eight_threads_gives_the_sequential_findings(
 
 
 def test_threads_racing_for_the_dictionary_load_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import replylint.segment  # noqa: PLC0415 - patched below
+    import replylint.text.segment  # noqa: PLC0415 - patched below
 
     loads: list[int] = []
-    load = replylint.segment._load_jieba
+    load = replylint.text.segment._load_jieba
 
     def slow_load() -> Callable[[str], list[str]]:
         loads.append(threading.get_ident())
         time.sleep(0.2)  # long enough for every other thread to reach the lock
         return load()
 
-    monkeypatch.setattr(replylint.segment, "_load_jieba", slow_load)
+    monkeypatch.setattr(replylint.text.segment, "_load_jieba", slow_load)
     shared = Linter(CONTRACT_RULES, segmenter="jieba")  # a reply: no etiquette to check
     start = threading.Barrier(THREADS)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from replylint.normalize import fold
-from replylint.timeexpr import find_concrete_time
+from replylint.text.normalize import fold
+from replylint.text.recognise.times import find_concrete_time
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs, read_path
 from replylint.config import ConfigError, Settings, load_settings
-from replylint.durations import chinese_number, find_durations, human_duration
+from replylint.kinds.commitment import CommitmentRule
+from replylint.kinds.metadata import transcript_outbound
+from replylint.kinds.timing import TimingRule
 from replylint.packs import PackError
-from replylint.profiles import transcript_outbound
-from replylint.rules import CommitmentRule, TimingRule
+from replylint.text.numerals import chinese_number
+from replylint.text.recognise.durations import find_durations, human_duration
 
 RULES = {rule.info.code: rule for rule in load_packs()}
 

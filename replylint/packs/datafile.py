@@ -1,7 +1,8 @@
-"""Read the TOML files of rule packs and settings: data only, and hostile ones fail cleanly.
+"""Read the TOML files of rule packs and settings, and a pack's phrase lists: data only,
+and hostile files fail cleanly.
 
 Nothing in a file is executed or imported: ``tomllib`` only parses, and the values are
-checked against a schema by their readers (packs.py, config.py). What ``tomllib`` itself
+checked against a schema by their readers (packs/schema.py, config.py). What ``tomllib`` itself
 takes badly is refused here, each with a message naming the file:
 
 - more than ``MAX_BYTES`` (read no further, so a link to an endless device is harmless);
@@ -35,22 +36,35 @@ class DataFileError(Exception):
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The TOML document in ``path``; raises ``DataFileError`` naming the file."""
+    text = _read_text(path)
+    try:
+        _check_key_parts(path, text)
+        return tomllib.loads(text)
+    except RecursionError:
+        raise DataFileError(f"{path}: arrays or tables nested too deeply") from None
+    except tomllib.TOMLDecodeError as error:
+        raise DataFileError(f"{path}: {error}") from None
+    except ValueError:  # from int(): Python converts at most 4,300 digits
+        raise DataFileError(f"{path}: an integer of more than 4300 digits") from None
+
+
+def read_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 text file (a phrase list); raises ``DataFileError`` naming it."""
+    return _read_text(path).splitlines()
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, read no further than `MAX_BYTES`."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise DataFileError(f"{path}: larger than {MAX_BYTES // 2**20} MB")
-        text = data.decode("utf-8")
-        _check_key_parts(path, text)
-        return tomllib.loads(text)
+        return data.decode("utf-8")
     except OSError as error:
         raise DataFileError(f"{path}: {error.strerror or error}") from None
-    except RecursionError:
-        raise DataFileError(f"{path}: arrays or tables nested too deeply") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise DataFileError(f"{path}: {error}") from None
-    except ValueError:  # from int(): Python converts at most 4,300 digits
-        raise DataFileError(f"{path}: an integer of more than 4300 digits") from None
 
 
 def _check_key_parts(path: Path, text: str) -> None:

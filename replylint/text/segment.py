@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Literal
 
-from replylint.normalize import JOIN, FoldedText
+from replylint.text.normalize import JOIN, FoldedText
 
 # Enough context on each side for the segmenter to see the words that touch the hit.
 _WINDOW = 8

@@ -25,7 +25,7 @@ import opencc
 JOIN = "\x00"
 BREAK = "\x01"
 # Kept by the fold and in no phrase: joins the turns of one role so that they are folded
-# and scanned in one go (see engine.py); a phrase can never match across it.
+# and scanned in one go (see engine/linter.py); a phrase can never match across it.
 TURN_SEPARATOR = "\x1e"
 
 # Kept although it is punctuation: '*' masks digits in anonymised exports (***个工作日).
@@ -205,7 +205,7 @@ def fold(text: str) -> FoldedText:
     return FoldedText(folded, view, blocks=tuple(accumulate(counts, initial=0)))
 
 
-# Folded characters in one pack phrase (packs.py and pattern.py refuse longer ones): a few
+# Folded characters in one pack phrase (packs/schema.py and pattern.py refuse longer ones): a few
 # words, or a sentence. The automaton's scan of a long repetitive phrase (不行不行…) costs
 # up to its length at every character of a turn.
 MAX_PHRASE_LENGTH = 200

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+from replylint.text.numerals import COUNTING_DIGITS, MULTIPLIERS
+
 # Runs on the folded view: simplified, half-width, lower case, no spaces or punctuation.
-_NUMBER = r"(?:\d{1,4}|[零〇一二两三四五六七八九十百半]{1,4}|数字[a-z0-9]{0,2}|num|\*{1,4}|x{1,2})"
+_COUNTING = "".join(COUNTING_DIGITS) + "".join(MULTIPLIERS) + "半"
+_NUMBER = rf"(?:\d{{1,4}}|[{_COUNTING}]{{1,4}}|数字[a-z0-9]{{0,2}}|num|\*{{1,4}}|x{{1,2}})"
 _DURATION_UNIT = r"(?:个)?(?:半)?(?:分钟|分|小时|钟头|个?工作日|工作天|天|日|周|星期|礼拜|个?月)"
 _WITHIN = r"(?:之内|以内|内|之前|以前|前|之后|以后|后|左右)"
 _DAY = (

@@ -1,6 +1,6 @@
 """Recognise the customer addressed by surname and title in a folded view: 王先生, 李女士.
 
-The view is simplified, lower case, without spaces or punctuation (see normalize.py). A
+The view is simplified, lower case, without spaces or punctuation (see text/normalize.py). A
 surname is one of the common ones (the top of 百家姓 plus frequent Hong Kong and Taiwan
 ones); a title is one that is only said to a person. HK's 陈生 / 陈太 are left out: 生 and 太
 begin too many ordinary words once punctuation is gone.

@@ -16,21 +16,10 @@ from functools import cache
 import opencc
 
 from replylint.engine import Linter
-from replylint.normalize import fold_phrase
+from replylint.kinds import Rule, kind_of
+from replylint.kinds.base import Example
 from replylint.readers import parse_text
-from replylint.rules import (
-    CommitmentRule,
-    Example,
-    OccurrenceRule,
-    PatternRule,
-    PersonalDataRule,
-    PhraseRule,
-    RepeatQuestionRule,
-    ResponseRule,
-    Rule,
-    TagRule,
-    TimingRule,
-)
+from replylint.text.normalize import fold_phrase
 
 
 class Script(StrEnum):
@@ -77,7 +66,8 @@ def example_findings(rule: Rule, dialogue: str) -> tuple[str, ...]:
     # An industry's rule runs as if that industry were chosen: the examples have no metadata.
     industry = min(rule.info.profiles, default=None)
     annotations = Linter([rule], profile=industry).annotate(transcript)
-    found = annotations.tags if isinstance(rule, TagRule) else annotations.findings
+    tags = kind_of(rule).label(rule) is not None
+    found = annotations.tags if tags else annotations.findings
     return tuple(f.text for f in found if f.rule == rule.info.code)
 
 
@@ -105,20 +95,7 @@ def run_examples(rule: Rule, *, traditional: bool = True) -> Iterator[ExampleOut
 def flagged_and_allowed(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The phrases a rule flags and those it allows (its exceptions); a pattern flags
     each of its parts' phrases."""
-    match rule:
-        case PhraseRule() | OccurrenceRule() | TagRule():
-            return rule.phrases, rule.exceptions
-        case PatternRule():
-            parts = (part for pattern in rule.patterns for part in pattern.parts)
-            return tuple(a for part in parts for a in part.alternatives), rule.exceptions
-        case ResponseRule():
-            return rule.triggers, rule.trigger_exceptions
-        case CommitmentRule():
-            return rule.subjects, rule.exceptions
-        case RepeatQuestionRule():
-            return rule.asked, rule.asked_exceptions
-        case TimingRule() | PersonalDataRule():
-            return (), ()  # a timing rule's phrases excuse a silence; they flag nothing
+    return kind_of(rule).flagged_and_allowed(rule)
 
 
 def data_problems(rules: Iterable[Rule]) -> Iterator[str]:

@@ -1,7 +1,7 @@
 """Promised durations in a folded view, in minutes: 45分钟, 两个小时, 一个半小时, 5个工作日,
 半个月.
 
-The view is simplified, half-width and without spaces or punctuation (see normalize.py).
+The view is simplified, half-width and without spaces or punctuation (see text/normalize.py).
 A range (两三个小时, 3到4个小时) counts as its upper end: that is what the customer hears.
 A working day is 7/5 of a calendar day, so 5个工作日 and 7天 are the same promise. Masked
 numbers ([数字x], ***) are no number: nothing is measured. Vague lengths (半天, 几个小时)
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from replylint.normalize import fold_view
+from replylint.text.normalize import fold_view
+from replylint.text.numerals import COUNTING_DIGITS, MULTIPLIERS, chinese_number
 
 _MINUTES_PER_UNIT = {
     "分钟": 1.0,
@@ -26,12 +27,11 @@ _MINUTES_PER_UNIT = {
     "礼拜": 7 * 24 * 60.0,
     "月": 30 * 24 * 60.0,
 }
-_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
-_DIGITS |= {"九": 9}
-
+_DIGITS = "".join(COUNTING_DIGITS)
+_COUNTING = _DIGITS + "".join(MULTIPLIERS)
 # Bounded quantifiers only: linear on any input.
 _DURATION = re.compile(
-    r"(?P<number>\d{1,4}(?:[.点]\d{1,2})?|[零一二两三四五六七八九十百]{1,5}(?:点[零一二三四五六七八九])?)?"
+    rf"(?P<number>\d{{1,4}}(?:[.点]\d{{1,2}})?|[{_COUNTING}]{{1,5}}(?:点[{_DIGITS}])?)?"
     # 月 only after 个: 一个月 is a duration, 3月 a date.
     r"个?(?P<half>半)?个?(?P<unit>分钟|小时|钟头|工作日|天|周|星期|礼拜|(?<=个)月)"
 )
@@ -76,28 +76,6 @@ def _minutes(match: re.Match[str]) -> float | None:
     if value is None:
         return None
     return (value + (0.5 if half else 0.0)) * _MINUTES_PER_UNIT[unit]
-
-
-def chinese_number(text: str) -> float | None:
-    """四十五 -> 45, 一百二十 -> 120, 两 -> 2; 两三 (a range) -> 3; 一点五 -> 1.5; None if
-    not a number."""
-    whole, point, tenth = text.partition("点")
-    if point:
-        value, decimal = chinese_number(whole), _DIGITS.get(tenth)
-        return None if value is None or decimal is None else value + decimal / 10
-    if "十" not in text and "百" not in text:
-        values = [_DIGITS.get(char) for char in text]
-        return None if None in values else float(max(v for v in values if v is not None))
-    total, digit = 0, None
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        elif char in "十百":
-            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
-            digit = None
-        else:
-            return None
-    return float(total + (digit or 0))
 
 
 def human_duration(minutes: float) -> str:

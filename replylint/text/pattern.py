@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase, phrase_variants
+from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase, phrase_variants
 
 MAX_GAP = 20  # characters of the folded view: about one clause
 MAX_PARTS = 8

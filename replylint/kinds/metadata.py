@@ -1,47 +1,16 @@
-"""Profiles: one per industry. A profile picks the rules written for it (a rule's
-``profiles`` key) and the thresholds that suit its calls; a run without one runs every rule
-with the thresholds of its pack.
+"""What rules read from a call's metadata besides its turns: the industry it belongs to
+(its profile), its area and whether the agent placed it; and the words call-centre exports
+use for each. A profile's title, thresholds and the rules that do not fit it are data
+(``rules/profiles.toml``, read by ``packs.profiles``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    name: str
-    title: str  # what a QA lead calls the industry
-    # Rule code -> threshold replacing the rule's ``limit`` (seconds, characters a minute...).
-    thresholds: Mapping[str, float]
-    ignore: frozenset[str] = frozenset()  # rule codes that do not fit the industry
-
-
-def _profile(
-    name: str, title: str, ignore: frozenset[str] = frozenset(), **thresholds: float
-) -> Profile:
-    return Profile(name, title, MappingProxyType(thresholds), ignore)
-
-
-_ALL = (
-    _profile("power", "电网 95598 供电服务"),
-    _profile("telecom", "通信运营商 10086/10000"),
-    _profile("bank", "银行 信用卡与零售"),
-    _profile("auto", "汽车经销商 4S 店"),
-    # Chats, not calls: a reply may take longer than on the phone, and typing has no
-    # speech rate and talks over nobody.
-    _profile(
-        "ecommerce",
-        "电商 在线客服",
-        ignore=frozenset({"TM003", "TM004"}),
-        TM001=30,
-        TM002=60,
-    ),
-)
-PROFILE_TABLE: Mapping[str, Profile] = MappingProxyType({p.name: p for p in _ALL})
-PROFILES: tuple[str, ...] = tuple(PROFILE_TABLE)
+# The industries, one profile each: a rule's ``profiles``, ``--profile``.
+PROFILES: tuple[str, ...] = ("power", "telecom", "bank", "auto", "ecommerce")
 
 
 # What call-centre exports write in an industry column, mapped to a profile.
@@ -115,9 +84,9 @@ def transcript_outbound(meta: Mapping[str, object]) -> bool:
 RULE_META_KEYS = (*INDUSTRY_KEYS, *AREA_KEYS, *OUTBOUND_KEYS)
 
 
-def get_profile(name: str) -> Profile:
-    """The profile called ``name``; ``KeyError`` names the known ones."""
-    try:
-        return PROFILE_TABLE[name]
-    except KeyError:
-        raise KeyError(f"unknown profile {name!r}; expected one of {', '.join(PROFILES)}") from None
+def read_profiles(raw: list[object], key: str, problem: Callable[[str], None]) -> frozenset[str]:
+    """A rule's ``profiles`` key: the industries it is written for."""
+    unknown = [value for value in raw if value not in PROFILES]
+    if unknown:
+        problem(f"'{key}': {unknown!r} unknown; expected some of {', '.join(PROFILES)}")
+    return frozenset(value for value in raw if isinstance(value, str) and value in PROFILES)

@@ -1,4 +1,4 @@
-"""What the value of an item of information looks like, in a folded view (``normalize``):
+"""What the value of an item of information looks like, in a folded view (``text.normalize``):
 a number (户号, phone, order number) or a place (an address).
 
 Views are folded: spaces and brackets are gone, ASCII is lower case, so the masks of
@@ -8,10 +8,19 @@ anonymised exports read ``数字1``, ``地址6``, ``num`` and ``***``.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
-from replylint.rules import Answer
+from replylint.text.numerals import COUNTING_DIGITS, READ_OUT_DIGITS
 
-_DIGITS = "0-9零〇一二三四五六七八九幺两"
+
+class Answer(StrEnum):
+    """What the value of an item of information looks like."""
+
+    NUMBER = "number"  # digits, read-aloud digits, or a mask: [数字1], <NUM>, ***
+    PLACE = "place"  # an address: [地址1], 光明路, 幸福小区, 五栋, 三单元
+
+
+_DIGITS = "0-9" + "".join(COUNTING_DIGITS) + "".join(READ_OUT_DIGITS)
 # A number followed by a unit is a year, an amount or a count (手机2019年买的, 订单金额300元),
 # never an identifier; quantifiers are possessive so that 2019年 cannot match as 201. A mask
 # stands for a whole number, so its own digits are few: [数字4]，3天 folds to 数字43天.

@@ -1,0 +1,139 @@
+"""``kind = "occurrence"``: phrases must occur ``at_least`` and/or ``at_most`` times in a
+scope's turns (counted like phrase findings: not overlapping, exceptions removed). Too few:
+a finding on the first turn of the scope, spanning its text. Too many: a finding on the
+first occurrence past ``at_most``. An empty scope is no opportunity, no finding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from replylint.kinds.base import (
+    NO_OPTIONS,
+    DialogueScan,
+    MatchOptions,
+    PhraseSlots,
+    Problem,
+    RuleInfo,
+    RuleKind,
+    exception_lines,
+    trigger_slots,
+)
+from replylint.model import Finding, Role
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The turns of one role that have any text; only the ``first`` or ``last`` N of them
+    when given (silent turns are not turns the speaker can be held to)."""
+
+    role: Role
+    first: int | None = None
+    last: int | None = None
+
+    def validate(self, problem: Problem) -> None:
+        for key in ("first", "last"):
+            value = getattr(self, key)
+            if value is not None and value < 1:
+                problem(f"'{key}' must be at least 1")
+        if self.first is not None and self.last is not None:
+            problem("takes 'first' or 'last', not both")
+
+    def text(self) -> str:
+        if self.first is not None:
+            return f"the first {self.first} {self.role} turn(s)"
+        if self.last is not None:
+            return f"the last {self.last} {self.role} turn(s)"
+        return f"all {self.role} turns"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OccurrenceRule:
+    info: RuleInfo
+    scope: Scope
+    phrases: tuple[str, ...]
+    at_least: int | None = None
+    at_most: int | None = None
+    exceptions: tuple[str, ...] = ()
+    options: MatchOptions = NO_OPTIONS
+
+    kind: ClassVar[str] = "occurrence"
+
+
+class OccurrenceKind(RuleKind[OccurrenceRule]):
+    record = OccurrenceRule
+
+    def slots(self, rule: OccurrenceRule) -> PhraseSlots:
+        return trigger_slots(frozenset({rule.scope.role}), rule.phrases, rule.exceptions)
+
+    def validate(self, rule: OccurrenceRule, problem: Problem) -> None:
+        rule.scope.validate(lambda text: problem(f"'scope': {text}"))
+        for key, least in (("at_least", 1), ("at_most", 0)):
+            value = getattr(rule, key)
+            if value is not None and value < least:
+                problem(f"'{key}' must be at least {least}")
+        if rule.at_least is None and rule.at_most is None:
+            problem("needs 'at_least' or 'at_most'")
+        elif (
+            rule.at_least is not None and rule.at_most is not None and rule.at_least > rule.at_most
+        ):
+            problem("'at_least' is more than 'at_most': the rule could never be satisfied")
+
+    def every_call(self, rule: OccurrenceRule) -> bool:
+        return rule.at_least is not None  # a required phrase can be missing
+
+    def check(
+        self, rule: OccurrenceRule, index: int, scan: DialogueScan, trigger_turns: list[int]
+    ) -> Iterator[Finding]:
+        scope = scope_turns(rule.scope, scan)
+        if not scope:
+            return  # nobody in the scope spoke: no opportunity, no finding
+        if rule.at_least == 1 and rule.at_most is None:  # a required phrase: one is enough
+            if not _occurs_in(scope, index, scan, trigger_turns) and scan.dialogue():
+                yield scan.turn_finding(rule, scope[0])
+            return
+        found = _found_in(scope, index, scan, trigger_turns) if trigger_turns else []
+        if rule.at_least is not None and len(found) < rule.at_least and scan.dialogue():
+            yield scan.turn_finding(rule, scope[0])
+        elif rule.at_most is not None and len(found) > rule.at_most:
+            yield scan.finding(rule, *found[rule.at_most])
+
+    def docs(self, rule: OccurrenceRule) -> Iterator[str]:
+        limits = [f"at least {rule.at_least}"] if rule.at_least is not None else []
+        limits += [f"at most {rule.at_most}"] if rule.at_most is not None else []
+        yield f"**Counts** in {rule.scope.text()}: {' and '.join(limits)} of"
+        yield "、".join(rule.phrases)
+        yield from exception_lines(rule.exceptions)
+
+    def flagged_and_allowed(self, rule: OccurrenceRule) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return rule.phrases, rule.exceptions
+
+
+def _occurs_in(scope: list[int], index: int, scan: DialogueScan, trigger_turns: list[int]) -> bool:
+    """Whether the rule matches in any of the scope's turns."""
+    with_hits = set(trigger_turns)
+    return any(scan.occurs(turn, index) for turn in scope if turn in with_hits)
+
+
+def _found_in(
+    scope: list[int], index: int, scan: DialogueScan, trigger_turns: list[int]
+) -> list[tuple[int, tuple[int, int]]]:
+    """(turn, span) of every match of the rule in the scope's turns, in order."""
+    with_hits = set(trigger_turns)
+    return [
+        (turn, span) for turn in scope if turn in with_hits for span in scan.matches(turn, index)
+    ]
+
+
+def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:
+    """The turns of the scope, in order."""
+    turns = scan.spoken_turns(scope.role)
+    if scope.first is not None:
+        return turns[: scope.first]
+    if scope.last is not None:
+        return turns[-scope.last :]
+    return turns
+
+
+KIND = OccurrenceKind()
