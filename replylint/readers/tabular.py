@@ -20,7 +20,7 @@ Values
     empty role cell is an error. ``start`` and ``end`` are milliseconds or
     ``[hh:]mm:ss[.fff]`` clock times.
 
-CSV: encodings are detected as for every text input (see `replylint.decoding`: UTF-8,
+CSV: encodings are detected as for every text input (see `replylint.readers.decoding`: UTF-8,
 UTF-16 with a BOM, GB18030 or Big5); ``encoding=`` forces one codec. The delimiter
 is whichever of comma, tab and semicolon the header line has most of. Row numbers in errors
 are the lines where records start.
@@ -49,10 +49,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal
 
-from replylint.decoding import DecodeError, check_encoding, decode_document
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.normalize import fold_phrase
 from replylint.readers import TABLE_SUFFIXES, parse_role, parse_text
+from replylint.readers.decoding import DecodeError, check_encoding, decode_document
 
 __all__ = [
     "COLUMN_ALIASES",

@@ -12,7 +12,7 @@ Formats
     a complete JSON object -> JSONL; ``{`` opening a multi-line object, or ``[`` followed by
     ``{``/``]``/end of line -> JSON; anything else -> text (so ``[00:01] 客服：…`` is text).
 
-Encodings: see `replylint.decoding`. In short, UTF-8 (with or without BOM), UTF-16 with
+Encodings: see `replylint.readers.decoding`. In short, UTF-8 (with or without BOM), UTF-16 with
     a BOM, then GB18030 or Big5, whichever reads as plausible Chinese; ``encoding=`` forces
     one codec. JSONL is decoded per line, so one bad line loses only itself; in a JSON
     list, a line that cannot be decoded loses only the transcript that holds it.
@@ -50,7 +50,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO, Final, Literal
 
-from replylint.decoding import (
+from replylint.model import ReadError, Role, Transcript, Turn
+from replylint.readers.decoding import (
     Decoded,
     DecodeError,
     check_encoding,
@@ -58,7 +59,6 @@ from replylint.decoding import (
     decode_line,
     is_ascii_compatible,
 )
-from replylint.model import ReadError, Role, Transcript, Turn
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -915,7 +915,7 @@ def _unit_items(unit: ReadUnit) -> Iterator[_Item]:
 
 def _table_items(path: str, ctx: _Context) -> Iterator[_Item]:
     # tabular builds on this module's text format, so it is imported here, not above
-    from replylint.tabular import read_table  # noqa: PLC0415
+    from replylint.readers.tabular import read_table  # noqa: PLC0415
 
     items = read_table(
         path,
@@ -1291,7 +1291,7 @@ def read_units(  # noqa: PLR0913 - keyword-only options of the public reader
     """The units of several paths in order; ``-`` is stdin. Streams: a JSONL file is read
     a unit at a time, so memory does not grow with the input. ``encoding`` forces one
     codec for every text, JSON, JSONL and CSV input (None: detected, see
-    `replylint.decoding`). ``columns`` maps fields to the columns of CSV/XLSX tables (see
+    `replylint.readers.decoding`). ``columns`` maps fields to the columns of CSV/XLSX tables (see
     `tabular.read_table`). ``limits`` bound what one line, file or transcript may hold."""
     columns_items = tuple(sorted((columns or {}).items()))
     options = _Options(default_role, encoding, unit_bytes, columns_items, limits)
