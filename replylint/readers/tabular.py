@@ -51,8 +51,10 @@ from typing import Final, Literal
 
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.normalize import fold_phrase
-from replylint.readers import TABLE_SUFFIXES, parse_role, parse_text
 from replylint.readers.decoding import DecodeError, check_encoding, decode_document
+from replylint.readers.registry import TABLE_SUFFIXES
+from replylint.readers.roles import parse_role
+from replylint.readers.text import parse_text
 
 __all__ = [
     "COLUMN_ALIASES",
