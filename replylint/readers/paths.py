@@ -174,7 +174,7 @@ def read_units(  # noqa: PLR0913 - keyword-only options of the public reader
     a unit at a time, so memory does not grow with the input. ``encoding`` forces one
     codec for every text, JSON, JSONL and CSV input (None: detected, see
     `replylint.readers.decoding`). ``columns`` maps fields to the columns of CSV/XLSX tables (see
-    `tabular.read_table`). ``limits`` bound what one line, file or transcript may hold."""
+    `tables.read_table`). ``limits`` bound what one line, file or transcript may hold."""
     columns_items = tuple(sorted((columns or {}).items()))
     options = _Options(default_role, encoding, unit_bytes, columns_items, limits)
     for path in paths:

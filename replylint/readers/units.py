@@ -15,7 +15,7 @@ from replylint.readers.base import Context, FormatName, Item
 from replylint.readers.jsonl import read_jsonl
 from replylint.readers.limits import within_limits
 from replylint.readers.registry import read_whole
-from replylint.readers.tabular import read_table
+from replylint.readers.tables import read_table
 
 UNIT_BYTES: Final = 1 << 20  # JSONL lines per unit: about a megabyte
 

@@ -1,0 +1,16 @@
+"""What the table readers share: the errors that stop a table or fail a row."""
+
+from __future__ import annotations
+
+
+class TableError(Exception):
+    """The whole table (or the rest of it) cannot be read."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class RowError(Exception):
+    """One row cannot be read; the message says why."""

@@ -1,0 +1,141 @@
+"""Rows into transcripts: one row per turn (grouped into calls by id) or one per call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Final
+
+from replylint.model import ReadError, Role, Transcript, Turn
+from replylint.readers.base import Item
+from replylint.readers.roles import parse_role
+from replylint.readers.tables.base import RowError
+from replylint.readers.tables.columns import META_FIELDS, Columns
+from replylint.readers.text import parse_text
+
+_MILLISECONDS: Final = re.compile(r"\d+(?:\.\d+)?")
+_CLOCK: Final = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,](?P<f>\d{1,3}))?")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    cells: tuple[str, ...]
+    columns: Columns
+
+    def get(self, name: str) -> str:
+        position = self.columns.index.get(name)
+        if position is None or position >= len(self.cells):
+            return ""
+        return self.cells[position]
+
+    def meta(self) -> dict[str, str]:
+        return {name: value for name in META_FIELDS if (value := self.get(name))}
+
+
+def _milliseconds(row: Row, name: str) -> int | None:
+    value = row.get(name)
+    if not value:
+        return None
+    if _MILLISECONDS.fullmatch(value):
+        return round(float(value))
+    clock = _CLOCK.fullmatch(value)
+    if clock is None:
+        raise RowError(f"bad {name} time {value!r}: expected milliseconds or [hh:]mm:ss")
+    hours, minutes, seconds = (int(clock[part] or 0) for part in ("h", "m", "s"))
+    fraction = int((clock["f"] or "0").ljust(3, "0"))
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + fraction
+
+
+def _role(row: Row, default_role: Role) -> Role:
+    if "role" not in row.columns.index:
+        return default_role
+    label = row.get("role")
+    if not label:
+        raise RowError("empty role")
+    role = parse_role(label)
+    if role is None:
+        raise RowError(f"unknown role {label!r}")
+    return role
+
+
+def _turn_number(row: Row) -> float:
+    if "turn" not in row.columns.index:
+        return 0.0
+    value = row.get("turn")
+    try:
+        return float(value)
+    except ValueError:
+        raise RowError(f"bad turn number {value!r}") from None
+
+
+def _turn(row: Row, default_role: Role) -> Turn:
+    return Turn(
+        _role(row, default_role),
+        row.get("text"),
+        _milliseconds(row, "start"),
+        _milliseconds(row, "end"),
+    )
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+@dataclass(slots=True)
+class _Call:
+    """The rows of one call seen so far (one row per turn)."""
+
+    line: int
+    meta: dict[str, str]
+    turns: list[tuple[tuple[float, int], Turn]] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, row: Row, default_role: Role) -> None:
+        for key, value in row.meta().items():  # a value the first row left empty
+            self.meta.setdefault(key, value)
+        try:
+            order = (_turn_number(row), row.line)
+            self.turns.append((order, _turn(row, default_role)))
+        except RowError as err:
+            self.problems.append((row.line, str(err)))
+
+    def finish(self, call_id: str, source: str) -> Item:
+        if self.problems:
+            (line, first), *others = self.problems
+            also = "".join(f"; also row {n}: {why}" for n, why in others)
+            return ReadError(source, line, f"{first} (call {call_id!r} not read{also})")
+        turns = tuple(turn for _, turn in sorted(self.turns, key=lambda item: item[0]))
+        return Transcript(call_id, turns, MappingProxyType(self.meta), source, self.line)
+
+
+def read_turn_rows(rows: Iterator[Row], source: str, default_role: Role) -> Iterator[Item]:
+    calls: dict[str, _Call] = {}
+    for row in rows:
+        call_id = row.get("id")
+        if not call_id:
+            yield ReadError(source, row.line, "empty call id")
+            continue
+        call = calls.setdefault(call_id, _Call(row.line, row.meta()))
+        call.add(row, default_role)
+    for call_id, call in calls.items():
+        yield call.finish(call_id, source)
+
+
+def read_call_rows(rows: Iterator[Row], source: str, default_role: Role) -> Iterator[Item]:
+    first_row: dict[str, int] = {}
+    for row in rows:
+        call_id, text = row.get("id"), row.get("transcript")
+        if not call_id:
+            yield ReadError(source, row.line, "empty call id")
+        elif call_id in first_row:
+            message = f"duplicate call id {call_id!r} (first in row {first_row[call_id]})"
+            yield ReadError(source, row.line, message)
+        elif not text:
+            yield ReadError(source, row.line, f"empty transcript (call {call_id!r})")
+        else:
+            first_row[call_id] = row.line
+            parsed = parse_text(text, transcript_id=call_id, default_role=default_role)
+            meta = MappingProxyType(row.meta())
+            yield replace(parsed, meta=meta, source=source, line=row.line)
