@@ -19,7 +19,14 @@ from replylint.readers.limits import DEFAULT_LIMITS, Limits
 from replylint.readers.objects import SURROGATE
 from replylint.readers.registry import FOLDER_SUFFIXES, SUFFIX_FORMATS, TABLE_SUFFIXES
 from replylint.readers.streams import regular_size, stream_units, too_big
-from replylint.readers.units import UNIT_BYTES, ReadUnit, os_reason, read_unit
+from replylint.readers.units import (
+    UNIT_BYTES,
+    ErrorUnit,
+    ReadUnit,
+    TableUnit,
+    os_reason,
+    read_unit,
+)
 
 
 def _shown(name: str) -> str:
@@ -41,12 +48,12 @@ def _file_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
             status = path.stat()
             if not stat.S_ISREG(status.st_mode):  # a table is read whole: not from a pipe
                 message = "not a regular file (a pipe, socket or device): a table is read whole"
-                yield ReadUnit(ctx, error=ReadError(ctx.source, None, message))
+                yield ErrorUnit(ctx, ReadError(ctx.source, None, message))
                 return
             if status.st_size > ctx.limits.file_bytes:
                 yield too_big(ctx, status.st_size)
                 return
-        yield ReadUnit(ctx, table=str(path))
+        yield TableUnit(ctx, str(path))
         return
     try:
         with path.open("rb") as stream:
@@ -54,9 +61,8 @@ def _file_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
             regular = regular_size(stream) is not None
             yield from stream_units(stream, fmt, ctx, unit_bytes, path if regular else None)
     except OSError as err:  # also mid-file: what was read so far has been handed on
-        yield ReadUnit(
-            ctx, error=ReadError(ctx.source, None, f"cannot read file: {os_reason(err)}")
-        )
+        message = f"cannot read file: {os_reason(err)}"
+        yield ErrorUnit(ctx, ReadError(ctx.source, None, message))
 
 
 def _file_context(path: Path, options: _Options) -> Context:
@@ -73,7 +79,7 @@ def _file_context(path: Path, options: _Options) -> Context:
 def _error_unit(source: str, message: str, options: _Options) -> ReadUnit:
     shown = _shown(source)
     ctx = Context(shown, shown, options.default_role, None, limits=options.limits)
-    return ReadUnit(ctx, error=ReadError(shown, None, message))
+    return ErrorUnit(ctx, ReadError(shown, None, message))
 
 
 _Kind = Literal["directory", "file", "other"]
@@ -157,7 +163,7 @@ def _stdin_units(stream: BinaryIO, options: _Options) -> Iterator[ReadUnit]:
             stream = io.BufferedReader(stream)  # type: ignore[type-var]
         yield from stream_units(stream, None, ctx, options.unit_bytes)
     except (OSError, ValueError) as err:  # ValueError: stdin already closed
-        yield ReadUnit(ctx, error=ReadError(ctx.source, None, f"cannot read: {err}"))
+        yield ErrorUnit(ctx, ReadError(ctx.source, None, f"cannot read: {err}"))
 
 
 def read_units(  # noqa: PLR0913 - keyword-only options of the public reader

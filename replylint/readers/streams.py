@@ -16,7 +16,7 @@ from replylint.readers.base import Context, FormatName
 from replylint.readers.decoding import is_ascii_compatible
 from replylint.readers.limits import too_long_message
 from replylint.readers.registry import decode_leniently, format_of_first_line, format_of_head
-from replylint.readers.units import ReadUnit
+from replylint.readers.units import DocumentUnit, ErrorUnit, LinesUnit, ReadUnit, SpanUnit
 
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 
@@ -75,11 +75,11 @@ def _span_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
                 else:
                     block += rest
             if block:
-                yield ReadUnit(ctx, span=(str(path), start, start + len(block), line))
+                yield SpanUnit(ctx, str(path), start, start + len(block), line)
                 line += block.count(b"\n")
             if long_line is not None:
                 error = ReadError(ctx.source, line, too_long_message(long_line, limit))
-                yield ReadUnit(ctx, error=error)
+                yield ErrorUnit(ctx, error)
                 line += 1
             start = file.tell()
 
@@ -92,18 +92,18 @@ def _jsonl_units(
     for number, raw in enumerate(lines, 1):
         if isinstance(raw, _LongLine):
             if chunk:
-                yield ReadUnit(ctx, lines=tuple(chunk))
+                yield LinesUnit(ctx, tuple(chunk))
                 chunk, size = [], 0
             message = too_long_message(raw.size, ctx.limits.line_bytes)
-            yield ReadUnit(ctx, error=ReadError(ctx.source, number, message))
+            yield ErrorUnit(ctx, ReadError(ctx.source, number, message))
             continue
         chunk.append((number, raw))
         size += len(raw)
         if size >= unit_bytes:
-            yield ReadUnit(ctx, lines=tuple(chunk))
+            yield LinesUnit(ctx, tuple(chunk))
             chunk, size = [], 0
     if chunk:
-        yield ReadUnit(ctx, lines=tuple(chunk))
+        yield LinesUnit(ctx, tuple(chunk))
 
 
 def _sniffed_line(stream: BinaryIO, ctx: Context) -> bytes | _LongLine:
@@ -147,14 +147,14 @@ def regular_size(stream: BinaryIO) -> int | None:
     return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
-def too_big(ctx: Context, size: int | None) -> ReadUnit:
+def too_big(ctx: Context, size: int | None) -> ErrorUnit:
     limit = ctx.limits.file_bytes
     size_text = "" if size is None else f"{size:,} bytes, "
     message = (
         f"{size_text}more than the limit of {limit:,} bytes for a file read whole (JSON, "
         "text, CSV, XLSX); split it, or convert it to JSONL, which is read a line at a time"
     )
-    return ReadUnit(ctx, error=ReadError(ctx.source, None, message))
+    return ErrorUnit(ctx, ReadError(ctx.source, None, message))
 
 
 def _whole_unit(
@@ -169,7 +169,7 @@ def _whole_unit(
     data += stream.read(max(limit + 1 - len(data), 0))
     if len(data) > limit:  # a pipe: its size is known only now
         return too_big(ctx, None)
-    return ReadUnit(ctx, data=data, fmt=fmt)
+    return DocumentUnit(ctx, data, fmt)
 
 
 def _peek(stream: BinaryIO, size: int) -> bytes:
