@@ -56,9 +56,7 @@ from replylint.formatters import (
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
-from replylint.readers import input_size, read_units
-from replylint.readers.decoding import check_encoding
-from replylint.readers.tables import parse_column_mapping
+from replylint.readers import check_encoding, input_size, parse_column_mapping, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
 from replylint.ruledocs import explanation, rule_table

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.readers import (
+    FORMATS,
     parse_role,
     parse_text,
     parse_transcript_obj,
@@ -24,6 +25,7 @@ from replylint.readers import (
     read_unit,
     read_units,
 )
+from replylint.readers.registry import sniff
 
 A, C, S = Role.AGENT, Role.CUSTOMER, Role.SYSTEM
 
@@ -538,6 +540,46 @@ def test_unknown_encoding_is_a_read_error(tmp_path: Path) -> None:
         ("E", "unknown text encoding 'klingon': unknown encoding: klingon", None)
     ]
     assert summary(read_path(path, encoding="base64"))[0][0] == "E"
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_each_suffix_names_one_format_and_each_format_one_name() -> None:
+    suffixes = [suffix for fmt in FORMATS for suffix in fmt.suffixes]
+    assert len(suffixes) == len(set(suffixes))
+    assert all(suffix == suffix.lower() and suffix.startswith(".") for suffix in suffixes)
+    assert len({fmt.name for fmt in FORMATS}) == len(FORMATS)
+
+
+@pytest.mark.parametrize(
+    ("line", "cut", "name"),
+    [
+        ('{"id": "a", "turns": []}', False, "jsonl"),
+        ("\ufeff{}", False, "jsonl"),
+        ("[", False, "json"),
+        ('[{"id": "a",', False, "json"),
+        ("[]", False, "json"),
+        ("{", False, "json"),
+        ('{"id": "a",', False, "json"),
+        ("[00:01] 客服：您好", False, "text"),
+        ("{not json", False, "text"),
+        ("客服：您好", False, "text"),
+        ("", False, "text"),
+        ('{"id": "a", "turns": [', True, "jsonl"),
+        ("[[[", True, "json"),
+        ("客服：" + "好" * 10, True, "text"),
+    ],
+)
+def test_a_stream_is_sniffed_from_its_first_line_and_what_no_format_claims_is_text(
+    line: str, cut: bool, name: str
+) -> None:
+    assert sniff(line, cut=cut).name == name
+
+
+@given(st.text(), st.booleans())
+def test_every_line_is_sniffed_as_some_format(line: str, cut: bool) -> None:
+    assert sniff(line, cut=cut) in FORMATS
 
 
 # --------------------------------------------------------------------------- paths

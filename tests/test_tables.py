@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import replylint
 from replylint.model import ReadError, Role, Transcript, Turn
-from replylint.readers.tables import parse_column_mapping, read_table
+from replylint.readers import parse_column_mapping, read_table
 from tests.conftest import CONTRACT_RULES
 
 A, C = Role.AGENT, Role.CUSTOMER

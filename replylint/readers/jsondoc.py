@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from replylint.model import ReadError
-from replylint.readers.base import Context, Item
+from replylint.readers.base import Context, DocumentFormat, Item
 from replylint.readers.decoding import Decoded
 from replylint.readers.objects import (
     JSON_DECODER,
@@ -208,7 +208,16 @@ def _json_transcripts(document: _JsonDocument) -> Iterator[Item]:
             yield document.element(*element, index)
 
 
-def read_json(decoded: Decoded, ctx: Context) -> Iterator[Item]:
+def sniff(line: str, cut: bool) -> bool:
+    """``[`` followed by ``{``, ``]`` or the end of the line, or ``{`` opening an object
+    over several lines; any ``[`` that opens a line too long to hold."""
+    after_bracket = line[1:].lstrip()[:1]
+    if line.startswith("["):
+        return cut or after_bracket in ("", "{", "]")
+    return line.startswith("{") and not cut and after_bracket in ("", '"', "}")
+
+
+def read(decoded: Decoded, ctx: Context) -> Iterator[Item]:
     document = _JsonDocument(
         decoded,
         ctx,
@@ -226,3 +235,6 @@ def read_json(decoded: Decoded, ctx: Context) -> Iterator[Item]:
         yield ReadError(ctx.source, None, too_deep_message())
     except ValueError as err:  # e.g. huge integers
         yield ReadError(ctx.source, None, f"invalid JSON: {err}")
+
+
+FORMAT = DocumentFormat(name="json", suffixes=(".json",), sniff=sniff, read=read)

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from types import MappingProxyType
-from typing import Final
 
 from replylint.model import ReadError
-from replylint.readers.base import Context, Item
-from replylint.readers.decoding import DecodeError, decode_line
-from replylint.readers.limits import too_long_message
+from replylint.readers.base import Context, Item, LineFormat
 from replylint.readers.objects import (
     build_transcript,
     may_hold_surrogates,
@@ -18,10 +13,20 @@ from replylint.readers.objects import (
     too_deep_message,
 )
 
-_NO_BAD_LINES: Final[Mapping[int, str]] = MappingProxyType({})
+
+def sniff(line: str, cut: bool) -> bool:
+    """A line that is a whole JSON object; a line too long to hold that opens one."""
+    return line.startswith("{") and (cut or _is_json_object(line))
 
 
-def _jsonl_record(line: str, number: int, ctx: Context) -> Item:
+def _is_json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def read_line(line: str, number: int, ctx: Context) -> Item:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
@@ -34,30 +39,4 @@ def _jsonl_record(line: str, number: int, ctx: Context) -> Item:
     return build_transcript(obj, ctx.source, number, f"{ctx.stem}:{number}", repair=repair)
 
 
-def _jsonl_line(
-    raw: bytes | str, number: int, ctx: Context, bad_lines: Mapping[int, str]
-) -> ReadError | str:
-    """The text of one JSONL line, or the error that it cannot be read."""
-    if isinstance(raw, str):
-        problem = bad_lines.get(number)
-        return raw if problem is None else ReadError(ctx.source, number, problem)
-    size = len(raw) - raw.endswith(b"\n")
-    if size > ctx.limits.line_bytes:
-        return ReadError(ctx.source, number, too_long_message(size, ctx.limits.line_bytes))
-    try:
-        return decode_line(raw, ctx.encoding)
-    except DecodeError as err:
-        return ReadError(ctx.source, number, err.message)
-
-
-def read_jsonl(
-    numbered: Iterable[tuple[int, bytes | str]],
-    ctx: Context,
-    bad_lines: Mapping[int, str] = _NO_BAD_LINES,
-) -> Iterator[Item]:
-    for number, raw in numbered:
-        line = _jsonl_line(raw, number, ctx, bad_lines)
-        if isinstance(line, ReadError):
-            yield line
-        elif line.strip():
-            yield _jsonl_record(line, number, ctx)
+FORMAT = LineFormat(name="jsonl", suffixes=(".jsonl",), sniff=sniff, read_line=read_line)

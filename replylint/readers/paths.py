@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from replylint.model import ReadError, Role, Transcript
-from replylint.readers.base import Context
+from replylint.readers.base import Context, FileFormat
 from replylint.readers.decoding import DecodeError, check_encoding, decode_line
 from replylint.readers.limits import DEFAULT_LIMITS, Limits
 from replylint.readers.objects import SURROGATE
-from replylint.readers.registry import FOLDER_SUFFIXES, SUFFIX_FORMATS, TABLE_SUFFIXES
+from replylint.readers.registry import FOLDER_SUFFIXES, TABLE_SUFFIXES, by_suffix
 from replylint.readers.streams import regular_size, stream_units, too_big
 from replylint.readers.units import (
     UNIT_BYTES,
     ErrorUnit,
+    FileUnit,
     ReadUnit,
-    TableUnit,
     os_reason,
     read_unit,
 )
@@ -43,8 +43,9 @@ def _shown(name: str) -> str:
 
 
 def _file_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]:
-    if path.suffix.lower() in TABLE_SUFFIXES:
-        with contextlib.suppress(OSError):  # read_table reports what it cannot open
+    fmt = by_suffix(path)
+    if isinstance(fmt, FileFormat):
+        with contextlib.suppress(OSError):  # reading it reports what it cannot open
             status = path.stat()
             if not stat.S_ISREG(status.st_mode):  # a table is read whole: not from a pipe
                 message = "not a regular file (a pipe, socket or device): a table is read whole"
@@ -53,11 +54,10 @@ def _file_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
             if status.st_size > ctx.limits.file_bytes:
                 yield too_big(ctx, status.st_size)
                 return
-        yield TableUnit(ctx, str(path))
+        yield FileUnit(ctx, fmt, str(path))
         return
     try:
         with path.open("rb") as stream:
-            fmt = SUFFIX_FORMATS.get(path.suffix.lower())
             regular = regular_size(stream) is not None
             yield from stream_units(stream, fmt, ctx, unit_bytes, path if regular else None)
     except OSError as err:  # also mid-file: what was read so far has been handed on
@@ -256,3 +256,32 @@ def read_paths(
     )
     for unit in units:
         yield from read_unit(unit)
+
+
+def read_table(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    default_role: Role = Role.AGENT,
+) -> Iterator[Transcript | ReadError]:
+    """Read a ``.csv``/``.tsv``/``.xlsx``/``.xlsm`` table of calls (see
+    `replylint.readers.tables`). Never raises for bad input.
+
+    ``columns`` maps fields (`FIELDS`) to headers, e.g. from `parse_column_mapping`;
+    ``encoding`` forces a CSV codec; ``default_role`` is the role of every turn when the
+    table has no role column, and of unlabelled text in a transcript column.
+    """
+    path = Path(path)
+    fmt = by_suffix(path)
+    if not isinstance(fmt, FileFormat):
+        yield ReadError(str(path), None, _not_a_table(path))
+        return
+    columns_items = tuple((columns or {}).items())
+    yield from fmt.read(path, Context(str(path), path.stem, default_role, encoding, columns_items))
+
+
+def _not_a_table(path: Path) -> str:
+    if path.suffix.lower() == ".xls":
+        return "legacy .xls workbooks are not supported; save as .xlsx or .csv"
+    return f"not a table file: expected one of {', '.join(sorted(TABLE_SUFFIXES))}"

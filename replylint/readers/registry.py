@@ -1,88 +1,48 @@
-"""Formats: which format a file is read as, by its suffix or sniffed from its first line."""
+"""The input formats, and which one a file is read as: by its suffix, or sniffed.
+
+A file is read as the format that claims its suffix. Any other file named explicitly, and
+stdin, is sniffed from its first non-blank line: the first format in `FORMATS` whose
+``sniff`` accepts the line reads it. Plain text accepts any line, so it comes last among
+the formats that can be sniffed. Tables are recognised by suffix only.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
-from types import MappingProxyType
+from pathlib import Path
 from typing import Final
 
-from replylint.model import ReadError
-from replylint.readers.base import Context, FormatName, Item
-from replylint.readers.decoding import Decoded, DecodeError, decode_document, decode_line
-from replylint.readers.jsondoc import read_json
-from replylint.readers.jsonl import read_jsonl
-from replylint.readers.text import read_text
+from replylint.readers import jsondoc, jsonl, text
+from replylint.readers.base import FileFormat, Format, TextFormat
+from replylint.readers.tables import delimited, workbook
 
-SUFFIX_FORMATS: Final[Mapping[str, FormatName]] = MappingProxyType(
-    {".jsonl": "jsonl", ".json": "json", ".txt": "text"}
+FORMATS: Final[tuple[Format, ...]] = (
+    jsonl.FORMAT,
+    jsondoc.FORMAT,
+    text.FORMAT,
+    delimited.CSV,
+    delimited.TSV,
+    workbook.XLSX,
 )
 
+_BY_SUFFIX: Final = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
+_SNIFFED: Final = tuple(fmt for fmt in FORMATS if not isinstance(fmt, FileFormat))
+TABLE_SUFFIXES: Final = tuple(s for f in FORMATS if isinstance(f, FileFormat) for s in f.suffixes)
+# What a folder's walk reads: the suffixes of every format found in folders.
+FOLDER_SUFFIXES: Final = tuple(s for f in FORMATS if f.in_folders for s in f.suffixes)
 
-def _is_json_object(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), dict)
-    except (ValueError, RecursionError):
-        return False
+
+def by_suffix(path: Path) -> Format | None:
+    """The format that claims the path's suffix (in any case), if one does."""
+    return _BY_SUFFIX.get(path.suffix.lower())
 
 
-def format_of_first_line(line: str) -> FormatName:
-    """Sniff the format from the first non-blank line (see the module docstring)."""
+def sniff(line: str, *, cut: bool = False) -> TextFormat:
+    """The format of a stream whose first non-blank line is ``line``; ``cut``: the line was
+    too long to hold, and this is only its start."""
     stripped = line.strip().removeprefix("\ufeff")
-    after_bracket = stripped[1:].lstrip()
-    if stripped.startswith("["):
-        return "json" if after_bracket[:1] in ("", "{", "]") else "text"
-    if stripped.startswith("{"):
-        if _is_json_object(stripped):
-            return "jsonl"
-        return "json" if after_bracket[:1] in ("", '"', "}") else "text"
-    return "text"
+    return next(fmt for fmt in _SNIFFED if fmt.sniff(stripped, cut))
 
 
-def _sniff_text(text: str) -> FormatName:
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    return format_of_first_line(first)
-
-
-def decode_leniently(raw: bytes, encoding: str | None) -> str:
-    """Best-effort decoding for sniffing only; real decoding errors are reported later."""
-    try:
-        return decode_line(raw, encoding)
-    except DecodeError:
-        pass
-    try:
-        return raw.decode(encoding or "utf-8", errors="replace").removeprefix("\ufeff")
-    except UnicodeError:
-        return raw.decode("latin-1")  # never fails; only the first character matters here
-
-
-def _read_decoded(decoded: Decoded, fmt: FormatName, ctx: Context) -> Iterator[Item]:
-    if fmt == "jsonl":
-        numbered = enumerate(decoded.text.split("\n"), 1)
-        yield from read_jsonl(numbered, ctx, decoded.bad_lines)
-    elif fmt == "json":
-        yield from read_json(decoded, ctx)
-    else:
-        yield read_text(decoded, ctx)
-
-
-def read_whole(data: bytes, fmt: FormatName | None, ctx: Context) -> Iterator[Item]:
-    try:
-        decoded = decode_document(data, ctx.encoding)
-    except DecodeError as err:
-        yield ReadError(ctx.source, err.line, err.message)
-        return
-    yield from _read_decoded(decoded, fmt or _sniff_text(decoded.text), ctx)
-
-
-TABLE_SUFFIXES: Final = (".csv", ".tsv", ".xlsx", ".xlsm")
-# Inside a folder: the transcript formats and spreadsheet exports; .tsv only when named,
-# so a folder's notes (like corpus/expected.tsv) are not taken for calls.
-FOLDER_SUFFIXES: Final = (*SUFFIX_FORMATS, ".csv", ".xlsx", ".xlsm")
-
-
-def format_of_head(head: bytes, encoding: str | None) -> FormatName:
-    """The format of a line too long to keep, from its first bytes."""
-    start = decode_leniently(head, encoding).lstrip().removeprefix("\ufeff")[:1]
-    formats: Mapping[str, FormatName] = {"{": "jsonl", "[": "json"}
-    return formats.get(start, "text")
+def sniff_text(decoded: str) -> TextFormat:
+    """The format of a decoded document, from its first non-blank line."""
+    return sniff(next((line for line in decoded.split("\n") if line.strip()), ""))

@@ -1,5 +1,5 @@
-"""Streams into units: JSONL by byte ranges or runs of lines, anything else read whole,
-up to the limits; a stream of unknown format is sniffed from its first line."""
+"""Streams into units: a line format (JSONL) by byte ranges or runs of lines, any other
+read whole, up to the limits; a stream of unknown format is sniffed from its first line."""
 
 from __future__ import annotations
 
@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 from replylint.model import ReadError
-from replylint.readers.base import Context, FormatName
-from replylint.readers.decoding import is_ascii_compatible
+from replylint.readers.base import Context, LineFormat, TextFormat
+from replylint.readers.decoding import DecodeError, decode_line, is_ascii_compatible
 from replylint.readers.limits import too_long_message
-from replylint.readers.registry import decode_leniently, format_of_first_line, format_of_head
+from replylint.readers.registry import sniff
 from replylint.readers.units import DocumentUnit, ErrorUnit, LinesUnit, ReadUnit, SpanUnit
 
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
-
-
 _HEAD_BYTES: Final = 1024  # of a line too long to keep: enough to sniff its format
 _SKIP_BYTES: Final = 1 << 20  # a line too long to keep is skipped this much at a time
 
@@ -57,7 +55,7 @@ def _lines_of(stream: BinaryIO, limit: int) -> Iterator[bytes | _LongLine]:
         yield line
 
 
-def _span_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]:
+def _span_units(path: Path, fmt: LineFormat, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]:
     """Byte ranges of whole lines, about ``unit_bytes`` each: the caller reads each block
     once at C speed to count its lines; the worker reads and parses the range itself.
     A line longer than the limit is skipped here, never held, and becomes an error."""
@@ -75,7 +73,7 @@ def _span_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
                 else:
                     block += rest
             if block:
-                yield SpanUnit(ctx, str(path), start, start + len(block), line)
+                yield SpanUnit(ctx, fmt, str(path), start, start + len(block), line)
                 line += block.count(b"\n")
             if long_line is not None:
                 error = ReadError(ctx.source, line, too_long_message(long_line, limit))
@@ -84,15 +82,15 @@ def _span_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
             start = file.tell()
 
 
-def _jsonl_units(
-    lines: Iterator[bytes | _LongLine], ctx: Context, unit_bytes: int
+def _line_units(
+    lines: Iterator[bytes | _LongLine], fmt: LineFormat, ctx: Context, unit_bytes: int
 ) -> Iterator[ReadUnit]:
     chunk: list[tuple[int, bytes]] = []
     size = 0
     for number, raw in enumerate(lines, 1):
         if isinstance(raw, _LongLine):
             if chunk:
-                yield LinesUnit(ctx, tuple(chunk))
+                yield LinesUnit(ctx, fmt, tuple(chunk))
                 chunk, size = [], 0
             message = too_long_message(raw.size, ctx.limits.line_bytes)
             yield ErrorUnit(ctx, ReadError(ctx.source, number, message))
@@ -100,42 +98,59 @@ def _jsonl_units(
         chunk.append((number, raw))
         size += len(raw)
         if size >= unit_bytes:
-            yield LinesUnit(ctx, tuple(chunk))
+            yield LinesUnit(ctx, fmt, tuple(chunk))
             chunk, size = [], 0
     if chunk:
-        yield LinesUnit(ctx, tuple(chunk))
+        yield LinesUnit(ctx, fmt, tuple(chunk))
+
+
+def _decode_leniently(raw: bytes, encoding: str | None) -> str:
+    """Best-effort decoding for sniffing only; real decoding errors are reported later."""
+    try:
+        return decode_line(raw, encoding)
+    except DecodeError:
+        pass
+    try:
+        return raw.decode(encoding or "utf-8", errors="replace").removeprefix("\ufeff")
+    except UnicodeError:
+        return raw.decode("latin-1")  # never fails; only the first character matters here
+
+
+def _sniff_head(head: bytes, encoding: str | None) -> TextFormat:
+    """The format of a line too long to keep, from its first bytes."""
+    return sniff(_decode_leniently(head, encoding), cut=True)
 
 
 def _sniffed_line(stream: BinaryIO, ctx: Context) -> bytes | _LongLine:
-    """A line read while sniffing. Past the line limit, a line opening a JSON object is a
-    JSONL record too long, skipped; any other may be a one-line JSON document, held up
-    to the file limit."""
+    """A line read while sniffing. Past the line limit, a line whose start is sniffed as a
+    line format (JSONL) is a record too long, skipped; any other may be a one-line
+    document (JSON), held up to the file limit."""
     limits = ctx.limits
     raw = stream.readline(limits.line_bytes + 1)
     if len(raw) <= limits.line_bytes or raw.endswith(b"\n"):
         return raw
     head = raw[:_HEAD_BYTES]
-    if format_of_head(head, ctx.encoding) == "jsonl":
+    if isinstance(_sniff_head(head, ctx.encoding), LineFormat):
         return _LongLine(len(raw) + _skip_line(stream), head)
     rest = _read_line(stream, max(limits.file_bytes - len(raw), 0))
     return raw + rest if isinstance(rest, bytes) else _LongLine(len(raw) + rest.size, head)
 
 
-def _sniff_stream(stream: BinaryIO, ctx: Context) -> tuple[FormatName, list[bytes | _LongLine]]:
+def _sniff_stream(stream: BinaryIO, ctx: Context) -> tuple[TextFormat, list[bytes | _LongLine]]:
     """Read up to the first non-blank line: the format, and the lines read."""
     consumed: list[bytes | _LongLine] = []
     total = 0
     while line := _sniffed_line(stream, ctx):
         consumed.append(line)
         if isinstance(line, _LongLine):
-            return format_of_head(line.head, ctx.encoding), consumed
+            return _sniff_head(line.head, ctx.encoding), consumed
         total += len(line)
-        decoded = decode_leniently(line, ctx.encoding)
+        decoded = _decode_leniently(line, ctx.encoding)
         if decoded.strip():
-            return format_of_first_line(decoded), consumed
+            return sniff(decoded), consumed
         if total > ctx.limits.file_bytes:
             break
-    return "text", consumed
+    return sniff(""), consumed
 
 
 def regular_size(stream: BinaryIO) -> int | None:
@@ -158,7 +173,7 @@ def too_big(ctx: Context, size: int | None) -> ErrorUnit:
 
 
 def _whole_unit(
-    consumed: list[bytes | _LongLine], stream: BinaryIO, fmt: FormatName | None, ctx: Context
+    consumed: list[bytes | _LongLine], stream: BinaryIO, fmt: TextFormat | None, ctx: Context
 ) -> ReadUnit:
     """The rest of the stream as one unit, read whole, up to the file limit."""
     limit = ctx.limits.file_bytes
@@ -179,14 +194,14 @@ def _peek(stream: BinaryIO, size: int) -> bytes:
 
 def stream_units(
     stream: BinaryIO,
-    fmt: FormatName | None,
+    fmt: TextFormat | None,
     ctx: Context,
     unit_bytes: int,
     path: Path | None = None,
 ) -> Iterator[ReadUnit]:
     """Units of one file or stream; `fmt` None means sniff it. ``path`` is given for a
-    regular file, whose JSONL workers read again by byte ranges; a pipe's JSONL comes
-    in runs of lines. Other formats are read whole, up to the file limit."""
+    regular file, whose lines (of a line format) workers read again by byte ranges; a
+    pipe's come in runs of lines. Other formats are read whole, up to the file limit."""
     wide = (
         _peek(stream, 2).startswith(_UTF16_BOMS)
         if ctx.encoding is None
@@ -198,10 +213,10 @@ def stream_units(
     consumed: list[bytes | _LongLine] = []
     if fmt is None:
         fmt, consumed = _sniff_stream(stream, ctx)
-    if fmt != "jsonl":
+    if not isinstance(fmt, LineFormat):
         yield _whole_unit(consumed, stream, fmt, ctx)
     elif path is not None:
-        yield from _span_units(path, ctx, unit_bytes)
+        yield from _span_units(path, fmt, ctx, unit_bytes)
     else:
         lines = itertools.chain(consumed, _lines_of(stream, ctx.limits.line_bytes))
-        yield from _jsonl_units(lines, ctx, unit_bytes)
+        yield from _line_units(lines, fmt, ctx, unit_bytes)

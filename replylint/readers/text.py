@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from replylint.model import ReadError, Role, Transcript, Turn
-from replylint.readers.base import Context, Item
+from replylint.readers.base import Context, DocumentFormat, Item
 from replylint.readers.decoding import Decoded
 from replylint.readers.roles import ROLE_BY_WORD, fold_label
 
@@ -143,7 +143,17 @@ def parse_text(
     return Transcript(id=transcript_id, turns=tuple(t.close() for t in turns), source=source)
 
 
-def read_text(decoded: Decoded, ctx: Context) -> Item:
+def sniff(line: str, cut: bool) -> bool:
+    """Any line: what no other format claims is plain text."""
+    return True
+
+
+def read(decoded: Decoded, ctx: Context) -> Iterator[Item]:
+    """One file, one transcript."""
+    yield _transcript(decoded, ctx)
+
+
+def _transcript(decoded: Decoded, ctx: Context) -> Item:
     if decoded.bad_lines:  # one file, one transcript: a line that cannot be read fails it
         line = min(decoded.bad_lines)
         return ReadError(ctx.source, line, decoded.bad_lines[line])
@@ -159,3 +169,6 @@ def read_text(decoded: Decoded, ctx: Context) -> Item:
         message = f"transcript {ctx.stem!r}: more than the limit of {limit:,} turns"
         return ReadError(ctx.source, 1, message)
     return replace(transcript, line=1)
+
+
+FORMAT = DocumentFormat(name="text", suffixes=(".txt",), sniff=sniff, read=read)

@@ -6,25 +6,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from replylint.model import ReadError, Transcript
-from replylint.readers.base import Context, FormatName, Item
-from replylint.readers.jsonl import read_jsonl
+from replylint.readers.base import Context, FileFormat, Item, LineFormat, TextFormat
+from replylint.readers.decoding import DecodeError, decode_document
 from replylint.readers.limits import within_limits
-from replylint.readers.registry import read_whole
-from replylint.readers.tables import read_table
+from replylint.readers.registry import sniff_text
 
-UNIT_BYTES: Final = 1 << 20  # JSONL lines per unit: about a megabyte
+UNIT_BYTES: Final = 1 << 20  # lines per unit, of JSONL: about a megabyte
 
 
 @dataclass(frozen=True, slots=True)
 class SpanUnit:
-    """Whole JSONL lines of a regular file, by byte range: the worker reads them itself.
+    """Whole lines of a regular file, by byte range: the worker reads them itself.
     ``first_line`` is the number of the range's first line."""
 
     ctx: Context
+    fmt: LineFormat
     path: str
     start: int
     end: int
@@ -48,14 +49,15 @@ class SpanUnit:
         lines = [part + b"\n" for part in parts[:-1]]
         if parts[-1]:
             lines.append(parts[-1])
-        yield from read_jsonl(enumerate(lines, self.first_line), self.ctx)
+        yield from self.fmt.read_lines(enumerate(lines, self.first_line), self.ctx)
 
 
 @dataclass(frozen=True, slots=True)
 class LinesUnit:
-    """A run of numbered JSONL lines, each with its b"\\n", read from a pipe (stdin)."""
+    """A run of numbered lines, each with its b"\\n", read from a pipe (stdin)."""
 
     ctx: Context
+    fmt: LineFormat
     lines: tuple[tuple[int, bytes], ...]
 
     @property
@@ -63,7 +65,7 @@ class LinesUnit:
         return sum(len(raw) for _, raw in self.lines)
 
     def items(self) -> Iterator[Item]:
-        return read_jsonl(self.lines, self.ctx)
+        return self.fmt.read_lines(self.lines, self.ctx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +74,28 @@ class DocumentUnit:
 
     ctx: Context
     data: bytes
-    fmt: FormatName | None
+    fmt: TextFormat | None
 
     @property
     def size(self) -> int:
         return len(self.data)
 
     def items(self) -> Iterator[Item]:
-        return read_whole(self.data, self.fmt, self.ctx)
+        try:
+            decoded = decode_document(self.data, self.ctx.encoding)
+        except DecodeError as err:
+            yield ReadError(self.ctx.source, err.line, err.message)
+            return
+        fmt = self.fmt or sniff_text(decoded.text)
+        yield from fmt.read(decoded, self.ctx)
 
 
 @dataclass(frozen=True, slots=True)
-class TableUnit:
-    """A CSV or XLSX table, read from its path."""
+class FileUnit:
+    """A file read by path, as a spreadsheet is."""
 
     ctx: Context
+    fmt: FileFormat
     path: str
 
     @property
@@ -97,13 +106,7 @@ class TableUnit:
             return 0
 
     def items(self) -> Iterator[Item]:
-        ctx = self.ctx
-        columns = dict(ctx.columns) or None
-        items = read_table(
-            self.path, columns=columns, encoding=ctx.encoding, default_role=ctx.default_role
-        )
-        for item in items:  # named as the file is shown (see `_shown`), not as it is opened
-            yield item if item.source == ctx.source else replace(item, source=ctx.source)
+        return self.fmt.read(Path(self.path), self.ctx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,7 @@ class ErrorUnit:
 
 # A piece of input that `read_unit` reads on its own; picklable. Its ``size`` is the bytes
 # of input it stands for: what progress is counted in.
-ReadUnit = SpanUnit | LinesUnit | DocumentUnit | TableUnit | ErrorUnit
+ReadUnit = SpanUnit | LinesUnit | DocumentUnit | FileUnit | ErrorUnit
 
 
 def read_unit(unit: ReadUnit) -> Iterator[Transcript | ReadError]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+# Numbered rows of cells as text, as a table file holds them (1-based line or row number).
+Rows = Iterator[tuple[int, tuple[str, ...]]]
+
 
 class TableError(Exception):
     """The whole table (or the rest of it) cannot be read."""

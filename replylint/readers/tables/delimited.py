@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+from replylint.readers.base import Context, FileFormat, Item
 from replylint.readers.decoding import DecodeError, check_encoding, decode_document
-from replylint.readers.tables.base import TableError
+from replylint.readers.tables.base import Rows, TableError
+from replylint.readers.tables.rows import read_rows
 
 _CSV_DELIMITERS: Final = (",", "\t", ";")
 
@@ -28,16 +30,17 @@ def _decode(data: bytes, encoding: str | None) -> str:
     return decoded.text
 
 
-def _delimiter(text: str, suffix: str) -> str:
-    if suffix == ".tsv":
-        return "\t"
+def _sniffed_delimiter(text: str) -> str:
     first_line = text.split("\n", 1)[0]
     return max(_CSV_DELIMITERS, key=first_line.count)  # ties: the comma, listed first
 
 
-def csv_rows(path: Path, encoding: str | None) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _rows(path: Path, encoding: str | None, delimiter: str | None) -> Rows:
+    """``delimiter`` None: whichever of comma, tab and semicolon the header line has most of."""
     text = _decode(path.read_bytes(), encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, path.suffix))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter or _sniffed_delimiter(text)
+    )
     line = 1
     try:
         for row in reader:
@@ -45,3 +48,16 @@ def csv_rows(path: Path, encoding: str | None) -> Iterator[tuple[int, tuple[str,
             line = reader.line_num + 1
     except csv.Error as err:
         raise TableError(line, f"malformed CSV: {err}") from None
+
+
+def read_csv(path: Path, ctx: Context) -> Iterator[Item]:
+    return read_rows(_rows(path, ctx.encoding, None), ctx)
+
+
+def read_tsv(path: Path, ctx: Context) -> Iterator[Item]:
+    return read_rows(_rows(path, ctx.encoding, "\t"), ctx)
+
+
+CSV = FileFormat(name="csv", suffixes=(".csv",), read=read_csv)
+# Only when named: a folder's notes (like corpus/expected.tsv) are not taken for calls.
+TSV = FileFormat(name="tsv", suffixes=(".tsv",), read=read_tsv, in_folders=False)

@@ -9,10 +9,10 @@ from types import MappingProxyType
 from typing import Final
 
 from replylint.model import ReadError, Role, Transcript, Turn
-from replylint.readers.base import Item
+from replylint.readers.base import Context, Item
 from replylint.readers.roles import parse_role
-from replylint.readers.tables.base import RowError
-from replylint.readers.tables.columns import META_FIELDS, Columns
+from replylint.readers.tables.base import RowError, Rows, TableError
+from replylint.readers.tables.columns import META_FIELDS, Columns, header_columns
 from replylint.readers.text import parse_text
 
 _MILLISECONDS: Final = re.compile(r"\d+(?:\.\d+)?")
@@ -139,3 +139,23 @@ def read_call_rows(rows: Iterator[Row], source: str, default_role: Role) -> Iter
             parsed = parse_text(text, transcript_id=call_id, default_role=default_role)
             meta = MappingProxyType(row.meta())
             yield replace(parsed, meta=meta, source=source, line=row.line)
+
+
+def read_rows(rows: Rows, ctx: Context) -> Iterator[Item]:
+    """The calls of a table's rows; never raises for bad input. ``ctx.columns`` maps fields
+    to headers (see `parse_column_mapping`); ``ctx.default_role`` is the role of every turn
+    when the table has no role column, and of unlabelled text in a transcript column."""
+    try:
+        yield from _read(rows, ctx)
+    except TableError as err:
+        yield ReadError(ctx.source, err.line, err.message)
+    except OSError as err:
+        yield ReadError(ctx.source, None, f"cannot read: {err.strerror or err}")
+
+
+def _read(rows: Rows, ctx: Context) -> Iterator[Item]:
+    filled = ((line, cells) for line, cells in rows if any(cells))
+    located = header_columns(filled, dict(ctx.columns))
+    records = (Row(line, cells, located) for line, cells in filled)
+    read_layout = read_turn_rows if located.layout == "turns" else read_call_rows
+    yield from read_layout(records, ctx.source, ctx.default_role)

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from replylint.readers.tables.base import TableError
+from replylint.readers.base import Context, FileFormat, Item
+from replylint.readers.tables.base import Rows, TableError
+from replylint.readers.tables.rows import read_rows
 
 
 def _cell_text(value: object) -> str:
@@ -38,7 +40,7 @@ def _clock(milliseconds: int) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
-def xlsx_rows(path: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _rows(path: Path) -> Rows:
     # openpyxl raises a wide variety of exceptions for damaged files (zip, XML, key and value
     # errors); any of them means "cannot read this workbook", never a crash of the batch.
     try:
@@ -58,3 +60,10 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
         raise TableError(None, f"cannot read the XLSX workbook: {err}") from None
     finally:
         workbook.close()
+
+
+def read(path: Path, ctx: Context) -> Iterator[Item]:
+    return read_rows(_rows(path), ctx)
+
+
+XLSX = FileFormat(name="xlsx", suffixes=(".xlsx", ".xlsm"), read=read)
