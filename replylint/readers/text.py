@@ -9,6 +9,7 @@ from typing import Final
 
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.readers.base import Context, DocumentFormat, Item
+from replylint.readers.clock import leading_timestamp
 from replylint.readers.decoding import Decoded
 from replylint.readers.roles import ROLE_BY_WORD, fold_label
 
@@ -25,17 +26,6 @@ _LABEL: Final = re.compile(
 )
 _MAX_LABEL_CHARS: Final = 40
 _SEPARATOR: Final = re.compile(r"[:：]")
-_CLOCK = (
-    r"(?:(?P<h{n}>\d{{1,2}}):)?(?P<m{n}>\d{{1,2}}):(?P<s{n}>\d{{2}})(?:[.,](?P<frac{n}>\d{{1,3}}))?"
-)
-# [00:01] or, from ASR, a range: [00:01.2-00:04.5], [00:00:01,200 --> 00:00:04,500].
-_TIMESTAMP: Final = re.compile(
-    r"(?P<open>[\[［])?\s*"
-    + _CLOCK.format(n=0)
-    + r"(?:\s*(?:-->|-|–|~|～)\s*"
-    + _CLOCK.format(n=1)
-    + r")?\s*(?(open)[\]］])\s*"
-)
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 
@@ -47,15 +37,6 @@ class _Label:
     end_ms: int | None = None
 
 
-def _timestamp_ms(match: re.Match[str], clock: int = 0) -> int | None:
-    """The start (``clock`` 0) or end (1) of a timestamp, in ms; None if it has none."""
-    if match[f"s{clock}"] is None:
-        return None
-    hours, minutes, seconds = (int(match[f"{g}{clock}"] or 0) for g in ("h", "m", "s"))
-    millis = int((match[f"frac{clock}"] or "").ljust(3, "0"))
-    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
-
-
 def _label_role(label: str) -> Role | None:
     match = _LABEL.fullmatch(fold_label(label))
     return None if match is None else ROLE_BY_WORD[match["role"]]
@@ -63,8 +44,8 @@ def _label_role(label: str) -> Role | None:
 
 def _split_label(line: str) -> _Label | None:
     """``[00:01] 客服(1023)：内容`` -> role, content and start; None if the line has no label."""
-    stamp = _TIMESTAMP.match(line)
-    body = line[stamp.end() :] if stamp else line
+    stamp = leading_timestamp(line)
+    body = line[stamp.end :] if stamp else line
     separator = _SEPARATOR.search(body, 0, _MAX_LABEL_CHARS + 1)
     if separator is None:
         return None
@@ -74,7 +55,7 @@ def _split_label(line: str) -> _Label | None:
     content = body[separator.end() :].strip()
     if stamp is None:
         return _Label(role, content, None)
-    return _Label(role, content, _timestamp_ms(stamp), _timestamp_ms(stamp, 1))
+    return _Label(role, content, stamp.start_ms, stamp.end_ms)
 
 
 @dataclass(slots=True)

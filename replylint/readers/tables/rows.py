@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Final
 
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.readers.base import Context, Item
+from replylint.readers.clock import time_ms
 from replylint.readers.roles import parse_role
 from replylint.readers.tables.base import RowError, Rows, TableError
 from replylint.readers.tables.columns import META_FIELDS, Columns, header_columns
 from replylint.readers.text import parse_text
-
-_MILLISECONDS: Final = re.compile(r"\d+(?:\.\d+)?")
-_CLOCK: Final = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,](?P<f>\d{1,3}))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +35,10 @@ def _milliseconds(row: Row, name: str) -> int | None:
     value = row.get(name)
     if not value:
         return None
-    if _MILLISECONDS.fullmatch(value):
-        return round(float(value))
-    clock = _CLOCK.fullmatch(value)
-    if clock is None:
+    milliseconds = time_ms(value)
+    if milliseconds is None:
         raise RowError(f"bad {name} time {value!r}: expected milliseconds or [hh:]mm:ss")
-    hours, minutes, seconds = (int(clock[part] or 0) for part in ("h", "m", "s"))
-    fraction = int((clock["f"] or "0").ljust(3, "0"))
-    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + fraction
+    return milliseconds
 
 
 def _role(row: Row, default_role: Role) -> Role:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from replylint.readers.base import Context, FileFormat, Item
+from replylint.readers.clock import clock_text
 from replylint.readers.tables.base import Rows, TableError
 from replylint.readers.tables.rows import read_rows
 
@@ -24,20 +25,13 @@ def _cell_text(value: object) -> str:
 
 def _temporal_text(value: dt.date | dt.time | dt.timedelta) -> str:
     if isinstance(value, dt.timedelta):
-        return _clock(round(value.total_seconds() * 1000))
+        return clock_text(round(value.total_seconds() * 1000))
     if isinstance(value, dt.time):
         return value.isoformat(timespec="milliseconds")
     if isinstance(value, dt.datetime):
         # Excel has no date type: a date cell is a datetime at midnight.
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     return value.isoformat()
-
-
-def _clock(milliseconds: int) -> str:
-    seconds, millis = divmod(milliseconds, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def _rows(path: Path) -> Rows:
