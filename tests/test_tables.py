@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 import replylint
 from replylint.model import ReadError, Role, Transcript, Turn
+from replylint.normalize import fold_phrase
 from replylint.readers import parse_column_mapping, read_table
+from replylint.readers.fields import CALL_FIELDS
 from tests.conftest import CONTRACT_RULES
 
 A, C = Role.AGENT, Role.CUSTOMER
@@ -302,6 +304,25 @@ def test_a_text_column_means_one_row_per_turn_even_with_a_transcript_column(
 
 
 # --------------------------------------------------------------------------- column mapping
+
+
+def test_no_header_is_recognised_as_two_fields() -> None:
+    folded = [fold_phrase(alias) for field in CALL_FIELDS for alias in field.aliases]
+    assert len(folded) == len(set(folded))
+
+
+def test_a_field_is_shown_under_its_usual_chinese_header() -> None:
+    labels = {field.name: field.label for field in CALL_FIELDS if field.meta}
+    assert labels == {
+        "agent": "坐席工号",
+        "agent_name": "坐席姓名",
+        "team": "班组",
+        "region": "区域",
+        "date": "日期",
+        "channel": "渠道",
+        "industry": "行业",
+        "direction": "呼叫类型",
+    }
 
 
 def test_explicit_mapping_names_unrecognised_headers(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ Indices in error messages are 0-based, as in the JSON arrays they point into:
 from __future__ import annotations
 
 from replylint.readers.decoding import check_encoding
+from replylint.readers.fields import CALL_FIELDS, Field
 from replylint.readers.limits import (
     DEFAULT_LIMITS,
     MAX_CHARS,
@@ -53,6 +54,7 @@ from replylint.readers.text import parse_text
 from replylint.readers.units import ReadUnit, read_unit
 
 __all__ = [
+    "CALL_FIELDS",
     "DEFAULT_LIMITS",
     "FORMATS",
     "MAX_CHARS",
@@ -61,6 +63,7 @@ __all__ = [
     "MAX_META_DEPTH",
     "MAX_TURNS",
     "TABLE_SUFFIXES",
+    "Field",
     "Limits",
     "ReadUnit",
     "check_encoding",

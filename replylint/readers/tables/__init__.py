@@ -9,9 +9,10 @@ Layouts, decided from the header row (the first non-empty row)
                       `replylint.readers.parse_text`.
     A text column means one row per turn, even when there is a transcript column too.
 
-Headers are recognised from `COLUMN_ALIASES`, ignoring case, width, spaces, punctuation and
-traditional characters (通話ID = 通话id = Call ID). An explicit ``columns`` mapping (field ->
-header) wins over recognition; mapping a field to "" ignores that column.
+Headers are recognised from the field table (`replylint.readers.fields`), ignoring case,
+width, spaces, punctuation and traditional characters (通話ID = 通话id = Call ID). An explicit
+``columns`` mapping (field -> header) wins over recognition; mapping a field to "" ignores
+that column.
 
 Values
     Metadata (agent, agent_name, team, region, date, channel, industry, direction) goes into
@@ -38,12 +39,7 @@ end of the table, since the rows of a call may stand anywhere in it.
 
 from __future__ import annotations
 
-from replylint.readers.tables.columns import (
-    COLUMN_ALIASES,
-    FIELDS,
-    META_FIELDS,
-    parse_column_mapping,
-)
+from replylint.readers.tables.columns import parse_column_mapping
 from replylint.readers.tables.rows import read_rows
 
-__all__ = ["COLUMN_ALIASES", "FIELDS", "META_FIELDS", "parse_column_mapping", "read_rows"]
+__all__ = ["parse_column_mapping", "read_rows"]

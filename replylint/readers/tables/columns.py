@@ -10,33 +10,8 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from replylint.normalize import fold_phrase
+from replylint.readers.fields import COLUMN_ALIASES, FIELDS
 from replylint.readers.tables.base import TableError
-
-COLUMN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "id": ("通话ID", "会话ID", "通话编号", "会话编号", "工单号", "call_id", "id"),
-        "role": ("角色", "说话人", "说话方", "role", "speaker"),
-        "text": ("内容", "文本", "话术", "text", "content"),
-        "turn": ("序号", "轮次", "turn", "seq", "order"),
-        "start": ("开始时间", "start"),
-        "end": ("结束时间", "end"),
-        "agent": ("坐席工号", "工号", "agent_id", "agent"),
-        "agent_name": ("坐席姓名", "agent_name"),
-        "team": ("班组", "team"),
-        "region": ("区域", "地区", "region"),
-        "date": ("日期", "通话日期", "date"),
-        "channel": ("渠道", "channel"),
-        # What industry and area rules read (profiles.py): 行业 = 电力, 呼叫类型 = 外呼.
-        "industry": ("行业", "业务类型", "industry"),
-        "direction": ("呼叫类型", "呼叫方向", "通话类型", "direction"),
-        "transcript": ("对话内容", "transcript"),
-    }
-)
-FIELDS: Final = tuple(COLUMN_ALIASES)
-META_FIELDS: Final = (
-    "agent", "agent_name", "team", "region", "date", "channel", "industry", "direction"
-)  # fmt: skip
-
 
 _Layout = Literal["turns", "calls"]
 _HEADER_SEARCH_ROWS: Final = 5  # Excel exports often put a title row or two above the header

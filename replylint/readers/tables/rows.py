@@ -9,9 +9,10 @@ from types import MappingProxyType
 from replylint.model import ReadError, Role, Transcript, Turn
 from replylint.readers.base import Context, Item
 from replylint.readers.clock import time_ms
+from replylint.readers.fields import META_FIELDS
 from replylint.readers.roles import parse_role
 from replylint.readers.tables.base import RowError, Rows, TableError
-from replylint.readers.tables.columns import META_FIELDS, Columns, header_columns
+from replylint.readers.tables.columns import Columns, header_columns
 from replylint.readers.text import parse_text
 
 
