@@ -12,7 +12,17 @@ from functools import cache
 
 from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
-from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
+from replylint.model import (
+    Annotations,
+    Finding,
+    ReadError,
+    ReadErrorKind,
+    Role,
+    Severity,
+    Tag,
+    Transcript,
+    Turn,
+)
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
 from replylint.readers import Limits, parse_text, read_path, read_paths
@@ -51,6 +61,7 @@ __all__ = [
     "PackError",
     "PersonalData",
     "ReadError",
+    "ReadErrorKind",
     "Role",
     "Rule",
     "Settings",

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replylint.model import ReadError, Role, Transcript, Turn
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers import (
     FORMATS,
     parse_role,
@@ -311,7 +311,7 @@ def test_parse_transcript_obj_falls_back_on_missing_id_and_allows_no_meta() -> N
     ],
 )
 def test_parse_transcript_obj_reports_what_is_wrong_and_where(obj: object, message: str) -> None:
-    assert parse(obj) == ReadError("f.jsonl", 7, message)
+    assert parse(obj) == ReadError("f.jsonl", 7, message, ReadErrorKind.SHAPE)
 
 
 # --------------------------------------------------------------------------- JSONL
@@ -434,10 +434,8 @@ def test_json_document_level_problems(
     tmp_path: Path, content: str, message: str | None, line: int | None
 ) -> None:
     items = list(read_path(write(tmp_path / "d.json", content)))
-    errors = [item for item in items if isinstance(item, ReadError)]
-    assert errors == (
-        [] if message is None else [ReadError(str(tmp_path / "d.json"), line, message)]
-    )
+    errors = [(i.source, i.line, i.message) for i in items if isinstance(i, ReadError)]
+    assert errors == ([] if message is None else [(str(tmp_path / "d.json"), line, message)])
 
 
 @pytest.mark.parametrize("content", ["[" * 100_000, "1" * 5_000, '{"id": ' + "9" * 5_000 + "}"])
@@ -510,7 +508,10 @@ def test_undecodable_txt_names_the_line_of_the_first_bad_byte(tmp_path: Path) ->
     path = write(tmp_path / "bad.txt", "客服：您好\n客户：好\n".encode() + b"\xff\xfe oops\n")
     assert list(read_path(path)) == [
         ReadError(
-            str(path), 3, "cannot decode as utf-8, gb18030 or cp950: invalid start byte (byte 0xff)"
+            str(path),
+            3,
+            "cannot decode as utf-8, gb18030 or cp950: invalid start byte (byte 0xff)",
+            ReadErrorKind.DECODE,
         )
     ]
 
@@ -587,7 +588,9 @@ def test_every_line_is_sniffed_as_some_format(line: str, cut: bool) -> None:
 
 def test_missing_path_is_a_read_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.jsonl"
-    assert list(read_path(missing)) == [ReadError(str(missing), None, "no such file or directory")]
+    assert list(read_path(missing)) == [
+        ReadError(str(missing), None, "no such file or directory", ReadErrorKind.MISSING)
+    ]
 
 
 def test_directory_is_read_recursively_sorted_skipping_hidden_and_other_files(

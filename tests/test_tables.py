@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import replylint
-from replylint.model import ReadError, Role, Transcript, Turn
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.normalize import fold_phrase
 from replylint.readers import parse_column_mapping, read_table
 from replylint.readers.fields import CALL_FIELDS
@@ -99,7 +99,7 @@ def test_turn_rows_group_by_call_in_first_seen_order(tmp_path: Path, encoding: s
             source=source,
             line=3,
         ),
-        ReadError(source, 6, "unknown role '主管' (call 'c3' not read)"),
+        ReadError(source, 6, "unknown role '主管' (call 'c3' not read)", ReadErrorKind.SHAPE),
     ]
     assert errors(items) == [f"{source}:6: unknown role '主管' (call 'c3' not read)"]
 
@@ -277,8 +277,8 @@ def test_call_rows_with_a_plain_text_transcript(tmp_path: Path) -> None:
             source=source,
             line=2,
         ),
-        ReadError(source, 4, "empty transcript (call 'p2')"),  # p1 took lines 2 and 3
-        ReadError(source, 5, "duplicate call id 'p1' (first in row 2)"),
+        ReadError(source, 4, "empty transcript (call 'p2')", ReadErrorKind.SHAPE),  # p1: 2 and 3
+        ReadError(source, 5, "duplicate call id 'p1' (first in row 2)", ReadErrorKind.SHAPE),
         Transcript("p3", (Turn(A, "我们会尽快处理"),), {}, source=source, line=6),
     ]
 

@@ -3,13 +3,14 @@ three shapes of input format (see `replylint.readers.registry`)."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-from replylint.model import ReadError, Role, Transcript
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript
 from replylint.readers.decoding import Decoded, DecodeError, decode_line
 from replylint.readers.limits import DEFAULT_LIMITS, Limits, too_long_message
 
@@ -82,14 +83,26 @@ def _line_text(
     """The text of one line, or the error that it cannot be read."""
     if isinstance(raw, str):
         problem = bad_lines.get(number)
-        return raw if problem is None else ReadError(ctx.source, number, problem)
+        if problem is None:
+            return raw
+        return ReadError(ctx.source, number, problem, ReadErrorKind.DECODE)
     size = len(raw) - raw.endswith(b"\n")
     if size > ctx.limits.line_bytes:
-        return ReadError(ctx.source, number, too_long_message(size, ctx.limits.line_bytes))
+        message = too_long_message(size, ctx.limits.line_bytes)
+        return ReadError(ctx.source, number, message, ReadErrorKind.OVER_LIMIT)
     try:
         return decode_line(raw, ctx.encoding)
     except DecodeError as err:
-        return ReadError(ctx.source, number, err.message)
+        return ReadError(ctx.source, number, err.message, ReadErrorKind.DECODE)
+
+
+def os_reason(err: OSError) -> str:
+    """Why the system refused, in its words: "No such file or directory"."""
+    return err.strerror or str(err)
+
+
+def os_kind(err: OSError) -> ReadErrorKind:
+    return ReadErrorKind.MISSING if err.errno == errno.ENOENT else ReadErrorKind.UNREADABLE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,10 +7,10 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
-from replylint.model import ReadError
+from replylint.model import ReadError, ReadErrorKind
 from replylint.readers.base import Context, DocumentFormat, Item
 from replylint.readers.decoding import Decoded
 from replylint.readers.objects import (
@@ -171,26 +171,34 @@ class _JsonDocument:
         first, last = self.lines.at(start), self.lines.at(end)
         bad = self.bad_line_in(first, last)
         if bad is not None:  # a transcript that holds an undecodable line is not read
-            return ReadError(self.ctx.source, bad, self.decoded.bad_lines[bad])
+            message = self.decoded.bad_lines[bad]
+            return ReadError(self.ctx.source, bad, message, ReadErrorKind.DECODE)
         stem = self.ctx.stem if index is None else f"{self.ctx.stem}#{index}"
         source = self.ctx.source
         return build_transcript(value, source, first, stem, index, repair=self.repair)
 
     def broken(self, broken: _Broken) -> ReadError:
-        start = self.lines.at(broken.start)
         if broken.error is None:
-            line, message = start, too_deep_message()
+            line = self.lines.at(broken.start)
+            error = ReadError(self.ctx.source, line, too_deep_message(), ReadErrorKind.OVER_LIMIT)
         else:
-            line = self.lines.at(broken.error.pos)
-            message = self.decoded.bad_lines.get(line) or self.syntax_message(broken.error)
-        if broken.resumes is not None:
-            message += f"; skipped to the next transcript, on line {self.lines.at(broken.resumes)}"
-        return ReadError(self.ctx.source, line, message)
+            error = self.syntax_error(broken.error)
+        if broken.resumes is None:
+            return error
+        resumed = f"; skipped to the next transcript, on line {self.lines.at(broken.resumes)}"
+        return replace(error, message=error.message + resumed)
 
-    def syntax_message(self, error: json.JSONDecodeError) -> str:
+    def syntax_error(self, error: json.JSONDecodeError) -> ReadError:
+        """Where the JSON breaks; a line there that could not be decoded is the reason."""
+        line = self.lines.at(error.pos)
+        bad = self.decoded.bad_lines.get(line)
+        if bad is not None:
+            return ReadError(self.ctx.source, line, bad, ReadErrorKind.DECODE)
         if not self.decoded.text.strip():
-            return "invalid JSON: the file is empty"
-        return syntax_message(error, "file")
+            message = "invalid JSON: the file is empty"
+        else:
+            message = syntax_message(error, "file")
+        return ReadError(self.ctx.source, line, message, ReadErrorKind.JSON_SYNTAX)
 
 
 def _json_transcripts(document: _JsonDocument) -> Iterator[Item]:
@@ -228,13 +236,11 @@ def read(decoded: Decoded, ctx: Context) -> Iterator[Item]:
     try:
         yield from _json_transcripts(document)
     except json.JSONDecodeError as err:
-        line = document.lines.at(err.pos)
-        message = decoded.bad_lines.get(line) or document.syntax_message(err)
-        yield ReadError(ctx.source, line, message)
+        yield document.syntax_error(err)
     except RecursionError:
-        yield ReadError(ctx.source, None, too_deep_message())
-    except ValueError as err:  # e.g. huge integers
-        yield ReadError(ctx.source, None, f"invalid JSON: {err}")
+        yield ReadError(ctx.source, None, too_deep_message(), ReadErrorKind.OVER_LIMIT)
+    except ValueError as err:  # past Python's limit on the digits of an integer
+        yield ReadError(ctx.source, None, f"invalid JSON: {err}", ReadErrorKind.OVER_LIMIT)
 
 
 FORMAT = DocumentFormat(name="json", suffixes=(".json",), sniff=sniff, read=read)

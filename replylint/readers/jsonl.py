@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from replylint.model import ReadError
+from replylint.model import ReadError, ReadErrorKind
 from replylint.readers.base import Context, Item, LineFormat
 from replylint.readers.objects import (
     build_transcript,
@@ -30,11 +30,11 @@ def read_line(line: str, number: int, ctx: Context) -> Item:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
-        return ReadError(ctx.source, number, syntax_message(err, "line"))
+        return ReadError(ctx.source, number, syntax_message(err, "line"), ReadErrorKind.JSON_SYNTAX)
     except RecursionError:
-        return ReadError(ctx.source, number, too_deep_message())
-    except ValueError as err:  # e.g. huge integers
-        return ReadError(ctx.source, number, f"invalid JSON: {err}")
+        return ReadError(ctx.source, number, too_deep_message(), ReadErrorKind.OVER_LIMIT)
+    except ValueError as err:  # past Python's limit on the digits of an integer
+        return ReadError(ctx.source, number, f"invalid JSON: {err}", ReadErrorKind.OVER_LIMIT)
     repair = may_hold_surrogates(line)
     return build_transcript(obj, ctx.source, number, f"{ctx.stem}:{number}", repair=repair)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from replylint.model import ReadError, Transcript
+from replylint.model import ReadError, ReadErrorKind, Transcript
 
 MAX_LINE_BYTES: Final = 16 << 20  # one JSONL line, that is one transcript: 16 MiB
 MAX_FILE_BYTES: Final = 64 << 20  # a file read whole (JSON, text, CSV, XLSX): 64 MiB
@@ -41,9 +41,14 @@ def within_limits(transcript: Transcript, limits: Limits) -> Transcript | ReadEr
     turns = len(transcript.turns)
     if turns > limits.turns:
         message = f"{where}: {turns:,} turns, more than the limit of {limits.turns:,}"
-        return ReadError(transcript.source or "<input>", transcript.line, message)
+        return _over(transcript, message)
     chars = sum(len(turn.text) for turn in transcript.turns)
     if chars > limits.chars:
         message = f"{where}: {chars:,} characters of text, more than the limit of {limits.chars:,}"
-        return ReadError(transcript.source or "<input>", transcript.line, message)
+        return _over(transcript, message)
     return transcript
+
+
+def _over(transcript: Transcript, message: str) -> ReadError:
+    source = transcript.source or "<input>"
+    return ReadError(source, transcript.line, message, ReadErrorKind.OVER_LIMIT)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any, Final
 
-from replylint.model import ReadError, Role, Transcript, Turn
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers.base import Item
 from replylint.readers.limits import MAX_META_DEPTH
 from replylint.readers.roles import parse_role
@@ -20,6 +20,10 @@ from replylint.readers.roles import parse_role
 
 class _ShapeError(Exception):
     """A transcript object is not shaped as expected; the message says what and where."""
+
+    def __init__(self, message: str, kind: ReadErrorKind = ReadErrorKind.SHAPE) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def _kind(value: object) -> str:
@@ -108,7 +112,7 @@ def _turns(obj: Mapping[str, Any]) -> tuple[Turn, ...]:
         try:
             turns.append(_turn(item))
         except _ShapeError as err:
-            raise _ShapeError(f"turn {index}: {err}") from None
+            raise _ShapeError(f"turn {index}: {err}", err.kind) from None
     return tuple(turns)
 
 
@@ -134,7 +138,8 @@ def _meta(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(raw, dict):
         raise _ShapeError(f'"meta" must be an object, got {_kind(raw)}')
     if _nested_deeper_than(raw, MAX_META_DEPTH):
-        raise _ShapeError(f'"meta" nests more than {MAX_META_DEPTH} levels, the limit')
+        message = f'"meta" nests more than {MAX_META_DEPTH} levels, the limit'
+        raise _ShapeError(message, ReadErrorKind.OVER_LIMIT)
     return MappingProxyType(raw)
 
 
@@ -189,7 +194,7 @@ def build_transcript(  # noqa: PLR0913 - where it came from, and what to check
         transcript_id = _transcript_id(obj, fallback_id)
         turns, meta = _turns(obj), _meta(obj)
     except _ShapeError as err:
-        return ReadError(source, line, f"{_describe(transcript_id, index)}: {err}")
+        return ReadError(source, line, f"{_describe(transcript_id, index)}: {err}", err.kind)
     transcript = Transcript(transcript_id, turns, meta, source=source, line=line)
     return _repaired(transcript) if repair else transcript
 

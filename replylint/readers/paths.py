@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from replylint.model import ReadError, Role, Transcript
-from replylint.readers.base import Context, FileFormat
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript
+from replylint.readers.base import Context, FileFormat, os_kind, os_reason
 from replylint.readers.decoding import DecodeError, check_encoding, decode_line
 from replylint.readers.limits import DEFAULT_LIMITS, Limits
 from replylint.readers.objects import SURROGATE
@@ -24,7 +24,6 @@ from replylint.readers.units import (
     ErrorUnit,
     FileUnit,
     ReadUnit,
-    os_reason,
     read_unit,
 )
 
@@ -49,7 +48,8 @@ def _file_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
             status = path.stat()
             if not stat.S_ISREG(status.st_mode):  # a table is read whole: not from a pipe
                 message = "not a regular file (a pipe, socket or device): a table is read whole"
-                yield ErrorUnit(ctx, ReadError(ctx.source, None, message))
+                error = ReadError(ctx.source, None, message, ReadErrorKind.NOT_REGULAR_FILE)
+                yield ErrorUnit(ctx, error)
                 return
             if status.st_size > ctx.limits.file_bytes:
                 yield too_big(ctx, status.st_size)
@@ -62,7 +62,7 @@ def _file_units(path: Path, ctx: Context, unit_bytes: int) -> Iterator[ReadUnit]
             yield from stream_units(stream, fmt, ctx, unit_bytes, path if regular else None)
     except OSError as err:  # also mid-file: what was read so far has been handed on
         message = f"cannot read file: {os_reason(err)}"
-        yield ErrorUnit(ctx, ReadError(ctx.source, None, message))
+        yield ErrorUnit(ctx, ReadError(ctx.source, None, message, os_kind(err)))
 
 
 def _file_context(path: Path, options: _Options) -> Context:
@@ -76,10 +76,10 @@ def _file_context(path: Path, options: _Options) -> Context:
     )
 
 
-def _error_unit(source: str, message: str, options: _Options) -> ReadUnit:
+def _error_unit(source: str, message: str, kind: ReadErrorKind, options: _Options) -> ReadUnit:
     shown = _shown(source)
     ctx = Context(shown, shown, options.default_role, None, limits=options.limits)
-    return ErrorUnit(ctx, ReadError(shown, None, message))
+    return ErrorUnit(ctx, ReadError(shown, None, message, kind))
 
 
 _Kind = Literal["directory", "file", "other"]
@@ -112,7 +112,8 @@ def _tree_units(directory: Path, visited: set[str], options: _Options) -> Iterat
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as err:
-        yield _error_unit(str(directory), f"cannot list directory: {os_reason(err)}", options)
+        message = f"cannot list directory: {os_reason(err)}"
+        yield _error_unit(str(directory), message, os_kind(err), options)
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -129,7 +130,7 @@ def _tree_units(directory: Path, visited: set[str], options: _Options) -> Iterat
             visited.add(real)
             if kind == "other":  # a pipe would block forever; a device, read forever
                 message = "not a regular file (a pipe, socket or device): not read"
-                yield _error_unit(str(path), message, options)
+                yield _error_unit(str(path), message, ReadErrorKind.NOT_REGULAR_FILE, options)
             else:
                 yield from _file_units(path, _file_context(path, options), options.unit_bytes)
 
@@ -137,25 +138,26 @@ def _tree_units(directory: Path, visited: set[str], options: _Options) -> Iterat
 def _path_units(path: Path, options: _Options) -> Iterator[ReadUnit]:
     problem = None if options.encoding is None else check_encoding(options.encoding)
     if problem is not None:
-        yield _error_unit(str(path), problem, options)
+        yield _error_unit(str(path), problem, ReadErrorKind.UNKNOWN_ENCODING, options)
         return
     try:
         is_directory, exists = path.is_dir(), path.exists()
     except OSError as err:
-        yield _error_unit(str(path), f"cannot access: {os_reason(err)}", options)
+        message = f"cannot access: {os_reason(err)}"
+        yield _error_unit(str(path), message, os_kind(err), options)
         return
     if is_directory:
         yield from _tree_units(path, {os.path.realpath(path)}, options)
     elif exists:
         yield from _file_units(path, _file_context(path, options), options.unit_bytes)
     else:
-        yield _error_unit(str(path), "no such file or directory", options)
+        yield _error_unit(str(path), "no such file or directory", ReadErrorKind.MISSING, options)
 
 
 def _stdin_units(stream: BinaryIO, options: _Options) -> Iterator[ReadUnit]:
     problem = None if options.encoding is None else check_encoding(options.encoding)
     if problem is not None:
-        yield _error_unit("<stdin>", problem, options)
+        yield _error_unit("<stdin>", problem, ReadErrorKind.UNKNOWN_ENCODING, options)
         return
     ctx = Context("<stdin>", "stdin", options.default_role, options.encoding, (), options.limits)
     try:
@@ -163,7 +165,8 @@ def _stdin_units(stream: BinaryIO, options: _Options) -> Iterator[ReadUnit]:
             stream = io.BufferedReader(stream)  # type: ignore[type-var]
         yield from stream_units(stream, None, ctx, options.unit_bytes)
     except (OSError, ValueError) as err:  # ValueError: stdin already closed
-        yield ErrorUnit(ctx, ReadError(ctx.source, None, f"cannot read: {err}"))
+        message = f"cannot read: {err}"
+        yield ErrorUnit(ctx, ReadError(ctx.source, None, message, ReadErrorKind.UNREADABLE))
 
 
 def read_units(  # noqa: PLR0913 - keyword-only options of the public reader
@@ -275,7 +278,7 @@ def read_table(
     path = Path(path)
     fmt = by_suffix(path)
     if not isinstance(fmt, FileFormat):
-        yield ReadError(str(path), None, _not_a_table(path))
+        yield ReadError(str(path), None, _not_a_table(path), ReadErrorKind.UNSUPPORTED)
         return
     columns_items = tuple((columns or {}).items())
     yield from fmt.read(path, Context(str(path), path.stem, default_role, encoding, columns_items))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from replylint.model import ReadError
+from replylint.model import ReadError, ReadErrorKind
 from replylint.readers.base import Context, LineFormat, TextFormat
 from replylint.readers.decoding import DecodeError, decode_line, is_ascii_compatible
 from replylint.readers.limits import too_long_message
@@ -76,7 +76,8 @@ def _span_units(path: Path, fmt: LineFormat, ctx: Context, unit_bytes: int) -> I
                 yield SpanUnit(ctx, fmt, str(path), start, start + len(block), line)
                 line += block.count(b"\n")
             if long_line is not None:
-                error = ReadError(ctx.source, line, too_long_message(long_line, limit))
+                message = too_long_message(long_line, limit)
+                error = ReadError(ctx.source, line, message, ReadErrorKind.OVER_LIMIT)
                 yield ErrorUnit(ctx, error)
                 line += 1
             start = file.tell()
@@ -93,7 +94,7 @@ def _line_units(
                 yield LinesUnit(ctx, fmt, tuple(chunk))
                 chunk, size = [], 0
             message = too_long_message(raw.size, ctx.limits.line_bytes)
-            yield ErrorUnit(ctx, ReadError(ctx.source, number, message))
+            yield ErrorUnit(ctx, ReadError(ctx.source, number, message, ReadErrorKind.OVER_LIMIT))
             continue
         chunk.append((number, raw))
         size += len(raw)
@@ -169,7 +170,7 @@ def too_big(ctx: Context, size: int | None) -> ErrorUnit:
         f"{size_text}more than the limit of {limit:,} bytes for a file read whole (JSON, "
         "text, CSV, XLSX); split it, or convert it to JSONL, which is read a line at a time"
     )
-    return ErrorUnit(ctx, ReadError(ctx.source, None, message))
+    return ErrorUnit(ctx, ReadError(ctx.source, None, message, ReadErrorKind.OVER_LIMIT))
 
 
 def _whole_unit(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Final
 
-from replylint.model import ReadError, Role, Transcript, Turn
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers.base import Context, DocumentFormat, Item
 from replylint.readers.clock import leading_timestamp
 from replylint.readers.decoding import Decoded
@@ -137,7 +137,7 @@ def read(decoded: Decoded, ctx: Context) -> Iterator[Item]:
 def _transcript(decoded: Decoded, ctx: Context) -> Item:
     if decoded.bad_lines:  # one file, one transcript: a line that cannot be read fails it
         line = min(decoded.bad_lines)
-        return ReadError(ctx.source, line, decoded.bad_lines[line])
+        return ReadError(ctx.source, line, decoded.bad_lines[line], ReadErrorKind.DECODE)
     limit = ctx.limits.turns
     transcript = parse_text(
         decoded.text,
@@ -148,7 +148,7 @@ def _transcript(decoded: Decoded, ctx: Context) -> Item:
     )
     if len(transcript.turns) > limit:  # parsing stopped there: the count is not known
         message = f"transcript {ctx.stem!r}: more than the limit of {limit:,} turns"
-        return ReadError(ctx.source, 1, message)
+        return ReadError(ctx.source, 1, message, ReadErrorKind.OVER_LIMIT)
     return replace(transcript, line=1)
 
 

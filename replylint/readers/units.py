@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from replylint.model import ReadError, Transcript
-from replylint.readers.base import Context, FileFormat, Item, LineFormat, TextFormat
+from replylint.model import ReadError, ReadErrorKind, Transcript
+from replylint.readers.base import (
+    Context,
+    FileFormat,
+    Item,
+    LineFormat,
+    TextFormat,
+    os_kind,
+    os_reason,
+)
 from replylint.readers.decoding import DecodeError, decode_document
 from replylint.readers.limits import within_limits
 from replylint.readers.registry import sniff_text
@@ -42,7 +50,7 @@ class SpanUnit:
                 data = file.read(self.end - self.start)
         except OSError as err:
             message = f"cannot read file: {os_reason(err)}"
-            yield ReadError(self.ctx.source, self.first_line, message)
+            yield ReadError(self.ctx.source, self.first_line, message, os_kind(err))
             return
         # The same lines as iterating the file: each keeps its b"\n", the last may lack one.
         parts = data.split(b"\n")
@@ -84,7 +92,7 @@ class DocumentUnit:
         try:
             decoded = decode_document(self.data, self.ctx.encoding)
         except DecodeError as err:
-            yield ReadError(self.ctx.source, err.line, err.message)
+            yield ReadError(self.ctx.source, err.line, err.message, ReadErrorKind.DECODE)
             return
         fmt = self.fmt or sniff_text(decoded.text)
         yield from fmt.read(decoded, self.ctx)
@@ -135,7 +143,3 @@ def read_unit(unit: ReadUnit) -> Iterator[Transcript | ReadError]:
     limits = unit.ctx.limits
     for item in unit.items():
         yield item if isinstance(item, ReadError) else within_limits(item, limits)
-
-
-def os_reason(err: OSError) -> str:
-    return err.strerror or str(err)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from replylint.model import ReadErrorKind
+
 # Numbered rows of cells as text, as a table file holds them (1-based line or row number).
 Rows = Iterator[tuple[int, tuple[str, ...]]]
 
@@ -11,10 +13,11 @@ Rows = Iterator[tuple[int, tuple[str, ...]]]
 class TableError(Exception):
     """The whole table (or the rest of it) cannot be read."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, kind: ReadErrorKind) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.kind = kind
 
 
 class RowError(Exception):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
+from replylint.model import ReadErrorKind
 from replylint.normalize import fold_phrase
 from replylint.readers.fields import COLUMN_ALIASES, FIELDS
 from replylint.readers.tables.base import TableError
@@ -61,16 +62,16 @@ def _explicit_columns(
     index: dict[str, int] = {}
     for name, header in explicit.items():
         if name not in COLUMN_ALIASES:
-            raise TableError(
-                None, f"unknown field {name!r} in column mapping; fields: {_field_list()}"
-            )
+            message = f"unknown field {name!r} in column mapping; fields: {_field_list()}"
+            raise TableError(None, message, ReadErrorKind.COLUMNS)
         if not header:
             continue
         try:
             index[name] = folded.index(fold_phrase(header))
         except ValueError:
             found = ", ".join(headers)
-            raise TableError(line, f"no column {header!r} (for {name}); headers: {found}") from None
+            message = f"no column {header!r} (for {name}); headers: {found}"
+            raise TableError(line, message, ReadErrorKind.COLUMNS) from None
     return index
 
 
@@ -115,7 +116,7 @@ def _locate_columns(headers: tuple[str, ...], explicit: Mapping[str, str], line:
     index.update(_recognised_columns(headers, set(explicit), set(index.values())))
     problem = _missing_columns(headers, index)
     if problem is not None:
-        raise TableError(line, problem)
+        raise TableError(line, problem, ReadErrorKind.COLUMNS)
     return Columns(MappingProxyType(index), "turns" if "text" in index else "calls")
 
 
@@ -129,4 +130,4 @@ def header_columns(
             return _locate_columns(headers, columns, line)
         except TableError as err:
             first_error = first_error or err
-    raise first_error or TableError(None, "empty table: no header row")
+    raise first_error or TableError(None, "empty table: no header row", ReadErrorKind.COLUMNS)

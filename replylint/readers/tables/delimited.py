@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+from replylint.model import ReadErrorKind
 from replylint.readers.base import Context, FileFormat, Item
 from replylint.readers.decoding import DecodeError, check_encoding, decode_document
 from replylint.readers.tables.base import Rows, TableError
@@ -19,14 +20,14 @@ _CSV_DELIMITERS: Final = (",", "\t", ";")
 def _decode(data: bytes, encoding: str | None) -> str:
     problem = None if encoding is None else check_encoding(encoding)
     if problem is not None:
-        raise TableError(None, problem)
+        raise TableError(None, problem, ReadErrorKind.UNKNOWN_ENCODING)
     try:
         decoded = decode_document(data, encoding)
     except DecodeError as err:
-        raise TableError(err.line, err.message) from None
+        raise TableError(err.line, err.message, ReadErrorKind.DECODE) from None
     if decoded.bad_lines:  # a row may span lines: the table stops at its first bad line
         line = min(decoded.bad_lines)
-        raise TableError(line, decoded.bad_lines[line])
+        raise TableError(line, decoded.bad_lines[line], ReadErrorKind.DECODE)
     return decoded.text
 
 
@@ -47,7 +48,7 @@ def _rows(path: Path, encoding: str | None, delimiter: str | None) -> Rows:
             yield line, tuple(cell.strip() for cell in row)
             line = reader.line_num + 1
     except csv.Error as err:
-        raise TableError(line, f"malformed CSV: {err}") from None
+        raise TableError(line, f"malformed CSV: {err}", ReadErrorKind.CSV_SYNTAX) from None
 
 
 def read_csv(path: Path, ctx: Context) -> Iterator[Item]:

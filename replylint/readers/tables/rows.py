@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from replylint.model import ReadError, Role, Transcript, Turn
-from replylint.readers.base import Context, Item
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
+from replylint.readers.base import Context, Item, os_kind, os_reason
 from replylint.readers.clock import time_ms
 from replylint.readers.fields import META_FIELDS
 from replylint.readers.roles import parse_role
@@ -98,7 +98,8 @@ class _Call:
         if self.problems:
             (line, first), *others = self.problems
             also = "".join(f"; also row {n}: {why}" for n, why in others)
-            return ReadError(source, line, f"{first} (call {call_id!r} not read{also})")
+            message = f"{first} (call {call_id!r} not read{also})"
+            return ReadError(source, line, message, ReadErrorKind.SHAPE)
         turns = tuple(turn for _, turn in sorted(self.turns, key=lambda item: item[0]))
         return Transcript(call_id, turns, MappingProxyType(self.meta), source, self.line)
 
@@ -108,7 +109,7 @@ def read_turn_rows(rows: Iterator[Row], source: str, default_role: Role) -> Iter
     for row in rows:
         call_id = row.get("id")
         if not call_id:
-            yield ReadError(source, row.line, "empty call id")
+            yield ReadError(source, row.line, "empty call id", ReadErrorKind.SHAPE)
             continue
         call = calls.setdefault(call_id, _Call(row.line, row.meta()))
         call.add(row, default_role)
@@ -121,12 +122,13 @@ def read_call_rows(rows: Iterator[Row], source: str, default_role: Role) -> Iter
     for row in rows:
         call_id, text = row.get("id"), row.get("transcript")
         if not call_id:
-            yield ReadError(source, row.line, "empty call id")
+            yield ReadError(source, row.line, "empty call id", ReadErrorKind.SHAPE)
         elif call_id in first_row:
             message = f"duplicate call id {call_id!r} (first in row {first_row[call_id]})"
-            yield ReadError(source, row.line, message)
+            yield ReadError(source, row.line, message, ReadErrorKind.SHAPE)
         elif not text:
-            yield ReadError(source, row.line, f"empty transcript (call {call_id!r})")
+            message = f"empty transcript (call {call_id!r})"
+            yield ReadError(source, row.line, message, ReadErrorKind.SHAPE)
         else:
             first_row[call_id] = row.line
             parsed = parse_text(text, transcript_id=call_id, default_role=default_role)
@@ -141,9 +143,9 @@ def read_rows(rows: Rows, ctx: Context) -> Iterator[Item]:
     try:
         yield from _read(rows, ctx)
     except TableError as err:
-        yield ReadError(ctx.source, err.line, err.message)
+        yield ReadError(ctx.source, err.line, err.message, err.kind)
     except OSError as err:
-        yield ReadError(ctx.source, None, f"cannot read: {err.strerror or err}")
+        yield ReadError(ctx.source, None, f"cannot read: {os_reason(err)}", os_kind(err))
 
 
 def _read(rows: Rows, ctx: Context) -> Iterator[Item]:

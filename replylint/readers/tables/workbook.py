@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+from replylint.model import ReadErrorKind
 from replylint.readers.base import Context, FileFormat, Item
 from replylint.readers.clock import clock_text
 from replylint.readers.tables.base import Rows, TableError
@@ -44,14 +45,16 @@ def _rows(path: Path) -> Rows:
     except OSError:
         raise
     except Exception as err:
-        raise TableError(None, f"cannot read as an XLSX workbook: {err}") from None
+        message = f"cannot read as an XLSX workbook: {err}"
+        raise TableError(None, message, ReadErrorKind.WORKBOOK) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, tuple(_cell_text(value) for value in values)
     except Exception as err:
-        raise TableError(None, f"cannot read the XLSX workbook: {err}") from None
+        message = f"cannot read the XLSX workbook: {err}"
+        raise TableError(None, message, ReadErrorKind.WORKBOOK) from None
     finally:
         workbook.close()
 
