@@ -28,6 +28,7 @@ from replylint.readers import (
 from replylint.readers.registry import sniff
 
 A, C, S = Role.AGENT, Role.CUSTOMER, Role.SYSTEM
+ROOT = Path(__file__).parent.parent
 
 
 def write(path: Path, data: str | bytes) -> Path:
@@ -587,6 +588,24 @@ def test_a_stream_is_sniffed_from_its_first_line_and_what_no_format_claims_is_te
 @given(st.text(), st.booleans())
 def test_every_line_is_sniffed_as_some_format(line: str, cut: bool) -> None:
     assert sniff(line, cut=cut) in FORMATS
+
+
+def test_contributing_lists_every_module_of_the_readers_package() -> None:
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = contributing.split("### The readers package")[1].split("\n## ")[0]
+    package = ROOT / "replylint" / "readers"
+    for module in package.rglob("*.py"):
+        name = module.relative_to(package)
+        if name.parent == Path("."):
+            assert f"`readers/{name}`" in section, name
+        elif name.name != "__init__.py":
+            assert f"`readers/{name.parent}/`" in section, name
+            assert f"`{name.name}`" in section, name
+
+
+def test_reliability_md_explains_every_error_kind() -> None:
+    reliability = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    assert all(f"| `{kind}` |" in reliability for kind in ReadErrorKind)
 
 
 # --------------------------------------------------------------------------- paths
