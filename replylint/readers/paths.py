@@ -182,8 +182,9 @@ def read_units(  # noqa: PLR0913 - keyword-only options of the public reader
     """The units of several paths in order; ``-`` is stdin. Streams: a JSONL file is read
     a unit at a time, so memory does not grow with the input. ``encoding`` forces one
     codec for every text, JSON, JSONL and CSV input (None: detected, see
-    `replylint.readers.decoding`). ``columns`` maps fields to the columns of CSV/XLSX tables (see
-    `tables.read_table`). ``limits`` bound what one line, file or transcript may hold."""
+    `replylint.readers.decoding`). ``columns`` maps fields to the columns of CSV/XLSX
+    tables (see `read_table`). ``limits`` bound what one line, file or transcript may
+    hold."""
     columns_items = tuple(sorted((columns or {}).items()))
     options = _Options(default_role, encoding, unit_bytes, columns_items, limits)
     for path in paths:
@@ -271,7 +272,8 @@ def read_table(
     """Read a ``.csv``/``.tsv``/``.xlsx``/``.xlsm`` table of calls (see
     `replylint.readers.tables`). Never raises for bad input.
 
-    ``columns`` maps fields (`FIELDS`) to headers, e.g. from `parse_column_mapping`;
+    ``columns`` maps fields (`replylint.readers.fields`) to headers, e.g. from
+    `parse_column_mapping`;
     ``encoding`` forces a CSV codec; ``default_role`` is the role of every turn when the
     table has no role column, and of unlabelled text in a transcript column.
     """

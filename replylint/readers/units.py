@@ -24,7 +24,7 @@ from replylint.readers.decoding import DecodeError, decode_document
 from replylint.readers.limits import within_limits
 from replylint.readers.registry import sniff_text
 
-UNIT_BYTES: Final = 1 << 20  # lines per unit, of JSONL: about a megabyte
+UNIT_BYTES: Final = 1 << 20  # the lines of a line format (JSONL) in one unit: about a megabyte
 
 
 @dataclass(frozen=True, slots=True)
