@@ -14,7 +14,17 @@ from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
 from replylint.kinds import Rule
 from replylint.kinds.metadata import PROFILES
-from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
+from replylint.model import (
+    Annotations,
+    Finding,
+    ReadError,
+    ReadErrorKind,
+    Role,
+    Severity,
+    Tag,
+    Transcript,
+    Turn,
+)
 from replylint.packs import PackError, load_packs
 from replylint.readers import Limits, parse_text, read_path, read_paths
 from replylint.redact import PersonalData, find_personal_data, redact
@@ -51,6 +61,7 @@ __all__ = [
     "PackError",
     "PersonalData",
     "ReadError",
+    "ReadErrorKind",
     "Role",
     "Rule",
     "Settings",

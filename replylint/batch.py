@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.formatters import Result, Summary
-from replylint.model import Annotations, Finding, ReadError, Transcript
+from replylint.model import Annotations, Finding, ReadError, ReadErrorKind, Transcript
 from replylint.readers import ReadUnit, read_unit
 from replylint.redact import redact_result
 
@@ -131,6 +131,7 @@ def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
             transcript.line,
             f"transcript '{transcript.id}': could not be linted ({type(error).__name__}: "
             f"{error}); this is a replylint bug, please report it",
+            ReadErrorKind.INTERNAL,
         )
 
 

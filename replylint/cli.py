@@ -42,7 +42,6 @@ from replylint.batch import (
     lint_units,
 )
 from replylint.config import ConfigError, Settings, describe, load_settings
-from replylint.decoding import check_encoding
 from replylint.engine import Linter
 from replylint.engine.ruletest import check_rules
 from replylint.formatters import (
@@ -60,12 +59,11 @@ from replylint.kinds.metadata import PROFILES
 from replylint.model import Finding, ReadError, Role
 from replylint.packs import PackError, load_packs
 from replylint.packs.docs import explanation, rule_table
-from replylint.readers import input_size, read_units
+from replylint.readers import check_encoding, input_size, parse_column_mapping, read_units
 from replylint.reports.aggregate import ScoredResult
 from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
 from replylint.scoring import ScoreConfig, score
 from replylint.starter import write_starter
-from replylint.tabular import parse_column_mapping
 from replylint.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

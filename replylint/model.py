@@ -107,6 +107,25 @@ class Annotations:
     tags: list[Tag]
 
 
+class ReadErrorKind(StrEnum):
+    """Why input could not be read: a stable code for programs, as the message is for people.
+    The set is closed; a new kind is a new member, never a renamed one."""
+
+    MISSING = "missing"  # no such file or directory
+    UNREADABLE = "unreadable"  # the system refused: permissions, an I/O error, a link loop
+    NOT_REGULAR_FILE = "not-regular-file"  # a pipe, socket or device where a file is needed
+    UNSUPPORTED = "unsupported"  # a kind of file replylint does not read (.xls)
+    UNKNOWN_ENCODING = "unknown-encoding"  # a forced encoding Python does not know
+    DECODE = "decode"  # bytes that do not decode (or hold a NUL): see replylint.readers.decoding
+    OVER_LIMIT = "over-limit"  # past a limit: a line, a file read whole, turns, characters, depth
+    JSON_SYNTAX = "json-syntax"  # not valid JSON
+    CSV_SYNTAX = "csv-syntax"  # not valid CSV
+    WORKBOOK = "workbook"  # an XLSX workbook that cannot be opened or read
+    COLUMNS = "columns"  # a table whose header does not say where the id and text are
+    SHAPE = "shape"  # a transcript (JSON object, table rows) not shaped as one
+    INTERNAL = "internal"  # a replylint bug: a transcript that could not be linted
+
+
 @dataclass(frozen=True, slots=True)
 class ReadError:
     """A transcript or file that could not be read; reported, never dropped."""
@@ -114,6 +133,7 @@ class ReadError:
     source: str
     line: int | None
     message: str
+    kind: ReadErrorKind
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"

@@ -10,6 +10,7 @@ every case with the test that covers it.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -25,9 +26,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from replylint import Linter, ReadError, Transcript
+from replylint import Linter, ReadError, ReadErrorKind, Transcript
 from replylint.cli import app
-from replylint.readers import MAX_FILE_BYTES, MAX_LINE_BYTES, Limits, read_path
+from replylint.readers import MAX_FILE_BYTES, MAX_LINE_BYTES, Limits, read_path, read_paths
 from tests.conftest import CONTRACT_ARGS, CONTRACT_RULES
 from tests.fault_files import FAULTS, FILES, ODDITIES, WITNESS, call, line, lines
 
@@ -35,6 +36,9 @@ ROOT = Path(__file__).parent.parent
 runner = CliRunner()
 FOUND = [(0, "FP005", "我不知道")]  # what a witness transcript gives: turn, rule, text
 Findings = dict[str, list[tuple[int, str, str]]]
+DECODE, JSON_SYNTAX, SHAPE = ReadErrorKind.DECODE, ReadErrorKind.JSON_SYNTAX, ReadErrorKind.SHAPE
+OVER_LIMIT, UNREADABLE = ReadErrorKind.OVER_LIMIT, ReadErrorKind.UNREADABLE
+NOT_REGULAR_FILE = ReadErrorKind.NOT_REGULAR_FILE
 
 
 # --------------------------------------------------------------------------- running
@@ -81,6 +85,20 @@ class Outcome:
     def accounts_for(self, transcripts: int) -> bool:
         summary = self.document["summary"]
         return bool(summary["transcripts"] + summary["read_errors"] == transcripts)
+
+
+def errors_of(
+    outcome: Outcome, *paths: str | Path, **options: Any
+) -> list[tuple[str, int | None, ReadErrorKind]]:
+    """The errors the command line reported as (file, line, kind): the kind is the one
+    reading the same input gives, and reading must give the same files and lines."""
+    read = [
+        (error.source, error.line, error.kind)
+        for error in read_paths(paths, **options)
+        if isinstance(error, ReadError)
+    ]
+    assert [(file, line) for file, line, _ in read] == [(f, n) for f, n, _ in outcome.errors]
+    return read
 
 
 def check(*args: str, stdin: str | bytes | None = None, jobs: int = 1) -> Outcome:
@@ -130,31 +148,21 @@ def measured_check(*args: str, stdin: Path | None = None) -> Measured:
 @dataclass(frozen=True)
 class Case:
     """A crafted file: what must be linted (transcript -> findings), which lines are
-    errors (line, start of the message), and how many transcripts the file holds."""
+    errors (line, kind), and how many transcripts the file holds."""
 
     file: str
     transcripts: int
     linted: Findings = field(default_factory=dict)
-    errors: list[tuple[int | None, str]] = field(default_factory=list)
+    errors: list[tuple[int | None, ReadErrorKind]] = field(default_factory=list)
 
 
 WITNESSES = {"before": FOUND, "after": FOUND}
 CASES = [
-    Case("arbitrary-bytes.txt", 1, errors=[(3, "holds a NUL character")]),
-    Case("arbitrary-bytes-line.jsonl", 3, WITNESSES, [(2, "holds a NUL character")]),
-    Case("truncated-utf8.jsonl", 3, WITNESSES, [(2, "damaged UTF-8 (invalid continuation")]),
-    Case(
-        "truncated-file.jsonl",
-        3,
-        WITNESSES,
-        [(3, "invalid JSON: Unterminated string starting at (column 51); the line ends here")],
-    ),
-    Case(
-        "truncated-list.json",
-        3,
-        {"one": FOUND, "two": FOUND},
-        [(21, "invalid JSON: Unterminated string starting at (column 11); the file ends here")],
-    ),
+    Case("arbitrary-bytes.txt", 1, errors=[(3, DECODE)]),  # it holds a NUL character
+    Case("arbitrary-bytes-line.jsonl", 3, WITNESSES, [(2, DECODE)]),
+    Case("truncated-utf8.jsonl", 3, WITNESSES, [(2, DECODE)]),  # damaged UTF-8
+    Case("truncated-file.jsonl", 3, WITNESSES, [(3, JSON_SYNTAX)]),
+    Case("truncated-list.json", 3, {"one": FOUND, "two": FOUND}, [(21, JSON_SYNTAX)]),
     Case(
         "mixed-encodings.jsonl",
         5,
@@ -164,42 +172,29 @@ CASES = [
     Case("bom-utf8.json", 2, {"a": FOUND, "b": FOUND}),
     Case("bom-utf16le.jsonl", 2, {"a": FOUND, "b": FOUND}),
     Case("bom-utf16be.txt", 1, {"bom-utf16be": FOUND}),
-    Case("utf16-without-bom.txt", 1, errors=[(1, "holds a NUL character")]),
+    Case("utf16-without-bom.txt", 1, errors=[(1, DECODE)]),
     Case("gbk.csv", 2, {"c1": [(1, "FP005", "我不知道")], "c2": FOUND}),
     Case("gb18030.txt", 1, {"gb18030": [(1, "FP005", "我不知道")]}),
     Case("big5.txt", 1, {"big5": [(1, "FP005", "我不知道")]}),
     Case("big5.csv", 1, {"t1": [(1, "FP005", "我不知道")]}),
-    Case("broken-json-line.jsonl", 3, WITNESSES, [(2, "invalid JSON: Expecting value")]),
-    Case(
-        "broken-element.json",
-        3,
-        WITNESSES,
-        [(14, "invalid JSON: Expecting ',' delimiter (column 24); skipped to the next")],
-    ),
+    Case("broken-json-line.jsonl", 3, WITNESSES, [(2, JSON_SYNTAX)]),
+    Case("broken-element.json", 3, WITNESSES, [(14, JSON_SYNTAX)]),  # and the next is read
     Case(
         "wrong-types.jsonl",
         10,
         {"before": FOUND, "1001": FOUND, "after": FOUND},
-        [
-            (2, "transcript 'turns-text': \"turns\" must be a list, got str"),
-            (3, "transcript 'text-number': turn 0: \"text\" must be a string, got int"),
-            (4, "transcript 'start-text': turn 0: \"start\" must be a number of milliseconds"),
-            (5, 'transcript: "id" must be a non-empty string or an integer, got bool'),
-            (6, "transcript 'meta-list': \"meta\" must be an object, got list"),
-            (7, "transcript 'turn-text': turn 0: must be an object, got str"),
-            (8, "transcript: must be a JSON object, got list"),
-        ],
+        [(line, SHAPE) for line in range(2, 9)],
     ),
-    Case("unknown-role.jsonl", 3, WITNESSES, [(2, "transcript 'boss': turn 0: unknown role")]),
+    Case("unknown-role.jsonl", 3, WITNESSES, [(2, SHAPE)]),
     Case("empty-transcript.jsonl", 3, {**WITNESSES, "empty": []}),
     Case("empty-turns.jsonl", 1, {"gaps": [(2, "FP005", "我不知道")]}),
     Case("empty.jsonl", 0),
-    Case("empty.json", 1, errors=[(1, "invalid JSON: the file is empty")]),
+    Case("empty.json", 1, errors=[(1, JSON_SYNTAX)]),
     Case("empty.txt", 1, {"empty": []}),
-    Case("empty.csv", 1, errors=[(None, "empty table: no header row")]),
+    Case("empty.csv", 1, errors=[(None, ReadErrorKind.COLUMNS)]),  # no header row
     Case("lone-surrogate.jsonl", 3, {**WITNESSES, "half-emoji": FOUND}),
-    Case("nul-bytes.txt", 1, errors=[(2, "holds a NUL character")]),
-    Case("deep-meta.jsonl", 3, WITNESSES, [(2, "transcript 'deep': \"meta\" nests more than 32")]),
+    Case("nul-bytes.txt", 1, errors=[(2, DECODE)]),
+    Case("deep-meta.jsonl", 3, WITNESSES, [(2, OVER_LIMIT)]),  # "meta" nests more than 32
     Case("anything-at-all.jsonl", 12, {name: [(1, "FP005", "我不知道")] for name in ODDITIES}),
 ]
 
@@ -223,11 +218,7 @@ def test_a_faulty_file_is_reported_and_everything_else_linted(case: Case) -> Non
     path = str(FAULTS / case.file)
     outcome = check(path)
     assert outcome.linted == case.linted
-    assert [(file, line) for file, line, _ in outcome.errors] == [
-        (path, line) for line, _ in case.errors
-    ]
-    for (_, _, message), (_, start) in zip(outcome.errors, case.errors, strict=True):
-        assert message.startswith(start), message
+    assert errors_of(outcome, path) == [(path, line, kind) for line, kind in case.errors]
     assert outcome.accounts_for(case.transcripts)
     assert outcome.code == expected_code(case)
 
@@ -259,7 +250,7 @@ def test_every_output_format_copes_with_faulty_files(
     options = ("check", *CONTRACT_ARGS, "-f", output_format, "--quiet", "--jobs", "1")
     result = invoke(*options, str(FAULTS))
     assert result.exit_code == 2
-    assert f"error: {FAULTS / 'broken-json-line.jsonl'}:2: invalid JSON" in result.stderr
+    assert f"error: {FAULTS / 'broken-json-line.jsonl'}:2: " in result.stderr
     assert len(finding_lines(result.stdout)) == FINDINGS
 
 
@@ -273,7 +264,7 @@ def test_report_of_faulty_files_is_written_and_names_the_errors(
         "report", *(str(FAULTS / name) for name in inputs), "-o", str(target), "--quiet"
     )
     assert result.exit_code == 2
-    assert f"error: {FAULTS / 'broken-element.json'}:14: invalid JSON" in result.stderr
+    assert f"error: {FAULTS / 'broken-element.json'}:14: " in result.stderr
     assert "in 17 of 17 transcripts" in result.stderr  # 12 + 3 + 2: all but the broken one
     assert "1 input errors" in result.stderr
     if suffix == ".html":
@@ -330,13 +321,10 @@ def test_a_forced_encoding_that_does_not_fit_names_file_and_line(tmp_path: Path)
     data.write_bytes(lines(call("ascii")) + line(call("gbk"), "gbk") + lines(call("last")))
     outcome = check("--encoding", "utf-8", str(data))
     assert outcome.linted == {"ascii": FOUND, "last": FOUND}
-    assert outcome.errors == [
-        (str(data), 2, "cannot decode as utf-8: invalid continuation byte (byte 0xd5)")
-    ]
-    csv_outcome = check("--encoding", "utf-8", str(FAULTS / "gbk.csv"))
-    assert [(line, message[:25]) for _, line, message in csv_outcome.errors] == [
-        (1, "cannot decode as utf-8: i")
-    ]
+    assert errors_of(outcome, data, encoding="utf-8") == [(str(data), 2, DECODE)]
+    table = str(FAULTS / "gbk.csv")
+    csv_outcome = check("--encoding", "utf-8", table)
+    assert errors_of(csv_outcome, table, encoding="utf-8") == [(table, 1, DECODE)]
     assert (outcome.code, csv_outcome.code) == (2, 2)
 
 
@@ -371,11 +359,6 @@ def test_a_50_mb_line_is_an_error_that_names_the_limit_and_is_never_held(tmp_pat
     small = tmp_path / "small.jsonl"
     small.write_bytes(witnessed())
     size = len(line(call("giant", text))) - 1
-    expected_error = (
-        str(giant),
-        2,
-        f"a line of {size:,} bytes, more than the limit of {MAX_LINE_BYTES:,} for one transcript",
-    )
     baseline = measured_check("--jobs", "1", str(small))
     runs = [
         (["--jobs", "1", str(giant)], None),
@@ -386,10 +369,13 @@ def test_a_50_mb_line_is_an_error_that_names_the_limit_and_is_never_held(tmp_pat
         run = measured_check(*args, stdin=stdin)
         source = "<stdin>" if stdin else str(giant)
         assert run.code == 2
-        assert [e["message"] for e in run.document["errors"]] == [expected_error[2]]
-        assert [(e["file"], e["line"]) for e in run.document["errors"]] == [(source, 2)]
+        (error,) = run.document["errors"]
+        assert (error["file"], error["line"]) == (source, 2)
+        assert all(number in error["message"] for number in (f"{size:,}", f"{MAX_LINE_BYTES:,}"))
         assert [f["transcript"] for f in run.document["findings"]] == ["before", "after"]
         assert run.peak_kb - baseline.peak_kb < 25_000  # far less than the 54 MB line
+    read = [(e.line, e.kind) for e in read_path(giant) if isinstance(e, ReadError)]
+    assert read == [(2, OVER_LIMIT)]
 
 
 def test_a_million_turns_are_an_error_that_names_the_limit(tmp_path: Path) -> None:
@@ -402,16 +388,12 @@ def test_a_million_turns_are_an_error_that_names_the_limit(tmp_path: Path) -> No
     million_line = line({"id": "m", "turns": turns})
     as_jsonl.write_bytes(witnessed(million_line))
     outcome = check(str(as_json), str(as_text), str(as_jsonl))
-    assert [(Path(file).name, line, message) for file, line, message in outcome.errors] == [
-        ("million.json", 1, "transcript 'm': 1,000,000 turns, more than the limit of 100,000"),
-        ("million.txt", 1, "transcript 'million': more than the limit of 100,000 turns"),
-        (
-            "million.jsonl",
-            2,
-            f"a line of {len(million_line) - 1:,} bytes, more than the limit of "
-            f"{MAX_LINE_BYTES:,} for one transcript",
-        ),
+    assert errors_of(outcome, as_json, as_text, as_jsonl) == [
+        (str(as_json), 1, OVER_LIMIT),  # 1,000,000 turns
+        (str(as_text), 1, OVER_LIMIT),  # more than 100,000 turns
+        (str(as_jsonl), 2, OVER_LIMIT),  # a line past MAX_LINE_BYTES
     ]
+    assert all("100,000" in message for _, _, message in outcome.errors[:2])
     assert outcome.by_file == {
         (name, call_id): FOUND
         for name in ("million.json", "million.jsonl")
@@ -431,11 +413,10 @@ def test_deep_nesting_is_an_error_and_the_rest_is_read(tmp_path: Path, nested: s
     as_json = tmp_path / "deep.json"
     as_json.write_text(f"[{json.dumps(call('before'))},\n{nested}\n]", encoding="utf-8")
     outcome = check(str(as_jsonl), str(as_json))
-    assert [(Path(file).name, line) for file, line, _ in outcome.errors] == [
-        ("deep.jsonl", 2),
-        ("deep.json", 2),
+    assert errors_of(outcome, as_jsonl, as_json) == [
+        (str(as_jsonl), 2, OVER_LIMIT),  # nested deeper than the parser goes
+        (str(as_json), 2, OVER_LIMIT),
     ]
-    assert all(m.startswith("invalid JSON: nested too deeply") for _, _, m in outcome.errors)
     assert outcome.by_file == {
         ("deep.jsonl", "before"): FOUND,
         ("deep.jsonl", "after"): FOUND,
@@ -450,10 +431,8 @@ def test_a_deeply_nested_transcript_in_a_list_loses_only_itself(tmp_path: Path) 
     path.write_text(f"[{json.dumps(call('before'))},\n{deep},\n{json.dumps(call('after'))}]")
     outcome = check(str(path))
     assert outcome.linted == WITNESSES
-    ((_, line, message),) = outcome.errors
-    assert line == 2
-    assert message.startswith("invalid JSON: nested too deeply")
-    assert message.endswith("skipped to the next transcript, on line 3")
+    assert errors_of(outcome, path) == [(str(path), 2, OVER_LIMIT)]
+    assert "line 3" in outcome.errors[0][2]  # where reading resumed
 
 
 def test_after_a_broken_transcript_reading_resumes_at_the_list_s_next_element(
@@ -466,8 +445,8 @@ def test_after_a_broken_transcript_reading_resumes_at_the_list_s_next_element(
     path.write_text(f"[{json.dumps(call('before'))},\n{broken},\n{json.dumps(call('after'))}]")
     outcome = check(str(path))
     assert outcome.linted == WITNESSES
-    ((_, line, message),) = outcome.errors
-    assert (line, message.endswith("skipped to the next transcript, on line 3")) == (2, True)
+    assert errors_of(outcome, path) == [(str(path), 2, JSON_SYNTAX)]
+    assert "line 3" in outcome.errors[0][2]  # where reading resumed
 
 
 def test_a_file_too_big_to_read_whole_is_an_error_and_is_not_read(tmp_path: Path) -> None:
@@ -476,15 +455,10 @@ def test_a_file_too_big_to_read_whole_is_an_error_and_is_not_read(tmp_path: Path
         file.truncate(MAX_FILE_BYTES + 1)
     outcome = check(str(big), str(FAULTS / "bom-utf8.json"))
     assert outcome.by_file == {("bom-utf8.json", "a"): FOUND, ("bom-utf8.json", "b"): FOUND}
-    assert outcome.errors == [
-        (
-            str(big),
-            None,
-            f"{MAX_FILE_BYTES + 1:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes for "
-            "a file read whole (JSON, text, CSV, XLSX); split it, or convert it to JSONL, "
-            "which is read a line at a time",
-        )
-    ]
+    assert errors_of(outcome, big) == [(str(big), None, OVER_LIMIT)]
+    message = outcome.errors[0][2]
+    assert f"{MAX_FILE_BYTES + 1:,}" in message
+    assert f"{MAX_FILE_BYTES:,}" in message
 
 
 def test_limits_are_configurable_in_the_library(tmp_path: Path) -> None:
@@ -493,17 +467,17 @@ def test_limits_are_configurable_in_the_library(tmp_path: Path) -> None:
     long_line = line(call("x" * 300))
     path.write_bytes(lines(call("ok"), four_turns, call("wordy", "好" * 45)) + long_line)
     items = list(read_path(path, limits=Limits(line_bytes=250, turns=3, chars=40)))
-    assert [(i.line, i.message) if isinstance(i, ReadError) else i.id for i in items] == [
+    assert [(i.line, i.kind) if isinstance(i, ReadError) else i.id for i in items] == [
         "ok",
-        (2, "transcript 'long': 4 turns, more than the limit of 3"),
-        (3, "transcript 'wordy': 45 characters of text, more than the limit of 40"),
-        (4, f"a line of {len(long_line) - 1} bytes, more than the limit of 250 for one transcript"),
+        (2, OVER_LIMIT),  # 4 turns, more than 3
+        (3, OVER_LIMIT),  # 45 characters, more than 40
+        (4, OVER_LIMIT),  # a line of more than 250 bytes
     ]
     big = tmp_path / "big.txt"
     big.write_text("坐席：" + WITNESS * 10, encoding="utf-8")
     (error,) = read_path(big, limits=Limits(file_bytes=100))
     assert isinstance(error, ReadError)
-    assert error.message.startswith(f"{big.stat().st_size} bytes, more than the limit of 100 ")
+    assert (error.line, error.kind) == (None, OVER_LIMIT)
 
 
 # --------------------------------------------------------------------------- folders
@@ -520,10 +494,9 @@ def test_symlink_loops_neither_hang_nor_crash(tmp_path: Path) -> None:
     (root / "b.jsonl").symlink_to(root / "a.jsonl")  # two links to each other
     outcome = check(str(root))
     assert outcome.linted == WITNESSES
-    assert [(Path(file).name, line, message) for file, line, message in outcome.errors] == [
-        ("a.jsonl", None, "cannot read file: Too many levels of symbolic links"),
-        ("b.jsonl", None, "cannot read file: Too many levels of symbolic links"),
-        ("loop.jsonl", None, "cannot read file: Too many levels of symbolic links"),
+    assert errors_of(outcome, root) == [
+        (str(root / name), None, UNREADABLE)  # too many levels of symbolic links
+        for name in ("a.jsonl", "b.jsonl", "loop.jsonl")
     ]
     assert outcome.code == 2
 
@@ -552,9 +525,9 @@ def test_an_unreadable_file_or_folder_is_reported_and_the_rest_read(
     monkeypatch.setattr(os, "scandir", deny_folder)
     outcome = check(str(root))
     assert outcome.linted == {"a-call": FOUND, "z-call": FOUND}
-    assert outcome.errors == [
-        (str(root / "locked"), None, "cannot list directory: Permission denied"),
-        (str(root / "secret.jsonl"), None, "cannot read file: Permission denied"),
+    assert errors_of(outcome, root) == [
+        (str(root / "locked"), None, UNREADABLE),
+        (str(root / "secret.jsonl"), None, UNREADABLE),
     ]
     assert outcome.code == 2
 
@@ -563,13 +536,7 @@ def test_an_unreadable_file_or_folder_is_reported_and_the_rest_read(
 def test_a_device_named_as_a_table_is_refused_not_read_forever(tmp_path: Path, name: str) -> None:
     (tmp_path / name).symlink_to("/dev/zero")  # a table is read whole: this never ends
     outcome = check(str(tmp_path / name))
-    assert outcome.errors == [
-        (
-            str(tmp_path / name),
-            None,
-            "not a regular file (a pipe, socket or device): a table is read whole",
-        )
-    ]
+    assert errors_of(outcome, tmp_path / name) == [(str(tmp_path / name), None, NOT_REGULAR_FILE)]
     assert outcome.code == 2
 
 
@@ -578,13 +545,7 @@ def test_a_pipe_in_a_folder_is_reported_not_opened(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "stuck.jsonl")  # opening it would wait for a writer forever
     outcome = check(str(tmp_path))
     assert outcome.linted == WITNESSES
-    assert outcome.errors == [
-        (
-            str(tmp_path / "stuck.jsonl"),
-            None,
-            "not a regular file (a pipe, socket or device): not read",
-        )
-    ]
+    assert errors_of(outcome, tmp_path) == [(str(tmp_path / "stuck.jsonl"), None, NOT_REGULAR_FILE)]
 
 
 @contextmanager
@@ -631,11 +592,10 @@ def test_a_file_name_in_another_encoding_is_shown_decoded(tmp_path: Path) -> Non
 def test_faults_on_stdin_are_reported_by_line() -> None:
     data = FILES["broken-json-line.jsonl"] + FILES["truncated-utf8.jsonl"]
     outcome = check("-", stdin=data)
-    assert outcome.errors == [
-        ("<stdin>", 2, "invalid JSON: Expecting value (column 28)"),
-        ("<stdin>", 5, outcome.errors[1][2]),
+    assert errors_of(outcome, "-", stdin=io.BytesIO(data)) == [
+        ("<stdin>", 2, JSON_SYNTAX),
+        ("<stdin>", 5, DECODE),  # damaged UTF-8
     ]
-    assert outcome.errors[1][2].startswith("damaged UTF-8")
     assert outcome.accounts_for(6)
     assert outcome.document["summary"]["transcripts"] == 4
 

@@ -1,0 +1,156 @@
+"""Rows into transcripts: one row per turn (grouped into calls by id) or one per call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
+from replylint.readers.base import Context, Item, os_kind, os_reason
+from replylint.readers.clock import time_ms
+from replylint.readers.fields import META_FIELDS
+from replylint.readers.roles import parse_role
+from replylint.readers.tables.base import RowError, Rows, TableError
+from replylint.readers.tables.columns import Columns, header_columns
+from replylint.readers.text import parse_text
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    cells: tuple[str, ...]
+    columns: Columns
+
+    def get(self, name: str) -> str:
+        position = self.columns.index.get(name)
+        if position is None or position >= len(self.cells):
+            return ""
+        return self.cells[position]
+
+    def meta(self) -> dict[str, str]:
+        return {name: value for name in META_FIELDS if (value := self.get(name))}
+
+
+def _milliseconds(row: Row, name: str) -> int | None:
+    value = row.get(name)
+    if not value:
+        return None
+    milliseconds = time_ms(value)
+    if milliseconds is None:
+        raise RowError(f"bad {name} time {value!r}: expected milliseconds or [hh:]mm:ss")
+    return milliseconds
+
+
+def _role(row: Row, default_role: Role) -> Role:
+    if "role" not in row.columns.index:
+        return default_role
+    label = row.get("role")
+    if not label:
+        raise RowError("empty role")
+    role = parse_role(label)
+    if role is None:
+        raise RowError(f"unknown role {label!r}")
+    return role
+
+
+def _turn_number(row: Row) -> float:
+    if "turn" not in row.columns.index:
+        return 0.0
+    value = row.get("turn")
+    try:
+        return float(value)
+    except ValueError:
+        raise RowError(f"bad turn number {value!r}") from None
+
+
+def _turn(row: Row, default_role: Role) -> Turn:
+    return Turn(
+        _role(row, default_role),
+        row.get("text"),
+        _milliseconds(row, "start"),
+        _milliseconds(row, "end"),
+    )
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+@dataclass(slots=True)
+class _Call:
+    """The rows of one call seen so far (one row per turn)."""
+
+    line: int
+    meta: dict[str, str]
+    turns: list[tuple[tuple[float, int], Turn]] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, row: Row, default_role: Role) -> None:
+        for key, value in row.meta().items():  # a value the first row left empty
+            self.meta.setdefault(key, value)
+        try:
+            order = (_turn_number(row), row.line)
+            self.turns.append((order, _turn(row, default_role)))
+        except RowError as err:
+            self.problems.append((row.line, str(err)))
+
+    def finish(self, call_id: str, source: str) -> Item:
+        if self.problems:
+            (line, first), *others = self.problems
+            also = "".join(f"; also row {n}: {why}" for n, why in others)
+            message = f"{first} (call {call_id!r} not read{also})"
+            return ReadError(source, line, message, ReadErrorKind.SHAPE)
+        turns = tuple(turn for _, turn in sorted(self.turns, key=lambda item: item[0]))
+        return Transcript(call_id, turns, MappingProxyType(self.meta), source, self.line)
+
+
+def read_turn_rows(rows: Iterator[Row], source: str, default_role: Role) -> Iterator[Item]:
+    calls: dict[str, _Call] = {}
+    for row in rows:
+        call_id = row.get("id")
+        if not call_id:
+            yield ReadError(source, row.line, "empty call id", ReadErrorKind.SHAPE)
+            continue
+        call = calls.setdefault(call_id, _Call(row.line, row.meta()))
+        call.add(row, default_role)
+    for call_id, call in calls.items():
+        yield call.finish(call_id, source)
+
+
+def read_call_rows(rows: Iterator[Row], source: str, default_role: Role) -> Iterator[Item]:
+    first_row: dict[str, int] = {}
+    for row in rows:
+        call_id, text = row.get("id"), row.get("transcript")
+        if not call_id:
+            yield ReadError(source, row.line, "empty call id", ReadErrorKind.SHAPE)
+        elif call_id in first_row:
+            message = f"duplicate call id {call_id!r} (first in row {first_row[call_id]})"
+            yield ReadError(source, row.line, message, ReadErrorKind.SHAPE)
+        elif not text:
+            message = f"empty transcript (call {call_id!r})"
+            yield ReadError(source, row.line, message, ReadErrorKind.SHAPE)
+        else:
+            first_row[call_id] = row.line
+            parsed = parse_text(text, transcript_id=call_id, default_role=default_role)
+            meta = MappingProxyType(row.meta())
+            yield replace(parsed, meta=meta, source=source, line=row.line)
+
+
+def read_rows(rows: Rows, ctx: Context) -> Iterator[Item]:
+    """The calls of a table's rows; never raises for bad input. ``ctx.columns`` maps fields
+    to headers (see `parse_column_mapping`); ``ctx.default_role`` is the role of every turn
+    when the table has no role column, and of unlabelled text in a transcript column."""
+    try:
+        yield from _read(rows, ctx)
+    except TableError as err:
+        yield ReadError(ctx.source, err.line, err.message, err.kind)
+    except OSError as err:
+        yield ReadError(ctx.source, None, f"cannot read: {os_reason(err)}", os_kind(err))
+
+
+def _read(rows: Rows, ctx: Context) -> Iterator[Item]:
+    filled = ((line, cells) for line, cells in rows if any(cells))
+    located = header_columns(filled, dict(ctx.columns))
+    records = (Row(line, cells, located) for line, cells in filled)
+    read_layout = read_turn_rows if located.layout == "turns" else read_call_rows
+    yield from read_layout(records, ctx.source, ctx.default_role)
