@@ -1,0 +1,1 @@
+"""Text: folding, words, clauses and recognisers; knows no rules and no files."""
