@@ -156,6 +156,7 @@ def test_a_span_is_placed_in_its_clause() -> None:
         ("退款几天能到账", True),
         ("订单是否已经发货", True),
         ("好的?", True),
+        ("不知道您说的是哪一款", True),  # a polite hedge asks
         ("你 们 到 底 管 不 管", True),
         # 呢 in chat softens a statement; "a few" and "any" are no questions
         ("这边帮您查询呢", False),
@@ -184,6 +185,7 @@ def test_question(text: str, expected: bool) -> None:
         ("私信我们您的手机号", True),
         ("請您耐心等候", True),
         ("请问您贵姓", False),
+        ("退款申请已经通过了", False),  # 申请 is no 请
         ("我们会联系您", False),
         ("已经为您登记", False),
     ],
@@ -202,6 +204,7 @@ def test_invitation(text: str, expected: bool) -> None:
         ("万一还是不行您再打过来", True),
         ("如需开具发票", True),
         ("等师傅检测完之后再说", True),
+        ("审核结果出来了", True),
         ("有任何疑问都可以找我", True),
         ("核实后给您答复", False),  # our own step, not an event
         ("我们先核实一下", False),

@@ -37,6 +37,8 @@ to_traditional = opencc.OpenCC("s2t")
         "稍后会有工作人员给您回个电话。",
         "工单已经提交了，后续会有专人跟进。",
         "明天一早安排师傅上门看看",
+        "这边尽快回复",
+        "我们一定给您一个满意的答复",
         # phone, ASR
         "嗯 好的 那这个我们这边会尽快给您回复的",
         "我 们 会 再 联 系 您",
@@ -51,6 +53,7 @@ to_traditional = opencc.OpenCC("s2t")
         "已私信，请查收。稍后客服会与您电话联系。",
         # traditional
         "我們會在核實後盡快回覆您",
+        "退款申请提交了我们会尽快审核回复您",  # 申请 is no 请
         "稍後會有專人與您聯繫",
         "這邊幫您轉交給相關部門處理",
     ],
@@ -71,6 +74,7 @@ def test_promises(text: str) -> None:
         "请问师傅联系过您了吗？",
         "之前有没有人给您回过电话",
         "亲，有什么问题小店可以帮您处理的吗？",
+        "有什么可以帮您处理的呢",
         # what was already done
         "这个问题已经帮您反馈给技术部门了",
         "我刚刚已经给您回过电话了",
@@ -83,6 +87,8 @@ def test_promises(text: str) -> None:
         # notices that wait on an event
         "等包裹到了驿站，我们会第一时间短信通知您",
         "有新的进展会再通知您",
+        "检测结果出来了会短信告知您",
+        "运营同事处理完会第一时间回复您的",
         # handling now
         "我这就帮您处理一下",
         "现在就给您转接人工",
@@ -125,6 +131,8 @@ def test_promise_at_reads_the_sentence_around_the_clause() -> None:
         ("这件事我会请律师跟你们谈", Threat.LEGAL),
         ("你们等着接法院传票吧", Threat.LEGAL),
         ("再不退钱咱们法庭见", Threat.LEGAL),
+        ("你哋再唔處理我就搵律師", Threat.LEGAL),  # Cantonese
+        ("我要发朋友圈让大家都看看", Threat.MEDIA),
         # a question in a threat's shape is a threat (decided: see speech.py)
         ("信不信我明天就去12315投诉你们？", Threat.REGULATOR),
         ("你们是不是非要我去找媒体才肯处理", Threat.MEDIA),
@@ -147,6 +155,8 @@ def test_threats(text: str, kind: Threat) -> None:
         "投诉到工信部有用吗",  # a question about the act
         "你们工作人员让我去找消协",  # someone else's advice
         "这个广告你们还发不发了",  # 告你们 inside 广告你们
+        "系统提示警告你们的账号有风险",
+        "我昨天发微博问过你们",  # posting is everyday; no intent
         "我要投诉这个客服",  # a complaint to the company is no threat
         "举报电话是多少",
         "他們說要去告你們",
@@ -205,3 +215,24 @@ def test_simplified_and_traditional_act_alike(text: str) -> None:
     traditional = to_traditional.convert(text)
     assert is_promise(traditional) == is_promise(text)
     assert threat(traditional) == threat(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们会联系您" * 20000,  # one clause, a verb every few characters
+        "我不" * 50000,
+        "xx市" * 30000,
+        "“" * 100000,
+        "他说：" * 30000,
+        "信不信我去找记者" * 10000 + "?",
+        "好的 我们会处理 " * 10000,
+    ],
+)
+def test_long_turns_are_read_in_one_pass(text: str) -> None:
+    # Every query looks back a bounded window: a megabyte-sized turn is no quadratic trap.
+    clauses = split_clauses(text)
+    assert clauses[-1].end == len(text)
+    is_promise(text)
+    threat(text)
+    concrete_time(text)

@@ -85,7 +85,7 @@ QUESTION = re.compile(
 )
 # An invitation asks the customer to act: 请您…, 您可以…, 欢迎, 随时, 联系我们.
 INVITATION = re.compile(
-    r"请(?!问|假|客|教|示|求|愿|柬)|你们?可以|欢迎|随时|方便的话|方便时|你方便|烦请|敬请|劳烦"
+    r"请(?<![申邀聘宴提]请)(?!问|假|客|教|示|求|愿|柬)|你们?可以|欢迎|随时|方便的话|方便时|你方便|烦请|敬请|劳烦"
     r"|麻烦你|" + each(("私信", "联系", "致电", "咨询"), "{w}(?:我们|我|小编|客服)")
 )
 # A condition or the event a sentence waits for (到货后, 有结果, 提交后): what follows
@@ -96,7 +96,7 @@ _EVENTS = words(
 )
 CONDITION = re.compile(
     r"如果|假如|假设|若是|若(?!干)|要是|如需|如有|如遇|如若|倘若|万一|一旦|只要|除非"
-    r"|的话(?<!说的话)|届时|的时候|"
+    r"|的话(?<!说的话)|届时|的时候|处理完|结果出来|出结果|"
     + each(_EVENTS, "{w}了?(?:之|以)?后")
     + r"|有了?(?:结果|进展|消息|答复|回复|回音|反馈|新的?(?:情况|进展|消息))"
     r"|有(?<!没有)(?:任何|什么)?(?:问题|疑问|需要|需求|困难)"
@@ -181,6 +181,12 @@ SCOPE_CUT = re.compile(
 # Cuts that follow their subject (我就去, 他才来) rather than precede it (但是我…).
 ADVERB_CUTS = frozenset(words("就 才 只能 只好 只有 还是"))
 LONGEST_REFERENCE = 8
+# How far back (view characters) a query looks for the subject, negation and cuts that
+# govern a position: a predicate is a few words long, and the bound keeps queries linear.
+LOOKBACK = 48
+# The longest lookahead of a cue (不(?!好意思)): a search that stops this far past a
+# position still reads every cue before it as a full search would.
+LOOKAHEAD = 4
 
 # -- quotation --------------------------------------------------------------------------
 

@@ -142,10 +142,11 @@ _REGULATORS = cues.words(
 )
 _REGULATOR = "|".join(_REGULATORS)
 _MEDIA = (
-    r"曝光|爆料|上(?:新闻|电视|热搜|头条)|发到?(?:微博|抖音|网上|朋友圈|小红书|快手|头条)"
-    r"|让(?:大家|所有人|全网)都?(?:看看|知道)|公之于众|"
+    r"曝光|爆料|上(?:新闻|电视|热搜|头条)|让(?:大家|所有人|全网)都?(?:看看|知道)|公之于众|"
     + cues.each(("找", "联系", "告诉", "叫", "向", "给"), "{w}(?:记者|媒体|电视台|报社)")
 )
+# Posting is everyday (我发微博问一下): it threatens only with an intent (我要发微博).
+_POSTING = r"发到?(?:微博|抖音|网上|朋友圈|小红书|快手|头条)"
 _TO_REGULATOR = (
     cues.each(("投诉", "举报", "检举", "反映", "申诉"), rf"{{w}}(?:到|去|给|向)?(?:{_REGULATOR})")
     + "|"
@@ -160,11 +161,12 @@ _LEGAL = (
     r"|报警|报案|仲裁|法庭见|法院见|传票"
 )
 _ACTS = {
-    Threat.MEDIA: re.compile(_MEDIA),
+    Threat.MEDIA: re.compile(f"{_MEDIA}|{_POSTING}"),
     Threat.REGULATOR: re.compile(_TO_REGULATOR),
     Threat.LEGAL: re.compile(_LEGAL),
 }
-_ACT = re.compile("|".join((_MEDIA, _TO_REGULATOR, _LEGAL)))
+_ACT = re.compile("|".join((_MEDIA, _POSTING, _TO_REGULATOR, _LEGAL)))
+_POSTS = re.compile(_POSTING)
 
 
 # Words between the customer and the act that commit to it: intent, resolve, time.
@@ -186,8 +188,10 @@ def threat(clause: Clause | str) -> Threat | None:
     if isinstance(clause, str):
         return next(filter(None, map(threat, split_clauses(clause))), None)
     view = clause.view
+    question = clause.question
     for act in _ACT.finditer(view):
-        if clause.question and not _THREAT_FRAME.search(view, 0, act.start()):
+        frame_from = max(0, act.start() - cues.LOOKBACK)
+        if question and not _THREAT_FRAME.search(view, frame_from, act.start()):
             continue
         if _threatens(view, act) and not quoted(clause, clause.original_span(*act.span())):
             return next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
@@ -211,10 +215,12 @@ def _threatens(view: str, act: re.Match[str]) -> bool:
     if person not in (None, Person.FIRST):
         # A story about others, the news, or 你们 told to go; but 你们等着收律师函吧.
         return person is Person.SECOND and _WAIT_FOR.search(lead) is not None
+    if _POSTS.fullmatch(act.group()):
+        return _INTENT.search(lead) is not None
     return bool(
         _ADVERBS_ONLY.fullmatch(lead)
         or _INTENT.search(lead)
-        or _CONSEQUENCE.search(view, 0, start)
+        or _CONSEQUENCE.search(view, max(0, start - 2), start)
         or _ACT_DONE_OR_AIMED.match(view, end)
     )
 
