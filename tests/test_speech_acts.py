@@ -39,6 +39,9 @@ to_traditional = opencc.OpenCC("s2t")
         "明天一早安排师傅上门看看",
         "这边尽快回复",
         "我们一定给您一个满意的答复",
+        "好的好的 明白 那我们这边派个师傅过去看看",
+        "我们这边会再给您打过去的",
+        "收到您的私信了，我们会安排专人核实后回复您",
         # phone, ASR
         "嗯 好的 那这个我们这边会尽快给您回复的",
         "我 们 会 再 联 系 您",
@@ -91,10 +94,16 @@ def test_promises(text: str) -> None:
         "运营同事处理完会第一时间回复您的",
         # handling now
         "我这就帮您处理一下",
+        "我这边现在就给您处理",
         "现在就给您转接人工",
         "正在为您查询，请稍候",
         # offers, refusals, negations
         "我们可以帮您反馈一下",
+        "亲亲 您这边可以先申请退款哦",
+        # a habit describes the process; a noun names the thing
+        "正常情况下三个工作日会有人联系您",
+        "我们的工作人员一般会在上门前联系您",
+        "感谢您的反馈",
         "这个我们确实没办法处理",
         "我们这边处理不了这种情况",
         # someone else's words
@@ -133,9 +142,13 @@ def test_promise_at_reads_the_sentence_around_the_clause() -> None:
         ("再不退钱咱们法庭见", Threat.LEGAL),
         ("你哋再唔處理我就搵律師", Threat.LEGAL),  # Cantonese
         ("我要发朋友圈让大家都看看", Threat.MEDIA),
+        ("我要让媒体来评评理", Threat.MEDIA),
+        ("我們已經找好律師了", Threat.LEGAL),
         # a question in a threat's shape is a threat (decided: see speech.py)
         ("信不信我明天就去12315投诉你们？", Threat.REGULATOR),
         ("你们是不是非要我去找媒体才肯处理", Threat.MEDIA),
+        ("信不信我把聊天记录发到网上", Threat.MEDIA),
+        ("别逼我去找记者", Threat.MEDIA),
     ],
 )
 def test_threats(text: str, kind: Threat) -> None:
@@ -152,6 +165,9 @@ def test_threats(text: str, kind: Threat) -> None:
         "#315曝光# 这次轮到谁",  # a tag
         "我也不想闹到要起诉的地步",  # names the act
         "我没打算投诉到工信部",  # negated
+        "我不会找律师的",
+        "我看到微博上有人曝光你们",
+        "别逼我去投诉",  # a complaint to the company
         "投诉到工信部有用吗",  # a question about the act
         "你们工作人员让我去找消协",  # someone else's advice
         "这个广告你们还发不发了",  # 告你们 inside 广告你们

@@ -49,8 +49,9 @@ from replylint.timeexpr import find_concrete_time
 # later; handling verbs are a promise unless the agent does it now (马上帮您处理, 查询一下).
 _FOLLOW_UP = re.compile(
     r"联系(?!方式|电话|人|地址|号码)|联络|回复(?!率)|答复|回电|回话|回拨|致电|电联|回访"
-    r"|通知(?!单|书)|告知|打电话|回个电话"
-    r"|上报|反馈|转交|转给|跟进|安排|派人|派师傅|派专人|派工作人员|催办|督办|协调|落实"
+    r"|通知(?!单|书)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
+    r"|上报|反馈|转交|转给|跟进|安排|派个?(?:人|师傅|专人|工作人员)|催办|督办|协调|落实"
+    r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
     r"|处理(?!结果|意见|方案|进度|方式|情况)|核实|核查|查询|调查"
 )
 _HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查"))
@@ -59,6 +60,10 @@ _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联
 _NOW = re.compile(r"马上|立即|立刻|现在|这就|正在|当场|先")
 _RIGHT_NOW = re.compile(r"一下")
 _OFFER = re.compile(r"可以|能够|能(?!不)")
+# A habit describes the process, it commits to nothing: 一般会在上门前联系您.
+_HABIT = re.compile(r"一般|通常|正常情况下|往往|一向|向来")
+_NEAR = 10  # view characters before a verb that say when it happens (马上, 现在就)
+_GIVE = re.compile(r"给你们?")
 _DONE_MARK = re.compile(r"(?<!而)已|刚刚|刚才")
 _DONE_AFTER = re.compile(r"(?:你们?)?(?:过|好|完)?了")
 
@@ -96,12 +101,27 @@ def _promised(view: str, verb: re.Match[str]) -> bool:
     if not _service_side(subject):
         return False
     lead = view[subject.end() if subject else scope_start(view, at) : at]
-    if cues.INVITATION.search(lead) or _OFFER.search(lead) or _done(view, lead, end):
+    if _not_committed(view, lead, verb):
         return False
     if verb.group() in _HANDLING:
-        handled_now = _NOW.search(lead) and not cues.FUTURE.search(lead)
+        before = view[max(0, at - _NEAR) : at]  # 现在就给您处理: the 就 cuts no time word
+        handled_now = _NOW.search(before) and not cues.FUTURE.search(before)
         return not handled_now and not _RIGHT_NOW.match(view, end)
     return True
+
+
+def _not_committed(view: str, lead: str, verb: re.Match[str]) -> bool:
+    """An invitation (请随时联系), an offer (我可以帮您反馈), a habit (一般会联系), a
+    noun (您的反馈; but 给您一个合理的答复) or something already done."""
+    at, end = verb.span()
+    nominal = view[at - 1 : at] == "的" and not _GIVE.search(lead)
+    return bool(
+        nominal
+        or cues.INVITATION.search(lead)
+        or _OFFER.search(lead)
+        or _HABIT.search(view, max(0, at - cues.LOOKBACK), at)
+        or _done(view, lead, end)
+    )
 
 
 def _service_side(subject: re.Match[str] | None) -> bool:
@@ -143,7 +163,7 @@ _REGULATORS = cues.words(
 _REGULATOR = "|".join(_REGULATORS)
 _MEDIA = (
     r"曝光|爆料|上(?:新闻|电视|热搜|头条)|让(?:大家|所有人|全网)都?(?:看看|知道)|公之于众|"
-    + cues.each(("找", "联系", "告诉", "叫", "向", "给"), "{w}(?:记者|媒体|电视台|报社)")
+    + cues.each(("找", "联系", "告诉", "叫", "让", "向", "给"), "{w}(?:记者|媒体|电视台|报社)")
 )
 # Posting is everyday (我发微博问一下): it threatens only with an intent (我要发微博).
 _POSTING = r"发到?(?:微博|抖音|网上|朋友圈|小红书|快手|头条)"
@@ -156,7 +176,7 @@ _TO_REGULATOR = (
     + "|举报|检举"
 )
 _LEGAL = (
-    r"起诉|提告|上诉|打官司|请了?个?律师|找了?个?律师|律师函|走法律(?:途径|程序)|法律途径"
+    r"起诉|提告|上诉|打官司|请[了好]?个?律师|找[了好]?个?律师|律师函|走法律(?:途径|程序)|法律途径"
     r"|诉诸法律|去法院|到法院|上法院|告(?<![广警报忠公通预劝转宣被原]告)(?:你们?|到|上)"
     r"|报警|报案|仲裁|法庭见|法院见|传票"
 )
@@ -176,7 +196,7 @@ _INTENT = re.compile(
 )
 _ADVERBS_ONLY = re.compile(rf"(?:{_INTENT.pattern}|真的|这就|真|立马|一|先)*")
 # A question that threatens in a question's shape.
-_THREAT_FRAME = re.compile(r"(?:不怕|信不信|要不要|是不是要|非要|非得|逼)我")
+_THREAT_FRAME = re.compile(r"不怕我|信不信我|要不要我|是不是要我|非要我|非得我|逼我")
 _WAIT_FOR = re.compile(r"等着")
 _CONSEQUENCE = re.compile(r"(?:就|才|否则|不然|那么|要不)$")
 _ACT_DONE_OR_AIMED = re.compile(r"(?:你们?|了|过|他们|这家)")
@@ -191,9 +211,12 @@ def threat(clause: Clause | str) -> Threat | None:
     question = clause.question
     for act in _ACT.finditer(view):
         frame_from = max(0, act.start() - cues.LOOKBACK)
-        if question and not _THREAT_FRAME.search(view, frame_from, act.start()):
+        framed = _THREAT_FRAME.search(view, frame_from, act.start()) is not None
+        if question and not framed:
             continue
-        if _threatens(view, act) and not quoted(clause, clause.original_span(*act.span())):
+        if _threatens(view, act, framed=framed) and not quoted(
+            clause, clause.original_span(*act.span())
+        ):
             return next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
     return None
 
@@ -202,7 +225,9 @@ def is_threat(clause: Clause | str) -> bool:
     return threat(clause) is not None
 
 
-def _threatens(view: str, act: re.Match[str]) -> bool:
+def _threatens(view: str, act: re.Match[str], *, framed: bool) -> bool:
+    """Whether an act is the customer's own and committed to; ``framed``: it stands in a
+    threat's frame (信不信我…, 别逼我…), which commits it."""
     at, end = act.span()
     if view.startswith("的", end) or view[at - 1 : at] == "被" or _FUTILE.match(view, end):
         return False  # 我投诉的事 names it; 被曝光 happens to someone; 投诉了也没用
@@ -216,9 +241,10 @@ def _threatens(view: str, act: re.Match[str]) -> bool:
         # A story about others, the news, or 你们 told to go; but 你们等着收律师函吧.
         return person is Person.SECOND and _WAIT_FOR.search(lead) is not None
     if _POSTS.fullmatch(act.group()):
-        return _INTENT.search(lead) is not None
+        return framed or _INTENT.search(lead) is not None
     return bool(
-        _ADVERBS_ONLY.fullmatch(lead)
+        framed
+        or _ADVERBS_ONLY.fullmatch(lead)
         or _INTENT.search(lead)
         or _CONSEQUENCE.search(view, max(0, start - 2), start)
         or _ACT_DONE_OR_AIMED.match(view, end)
