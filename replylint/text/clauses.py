@@ -26,7 +26,7 @@ from operator import attrgetter
 
 from replylint.text import cues
 from replylint.text.marks import Mark, inside_mark, marks_in_surface
-from replylint.text.surface import surface_view
+from replylint.text.surface import INVISIBLE, NEWLINE, SPACE, surface_view
 
 Span = tuple[int, int]
 
@@ -114,7 +114,8 @@ class Clause:
 
 # Characters that make a clause more than punctuation and space.
 _WORDISH = re.compile(r"[^\s,.;:!?~…—。、“”‘’「」『』()\[\]<>\"'》《]")
-_GAP = re.compile(r"[ \n\x00]")
+_GAPS = SPACE + NEWLINE + INVISIBLE  # what a clause view drops
+_GAP = re.compile(f"[{_GAPS}]")
 _HANISH = re.compile(f"[{cues.HAN}{cues.BLANK}]")
 _CLOSERS = " ”’」』)]\"'》"
 
@@ -135,7 +136,7 @@ def split_clauses(text: str) -> tuple[Clause, ...]:
         piece = blanked[start:end]
         positions = None
         if _GAP.search(piece):
-            positions = tuple(start + i for i, char in enumerate(piece) if char not in " \n\x00")
+            positions = tuple(start + i for i, char in enumerate(piece) if char not in _GAPS)
             piece = _GAP.sub("", piece)
         clause_quotes = _clipped(quotes, start, end) if quotes else ()
         clause_marks = tuple(_overlapping(marks, start, end)) if marks else ()
@@ -146,8 +147,7 @@ def split_clauses(text: str) -> tuple[Clause, ...]:
 
 
 def _blank(surface: str, marks: Sequence[Mark]) -> str:
-    if not marks:
-        return surface
+    """The surface with every non-word span blanked, character for character."""
     pieces: list[str] = []
     last = 0
     for mark in marks:
@@ -237,10 +237,10 @@ def _overlapping(marks: Sequence[Mark], start: int, end: int) -> Iterator[Mark]:
         yield mark
 
 
-def subjects(view: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-    """Subject-like references in a view from ``start`` (to ``end``): not an object (给你,
-    联系我们), a possessor (你的) or a greeting (你好)."""
-    for match in cues.REFERENCE.finditer(view, start, len(view) if end is None else end):
+def subjects(view: str, start: int = 0, stop: int | None = None) -> Iterator[re.Match[str]]:
+    """Subject-like references in a view from ``start`` (searching up to ``stop``): not an
+    object (给你, 联系我们), a possessor (你的) or a greeting (你好)."""
+    for match in cues.REFERENCE.finditer(view, start, len(view) if stop is None else stop):
         at, end = match.span()
         if (
             view[at - 1 : at] in cues.OBJECT_MARKERS

@@ -136,10 +136,8 @@ def _service_side(subject: re.Match[str] | None) -> bool:
 def _done(view: str, lead: str, verb_end: int) -> bool:
     """Already done: a done-marker before the verb with no look ahead after it (已经登记了
     后续会联系您 looks ahead), or the verb in the perfect (联系过您了)."""
-    marker = None
-    for marker in _DONE_MARK.finditer(lead):  # noqa: B007 - the last one is wanted
-        pass
-    if marker is not None and not cues.FUTURE.search(lead, marker.end()):
+    marker_ends = [marker.end() for marker in _DONE_MARK.finditer(lead)]
+    if marker_ends and not cues.FUTURE.search(lead, marker_ends[-1]):
         return True
     return bool(_DONE_AFTER.match(view, verb_end)) and not cues.FUTURE.search(lead)
 
