@@ -1,0 +1,290 @@
+"""Speech acts a rule needs: a promise of follow-up, a threat to go public, a concrete time.
+
+They run only where a rule phrase hit, on the clause around the hit (clauses.py), with
+precompiled regexes and no segmentation.
+
+A promise is the service side's own future commitment to follow up: 我们会尽快联系您,
+会有专人联系您, 稍后给您回电, 核实后答复, 安排专人跟进. Not a promise: an invitation (如有
+疑问请随时联系我们), a question (工作人员联系您了吗), what was done (已为您反馈), a purpose
+(以便我们核实后联系您), another party's process (售后会联系您), a notice that waits on an
+event (到货后第一时间通知您, 有结果会短信通知您), handling now (马上帮您处理), an offer
+(我可以帮您处理).
+
+A threat is the customer's own intent or act of going to the media, a regulator or the
+law: 我要曝光, 已经投诉到工信部了, 再不解决就起诉, 我去12315告你们. Not a threat: a story
+about others (我邻居投诉过), news (3·15曝光了…), an @handle or #tag#, a negation (我不是要
+曝光), a question about the act (可以投诉到工信部吗?). Decided: a question that threatens in
+a question's shape is a threat (你们不怕我投诉到工信部吗? 信不信我去找记者?): a QA reviewer
+hears it as one and expects the agent to escalate. A complaint to the company itself (我要
+投诉你们) is a complaint, not a threat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import Enum
+
+from replylint.text import cues
+from replylint.text.clauses import (
+    Clause,
+    Person,
+    Span,
+    negated_in_view,
+    person_of,
+    previous_in_sentence,
+    quoted,
+    scope_start,
+    split_clauses,
+    subject_before,
+)
+from replylint.text.marks import MarkKind, masked_spans
+from replylint.text.normalize import FoldedText, fold
+from replylint.text.recognise.times import find_concrete_time
+
+# -- promises ---------------------------------------------------------------------------
+
+# Flat, literal-first alternations (see cues.py). Contact verbs reach the customer later
+# (马上联系您 is a promise too); escalation verbs hand the case on, and its outcome comes
+# later; handling verbs are a promise unless the agent does it now (马上帮您处理, 查询一下).
+_FOLLOW_UP = re.compile(
+    r"联系(?!方式|电话|人|地址|号码)|联络|回复(?!率)|答复|回电|回话|回拨|致电|电联|回访"
+    r"|通知(?!单|书)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
+    r"|上报|反馈|转交|转给|跟进|安排|派个?(?:人|师傅|专人|工作人员)|催办|督办|协调|落实"
+    r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
+    r"|处理(?!结果|意见|方案|进度|方式|情况)|核实|核查|查询|调查"
+)
+_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查"))
+_INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
+_TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
+_NOW = re.compile(r"马上|立即|立刻|现在|这就|正在|当场|先")
+_RIGHT_NOW = re.compile(r"一下")
+_OFFER = re.compile(r"可以|能够|能(?!不)")
+# A habit describes the process, it commits to nothing: 一般会在上门前联系您.
+_HABIT = re.compile(r"一般|通常|正常情况下|往往|一向|向来")
+_NEAR = 10  # view characters before a verb that say when it happens (马上, 现在就)
+_GIVE = re.compile(r"给你们?")
+_DONE_MARK = re.compile(r"(?<!而)已|刚刚|刚才")
+_DONE_AFTER = re.compile(r"(?:你们?)?(?:过|好|完)?了")
+
+
+def is_promise(clause: Clause | str, *, previous: Clause | None = None) -> bool:
+    """Whether a clause (or any clause of a text) promises a follow-up. ``previous`` is
+    the clause before it in the same sentence: a condition there (到货后，…) governs it."""
+    if isinstance(clause, str):
+        clauses = split_clauses(clause)
+        return any(
+            is_promise(one, previous=previous_in_sentence(clauses, index))
+            for index, one in enumerate(clauses)
+        )
+    if clause.question or clause.purpose or clause.condition:
+        return False
+    if previous is not None and previous.condition and not previous.question:
+        return False
+    view = clause.view
+    return any(
+        _promised(view, match) and not quoted(clause, clause.original_span(*match.span()))
+        for match in _FOLLOW_UP.finditer(view)
+    )
+
+
+def promise_at(clauses: Sequence[Clause], index: int) -> bool:
+    """`is_promise` on ``clauses[index]``, with its sentence's previous clause."""
+    return is_promise(clauses[index], previous=previous_in_sentence(clauses, index))
+
+
+def _promised(view: str, verb: re.Match[str]) -> bool:
+    at, end = verb.span()
+    if _INABILITY.match(view, end) or _TO_US.match(view, end) or negated_in_view(view, at):
+        return False
+    subject = subject_before(view, at)
+    if not _service_side(subject):
+        return False
+    lead = view[subject.end() if subject else scope_start(view, at) : at]
+    if _not_committed(view, lead, verb):
+        return False
+    if verb.group() in _HANDLING:
+        before = view[max(0, at - _NEAR) : at]  # 现在就给您处理: the 就 cuts no time word
+        handled_now = _NOW.search(before) and not cues.FUTURE.search(before)
+        return not handled_now and not _RIGHT_NOW.match(view, end)
+    return True
+
+
+def _not_committed(view: str, lead: str, verb: re.Match[str]) -> bool:
+    """An invitation (请随时联系), an offer (我可以帮您反馈), a habit (一般会联系), a
+    noun (您的反馈; but 给您一个合理的答复) or something already done."""
+    at, end = verb.span()
+    nominal = view[at - 1 : at] == "的" and not _GIVE.search(lead)
+    return bool(
+        nominal
+        or cues.INVITATION.search(lead)
+        or _OFFER.search(lead)
+        or _HABIT.search(view, max(0, at - cues.LOOKBACK), at)
+        or _done(view, lead, end)
+    )
+
+
+def _service_side(subject: re.Match[str] | None) -> bool:
+    """We, nobody named (稍后给您回电), or our staff (专人, 工作人员, 师傅); not the
+    customer, and not another party (售后, 银行, 快递) or an unnamed 他."""
+    person = person_of(subject)
+    if subject is None or person is Person.FIRST:
+        return True
+    return person is Person.THIRD and cues.STAFF_WORD.fullmatch(subject.group()) is not None
+
+
+def _done(view: str, lead: str, verb_end: int) -> bool:
+    """Already done: a done-marker before the verb with no look ahead after it (已经登记了
+    后续会联系您 looks ahead), or the verb in the perfect (联系过您了)."""
+    marker_ends = [marker.end() for marker in _DONE_MARK.finditer(lead)]
+    if marker_ends and not cues.FUTURE.search(lead, marker_ends[-1]):
+        return True
+    return bool(_DONE_AFTER.match(view, verb_end)) and not cues.FUTURE.search(lead)
+
+
+# -- threats ----------------------------------------------------------------------------
+
+
+class Threat(Enum):
+    MEDIA = "media"  # 曝光, 找记者, 发微博, 上新闻
+    REGULATOR = "regulator"  # 工信部, 12315, 消协, 市场监管, 举报
+    LEGAL = "legal"  # 起诉, 律师, 法院, 告你们, 报警
+
+
+# Regulators, complaint lines and platforms that act on complaints; longest spelling first.
+_REGULATORS = cues.words(
+    "工信部 12315 12345 12398 12378 12321 12365 12358 市长热线 政府热线 消协 消费者协会 消委会 "
+    "消基会 消保官 市场监管局 市场监管部门 市场监管 工商局 工商 银保监会 银保监 银监会 银监 金管会 "
+    "证监会 人民银行 人行 央行 能源局 发改委 物价局 信访局 信访办 信访 通信管理局 通管局 监管部门 "
+    "有关部门 纪委 3·15 315 黑猫投诉 ncc 公平会"
+)
+_REGULATOR = "|".join(_REGULATORS)
+_MEDIA = (
+    r"曝光|爆料|上(?:新闻|电视|热搜|头条)|让(?:大家|所有人|全网)都?(?:看看|知道)|公之于众|"
+    + cues.each(("找", "联系", "告诉", "叫", "让", "向", "给"), "{w}(?:记者|媒体|电视台|报社)")
+)
+# Posting is everyday (我发微博问一下): it threatens only with an intent (我要发微博).
+_POSTING = r"发到?(?:微博|抖音|网上|朋友圈|小红书|快手|头条)"
+_TO_REGULATOR = (
+    cues.each(("投诉", "举报", "检举", "反映", "申诉"), rf"{{w}}(?:到|去|给|向)?(?:{_REGULATOR})")
+    + "|"
+    + cues.each(("找", "打", "拨打", "去", "到", "致电", "向", "给"), rf"{{w}}了?(?:{_REGULATOR})")
+    + "|"
+    + cues.each(_REGULATORS, "{w}(?:投诉|举报)")
+    + "|举报|检举"
+)
+_LEGAL = (
+    r"起诉|提告|上诉|打官司|请[了好]?个?律师|找[了好]?个?律师|律师函|走法律(?:途径|程序)|法律途径"
+    r"|诉诸法律|去法院|到法院|上法院|告(?<![广警报忠公通预劝转宣被原]告)(?:你们?|到|上)"
+    r"|报警|报案|仲裁|法庭见|法院见|传票"
+)
+_ACTS = {
+    Threat.MEDIA: re.compile(f"{_MEDIA}|{_POSTING}"),
+    Threat.REGULATOR: re.compile(_TO_REGULATOR),
+    Threat.LEGAL: re.compile(_LEGAL),
+}
+_ACT = re.compile("|".join((_MEDIA, _POSTING, _TO_REGULATOR, _LEGAL)))
+_POSTS = re.compile(_POSTING)
+
+
+# Words between the customer and the act that commit to it: intent, resolve, time.
+_INTENT = re.compile(
+    r"要(?!是|不)|会(?!员)|就|去|得|必须|一定|肯定|马上|立刻|立即|直接|准备|打算|想|再|只能"
+    r"|只好|到时候?|明天|今天|现在|非得|非要|必|绝对|坚决|宁可|干脆|正在|等着|已|刚|还|也|都"
+)
+_ADVERBS_ONLY = re.compile(rf"(?:{_INTENT.pattern}|真的|这就|真|立马|一|先)*")
+# A question that threatens in a question's shape.
+_THREAT_FRAME = re.compile(r"不怕我|信不信我|要不要我|是不是要我|非要我|非得我|逼我")
+_WAIT_FOR = re.compile(r"等着")
+_CONSEQUENCE = re.compile(r"(?:就|才|否则|不然|那么|要不)$")
+_ACT_DONE_OR_AIMED = re.compile(r"(?:你们?|了|过|他们|这家)")
+_FUTILE = re.compile(r"(?:也|都|又|还)?(?:没用|没有用|不管用|没人管|不管)")
+
+
+def threat(clause: Clause | str) -> Threat | None:
+    """The kind of threat a clause (or the first threatening clause of a text) makes."""
+    if isinstance(clause, str):
+        return next(filter(None, map(threat, split_clauses(clause))), None)
+    view = clause.view
+    question = clause.question
+    for act in _ACT.finditer(view):
+        frame_from = max(0, act.start() - cues.LOOKBACK)
+        framed = _THREAT_FRAME.search(view, frame_from, act.start()) is not None
+        if question and not framed:
+            continue
+        if _threatens(view, act, framed=framed) and not quoted(
+            clause, clause.original_span(*act.span())
+        ):
+            return next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
+    return None
+
+
+def is_threat(clause: Clause | str) -> bool:
+    return threat(clause) is not None
+
+
+def _threatens(view: str, act: re.Match[str], *, framed: bool) -> bool:
+    """Whether an act is the customer's own and committed to; ``framed``: it stands in a
+    threat's frame (信不信我…, 别逼我…), which commits it."""
+    at, end = act.span()
+    if view.startswith("的", end) or view[at - 1 : at] == "被" or _FUTILE.match(view, end):
+        return False  # 我投诉的事 names it; 被曝光 happens to someone; 投诉了也没用
+    if negated_in_view(view, at):
+        return False
+    subject = subject_before(view, at)
+    start = subject.end() if subject else scope_start(view, at)
+    lead = view[start:at]
+    person = person_of(subject)
+    if person not in (None, Person.FIRST):
+        # A story about others, the news, or 你们 told to go; but 你们等着收律师函吧.
+        return person is Person.SECOND and _WAIT_FOR.search(lead) is not None
+    if _POSTS.fullmatch(act.group()):
+        return framed or _INTENT.search(lead) is not None
+    return bool(
+        framed
+        or _ADVERBS_ONLY.fullmatch(lead)
+        or _INTENT.search(lead)
+        or _CONSEQUENCE.search(view, max(0, start - 2), start)
+        or _ACT_DONE_OR_AIMED.match(view, end)
+    )
+
+
+# -- concrete times ---------------------------------------------------------------------
+
+# What a template placeholder becomes before the time search: a letter that is no number.
+_NOT_A_NUMBER = "某"
+
+
+def time_on_template(text: str, span: Span) -> bool:
+    """Whether a time that timeexpr found (its span mapped to the original text) sits on a
+    template placeholder: the 号 of （xx市xx区xx号） is no date."""
+    start, end = span
+    return any(
+        mark.kind is MarkKind.TEMPLATE and mark.start < end and start < mark.end
+        for mark in masked_spans(text)
+    )
+
+
+def concrete_time(text: str, folded: FoldedText | None = None) -> Span | None:
+    """The first concrete time in a turn that is not made of a template placeholder, as an
+    original span that covers its masked numbers whole ([数字x]个工作日内). ``folded`` is
+    the turn's fold when the caller has it (used when the turn has no template)."""
+    masks = masked_spans(text)
+    templates = [mark for mark in masks if mark.kind is MarkKind.TEMPLATE]
+    if templates:
+        pieces: list[str] = []
+        last = 0
+        for mark in templates:
+            pieces += (text[last : mark.start], _NOT_A_NUMBER * (mark.end - mark.start))
+            last = mark.end
+        folded = fold("".join([*pieces, text[last:]]))
+    elif folded is None:
+        folded = fold(text)
+    match = find_concrete_time(folded.view)
+    if match is None:
+        return None
+    start, end = folded.original_span(*match.span())
+    for mark in masks:  # the fold drops the brackets of [数字x]: take them back
+        if mark.start < end and start < mark.end:
+            start, end = min(start, mark.start), max(end, mark.end)
+    return start, end
