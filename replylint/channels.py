@@ -111,7 +111,7 @@ def data_channel(turns: Sequence[Turn]) -> Channel | None:
         return Channel.PHONE
     points: Counter[Channel] = Counter()
     for turn in sampled:
-        for channel, weight in _signs(_letters_folded(turn.text[:SAMPLED_CHARACTERS])):
+        for channel, weight in _signs(letters_folded(turn.text[:SAMPLED_CHARACTERS])):
             points[channel] += weight
     ranked = points.most_common(2)
     if not ranked or ranked[0][1] < _ENOUGH:
@@ -129,15 +129,21 @@ def _asr_times(turns: Iterable[Turn]) -> bool:
 
 
 @cache
-def _letter_folds() -> dict[int, str]:
+def _letter_table() -> tuple[str, ...]:
     """The fold of letters alone (traditional -> simplified, 您 -> 你, full-width, lower
-    case): punctuation and spaces stay, for the signs below to see."""
+    case), as a translate table: punctuation and spaces stay, for the signs to see. A
+    sequence, like the fold's own table: indexing beats hashing."""
     markers = {JOIN, BREAK, TURN_SEPARATOR}
-    return {code: folded for code, folded in fold_mapping().items() if folded not in markers}
+    mapping = {code: folded for code, folded in fold_mapping().items() if folded not in markers}
+    table = [chr(code) for code in range(max(mapping) + 1)]
+    for code, folded in mapping.items():
+        table[code] = folded
+    return tuple(table)
 
 
-def _letters_folded(text: str) -> str:
-    return text.translate(_letter_folds())
+def letters_folded(text: str) -> str:
+    """The text with letters folded and punctuation kept: what the signs are read in."""
+    return text.translate(_letter_table())
 
 
 _FILLERS = re.compile(r"嗯|啊|呃|额|那个|就是说|喂")
@@ -146,7 +152,7 @@ _SPACED_CHARACTERS = re.compile(r"(?:[\u4e00-\u9fff] ){4,}")  # ASR output: 我 
 _PHONE_WORDS = re.compile(r"^\s*喂|听得到|听不到|听不清|听不见|挂机|信号不好|感谢(你的)?来电")
 # 亲 as a form of address (亲，您好 / 亲亲稍等 / 好的亲 / 亲爱的): at a turn's start or after a
 # stop or a particle, and never inside a word (父亲, 亲自, 母亲亲手, 亲戚).
-_ADDRESS = re.compile(
+ADDRESS = re.compile(
     r"(?:^|(?<=[\s，,。！!？?~～的哦呢哈啦呀嘛吧]))"
     r"(?:亲亲(?![自人戚属身眼手口情友子密切热近])|亲爱的|亲(?=$|[\s，,。！!？?~～呢哦哈呀啦你稍请这在们]))"
 )
@@ -157,9 +163,9 @@ _PLACEHOLDERS = "|".join(
         "身份证", "身份证号", "卡号", "账号", "订单号", "邮箱", "机构", "公司",
     )
 )  # fmt: skip
-_EMOJI_CODE = re.compile(rf"\[(?!(?:{_PLACEHOLDERS})\])[\u4e00-\u9fff]{{1,4}}\]")
+EMOJI_CODE = re.compile(rf"\[(?!(?:{_PLACEHOLDERS})\])[\u4e00-\u9fff]{{1,4}}\]")
 # Not an email (a@b.com), not a building number (3#楼和5#楼).
-_MENTION = re.compile(r"(?<![a-z0-9._%+-])[@＠][^\s@＠，,。:：!！?？]{1,30}")
+MENTION = re.compile(r"(?<![a-z0-9._%+-])[@＠][^\s@＠，,。:：!！?？]{1,30}")
 _HASHTAG = re.compile(r"(?<![a-z0-9])[#＃][^#＃\s0-9][^#＃\s]{0,29}[#＃]")
 _SOCIAL_WORDS = re.compile(r"//@|私信|转发|评论区")
 _SHORT_MESSAGE = 30  # characters: a chat burst is several lines this short
@@ -167,13 +173,13 @@ _SHORT_MESSAGE = 30  # characters: a chat burst is several lines this short
 
 def _signs(text: str) -> Iterable[tuple[Channel, int]]:
     """The signs of a channel in one turn's text, each with its weight."""
-    if _MENTION.search(text) or _HASHTAG.search(text):
+    if MENTION.search(text) or _HASHTAG.search(text):
         yield Channel.SOCIAL, 2
     if _SOCIAL_WORDS.search(text):
         yield Channel.SOCIAL, 2
-    if _ADDRESS.search(text):
+    if ADDRESS.search(text):
         yield Channel.CHAT, 2
-    if _EMOJI_CODE.search(text):
+    if EMOJI_CODE.search(text):
         yield Channel.CHAT, 2
     if _is_burst(text):
         yield Channel.CHAT, 1
