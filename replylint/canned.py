@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from operator import add
 from typing import NamedTuple
 
-from replylint.channels import ADDRESS, EMOJI_CODE, MENTION, letters_folded
+from replylint.channels import ADDRESS, EMOJI_CODE, MENTION
 from replylint.model import Role, Transcript, Turn
 from replylint.normalize import fold_view
 
@@ -52,25 +52,26 @@ class CannedReply(NamedTuple):
     first: int
 
 
-# What a template changes from one paste to the next, removed or marked before the fold;
-# read in letters_folded text (simplified, half-width, lower case, punctuation kept).
-_MASKED_NAME = re.compile(r"[\[【<](?:姓名|人名|名字|name)[a-z0-9]*[\]】>]")
-_MASKED = re.compile(r"[\[【<][^\]】>\s]{1,8}[\]】>]|\*{2,}|(?<![a-z])x{2,}(?![a-z])")
-_LINK = re.compile(r"https?://\S+|www\.\S+")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# What a template changes from one paste to the next, removed or marked in the text as
+# written (both scripts, both widths), before the fold.
+_MASKED_NAME = re.compile(r"[\[【<](?:姓名|人名|名字|name)[a-z0-9]*[\]】>]", re.IGNORECASE)
+_MASKED = re.compile(
+    r"[\[【<][^\]】>\s]{1,8}[\]】>]|\*{2,}|(?<![a-z])x{2,}(?![a-z])", re.IGNORECASE
+)
+_LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _MARK = "0"  # what a number or a masked value becomes
 
 
 def normalise_reply(text: str) -> str:
     """A reply as it is compared: what varies between pastes of one template removed."""
-    text = letters_folded(text)
     if "[" in text or "【" in text or "<" in text:
         text = EMOJI_CODE.sub("", _MASKED_NAME.sub("", text))
     if "@" in text or "＠" in text:
         text = MENTION.sub("", text)
-    if "://" in text or "www." in text:
+    if "://" in text or "www." in text.lower():
         text = _LINK.sub("", text)
-    if "亲" in text:
+    if "亲" in text or "親" in text:
         text = ADDRESS.sub("", text)
     return fold_view(_NUMBER.sub(_MARK, _MASKED.sub(_MARK, text)))
 

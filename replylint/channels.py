@@ -129,21 +129,17 @@ def _asr_times(turns: Iterable[Turn]) -> bool:
 
 
 @cache
-def _letter_table() -> tuple[str, ...]:
+def _letter_folds() -> dict[int, str]:
     """The fold of letters alone (traditional -> simplified, 您 -> 你, full-width, lower
-    case), as a translate table: punctuation and spaces stay, for the signs to see. A
-    sequence, like the fold's own table: indexing beats hashing."""
+    case): punctuation and spaces stay, for the signs to see. A small dict, not a table
+    over every code point: only a few turns are read."""
     markers = {JOIN, BREAK, TURN_SEPARATOR}
-    mapping = {code: folded for code, folded in fold_mapping().items() if folded not in markers}
-    table = [chr(code) for code in range(max(mapping) + 1)]
-    for code, folded in mapping.items():
-        table[code] = folded
-    return tuple(table)
+    return {code: folded for code, folded in fold_mapping().items() if folded not in markers}
 
 
 def letters_folded(text: str) -> str:
     """The text with letters folded and punctuation kept: what the signs are read in."""
-    return text.translate(_letter_table())
+    return text.translate(_letter_folds())
 
 
 _FILLERS = re.compile(r"嗯|啊|呃|额|那个|就是说|喂")
@@ -151,10 +147,12 @@ _PUNCTUATION = re.compile(r"[，。！？、；：,.!?;:…~～]")
 _SPACED_CHARACTERS = re.compile(r"(?:[\u4e00-\u9fff] ){4,}")  # ASR output: 我 不 知 道
 _PHONE_WORDS = re.compile(r"^\s*喂|听得到|听不到|听不清|听不见|挂机|信号不好|感谢(你的)?来电")
 # 亲 as a form of address (亲，您好 / 亲亲稍等 / 好的亲 / 亲爱的): at a turn's start or after a
-# stop or a particle, and never inside a word (父亲, 亲自, 母亲亲手, 亲戚).
+# stop or a particle, and never inside a word (父亲, 亲自, 母亲亲手, 亲戚). Traditional
+# spellings too, so that it also reads unfolded text.
 ADDRESS = re.compile(
     r"(?:^|(?<=[\s，,。！!？?~～的哦呢哈啦呀嘛吧]))"
-    r"(?:亲亲(?![自人戚属身眼手口情友子密切热近])|亲爱的|亲(?=$|[\s，,。！!？?~～呢哦哈呀啦你稍请这在们]))"
+    r"(?:[亲親][亲親](?![自人戚属屬身眼手口情友子密切热熱近])|[亲親][爱愛]的"
+    r"|[亲親](?=$|[\s，,。！!？?~～呢哦哈呀啦你您稍请請这這在们們]))"
 )
 # Bracketed words that mask personal data in exports ([姓名], [数字x]): no emoji code.
 _PLACEHOLDERS = "|".join(
@@ -165,7 +163,7 @@ _PLACEHOLDERS = "|".join(
 )  # fmt: skip
 EMOJI_CODE = re.compile(rf"\[(?!(?:{_PLACEHOLDERS})\])[\u4e00-\u9fff]{{1,4}}\]")
 # Not an email (a@b.com), not a building number (3#楼和5#楼).
-MENTION = re.compile(r"(?<![a-z0-9._%+-])[@＠][^\s@＠，,。:：!！?？]{1,30}")
+MENTION = re.compile(r"(?<![A-Za-z0-9._%+-])[@＠][^\s@＠，,。:：!！?？]{1,30}")
 _HASHTAG = re.compile(r"(?<![a-z0-9])[#＃][^#＃\s0-9][^#＃\s]{0,29}[#＃]")
 _SOCIAL_WORDS = re.compile(r"//@|私信|转发|评论区")
 _SHORT_MESSAGE = 30  # characters: a chat burst is several lines this short

@@ -72,6 +72,15 @@ def test_what_changes_from_paste_to_paste_does_not_hide_a_repeat() -> None:
     ) == [(3, 1)]
 
 
+def test_both_scripts_and_widths_normalise_alike() -> None:
+    simplified = "亲，[姓名x]您好，已为您加急处理，预计3个工作日内回复[微笑] @小明"
+    # Taiwan wording that the fold does not reach (回复 -> 回覆) costs a bigram or two.
+    assert similarity(to_traditional.convert(simplified), simplified) >= THRESHOLD
+    assert normalise_reply("親，您好，預計３個工作日內回覆") == normalise_reply(
+        "亲，您好，预计5个工作日内回覆"
+    )
+
+
 def test_a_repeat_in_traditional_script_is_found_too() -> None:
     lines = (
         "客户：我的退款还没到账。",
