@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint import canned
-from replylint.canned import (
+from replylint.kinds import canned
+from replylint.kinds.canned import (
     LOOKBACK,
     MIN_LENGTH,
     THRESHOLD,
@@ -19,7 +19,7 @@ from replylint.canned import (
     similarity,
 )
 from replylint.model import Role, Transcript, Turn
-from replylint.normalize import fold_phrase
+from replylint.text.normalize import fold_phrase
 
 to_traditional = opencc.OpenCC("s2twp")
 TEMPLATE = "您好，您的问题我们已经记录，会尽快为您处理，请耐心等待。"

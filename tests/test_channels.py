@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.channels import (
+from replylint.kinds.channels import (
     CHANNEL_KEYS,
     SAMPLED_CHARACTERS,
     SAMPLED_TURNS,

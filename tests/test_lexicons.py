@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.lexicons import (
+from replylint.packs.lexicons import (
     MAX_SLOT_ALTERNATIVES,
     Lexicon,
     LexiconError,
@@ -23,8 +23,8 @@ from replylint.lexicons import (
     slot_exceptions,
     slot_names,
 )
-from replylint.normalize import fold_phrase, phrase_variants
-from replylint.pattern import PatternError, PatternMatcher, parse_pattern
+from replylint.text.normalize import fold_phrase, phrase_variants
+from replylint.text.pattern import PatternError, PatternMatcher, parse_pattern
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 BUNDLED = load_lexicons(RULES)

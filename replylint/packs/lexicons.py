@@ -19,8 +19,8 @@ from enum import StrEnum
 from itertools import product
 from pathlib import Path
 
-from replylint.normalize import MAX_PHRASE_LENGTH, fold_phrase
-from replylint.pattern import PatternError, parse_pattern
+from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
+from replylint.text.pattern import PatternError, parse_pattern
 
 LEXICON_FOLDER = "lexicons"
 EXCEPTIONS_SUFFIX = ".exceptions"

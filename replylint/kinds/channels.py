@@ -17,7 +17,7 @@ from functools import cache
 from types import MappingProxyType
 
 from replylint.model import Transcript, Turn
-from replylint.normalize import BREAK, JOIN, TURN_SEPARATOR, fold_mapping, fold_view
+from replylint.text.normalize import BREAK, JOIN, TURN_SEPARATOR, fold_mapping, fold_view
 
 
 class Channel(StrEnum):

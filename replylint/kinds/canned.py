@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from operator import add
 from typing import NamedTuple
 
-from replylint.channels import ADDRESS, EMOJI_CODE, MENTION
+from replylint.kinds.channels import ADDRESS, EMOJI_CODE, MENTION
 from replylint.model import Role, Transcript, Turn
-from replylint.normalize import fold_view
+from replylint.text.normalize import fold_view
 
 THRESHOLD = 0.85
 MIN_LENGTH = 12  # normalised characters: shorter lines are acknowledgements or stock
