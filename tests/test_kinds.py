@@ -24,7 +24,8 @@ from replylint.text.recognise.answers import Answer
 
 BUNDLED = load_packs()
 # Modules of the kinds package that are no kind: what every kind shares.
-SHARED = {"base", "metadata"}
+# What every kind may read of a call: its metadata and channel; canned replies (a kind soon).
+SHARED = {"base", "metadata", "channels", "canned"}
 
 
 def test_every_module_of_the_package_is_a_registered_kind() -> None:
