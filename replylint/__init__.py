@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
 from replylint.model import Annotations, Finding, ReadError, Role, Severity, Tag, Transcript, Turn
 from replylint.packs import PackError, load_packs
@@ -18,6 +17,7 @@ from replylint.profiles import PROFILES
 from replylint.readers import Limits, parse_text, read_path, read_paths
 from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
+from replylint.run.config import ConfigError, Settings, load_settings
 
 __version__ = "0.1.0"
 

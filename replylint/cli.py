@@ -25,23 +25,6 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from replylint import __version__
-from replylint.baseline import (
-    Baseline,
-    BaselineError,
-    Entry,
-    entries,
-    read_baseline,
-    save_baseline,
-)
-from replylint.batch import (
-    Keep,
-    Render,
-    UnitOutput,
-    default_jobs,
-    interrupts_held,
-    lint_units,
-)
-from replylint.config import ConfigError, Settings, describe, load_settings
 from replylint.decoding import check_encoding
 from replylint.engine import Linter
 from replylint.formatters import (
@@ -63,10 +46,27 @@ from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
 from replylint.ruledocs import explanation, rule_table
 from replylint.rules import Rule
 from replylint.ruletest import check_rules
-from replylint.scoring import ScoreConfig, score
-from replylint.starter import write_starter
+from replylint.run.baseline import (
+    Baseline,
+    BaselineError,
+    Entry,
+    entries,
+    read_baseline,
+    save_baseline,
+)
+from replylint.run.batch import (
+    Keep,
+    Render,
+    UnitOutput,
+    default_jobs,
+    interrupts_held,
+    lint_units,
+)
+from replylint.run.config import ConfigError, Settings, describe, load_settings
+from replylint.run.scoring import ScoreConfig, score
+from replylint.run.starter import write_starter
+from replylint.run.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
 from replylint.tabular import parse_column_mapping
-from replylint.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replylint.model import Finding, ReadError, Severity, Tag, Transcript
-from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score, score_record
+from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, score, score_record
 
 _ANSI = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "reverse": "7"}
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

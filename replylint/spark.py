@@ -49,7 +49,7 @@ from replylint.profiles import RULE_META_KEYS
 from replylint.readers import parse_role
 from replylint.redact import redact, redact_findings, redact_transcript
 from replylint.rules import Rule
-from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, score
+from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, score
 
 __all__ = [
     "CALL_FIELDS",

@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from replylint import Linter, load_packs
 from replylint.cli import app
-from replylint.config import ConfigError, Settings, describe, find_config, load_settings
 from replylint.model import Severity
 from replylint.rules import Rule
-from replylint.scoring import DEFAULT_CONFIG
+from replylint.run.config import ConfigError, Settings, describe, find_config, load_settings
+from replylint.run.scoring import DEFAULT_CONFIG
 from tests.conftest import CONTRACT_RULES
 
 TEST_PACKS = Path(__file__).parent / "data" / "packs"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from replylint import PACKS, Linter, ReadError, Transcript, read_path
-from replylint.config import Settings
 from replylint.model import Tag
 from replylint.profiles import PROFILES
 from replylint.rules import Rule, TagRule
+from replylint.run.config import Settings
 from replylint.segment import Segmenter
 
 CORPUS = Path(__file__).parent.parent / "corpus"

@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from replylint import Linter, load_packs
-from replylint.batch import interrupts_held, lint_units
 from replylint.cli import EXIT_INTERRUPTED, app
 from replylint.formatters import jsonl_block
 from replylint.readers import ReadUnit, read_units
+from replylint.run.batch import interrupts_held, lint_units
 from tests.conftest import CONTRACT_ARGS
 from tests.test_progress import read_terminal
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
-from replylint.config import ConfigError, Settings, load_settings
 from replylint.formatters import Result, Summary, json_parts, jsonl_lines, summary_line, text_lines
 from replylint.model import Tag
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
+from replylint.run.config import ConfigError, Settings, load_settings
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 

@@ -32,7 +32,7 @@ from replylint.reports import (
 from replylint.reports import aggregate as agg
 from replylint.reports._common import FINDING_HEADERS, neutralise
 from replylint.reports.html import CONTENT_SECURITY_POLICY, highlighted
-from replylint.scoring import ScoreConfig
+from replylint.run.scoring import ScoreConfig
 from tests.conftest import CONTRACT_RULES
 from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, STYLE_PAYLOAD, sample_scored
 

@@ -23,9 +23,9 @@ from pyspark.sql import SparkSession
 
 import replylint.spark
 from replylint import PACKS, Linter, ReadError, Transcript, load_packs, read_path
-from replylint.config import load_settings
 from replylint.formatters import finding_record
-from replylint.scoring import ScoreConfig, score
+from replylint.run.config import load_settings
+from replylint.run.scoring import ScoreConfig, score
 from replylint.spark import FINDING_FIELDS, lint_dataframe, spark_check
 from tests.test_redact_output import write_pack
 

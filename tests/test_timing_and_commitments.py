@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs, read_path
-from replylint.config import ConfigError, Settings, load_settings
 from replylint.durations import chinese_number, find_durations, human_duration
 from replylint.packs import PackError
 from replylint.profiles import transcript_outbound
 from replylint.rules import CommitmentRule, TimingRule
+from replylint.run.config import ConfigError, Settings, load_settings
 
 RULES = {rule.info.code: rule for rule in load_packs()}
 

@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 from replylint.formatters import Result
 from replylint.model import Finding, Severity, Transcript
-from replylint.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
+from replylint.run.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
 
 __all__ = [
     "UNKNOWN",

@@ -36,7 +36,7 @@ from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.profiles import PROFILES, get_profile
 from replylint.rules import CommitmentRule, Rule, TimingRule
-from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
+from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
 CONFIG_NAME = "replylint.toml"
 PYPROJECT_NAME = "pyproject.toml"

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from replylint.baseline import Entry, entry, finding_key
 from replylint.model import Finding
 from replylint.normalize import fold_phrase
+from replylint.run.baseline import Entry, entry, finding_key
 
 FALSE_POSITIVE = "false-positive"
 _FIELDS = ("transcript", "rule", "text", "verdict", "reviewer", "date", "note")
