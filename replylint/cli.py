@@ -27,7 +27,8 @@ import typer
 from replylint import __version__
 from replylint.decoding import check_encoding
 from replylint.engine import Linter
-from replylint.formatters import (
+from replylint.model import Finding, ReadError, Role
+from replylint.output.formatters import (
     JsonParts,
     Result,
     Summary,
@@ -37,12 +38,11 @@ from replylint.formatters import (
     summary_line,
     text_block,
 )
-from replylint.model import Finding, ReadError, Role
+from replylint.output.reports.aggregate import ScoredResult
+from replylint.output.reports.csvfile import csv_block, csv_header, write_findings_csv
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
 from replylint.readers import input_size, read_units
-from replylint.reports.aggregate import ScoredResult
-from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
 from replylint.ruledocs import explanation, rule_table
 from replylint.rules import Rule
 from replylint.ruletest import check_rules
@@ -632,13 +632,13 @@ def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> Scor
 
 
 def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
-    from replylint.reports.html import write_html  # noqa: PLC0415 - only `report` needs it
+    from replylint.output.reports.html import write_html  # noqa: PLC0415 - only `report` needs it
 
     write_html(path, items, title=title, reviewed=reviewed)
 
 
 def _write_xlsx(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
-    from replylint.reports.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl is slow to import
+    from replylint.output.reports.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl is slow to import
 
     write_xlsx(path, items, reviewed=reviewed)
 

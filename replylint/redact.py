@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal, TypeVar
 
-from replylint.formatters import Result
 from replylint.model import Finding, Tag, Transcript, Turn
+from replylint.output.formatters import Result
 
 __all__ = [
     "MASK",

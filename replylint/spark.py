@@ -42,8 +42,8 @@ from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from replylint.engine import Linter
-from replylint.formatters import finding_record
 from replylint.model import Finding, Transcript, Turn
+from replylint.output.formatters import finding_record
 from replylint.packs import load_packs
 from replylint.profiles import RULE_META_KEYS
 from replylint.readers import parse_role

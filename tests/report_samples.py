@@ -6,9 +6,9 @@ from dataclasses import replace
 from typing import Final
 
 import replylint
-from replylint.formatters import Result
 from replylint.model import Tag
-from replylint.reports import ScoredResult, score_results
+from replylint.output.formatters import Result
+from replylint.output.reports import ScoredResult, score_results
 
 # Each payload marks <body> if it ever runs, so a browser test can see that none did.
 SCRIPT_PAYLOAD: Final = "<script>document.body.setAttribute('data-pwned','1')</script>"

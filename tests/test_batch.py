@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from replylint import Linter, ReadError, Transcript
-from replylint.formatters import jsonl_block
 from replylint.model import Annotations
+from replylint.output.formatters import jsonl_block
 from replylint.readers import read_units
 from replylint.run.batch import process_unit
 from tests.conftest import CONTRACT_RULES

@@ -21,11 +21,11 @@ from typer.testing import CliRunner
 from replylint import Linter, PackError, Role, Transcript, Turn, load_packs
 from replylint.cli import app
 from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
-from replylint.formatters import Result, jsonl_block, text_block
 from replylint.normalize import MAX_PHRASE_LENGTH, phrase_variants
+from replylint.output.formatters import Result, jsonl_block, text_block
+from replylint.output.reports import render_html, score_results
 from replylint.packs import _KIND_KEYS, MAX_WINDOW
 from replylint.pattern import MAX_GAP, MAX_PARTS
-from replylint.reports import render_html, score_results
 from replylint.rules import Kind, PhraseRule
 from replylint.run import config
 from replylint.run.config import ConfigError, load_settings

@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
-from replylint.formatters import Result, Summary, json_parts, jsonl_lines, summary_line, text_lines
 from replylint.model import Tag
+from replylint.output.formatters import (
+    Result,
+    Summary,
+    json_parts,
+    jsonl_lines,
+    summary_line,
+    text_lines,
+)
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
 from replylint.run.config import ConfigError, Settings, load_settings
 from tests.conftest import dialogue

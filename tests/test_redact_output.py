@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from replylint import Finding, Role, Severity, Transcript, Turn
 from replylint.cli import app
-from replylint.formatters import Result
 from replylint.model import Tag
+from replylint.output.formatters import Result
 from replylint.redact import redact, redact_result
 
 ROOT = Path(__file__).parent.parent

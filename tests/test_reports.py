@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 import replylint
 from replylint import Linter
-from replylint.formatters import Result
 from replylint.model import Finding, Role, Severity, Transcript, Turn
-from replylint.reports import (
+from replylint.output.formatters import Result
+from replylint.output.reports import (
     ScoredResult,
     findings_csv_rows,
     render_html,
@@ -29,9 +29,9 @@ from replylint.reports import (
     write_html,
     write_xlsx,
 )
-from replylint.reports import aggregate as agg
-from replylint.reports._common import FINDING_HEADERS, neutralise
-from replylint.reports.html import CONTENT_SECURITY_POLICY, highlighted
+from replylint.output.reports import aggregate as agg
+from replylint.output.reports._common import FINDING_HEADERS, neutralise
+from replylint.output.reports.html import CONTENT_SECURITY_POLICY, highlighted
 from replylint.run.scoring import ScoreConfig
 from tests.conftest import CONTRACT_RULES
 from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, STYLE_PAYLOAD, sample_scored

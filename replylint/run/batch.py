@@ -24,8 +24,8 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
-from replylint.formatters import Result, Summary
 from replylint.model import Annotations, Finding, ReadError, Transcript
+from replylint.output.formatters import Result, Summary
 from replylint.readers import ReadUnit, read_unit
 from replylint.redact import redact_result
 

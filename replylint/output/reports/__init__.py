@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from replylint.reports.aggregate import ScoredResult, score_results
-from replylint.reports.csvfile import findings_csv_rows, write_findings_csv
-from replylint.reports.html import render_html, write_html
+from replylint.output.reports.aggregate import ScoredResult, score_results
+from replylint.output.reports.csvfile import findings_csv_rows, write_findings_csv
+from replylint.output.reports.html import render_html, write_html
 
 
 def __getattr__(name: str) -> Any:
     # write_xlsx imports openpyxl (0.15 s): only when a workbook is wanted, so that
     # `replylint check` starts fast.
     if name == "write_xlsx":
-        from replylint.reports.xlsx import write_xlsx  # noqa: PLC0415
+        from replylint.output.reports.xlsx import write_xlsx  # noqa: PLC0415
 
         return write_xlsx
     raise AttributeError(name)

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from replylint.formatters import tag_labels
 from replylint.model import Role, Severity
-from replylint.reports.aggregate import ScoredResult, agent_label, meta_value
+from replylint.output.formatters import tag_labels
+from replylint.output.reports.aggregate import ScoredResult, agent_label, meta_value
 
 ROLE_LABELS: Final = {Role.AGENT: "坐席", Role.CUSTOMER: "客户", Role.SYSTEM: "系统"}
 SEVERITY_LABELS: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from replylint.formatters import Result
 from replylint.model import Finding, Severity, Transcript
+from replylint.output.formatters import Result
 from replylint.run.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
 
 __all__ = [

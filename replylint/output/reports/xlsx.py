@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from replylint.reports._common import (
+from replylint.output.reports._common import (
     FINDING_HEADERS,
     PASS_LABELS,
     SEVERITY_LABELS,
@@ -33,7 +33,7 @@ from replylint.reports._common import (
     neutralise,
     number,
 )
-from replylint.reports.aggregate import (
+from replylint.output.reports.aggregate import (
     GroupStats,
     RuleCount,
     ScoredResult,

@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import Final
 
 from replylint.model import Finding, Severity, Transcript
-from replylint.reports._common import (
+from replylint.output.reports._common import (
     PASS_LABELS,
     ROLE_LABELS,
     SEVERITY_LABELS,
@@ -29,7 +29,7 @@ from replylint.reports._common import (
     category_label,
     number,
 )
-from replylint.reports.aggregate import (
+from replylint.output.reports.aggregate import (
     UNKNOWN,
     GroupStats,
     Headline,
