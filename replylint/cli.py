@@ -30,8 +30,6 @@ from replylint.engine import Linter
 from replylint.model import Finding, ReadError, Role
 from replylint.output.formatters import (
     JsonParts,
-    Result,
-    Summary,
     json_document,
     json_parts,
     jsonl_block,
@@ -63,6 +61,7 @@ from replylint.run.batch import (
     lint_units,
 )
 from replylint.run.config import ConfigError, Settings, describe, load_settings
+from replylint.run.result import Result, Summary
 from replylint.run.scoring import ScoreConfig, score
 from replylint.run.starter import write_starter
 from replylint.run.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts

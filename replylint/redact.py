@@ -39,7 +39,7 @@ from types import MappingProxyType
 from typing import Final, Literal, TypeVar
 
 from replylint.model import Finding, Tag, Transcript, Turn
-from replylint.output.formatters import Result
+from replylint.run.result import Result
 
 __all__ = [
     "MASK",

@@ -7,8 +7,8 @@ from typing import Final
 
 import replylint
 from replylint.model import Tag
-from replylint.output.formatters import Result
 from replylint.output.reports import ScoredResult, score_results
+from replylint.run.result import Result
 
 # Each payload marks <body> if it ever runs, so a browser test can see that none did.
 SCRIPT_PAYLOAD: Final = "<script>document.body.setAttribute('data-pwned','1')</script>"

@@ -22,13 +22,14 @@ from replylint import Linter, PackError, Role, Transcript, Turn, load_packs
 from replylint.cli import app
 from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.normalize import MAX_PHRASE_LENGTH, phrase_variants
-from replylint.output.formatters import Result, jsonl_block, text_block
+from replylint.output.formatters import jsonl_block, text_block
 from replylint.output.reports import render_html, score_results
 from replylint.packs import _KIND_KEYS, MAX_WINDOW
 from replylint.pattern import MAX_GAP, MAX_PARTS
 from replylint.rules import Kind, PhraseRule
 from replylint.run import config
 from replylint.run.config import ConfigError, load_settings
+from replylint.run.result import Result
 from tests.conftest import dialogue
 from tests.test_packs import GOOD_RULE, problems, write_pack
 

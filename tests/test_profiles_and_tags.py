@@ -11,8 +11,6 @@ import pytest
 from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
 from replylint.model import Tag
 from replylint.output.formatters import (
-    Result,
-    Summary,
     json_parts,
     jsonl_lines,
     summary_line,
@@ -20,6 +18,7 @@ from replylint.output.formatters import (
 )
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
 from replylint.run.config import ConfigError, Settings, load_settings
+from replylint.run.result import Result, Summary
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from replylint import Finding, Role, Severity, Transcript, Turn
 from replylint.cli import app
 from replylint.model import Tag
-from replylint.output.formatters import Result
 from replylint.redact import redact, redact_result
+from replylint.run.result import Result
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"

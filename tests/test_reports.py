@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 import replylint
 from replylint import Linter
 from replylint.model import Finding, Role, Severity, Transcript, Turn
-from replylint.output.formatters import Result
 from replylint.output.reports import (
     ScoredResult,
     findings_csv_rows,
@@ -32,6 +31,7 @@ from replylint.output.reports import (
 from replylint.output.reports import aggregate as agg
 from replylint.output.reports._common import FINDING_HEADERS, neutralise
 from replylint.output.reports.html import CONTENT_SECURITY_POLICY, highlighted
+from replylint.run.result import Result
 from replylint.run.scoring import ScoreConfig
 from tests.conftest import CONTRACT_RULES
 from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, STYLE_PAYLOAD, sample_scored

@@ -7,71 +7,16 @@ message, suggestion) are a public contract: extend, never rename.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from replylint.model import Finding, ReadError, Severity, Tag, Transcript
+from replylint.run.result import Result, Summary, tags_by_category
 from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, score, score_record
 
 _ANSI = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "reverse": "7"}
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One transcript, its findings and its tags (topics, customer types)."""
-
-    transcript: Transcript
-    findings: list[Finding]
-    tags: tuple[Tag, ...] = ()
-
-
-@dataclass(slots=True)
-class Summary:
-    """Counts for the closing line; every input transcript is either linted or an error."""
-
-    transcripts: int = 0
-    turns: int = 0
-    flagged: int = 0
-    errors: int = 0
-    by_severity: Counter[str] = field(default_factory=Counter)
-    by_pack: Counter[str] = field(default_factory=Counter)
-    by_tag: Counter[tuple[str, str]] = field(default_factory=Counter)  # calls a tag labels
-
-    def add(self, result: Result) -> None:
-        self.transcripts += 1
-        self.turns += len(result.transcript.turns)
-        self.flagged += bool(result.findings)
-        self.by_severity.update(f.severity.value for f in result.findings)
-        self.by_pack.update(f.pack for f in result.findings)
-        self.by_tag.update({(t.category, t.tag) for t in result.tags})
-
-    def merge(self, other: Summary) -> None:
-        self.transcripts += other.transcripts
-        self.turns += other.turns
-        self.flagged += other.flagged
-        self.errors += other.errors
-        self.by_severity.update(other.by_severity)
-        self.by_pack.update(other.by_pack)
-        self.by_tag.update(other.by_tag)
-
-    @property
-    def findings(self) -> int:
-        return sum(self.by_severity.values())
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "transcripts": self.transcripts,
-            "turns": self.turns,
-            "flagged_transcripts": self.flagged,
-            "findings": self.findings,
-            "read_errors": self.errors,
-            "by_severity": dict(sorted(self.by_severity.items())),
-            "by_pack": dict(sorted(self.by_pack.items())),
-            "by_tag": tags_by_category(self.by_tag),
-        }
 
 
 def finding_record(
@@ -97,14 +42,6 @@ def finding_record(
     if transcript is not None:
         record["meta"] = dict(transcript.meta)
     return record
-
-
-def tags_by_category(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
-    """{category: {tag: calls}}, sorted."""
-    grouped: dict[str, dict[str, int]] = {}
-    for (category, tag), calls in sorted(counts.items()):
-        grouped.setdefault(category, {})[tag] = calls
-    return grouped
 
 
 def tag_labels(tags: Iterable[Tag]) -> dict[str, list[str]]:

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from replylint.engine import Linter
 from replylint.model import Annotations, Finding, ReadError, Transcript
-from replylint.output.formatters import Result, Summary
 from replylint.readers import ReadUnit, read_unit
 from replylint.redact import redact_result
+from replylint.run.result import Result, Summary
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from replylint.model import Finding, Severity, Transcript
-from replylint.output.formatters import Result
+from replylint.run.result import Result
 from replylint.run.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
 
 __all__ = [

@@ -8,9 +8,9 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from replylint.output.formatters import Result
 from replylint.output.reports._common import FINDING_HEADERS, atomic_path, finding_rows, neutralise
 from replylint.output.reports.aggregate import ScoredResult
+from replylint.run.result import Result
 from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, score
 
 __all__ = ["csv_block", "csv_header", "findings_csv_rows", "write_findings_csv"]
