@@ -16,7 +16,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -27,7 +26,7 @@ import typer
 from replylint import __version__
 from replylint.decoding import check_encoding
 from replylint.engine import Linter
-from replylint.model import Finding, ReadError, Role
+from replylint.model import ReadError, Role
 from replylint.output.formatters import (
     JsonParts,
     json_document,
@@ -36,7 +35,6 @@ from replylint.output.formatters import (
     summary_line,
     text_block,
 )
-from replylint.output.reports.aggregate import ScoredResult
 from replylint.output.reports.csvfile import csv_block, csv_header, write_findings_csv
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
@@ -53,16 +51,13 @@ from replylint.run.baseline import (
     save_baseline,
 )
 from replylint.run.batch import (
-    Keep,
-    Render,
-    UnitOutput,
     default_jobs,
     interrupts_held,
     lint_units,
 )
 from replylint.run.config import ConfigError, Settings, describe, load_settings
+from replylint.run.pipeline import Pipeline, Render, UnitOutput
 from replylint.run.result import Result, Summary
-from replylint.run.scoring import ScoreConfig, score
 from replylint.run.starter import write_starter
 from replylint.run.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
 from replylint.tabular import parse_column_mapping
@@ -250,29 +245,20 @@ def check(
     if write_baseline is not None:
         if baseline is not None:
             _fail("--baseline and --write-baseline do not go together")
+        pipeline = Pipeline(settings.score, settings.redact, reviewed)
         _record_baseline(
             write_baseline,
-            lint_units(
-                linter,
-                units,
-                _entries,
-                jobs=jobs or default_jobs(),
-                keep=None if reviewed is None else reviewed.keep,
-                redact=settings.redact,
-            ),
+            lint_units(linter, units, _entries, jobs=jobs or default_jobs(), pipeline=pipeline),
             progress,
             quiet=quiet,
         )
     use_color = _use_color() if color is None else color
     options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
-    render = partial(_RENDERS[output_format], scoring=settings.score, **options)
+    render = partial(_RENDERS[output_format], **options)
     run = _Run(output_format, render, redacted=settings.redact)
-    keeps = [] if reviewed is None else [reviewed.keep]
-    keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
-    keep = _Keeps(tuple(keeps)) if keeps else None
-    outputs = lint_units(
-        linter, units, run.render, jobs=jobs or default_jobs(), keep=keep, redact=settings.redact
-    )
+    known = None if baseline is None else _read_baseline(baseline)
+    pipeline = Pipeline(settings.score, settings.redact, reviewed, known)
+    outputs = lint_units(linter, units, run.render, jobs=jobs or default_jobs(), pipeline=pipeline)
     with _stop_on_interrupt(progress, outputs, "the output above is complete up to there"):
         for output in outputs:
             with interrupts_held():  # one unit's output is written whole
@@ -316,19 +302,16 @@ def report(
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
     settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
     linter = _linter(settings, rules, packs)
-    reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
+    reviewed = None if verdicts is None else _read_verdicts(verdicts)
     progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
     units = read_units(
         paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
     )
-    render = partial(_scored, scoring=settings.score, verdicts=reviewed)
-    outputs = lint_units(linter, units, render, jobs=jobs or default_jobs(), redact=settings.redact)
+    pipeline = Pipeline(settings.score, settings.redact, reviewed)
+    outputs = lint_units(linter, units, _itself, jobs=jobs or default_jobs(), pipeline=pipeline)
     with _stop_on_interrupt(progress, outputs, "no report was written"):
-        scored, counted = _collect(outputs, progress, quiet=quiet)
-        writer(output, scored, title, verdicts is not None)  # atomic: all of it, or nothing
-    summary = Summary(errors=counted.errors)  # the workers counted marked findings too
-    for item in scored:
-        summary.add(item.result)
+        results, summary = _collect(outputs, progress, quiet=quiet)
+        writer(output, results, title, verdicts is not None)  # atomic: all of it, or nothing
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
 
@@ -611,42 +594,28 @@ def _read_verdicts(path: Path) -> Verdicts:
         _fail(str(error))
 
 
-@dataclass(frozen=True, slots=True)
-class _Keeps:
-    """Several ``Keep`` filters one after the other (verdicts, then a baseline); picklable."""
-
-    keeps: tuple[Keep, ...]
-
-    def __call__(self, findings: list[Finding]) -> list[Finding]:
-        for keep in self.keeps:
-            findings = keep(findings)
-        return findings
+def _itself(result: Result) -> Result:
+    """What a report keeps of each call: all of it."""
+    return result
 
 
-def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
-    """The result without the findings verdicts mark, scored; the marked ones kept aside."""
-    kept, marked = verdicts.split(result.findings)
-    kept_result = replace(result, findings=kept)
-    return ScoredResult(kept_result, score(kept, scoring), tuple(marked))
-
-
-def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
+def _write_html(path: Path, items: list[Result], title: str, reviewed: bool) -> None:
     from replylint.output.reports.html import write_html  # noqa: PLC0415 - only `report` needs it
 
     write_html(path, items, title=title, reviewed=reviewed)
 
 
-def _write_xlsx(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
+def _write_xlsx(path: Path, items: list[Result], title: str, reviewed: bool) -> None:
     from replylint.output.reports.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl is slow to import
 
     write_xlsx(path, items, reviewed=reviewed)
 
 
-def _write_csv(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
+def _write_csv(path: Path, items: list[Result], title: str, reviewed: bool) -> None:
     write_findings_csv(path, items)
 
 
-_REPORT_WRITERS: dict[str, Callable[[Path, list[ScoredResult], str, bool], None]] = {
+_REPORT_WRITERS: dict[str, Callable[[Path, list[Result], str, bool], None]] = {
     ".html": _write_html,
     ".htm": _write_html,
     ".xlsx": _write_xlsx,

@@ -42,14 +42,15 @@ from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from replylint.engine import Linter
-from replylint.model import Finding, Transcript, Turn
+from replylint.model import Annotations, Transcript, Turn
 from replylint.output.formatters import finding_record
 from replylint.packs import load_packs
 from replylint.profiles import RULE_META_KEYS
 from replylint.readers import parse_role
-from replylint.redact import redact, redact_findings, redact_transcript
+from replylint.redact import redact
 from replylint.rules import Rule
-from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, score
+from replylint.run.pipeline import Pipeline
+from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig
 
 __all__ = [
     "CALL_FIELDS",
@@ -400,8 +401,7 @@ def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
     lint_calls = _LintCalls(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,
-        score_config=score_config or DEFAULT_CONFIG,
-        redact=redact,
+        pipeline=Pipeline(score_config or DEFAULT_CONFIG, redact),
         industry_columns=tuple(
             (position, name)
             for position, name in enumerate(shape.meta)
@@ -500,8 +500,7 @@ class _LintCalls:
 
     fingerprint: str
     rules_blob: bytes
-    score_config: ScoreConfig
-    redact: bool = False
+    pipeline: Pipeline  # what becomes of a call once linted: the same as in `replylint check`
     # (position among the metadata columns, name) of the columns naming a call's industry
     # or area, which decide whether an industry's rules apply to it and which service
     # commitment holds (see `Linter`).
@@ -516,7 +515,7 @@ class _LintCalls:
     def _lint_batch(self, linter: Linter, batch: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         parsed = [_transcript(row, self.industry_columns) for row in batch]
         readable = [item for item in parsed if isinstance(item, Transcript)]
-        found = iter(linter.lint_batch(readable))
+        found = iter(linter.annotate_batch(readable))
         for row, item in zip(batch, parsed, strict=True):
             if isinstance(item, Transcript):
                 call = self._linted(item, next(found))
@@ -525,24 +524,22 @@ class _LintCalls:
             yield (*call, *self._meta(row[_META_START:]))
 
     def _meta(self, values: Sequence[Any]) -> Sequence[Any]:
-        if not self.redact:
+        if not self.pipeline.redact:
             return values
         return [redact(value) if isinstance(value, str) else value for value in values]
 
-    def _linted(self, transcript: Transcript, findings: list[Finding]) -> tuple[Any, ...]:
-        result = score(findings, self.score_config)
-        if self.redact:
-            findings = redact_findings(findings, redact_transcript(transcript))
+    def _linted(self, transcript: Transcript, annotations: Annotations) -> tuple[Any, ...]:
+        result = self.pipeline.result(transcript, annotations)
         source = transcript.source
-        records = [finding_record(finding, source) for finding in findings]
+        records = [finding_record(finding, source) for finding in result.findings]
         return (
             transcript.id,
             source,
             len(transcript.turns),
-            len(findings),
-            result.score,
-            result.passed,
-            result.vetoed,
+            len(result.findings),
+            result.score.score,
+            result.score.passed,
+            result.score.vetoed,
             None,
             [tuple(record[field] for field in FINDING_FIELDS) for record in records],
         )

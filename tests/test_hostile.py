@@ -23,7 +23,7 @@ from replylint.cli import app
 from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.normalize import MAX_PHRASE_LENGTH, phrase_variants
 from replylint.output.formatters import jsonl_block, text_block
-from replylint.output.reports import render_html, score_results
+from replylint.output.reports import render_html
 from replylint.packs import _KIND_KEYS, MAX_WINDOW
 from replylint.pattern import MAX_GAP, MAX_PARTS
 from replylint.rules import Kind, PhraseRule
@@ -461,8 +461,8 @@ def test_nothing_in_a_pack_or_settings_is_executed_or_imported(tmp_path: Path) -
     message = " ".join(payloads)
     findings = Linter([rule]).lint("不行")
     assert [f.message for f in findings] == [message]
-    result = Result(dialogue(("agent", "不行")), findings)
+    result = Result.scored(dialogue(("agent", "不行")), findings)
     assert f"    {message}" in text_block(result, color=False)
     assert [json.loads(line)["message"] for line in jsonl_block(result)] == [message]
-    assert html.escape(message) in render_html(list(score_results([result])))
+    assert html.escape(message) in render_html([result])
     assert not marker.exists()

@@ -206,7 +206,7 @@ def test_tags_travel_into_every_output_format() -> None:
     )
     outage = Tag("c1", "topic", "停电", "TP901", 0, 0, 2, "停电")
     repeat = Tag("c1", "customer-type", "重复来电", "CT901", 0, 3, 5, "投诉")
-    result = Result(call, Linter(load_packs()).lint(call), (outage, repeat))
+    result = Result.scored(call, Linter(load_packs()).lint(call), (outage, repeat))
     records = [json.loads(line) for line in jsonl_lines(result)]
     assert {json.dumps(r["tags"], ensure_ascii=False) for r in records} == {
         '{"topic": ["停电"], "customer-type": ["重复来电"]}'
@@ -219,7 +219,7 @@ def test_tags_travel_into_every_output_format() -> None:
     assert list(text_lines(result))[-1] == "    标签 tags: topic 停电; customer-type 重复来电"
     summary = Summary()
     summary.add(result)
-    summary.add(Result(call, [], (outage,)))
+    summary.add(Result.scored(call, [], (outage,)))
     assert summary.as_dict()["by_tag"] == {"customer-type": {"重复来电": 1}, "topic": {"停电": 2}}
     assert summary_line(summary).splitlines()[1:3] == [
         "by customer-type: 重复来电 1",

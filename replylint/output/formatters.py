@@ -13,7 +13,7 @@ from typing import Any
 
 from replylint.model import Finding, ReadError, Severity, Tag, Transcript
 from replylint.run.result import Result, Summary, tags_by_category
-from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, score, score_record
+from replylint.run.scoring import score_record
 
 _ANSI = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "reverse": "7"}
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -68,10 +68,9 @@ def error_record(error: ReadError) -> dict[str, Any]:
     return {"file": error.source, "line": error.line, "message": error.message}
 
 
-def jsonl_lines(result: Result, scoring: ScoreConfig = DEFAULT_CONFIG) -> Iterator[str]:
+def jsonl_lines(result: Result) -> Iterator[str]:
     """One line a finding, each with its call's QA score and pass/fail."""
-    call = score(result.findings, scoring)
-    call_score = score_record(call)
+    call_score = score_record(result.score)
     for finding in result.findings:
         record = finding_record(finding, result.transcript.source, result.transcript)
         record["score"], record["passed"] = call_score["score"], call_score["passed"]
@@ -79,14 +78,12 @@ def jsonl_lines(result: Result, scoring: ScoreConfig = DEFAULT_CONFIG) -> Iterat
         yield _dumps(record)
 
 
-def jsonl_block(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> list[str]:
-    return list(jsonl_lines(result, scoring))
+def jsonl_block(result: Result) -> list[str]:
+    return list(jsonl_lines(result))
 
 
-def text_block(
-    result: Result, *, color: bool = False, scoring: ScoreConfig = DEFAULT_CONFIG
-) -> list[str]:
-    return list(text_lines(result, color=color, scoring=scoring))
+def text_block(result: Result, *, color: bool = False) -> list[str]:
+    return list(text_lines(result, color=color))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +94,7 @@ class JsonParts:
     findings: list[dict[str, Any]]
 
 
-def json_parts(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> JsonParts:
+def json_parts(result: Result) -> JsonParts:
     transcript = result.transcript
     record = {
         "id": transcript.id,
@@ -105,7 +102,7 @@ def json_parts(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> Json
         "line": transcript.line,
         "turns": len(transcript.turns),
         "findings": len(result.findings),
-        **score_record(score(result.findings, scoring)),
+        **score_record(result.score),
         "meta": dict(transcript.meta),
         "tags": [tag_record(tag) for tag in result.tags],
     }
@@ -132,9 +129,7 @@ def json_document(
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def text_lines(
-    result: Result, *, color: bool = False, scoring: ScoreConfig = DEFAULT_CONFIG
-) -> Iterator[str]:
+def text_lines(result: Result, *, color: bool = False) -> Iterator[str]:
     """A block per finding: where, what, the turn with the match marked, the suggestion;
     then the call's QA score, when it has findings."""
     paint = _painter(color)
@@ -152,9 +147,8 @@ def text_lines(
         yield f"    | {_highlight(turn_text, finding, color=color)}"
         yield f"    建议: {finding.suggestion}"
     if result.findings:
-        call = score(result.findings, scoring)
-        verdict = "通过 pass" if call.passed else paint("未通过 FAIL", "red")
-        points = score_record(call)["score"]
+        verdict = "通过 pass" if result.score.passed else paint("未通过 FAIL", "red")
+        points = score_record(result.score)["score"]
         yield f"{paint(where, 'dim')}{paint(transcript.id, 'bold')} 得分 score {points}: {verdict}"
         if result.tags:
             labels = "; ".join(f"{c} {', '.join(t)}" for c, t in tag_labels(result.tags).items())

@@ -1,21 +1,42 @@
-"""One call as a run reports it, and the counts of a whole run."""
+"""One call as a run reports it, scored once, and the counts of a whole run."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from replylint.model import Finding, Tag, Transcript
+from replylint.run.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """One transcript, its findings and its tags (topics, customer types)."""
+    """One transcript as a run reports it: its findings (those baselines and review verdicts
+    leave), its tags (topics, customer types), the QA score of those findings, and the
+    findings review verdicts marked as false positives (kept aside: reports count them).
+    Every output reads ``score`` from here; `scored` is where a call is scored."""
 
     transcript: Transcript
     findings: list[Finding]
-    tags: tuple[Tag, ...] = ()
+    tags: tuple[Tag, ...]
+    score: Score
+    marked: tuple[Finding, ...] = ()
+
+    @classmethod
+    def scored(
+        cls,
+        transcript: Transcript,
+        findings: Iterable[Finding],
+        tags: Iterable[Tag] = (),
+        *,
+        scoring: ScoreConfig = DEFAULT_CONFIG,
+        marked: Iterable[Finding] = (),
+    ) -> Result:
+        """The result of these findings, scored with ``scoring``."""
+        findings = list(findings)
+        return cls(transcript, findings, tuple(tags), score(findings, scoring), tuple(marked))
 
 
 @dataclass(slots=True)

@@ -1,16 +1,15 @@
-"""Reports for QA teams: scored results in, HTML, XLSX and CSV out. Nothing here prints.
+"""Reports for QA teams: results in (each carries its score), HTML, XLSX and CSV out.
+Nothing here prints, lints or scores.
 
-Every report takes an iterable of `ScoredResult` (a `Result` plus its `Score`; see
-`score_results`) and reads agent, agent_name, team, region, date and channel from each
-transcript's ``meta``. Files are written atomically: a temporary file beside the target,
-then one rename.
+Every report takes an iterable of `Result` and reads agent, agent_name, team, region, date
+and channel from each transcript's ``meta``. Files are written atomically: a temporary file
+beside the target, then one rename.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from replylint.output.reports.aggregate import ScoredResult, score_results
 from replylint.output.reports.csvfile import findings_csv_rows, write_findings_csv
 from replylint.output.reports.html import render_html, write_html
 
@@ -26,10 +25,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "ScoredResult",
     "findings_csv_rows",
     "render_html",
-    "score_results",
     "write_findings_csv",
     "write_html",
     "write_xlsx",

@@ -11,7 +11,8 @@ from typing import Final
 
 from replylint.model import Role, Severity
 from replylint.output.formatters import tag_labels
-from replylint.output.reports.aggregate import ScoredResult, agent_label, meta_value
+from replylint.output.reports.aggregate import agent_label, meta_value
+from replylint.run.result import Result
 
 ROLE_LABELS: Final = {Role.AGENT: "坐席", Role.CUSTOMER: "客户", Role.SYSTEM: "系统"}
 SEVERITY_LABELS: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
@@ -40,10 +41,10 @@ def number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
-def finding_rows(items: Iterable[ScoredResult]) -> Iterator[tuple[Cell, ...]]:
+def finding_rows(items: Iterable[Result]) -> Iterator[tuple[Cell, ...]]:
     """One row of `FINDING_HEADERS` per finding, in input order; numbers stay numbers."""
     for item in items:
-        transcript = item.result.transcript
+        transcript = item.transcript
         context = (
             agent_label(transcript),
             meta_value(transcript, "team"),
@@ -52,7 +53,7 @@ def finding_rows(items: Iterable[ScoredResult]) -> Iterator[tuple[Cell, ...]]:
             number(item.score.score),
             call_tags(item),
         )
-        for f in item.result.findings:
+        for f in item.findings:
             yield (
                 transcript.source or "", transcript.id, f.turn, ROLE_LABELS[f.role], f.rule,
                 f.name, f.pack, SEVERITY_LABELS[f.severity], f.text, f.start, f.end,
@@ -64,9 +65,9 @@ def category_label(category: str) -> str:
     return TAG_CATEGORY_LABELS.get(category, category)
 
 
-def call_tags(item: ScoredResult) -> str:
+def call_tags(item: Result) -> str:
     """A call's tags in one cell: 话题：停电、电费；客户类型：重复来电."""
-    labels = tag_labels(item.result.tags)
+    labels = tag_labels(item.tags)
     return "；".join(f"{category_label(c)}：{'、'.join(tags)}" for c, tags in labels.items())
 
 

@@ -9,14 +9,12 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from replylint.output.reports._common import FINDING_HEADERS, atomic_path, finding_rows, neutralise
-from replylint.output.reports.aggregate import ScoredResult
 from replylint.run.result import Result
-from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, score
 
 __all__ = ["csv_block", "csv_header", "findings_csv_rows", "write_findings_csv"]
 
 
-def findings_csv_rows(items: Iterable[ScoredResult], *, header: bool = True) -> Iterator[list[str]]:
+def findings_csv_rows(items: Iterable[Result], *, header: bool = True) -> Iterator[list[str]]:
     """The header (unless ``header=False``), then one row of text cells per finding.
 
     Lazy: a result is read only when its rows are wanted, so `check --format csv` can stream.
@@ -29,7 +27,7 @@ def findings_csv_rows(items: Iterable[ScoredResult], *, header: bool = True) -> 
 
 
 def write_findings_csv(
-    target: str | os.PathLike[str] | TextIO, items: Iterable[ScoredResult], *, bom: bool = True
+    target: str | os.PathLike[str] | TextIO, items: Iterable[Result], *, bom: bool = True
 ) -> None:
     """Write the findings table to a path (atomically) or to an open text stream.
 
@@ -46,7 +44,7 @@ def write_findings_csv(
         _write(target, items, bom=bom)
 
 
-def _write(stream: TextIO, items: Iterable[ScoredResult], *, bom: bool) -> None:
+def _write(stream: TextIO, items: Iterable[Result], *, bom: bool) -> None:
     if bom:
         stream.write("\ufeff")
     csv.writer(stream).writerows(findings_csv_rows(items))
@@ -63,9 +61,8 @@ def csv_header() -> str:
     return _csv_text([list(FINDING_HEADERS)])
 
 
-def csv_block(result: Result, *, scoring: ScoreConfig = DEFAULT_CONFIG) -> list[str]:
+def csv_block(result: Result) -> list[str]:
     """One call's findings as CSV text (no header), for streaming `check --format csv`.
     One string, not a line each: a quoted cell may hold a line break."""
-    scored = ScoredResult(result, score(result.findings, scoring))
-    text = _csv_text(findings_csv_rows([scored], header=False))
+    text = _csv_text(findings_csv_rows([result], header=False))
     return [text] if text else []

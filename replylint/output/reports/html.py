@@ -34,7 +34,6 @@ from replylint.output.reports.aggregate import (
     GroupStats,
     Headline,
     RuleCount,
-    ScoredResult,
     agent_label,
     by_agent,
     by_pack,
@@ -48,6 +47,7 @@ from replylint.output.reports.aggregate import (
     trend_period,
     worst_calls,
 )
+from replylint.run.result import Result
 
 __all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_TITLE", "highlighted", "render_html", "write_html"]
 
@@ -261,7 +261,7 @@ def _top_by_findings(groups: Sequence[GroupStats]) -> list[tuple[str, float, str
     return [(g.key, g.findings, str(g.findings)) for g in ranked]
 
 
-def _trend_chart(items: Sequence[ScoredResult]) -> str:
+def _trend_chart(items: Sequence[Result]) -> str:
     period = trend_period(items)
     points = trend(items, period)
     columns = [
@@ -276,7 +276,7 @@ def _trend_chart(items: Sequence[ScoredResult]) -> str:
     return _figure(caption, _column_chart(caption, columns, 100.0))
 
 
-def _charts(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
+def _charts(items: Sequence[Result], rules: Sequence[RuleCount]) -> str:
     histogram = [(b.label, b.calls, str(b.calls)) for b in score_histogram(items)]
     packs = [(pack, n, str(n)) for pack, n in by_pack(items)]
     rule_bars = [(r.rule, r.findings, str(r.findings)) for r in rules[:_CHART_ROWS]]
@@ -332,23 +332,23 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: froze
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _result_cell(item: ScoredResult) -> str:
+def _result_cell(item: Result) -> str:
     verdict = PASS_LABELS[item.score.passed]
     css = "pass" if item.score.passed else "fail"
     veto = ' <span class="veto">一票否决</span>' if item.score.vetoed else ""
     return f'<span class="{css}">{verdict}</span>{veto}'
 
 
-def _worst(worst: Sequence[ScoredResult], anchors: dict[int, str]) -> str:
+def _worst(worst: Sequence[Result], anchors: dict[int, str]) -> str:
     rows = (
         (
-            f'<a href="#{anchors[id(item)]}">{_e(item.result.transcript.id)}</a>',
+            f'<a href="#{anchors[id(item)]}">{_e(item.transcript.id)}</a>',
             _e(number(item.score.score)),
             _result_cell(item),
-            _e(agent_label(item.result.transcript)),
-            _e(meta_value(item.result.transcript, "team")),
-            _e(meta_value(item.result.transcript, "date")),
-            str(len(item.result.findings)),
+            _e(agent_label(item.transcript)),
+            _e(meta_value(item.transcript, "team")),
+            _e(meta_value(item.transcript, "date")),
+            str(len(item.findings)),
             _e(" ".join(sorted({d.rule for d in item.score.deductions}))),
         )
         for item in worst
@@ -417,9 +417,9 @@ def _select(name: str, label: str, options: Iterable[tuple[str, str]]) -> str:
     )
 
 
-def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
-    agents = sorted({_agent_key(item.result.transcript) for item in items})
-    teams = sorted({_team_key(item.result.transcript) for item in items})
+def _filters(items: Sequence[Result], rules: Sequence[RuleCount]) -> str:
+    agents = sorted({_agent_key(item.transcript) for item in items})
+    teams = sorted({_team_key(item.transcript) for item in items})
     selects = [
         _select("agent", "坐席", ((a, a) for a in agents)),
         _select("team", "班组", ((t, t) for t in teams)),
@@ -430,7 +430,7 @@ def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
         ),
         _select("result", "结果", (("pass", "合格"), ("fail", "不合格"))),
     ]
-    tags = sorted({(t.category, t.tag) for item in items for t in item.result.tags})
+    tags = sorted({(t.category, t.tag) for item in items for t in item.tags})
     if tags:
         options = ((_tag_key(c, t), f"{category_label(c)}：{t}") for c, t in tags)
         selects.append(_select("tag", "标签", options))
@@ -506,8 +506,8 @@ def _turns(transcript: Transcript, findings: Sequence[Finding]) -> str:
     return '<ol class="turns">' + "".join(rows) + "</ol>"
 
 
-def _call(item: ScoredResult, anchor: str) -> str:
-    transcript, findings = item.result.transcript, item.result.findings
+def _call(item: Result, anchor: str) -> str:
+    transcript, findings = item.transcript, item.findings
     rules = " ".join(sorted({f.rule for f in findings}))
     meta = " · ".join(
         f"{label}：{_e(value)}"
@@ -515,8 +515,8 @@ def _call(item: ScoredResult, anchor: str) -> str:
         if (value := meta_value(transcript, key))
     )
     source = f'<span class="source">{_e(transcript.source)}</span>' if transcript.source else ""
-    tags = "|".join(dict.fromkeys(_tag_key(t.category, t.tag) for t in item.result.tags))
-    labels = f'<span class="tags">{_e(call_tags(item))}</span>' if item.result.tags else ""
+    tags = "|".join(dict.fromkeys(_tag_key(t.category, t.tag) for t in item.tags))
+    labels = f'<span class="tags">{_e(call_tags(item))}</span>' if item.tags else ""
     return (
         f'<article class="call" id="{anchor}" data-agent="{_e(_agent_key(transcript))}" '
         f'data-team="{_e(_team_key(transcript))}" data-rules="{_e(rules)}" '
@@ -532,7 +532,7 @@ def _call(item: ScoredResult, anchor: str) -> str:
 
 
 def render_html(
-    items: Iterable[ScoredResult],
+    items: Iterable[Result],
     *,
     title: str = DEFAULT_TITLE,
     generated_at: str | None = None,
@@ -569,7 +569,7 @@ def render_html(
 
 def write_html(
     path: str | os.PathLike[str],
-    items: Iterable[ScoredResult],
+    items: Iterable[Result],
     *,
     title: str = DEFAULT_TITLE,
     generated_at: str | None = None,

@@ -36,13 +36,13 @@ from replylint.output.reports._common import (
 from replylint.output.reports.aggregate import (
     GroupStats,
     RuleCount,
-    ScoredResult,
     by_agent,
     by_rule,
     by_tag,
     by_team,
     meta_value,
 )
+from replylint.run.result import Result
 
 __all__ = [
     "CALL_HEADERS",
@@ -70,14 +70,14 @@ _CORE_PROPERTIES: Final = "docProps/core.xml"
 _CORE_DATE: Final = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
 
 
-def _call_row(item: ScoredResult) -> tuple[Cell, ...]:
-    transcript, result = item.result.transcript, item.score
-    deductions = "; ".join(f"{d.rule} -{number(d.points)}" for d in result.deductions)
+def _call_row(item: Result) -> tuple[Cell, ...]:
+    transcript, score = item.transcript, item.score
+    deductions = "; ".join(f"{d.rule} -{number(d.points)}" for d in score.deductions)
     meta = (meta_value(transcript, key) for key in ("agent", "agent_name", "team", "region"))
     return (
-        transcript.source or "", transcript.id, number(result.score),
-        PASS_LABELS[result.passed], "是" if result.vetoed else "否",
-        len(item.result.findings), len(transcript.turns), *meta,
+        transcript.source or "", transcript.id, number(score.score),
+        PASS_LABELS[score.passed], "是" if score.vetoed else "否",
+        len(item.findings), len(transcript.turns), *meta,
         meta_value(transcript, "date"), meta_value(transcript, "channel"), deductions,
         call_tags(item),
     )  # fmt: skip
@@ -138,7 +138,7 @@ def _fill(sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) ->
 
 
 def write_xlsx(
-    path: str | os.PathLike[str], items: Iterable[ScoredResult], *, reviewed: bool = False
+    path: str | os.PathLike[str], items: Iterable[Result], *, reviewed: bool = False
 ) -> None:
     """Write the workbook to `path` atomically (a temporary file, then a rename). With
     ``reviewed`` (review verdicts were applied), the 规则 sheet adds each rule's confirmed
