@@ -27,15 +27,11 @@ from replylint import __version__
 from replylint.decoding import check_encoding
 from replylint.engine import Linter
 from replylint.model import ReadError, Role
-from replylint.output.formatters import (
-    JsonParts,
-    json_document,
-    json_parts,
-    jsonl_block,
-    summary_line,
-    text_block,
-)
-from replylint.output.reports.csvfile import csv_block, csv_header, write_findings_csv
+from replylint.output.csv import csv_block, csv_header
+from replylint.output.json import JsonParts, json_document, json_parts
+from replylint.output.jsonl import jsonl_block
+from replylint.output.reports.csvfile import write_findings_csv
+from replylint.output.text import summary_line, text_block
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
 from replylint.readers import input_size, read_units

@@ -43,7 +43,7 @@ from typing import Any, Final, Literal
 
 from replylint.engine import Linter
 from replylint.model import Annotations, Transcript, Turn
-from replylint.output.formatters import finding_record
+from replylint.output.records import finding_record
 from replylint.packs import load_packs
 from replylint.profiles import RULE_META_KEYS
 from replylint.readers import parse_role

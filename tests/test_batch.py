@@ -8,7 +8,7 @@ from pathlib import Path
 
 from replylint import Linter, ReadError, Transcript
 from replylint.model import Annotations
-from replylint.output.formatters import jsonl_block
+from replylint.output.jsonl import jsonl_block
 from replylint.readers import read_units
 from replylint.run.pipeline import process_unit
 from tests.conftest import CONTRACT_RULES

@@ -22,8 +22,9 @@ from replylint import Linter, PackError, Role, Transcript, Turn, load_packs
 from replylint.cli import app
 from replylint.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.normalize import MAX_PHRASE_LENGTH, phrase_variants
-from replylint.output.formatters import jsonl_block, text_block
+from replylint.output.jsonl import jsonl_block
 from replylint.output.reports import render_html
+from replylint.output.text import text_block
 from replylint.packs import _KIND_KEYS, MAX_WINDOW
 from replylint.pattern import MAX_GAP, MAX_PARTS
 from replylint.rules import Kind, PhraseRule

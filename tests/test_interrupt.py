@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from replylint import Linter, load_packs
 from replylint.cli import EXIT_INTERRUPTED, app
-from replylint.output.formatters import jsonl_block
+from replylint.output.jsonl import jsonl_block
 from replylint.readers import ReadUnit, read_units
 from replylint.run.batch import interrupts_held, lint_units
 from tests.conftest import CONTRACT_ARGS

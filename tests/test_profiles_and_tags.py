@@ -10,12 +10,9 @@ import pytest
 
 from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
 from replylint.model import Tag
-from replylint.output.formatters import (
-    json_parts,
-    jsonl_lines,
-    summary_line,
-    text_lines,
-)
+from replylint.output.json import json_parts
+from replylint.output.jsonl import jsonl_lines
+from replylint.output.text import summary_line, text_lines
 from replylint.rules import Boundary, Detector, PhraseRule, ResponseRule, RuleInfo, TagRule
 from replylint.run.config import ConfigError, Settings, load_settings
 from replylint.run.result import Result, Summary

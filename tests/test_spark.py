@@ -23,7 +23,7 @@ from pyspark.sql import SparkSession
 
 import replylint.spark
 from replylint import PACKS, Linter, ReadError, Transcript, load_packs, read_path
-from replylint.output.formatters import finding_record
+from replylint.output.records import finding_record
 from replylint.run.config import load_settings
 from replylint.run.scoring import ScoreConfig, score
 from replylint.spark import FINDING_FIELDS, lint_dataframe, spark_check

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from replylint.model import Role, Severity
-from replylint.output.formatters import tag_labels
+from replylint.output.records import tag_labels
 from replylint.output.reports.aggregate import agent_label, meta_value
 from replylint.run.result import Result
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 from collections.abc import Iterable, Iterator
 from typing import TextIO
@@ -11,7 +10,7 @@ from typing import TextIO
 from replylint.output.reports._common import FINDING_HEADERS, atomic_path, finding_rows, neutralise
 from replylint.run.result import Result
 
-__all__ = ["csv_block", "csv_header", "findings_csv_rows", "write_findings_csv"]
+__all__ = ["findings_csv_rows", "write_findings_csv"]
 
 
 def findings_csv_rows(items: Iterable[Result], *, header: bool = True) -> Iterator[list[str]]:
@@ -48,21 +47,3 @@ def _write(stream: TextIO, items: Iterable[Result], *, bom: bool) -> None:
     if bom:
         stream.write("\ufeff")
     csv.writer(stream).writerows(findings_csv_rows(items))
-
-
-def _csv_text(rows: Iterable[list[str]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().removesuffix("\n")
-
-
-def csv_header() -> str:
-    """The header line of `check --format csv`."""
-    return _csv_text([list(FINDING_HEADERS)])
-
-
-def csv_block(result: Result) -> list[str]:
-    """One call's findings as CSV text (no header), for streaming `check --format csv`.
-    One string, not a line each: a quoted cell may hold a line break."""
-    text = _csv_text(findings_csv_rows([result], header=False))
-    return [text] if text else []
