@@ -13,54 +13,39 @@ import datetime as dt
 import getpass
 import os
 import sys
-import time
-from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, NoReturn
 
 import typer
 
 from replylint import __version__
 from replylint.decoding import check_encoding
-from replylint.engine import Linter
-from replylint.model import ReadError, Role
-from replylint.output.csv import csv_block, csv_header
-from replylint.output.json import JsonParts, json_document, json_parts
-from replylint.output.jsonl import jsonl_block
-from replylint.output.reports.csvfile import write_findings_csv
-from replylint.output.text import summary_line, text_block
+from replylint.model import Role
+from replylint.output import FORMATS, Streams
+from replylint.output.reports import Report, report_writer
+from replylint.output.text import summary_line
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
-from replylint.readers import input_size, read_units
 from replylint.ruledocs import explanation, rule_table
 from replylint.rules import Rule
 from replylint.ruletest import check_rules
-from replylint.run.baseline import (
-    Baseline,
-    BaselineError,
-    Entry,
-    entries,
-    read_baseline,
-    save_baseline,
-)
-from replylint.run.batch import (
-    default_jobs,
-    interrupts_held,
-    lint_units,
-)
+from replylint.run.baseline import Baseline, BaselineError, BaselineRecorder, read_baseline
+from replylint.run.batch import default_jobs
 from replylint.run.config import ConfigError, Settings, describe, load_settings
-from replylint.run.pipeline import Pipeline, Render, UnitOutput
-from replylint.run.result import Result, Summary
+from replylint.run.options import Options
+from replylint.run.progress import Progress
+from replylint.run.result import Summary
+from replylint.run.runner import lint_paths
 from replylint.run.starter import write_starter
 from replylint.run.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
 from replylint.tabular import parse_column_mapping
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
-_R = TypeVar("_R")
 
 app = typer.Typer(
     add_completion=False,
@@ -69,11 +54,9 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
+# The choices of --format: the output format registry's names.
+OutputFormat = StrEnum("OutputFormat", {name.upper(): name for name in FORMATS})  # type: ignore[misc]
+DEFAULT_FORMAT = OutputFormat("text")
 
 
 def _version(value: bool) -> None:
@@ -188,7 +171,7 @@ def check(
     paths: Annotated[list[str] | None, typer.Argument(help=_PATHS_HELP)] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.TEXT,
+    ] = DEFAULT_FORMAT,
     role: RoleOption = Role.AGENT,
     config: ConfigFile = None,
     select: Select = None,
@@ -227,42 +210,33 @@ def check(
     encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
+    settings = _settings(
+        config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+        pass_mark=pass_mark, veto=veto, redact=redact,
+    )  # fmt: skip
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
         _fail("give files or folders to check, or - for standard input")
-    linter = _linter(settings, rules, packs)
-    units = read_units(
-        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    options = replace(
+        _options(settings, rules, packs),
+        jobs=jobs or default_jobs(),
+        role=role,
+        columns=_column_mapping(columns),
+        encoding=_encoding(encoding),
+        verdicts=_verdicts(verdicts),
+        baseline=_baseline(baseline, write_baseline),
     )
-    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    reviewed = None if verdicts is None else _read_verdicts(verdicts)
+    progress = _progress(paths, quiet=quiet)
     if write_baseline is not None:
-        if baseline is not None:
-            _fail("--baseline and --write-baseline do not go together")
-        pipeline = Pipeline(settings.score, settings.redact, reviewed)
-        _record_baseline(
-            write_baseline,
-            lint_units(linter, units, _entries, jobs=jobs or default_jobs(), pipeline=pipeline),
-            progress,
-            quiet=quiet,
-        )
+        _record_baseline(write_baseline, paths, options, progress)
     use_color = _use_color() if color is None else color
-    options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
-    render = partial(_RENDERS[output_format], **options)
-    run = _Run(output_format, render, redacted=settings.redact)
-    known = None if baseline is None else _read_baseline(baseline)
-    pipeline = Pipeline(settings.score, settings.redact, reviewed, known)
-    outputs = lint_units(linter, units, run.render, jobs=jobs or default_jobs(), pipeline=pipeline)
-    with _stop_on_interrupt(progress, outputs, "the output above is complete up to there"):
-        for output in outputs:
-            with interrupts_held():  # one unit's output is written whole
-                run.write(output.items)
-                progress.advance(output)
-    progress.finish(quiet=quiet)
-    run.finish(progress.summary)
-    raise typer.Exit(_exit_code(progress.summary))
+    formatter = FORMATS[output_format](_STREAMS, color=use_color, redacted=options.redact)
+    formatter.start()
+    with _stop_on_interrupt(progress, "the output above is complete up to there"):
+        summary = lint_paths(paths, options, formatter, progress)
+    formatter.finish(summary)
+    raise typer.Exit(_exit_code(summary))
 
 
 @app.command()
@@ -291,23 +265,28 @@ def report(
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
-    writer = _REPORT_WRITERS.get(output.suffix.lower())
-    if writer is None:
+    if report_writer(output) is None:
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
     if _is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
-    linter = _linter(settings, rules, packs)
-    reviewed = None if verdicts is None else _read_verdicts(verdicts)
-    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    units = read_units(
-        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    settings = _settings(
+        config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+        pass_mark=pass_mark, veto=veto, redact=redact,
+    )  # fmt: skip
+    options = replace(
+        _options(settings, rules, packs),
+        jobs=jobs or default_jobs(),
+        verdicts=_verdicts(verdicts),
+        role=role,
+        columns=_column_mapping(columns),
+        encoding=_encoding(encoding),
     )
-    pipeline = Pipeline(settings.score, settings.redact, reviewed)
-    outputs = lint_units(linter, units, _itself, jobs=jobs or default_jobs(), pipeline=pipeline)
-    with _stop_on_interrupt(progress, outputs, "no report was written"):
-        results, summary = _collect(outputs, progress, quiet=quiet)
-        writer(output, results, title, verdicts is not None)  # atomic: all of it, or nothing
+    progress = _progress(paths, quiet=quiet)
+    sink = Report(_STREAMS, output, title=title, reviewed=verdicts is not None)
+    sink.start()
+    with _stop_on_interrupt(progress, "no report was written"):
+        summary = lint_paths(paths, options, sink, progress)
+        sink.finish(summary)  # atomic: all of it, or nothing
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
 
@@ -352,11 +331,11 @@ def spark_check_command(
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
-    try:
-        selected = settings.load_rules(rules, packs=packs)
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
+    settings = _settings(
+        config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+        pass_mark=pass_mark, veto=veto, redact=redact,
+    )  # fmt: skip
+    selected = _options(settings, rules, packs).rules
     try:
         from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
 
@@ -524,50 +503,24 @@ def _user() -> str:
         _fail("give --reviewer: your user name is not known here")
 
 
-def _entries(result: Result) -> list[Entry]:
-    return entries(result.findings)
-
-
-def _collect(
-    outputs: Iterable[UnitOutput[_R]], progress: _Progress, *, quiet: bool
-) -> tuple[list[_R], Summary]:
-    """Every rendered transcript, in order, and the counts; read errors go to stderr."""
-    items: list[_R] = []
-    for output in outputs:
-        with interrupts_held():  # the counts always match what was collected
-            for item in output.items:
-                if isinstance(item, ReadError):
-                    typer.echo(f"error: {item}", err=True)
-                else:
-                    items.append(item)
-            progress.advance(output)
-    progress.finish(quiet=quiet)
-    return items, progress.summary
-
-
 @contextlib.contextmanager
-def _stop_on_interrupt(
-    progress: _Progress, batch: Generator[UnitOutput[Any], None, None], outcome: str
-) -> Iterator[None]:
-    """Ctrl-C: the batch stops its workers, then how far it got, and exit code 130."""
+def _stop_on_interrupt(progress: Progress, outcome: str) -> Iterator[None]:
+    """Ctrl-C: the run stops its workers, then how far it got, and exit code 130."""
     try:
         yield
     except KeyboardInterrupt:
-        batch.close()  # at once, rather than when the traceback holding it is freed
-        progress.interrupted(outcome)
+        progress.interrupted(summary_line(progress.summary), outcome)
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _record_baseline(
-    path: Path,
-    outputs: Generator[UnitOutput[list[Entry]], None, None],
-    progress: _Progress,
-    *,
-    quiet: bool,
+    path: Path, paths: list[str], options: Options, progress: Progress
 ) -> NoReturn:
-    with _stop_on_interrupt(progress, outputs, "no baseline was written"):
-        found, summary = _collect(outputs, progress, quiet=quiet)
-        save_baseline(path, Counter(entry for call in found for entry in call))
+    recorder = BaselineRecorder(path, _STREAMS.err)
+    recorder.start()
+    with _stop_on_interrupt(progress, "no baseline was written"):
+        summary = lint_paths(paths, options, recorder, progress)
+        recorder.finish(summary)
     typer.echo(
         f"baseline written to {path}: {summary.findings} findings in "
         f"{summary.flagged} of {summary.transcripts} transcripts",
@@ -576,54 +529,22 @@ def _record_baseline(
     raise typer.Exit(EXIT_ERROR if summary.errors else EXIT_CLEAN)
 
 
-def _read_baseline(path: Path) -> Baseline:
+def _baseline(path: Path | None, write_baseline: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    if write_baseline is not None:
+        _fail("--baseline and --write-baseline do not go together")
     try:
         return read_baseline(path)
     except BaselineError as error:
         _fail(str(error))
 
 
-def _read_verdicts(path: Path) -> Verdicts:
+def _verdicts(path: Path | None) -> Verdicts | None:
     try:
-        return read_verdicts(path)
+        return None if path is None else read_verdicts(path)
     except VerdictsError as error:
         _fail(str(error))
-
-
-def _itself(result: Result) -> Result:
-    """What a report keeps of each call: all of it."""
-    return result
-
-
-def _write_html(path: Path, items: list[Result], title: str, reviewed: bool) -> None:
-    from replylint.output.reports.html import write_html  # noqa: PLC0415 - only `report` needs it
-
-    write_html(path, items, title=title, reviewed=reviewed)
-
-
-def _write_xlsx(path: Path, items: list[Result], title: str, reviewed: bool) -> None:
-    from replylint.output.reports.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl is slow to import
-
-    write_xlsx(path, items, reviewed=reviewed)
-
-
-def _write_csv(path: Path, items: list[Result], title: str, reviewed: bool) -> None:
-    write_findings_csv(path, items)
-
-
-_REPORT_WRITERS: dict[str, Callable[[Path, list[Result], str, bool], None]] = {
-    ".html": _write_html,
-    ".htm": _write_html,
-    ".xlsx": _write_xlsx,
-    ".csv": _write_csv,
-}
-
-_RENDERS: dict[OutputFormat, Callable[..., object]] = {
-    OutputFormat.TEXT: text_block,
-    OutputFormat.JSON: json_parts,
-    OutputFormat.JSONL: jsonl_block,
-    OutputFormat.CSV: csv_block,
-}
 
 
 def _fail(message: str) -> NoReturn:
@@ -639,12 +560,13 @@ def _fail_all(problems: Iterable[str]) -> NoReturn:
 
 def _settings(
     config: Path | None,
+    *,
     select: list[str] | None = None,
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
+    profile: str | None = None,
     pass_mark: float | None = None,
     veto: list[str] | None = None,
-    profile: str | None = None,
     redact: bool | None = None,
 ) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
@@ -672,9 +594,10 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
+def _options(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Options:
+    """The settings' part of a run's options (selection, profile, scoring, redact)."""
     try:
-        return Linter(settings.load_rules(rules, packs=packs), profile=settings.profile)
+        return Options.from_settings(settings, rule_dirs=rules, packs=packs)
     except (PackError, ConfigError) as error:
         _fail_all(error.problems)
 
@@ -724,97 +647,13 @@ def _is_input(output: Path, paths: list[str]) -> bool:
     return False
 
 
-class _Run:
-    """Writes what the workers rendered, as it comes; the json document at the end."""
-
-    def __init__(
-        self, output_format: OutputFormat, render: Render[object], *, redacted: bool
-    ) -> None:
-        self.output_format = output_format
-        self.render = render
-        self.redacted = redacted
-        self.parts: list[JsonParts] = []
-        self.errors: list[ReadError] = []
-        if output_format is OutputFormat.CSV:
-            typer.echo("\ufeff" + csv_header())  # the BOM lets Excel show Chinese
-
-    def write(self, items: list[object]) -> None:
-        for item in items:
-            if isinstance(item, ReadError):
-                self.errors.append(item)
-                if self.output_format is not OutputFormat.JSON:
-                    typer.echo(f"error: {item}", err=True)
-            elif isinstance(item, JsonParts):
-                self.parts.append(item)
-            else:
-                assert isinstance(item, list)
-                for line in item:
-                    typer.echo(line)
-
-    def finish(self, summary: Summary) -> None:
-        if self.output_format is OutputFormat.JSON:
-            typer.echo(json_document(self.parts, self.errors, summary, redacted=self.redacted))
-        elif self.output_format is not OutputFormat.CSV:
-            to_stderr = self.output_format is OutputFormat.JSONL
-            typer.echo(summary_line(summary), err=to_stderr)
+def _progress(paths: list[str], *, quiet: bool) -> Progress:
+    """On a terminal, a progress line; unless quiet, the timing line at the end."""
+    shown = not quiet and sys.stderr.isatty()
+    return Progress(paths, partial(typer.echo, err=True, nl=False), shown=shown, quiet=quiet)
 
 
-class _Progress:
-    """What the batch has done (counts, files, bytes of input) and, on a terminal, a
-    progress line: calls done, rate, share of the input, ETA."""
-
-    def __init__(self, paths: list[str], *, enabled: bool) -> None:
-        self.paths = paths
-        self.enabled = enabled
-        self.total = input_size(paths) if enabled else None
-        self.done_bytes = 0
-        self.summary = Summary()
-        self.files: list[str] = []  # each file (or <stdin>) calls came from, in order
-        self.started = time.monotonic()
-
-    def advance(self, output: UnitOutput[Any]) -> None:
-        self.done_bytes += output.size
-        self.summary.merge(output.summary)
-        if not self.files or self.files[-1] != output.source:  # a file's units are adjacent
-            self.files.append(output.source)
-        if not self.enabled:
-            return
-        calls = self.summary.transcripts + self.summary.errors
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        line = f"{calls:,} calls, {calls / elapsed:,.0f}/s"
-        if self.total:
-            share = min(self.done_bytes / self.total, 1.0)
-            eta = elapsed / share - elapsed if share else 0.0
-            line += f", {share:.0%}, ETA {eta:,.0f} s"
-        typer.echo(f"\r{line}\x1b[K", err=True, nl=False)
-
-    def finish(self, *, quiet: bool) -> None:
-        if self.enabled:
-            typer.echo("\r\x1b[K", err=True, nl=False)
-        if not quiet:
-            elapsed = time.monotonic() - self.started
-            done = self.summary.transcripts
-            rate = done / elapsed if elapsed else 0.0
-            typer.echo(f"linted {done:,} calls in {elapsed:.1f} s ({rate:,.0f}/s)", err=True)
-
-    def interrupted(self, outcome: str) -> None:
-        """The partial summary, on stderr: what was done, out of how much input."""
-        if self.enabled:
-            typer.echo("\r\x1b[K", err=True, nl=False)
-        files = len(self.files)
-        typer.echo(summary_line(self.summary), err=True)
-        typer.echo(
-            f"interrupted: {self.summary.transcripts:,} calls linted from {files} "
-            f"file{'' if files == 1 else 's'} ({self._input_read()}); {outcome}",
-            err=True,
-        )
-
-    def _input_read(self) -> str:
-        total = self.total if self.enabled else input_size(self.paths)
-        done = f"{self.done_bytes / 1e6:,.1f} MB"
-        if not total:  # standard input: its size is not known
-            return f"{done} of input"
-        return f"{done} of {total / 1e6:,.1f} MB of input, {self.done_bytes / total:.0%}"
+_STREAMS = Streams(out=typer.echo, err=partial(typer.echo, err=True))
 
 
 def _exit_code(summary: Summary) -> int:

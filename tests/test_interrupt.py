@@ -157,7 +157,7 @@ def test_ctrl_c_while_a_baseline_is_recorded_writes_no_baseline(tmp_path: Path) 
     baseline = tmp_path / "baseline.json"
     runner = CliRunner()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("replylint.cli.read_units", lambda *a, **k: interrupted_units(2))
+        patch.setattr("replylint.run.runner.read_units", lambda *a, **k: interrupted_units(2))
         result = runner.invoke(
             app, ["check", "--jobs", "1", "--write-baseline", str(baseline), "corpus"]
         )

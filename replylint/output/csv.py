@@ -7,9 +7,22 @@ import csv
 import io
 from collections.abc import Iterable
 
+from replylint.output.base import LineFormatter
 from replylint.output.reports._common import FINDING_HEADERS
 from replylint.output.reports.csvfile import findings_csv_rows
+from replylint.run.pipeline import Render
 from replylint.run.result import Result
+
+
+class CsvFormatter(LineFormatter):
+    """For spreadsheets: the findings table, its header first; no summary."""
+
+    def start(self) -> None:
+        self.streams.out("\ufeff" + csv_header())  # the BOM lets Excel show Chinese
+
+    @property
+    def render(self) -> Render[list[str]]:
+        return csv_block
 
 
 def _csv_text(rows: Iterable[list[str]]) -> str:

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from replylint.model import ReadError
+from replylint.output.base import Formatter, Streams
 from replylint.output.records import error_record, finding_record, tag_record
+from replylint.run.pipeline import Render
 from replylint.run.result import Result, Summary
 from replylint.run.scoring import score_record
 
@@ -20,6 +22,28 @@ class JsonParts:
 
     transcript: dict[str, Any]
     findings: list[dict[str, Any]]
+
+
+class JsonFormatter(Formatter[JsonParts]):
+    """One document, written at the end; read errors go into it, not to ``err``."""
+
+    def __init__(self, streams: Streams, *, color: bool = False, redacted: bool = False) -> None:
+        super().__init__(streams, color=color, redacted=redacted)
+        self.parts: list[JsonParts] = []
+        self.errors: list[ReadError] = []
+
+    @property
+    def render(self) -> Render[JsonParts]:
+        return json_parts
+
+    def handle(self, rendered: JsonParts) -> None:
+        self.parts.append(rendered)
+
+    def error(self, error: ReadError) -> None:
+        self.errors.append(error)
+
+    def finish(self, summary: Summary) -> None:
+        self.streams.out(json_document(self.parts, self.errors, summary, redacted=self.redacted))
 
 
 def json_parts(result: Result) -> JsonParts:

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from replylint.output.base import LineFormatter
 from replylint.output.records import dumps, finding_record, tag_labels
-from replylint.run.result import Result
+from replylint.output.text import summary_line
+from replylint.run.pipeline import Render
+from replylint.run.result import Result, Summary
 from replylint.run.scoring import score_record
+
+
+class JsonlFormatter(LineFormatter):
+    """For tools: standard output holds only findings; the summary goes to ``err``."""
+
+    @property
+    def render(self) -> Render[list[str]]:
+        return jsonl_block
+
+    def finish(self, summary: Summary) -> None:
+        self.streams.err(summary_line(summary))
 
 
 def jsonl_lines(result: Result) -> Iterator[str]:

@@ -4,14 +4,28 @@ closing summary (which other formats write too)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from replylint.model import Finding, Severity
+from replylint.output.base import LineFormatter
 from replylint.output.records import tag_labels
+from replylint.run.pipeline import Render
 from replylint.run.result import Result, Summary, tags_by_category
 from replylint.run.scoring import score_record
 
 _ANSI = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "reverse": "7"}
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+class TextFormatter(LineFormatter):
+    """For people: each finding where it is, the call's score, the summary at the end."""
+
+    @property
+    def render(self) -> Render[list[str]]:
+        return partial(text_block, color=self.color)
+
+    def finish(self, summary: Summary) -> None:
+        self.streams.out(summary_line(summary))
 
 
 def text_block(result: Result, *, color: bool = False) -> list[str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 from replylint.output.reports._common import FINDING_HEADERS, atomic_path, finding_rows, neutralise
 from replylint.run.result import Result
 
-__all__ = ["findings_csv_rows", "write_findings_csv"]
+__all__ = ["findings_csv_rows", "write_findings_csv", "write_report"]
 
 
 def findings_csv_rows(items: Iterable[Result], *, header: bool = True) -> Iterator[list[str]]:
@@ -41,6 +42,11 @@ def write_findings_csv(
             _write(stream, items, bom=True)
     else:
         _write(target, items, bom=bom)
+
+
+def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+    """`report -o NAME.csv`: the findings table (no title; verdicts only take findings out)."""
+    write_findings_csv(path, items)
 
 
 def _write(stream: TextIO, items: Iterable[Result], *, bom: bool) -> None:

@@ -17,6 +17,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from pathlib import Path
 from typing import Final
 
 from replylint.model import Finding, Severity, Transcript
@@ -49,7 +50,14 @@ from replylint.output.reports.aggregate import (
 )
 from replylint.run.result import Result
 
-__all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_TITLE", "highlighted", "render_html", "write_html"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "DEFAULT_TITLE",
+    "highlighted",
+    "render_html",
+    "write_html",
+    "write_report",
+]
 
 DEFAULT_TITLE: Final = "replylint 质检报告"
 _CHART_WIDTH: Final = 560
@@ -579,3 +587,8 @@ def write_html(
     page = render_html(items, title=title, generated_at=generated_at, reviewed=reviewed)
     with atomic_path(path) as temporary:
         temporary.write_text(page, encoding="utf-8")
+
+
+def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+    """`report -o NAME.html`."""
+    write_html(path, items, title=title, reviewed=reviewed)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Final
 
 from openpyxl import Workbook
@@ -50,6 +51,7 @@ __all__ = [
     "MAX_WIDTH",
     "REVIEW_HEADERS",
     "RULE_HEADERS",
+    "write_report",
     "write_xlsx",
 ]
 
@@ -160,6 +162,11 @@ def write_xlsx(
         _fill(workbook.create_sheet(title), headers, rows)
     with atomic_path(path) as temporary:
         _save_without_times(workbook, temporary)
+
+
+def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+    """`report -o NAME.xlsx` (the workbook has no title)."""
+    write_xlsx(path, items, reviewed=reviewed)
 
 
 def _save_without_times(workbook: Workbook, path: os.PathLike[str]) -> None:
