@@ -18,6 +18,7 @@ from replylint.readers import Limits, parse_text, read_path, read_paths
 from replylint.redact import PersonalData, find_personal_data, redact
 from replylint.rules import Rule
 from replylint.run.config import ConfigError, Settings, load_settings
+from replylint.run.options import Options
 
 __version__ = "0.1.0"
 
@@ -48,6 +49,7 @@ __all__ = [
     "Finding",
     "Limits",
     "Linter",
+    "Options",
     "PackError",
     "PersonalData",
     "ReadError",

@@ -13,12 +13,12 @@ import datetime as dt
 import getpass
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -42,10 +42,12 @@ from replylint.run.result import Summary
 from replylint.run.runner import lint_paths
 from replylint.run.starter import write_starter
 from replylint.run.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
+from replylint.spark import InputFormat, Layout
 from replylint.tabular import parse_column_mapping
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
+_T = TypeVar("_T")
 
 app = typer.Typer(
     add_completion=False,
@@ -222,7 +224,7 @@ def check(
         _options(settings, rules, packs),
         jobs=jobs or default_jobs(),
         role=role,
-        columns=_column_mapping(columns),
+        columns=_parsed("--columns", parse_column_mapping, columns),
         encoding=_encoding(encoding),
         verdicts=_verdicts(verdicts),
         baseline=_baseline(baseline, write_baseline),
@@ -278,7 +280,7 @@ def report(
         jobs=jobs or default_jobs(),
         verdicts=_verdicts(verdicts),
         role=role,
-        columns=_column_mapping(columns),
+        columns=_parsed("--columns", parse_column_mapping, columns),
         encoding=_encoding(encoding),
     )
     progress = _progress(paths, quiet=quiet)
@@ -291,29 +293,16 @@ def report(
     raise typer.Exit(_exit_code(summary))
 
 
-class SparkInput(StrEnum):
-    PARQUET = "parquet"
-    JSON = "json"
-
-
-class SparkLayout(StrEnum):
-    AUTO = "auto"
-    TURNS = "turns"
-    CALLS = "calls"
-
-
 @app.command("spark-check")
 def spark_check_command(
     input_path: Annotated[
         str, typer.Argument(help="A Parquet or JSON-lines table (file or folder; HDFS/S3 too).")
     ],
     output_path: Annotated[str, typer.Argument(help="Folder for findings/ and calls/ (Parquet).")],
-    input_format: Annotated[
-        SparkInput, typer.Option(help="Format of the input.")
-    ] = SparkInput.PARQUET,
+    input_format: Annotated[InputFormat, typer.Option(help="Format of the input.")] = "parquet",
     layout: Annotated[
-        SparkLayout, typer.Option(help="One row per turn, one per call, or auto-detect.")
-    ] = SparkLayout.AUTO,
+        Layout, typer.Option(help="One row per turn, one per call, or auto-detect.")
+    ] = "auto",
     config: ConfigFile = None,
     select: Select = None,
     extend_select: ExtendSelect = None,
@@ -335,26 +324,19 @@ def spark_check_command(
         config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
         pass_mark=pass_mark, veto=veto, redact=redact,
     )  # fmt: skip
-    selected = _options(settings, rules, packs).rules
+    options = _options(settings, rules, packs)
     try:
         from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
 
-        from replylint.spark import spark_check  # noqa: PLC0415
+        from replylint.spark import parse_columns, spark_check  # noqa: PLC0415
     except ImportError:
         _fail("spark-check needs pyspark: pip install 'replylint[spark]'")
+    options = replace(options, columns=_parsed("--columns", parse_columns, columns))
     try:
         summary = spark_check(
-            input_path,
-            output_path,
-            input_format=input_format.value,
-            layout=layout.value,
-            rules=selected,
-            score_config=settings.score,
-            columns=_spark_columns(columns),
+            input_path, output_path, options, input_format=input_format, layout=layout,
             overwrite=overwrite,
-            profile=settings.profile,
-            redact=settings.redact,
-        )
+        )  # fmt: skip
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
     typer.echo(
@@ -365,16 +347,6 @@ def spark_check_command(
     raise typer.Exit(
         EXIT_ERROR if summary.errors else EXIT_FINDINGS if summary.findings else EXIT_CLEAN
     )
-
-
-def _spark_columns(columns: str | None) -> dict[str, str] | None:
-    """'field=column,...' (either comma width); replylint.spark checks the field names."""
-    if columns is None:
-        return None
-    pairs = [part.split("=", 1) for part in columns.replace("，", ",").split(",") if part.strip()]
-    if any(len(pair) != 2 for pair in pairs):
-        _fail(f"--columns: expected field=column pairs, got {columns!r}")
-    return {field.strip(): column.strip() for field, column in pairs}
 
 
 @app.command("rules")
@@ -620,13 +592,12 @@ def _show_settings(settings: Settings, rules: list[Path] | None) -> NoReturn:
     raise typer.Exit(EXIT_CLEAN)
 
 
-def _column_mapping(columns: str | None) -> dict[str, str] | None:
-    if columns is None:
-        return None
+def _parsed(option: str, parse: Callable[[str], _T], value: str | None) -> _T | None:
+    """The option's value as ``parse`` reads it; its ValueError ends the command."""
     try:
-        return parse_column_mapping(columns)
+        return None if value is None else parse(value)
     except ValueError as error:
-        _fail(f"--columns: {error}")
+        _fail(f"{option}: {error}")
 
 
 def _encoding(name: str | None) -> str | None:

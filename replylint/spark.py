@@ -3,7 +3,7 @@
 Needs the optional ``spark`` extra (pyspark 4, Java 17+); pyspark is imported inside the
 functions, so ``import replylint`` never needs it. See docs/spark.md.
 
-Input, one of two layouts (column names can be mapped with ``columns={field: column}``)
+Input, one of two layouts (column names can be mapped with ``Options(columns={field: column})``)
     ``turns``  one row per turn: ``id``, ``turn`` (its order in the call), ``role``,
                ``text``; optional ``start``, ``end`` (ASR ms, for timing rules) and ``file``.
                Rows are
@@ -21,9 +21,11 @@ Output
               A call that cannot be read (unknown role, null text, a turn index twice)
               has its reason in ``error`` and no score; the rest of the job goes on.
 
-With ``redact=True`` personal data is masked once linted (see `replylint.redact`): in each
-finding's text (same offsets) and in string metadata columns; other columns keep their type
-and value.
+The options (`replylint.run.options.Options`) are those of ``replylint check``: the rules,
+profile, scoring, redact, verdicts and baseline, and ``columns``. Each call goes through the
+same pipeline as there (`replylint.run.pipeline.Pipeline`). With ``redact`` personal data is
+masked once linted (see `replylint.redact`): in each finding's text (same offsets) and in
+string metadata columns; other columns keep their type and value.
 
 Rules are loaded and checked on the driver, shipped to the executors pickled, and compiled
 there once per Python worker process (see `_worker_linter`).
@@ -37,20 +39,17 @@ import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice, pairwise
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from replylint.engine import Linter
 from replylint.model import Annotations, Transcript, Turn
 from replylint.output.records import finding_record
-from replylint.packs import load_packs
 from replylint.profiles import RULE_META_KEYS
 from replylint.readers import parse_role
 from replylint.redact import redact
-from replylint.rules import Rule
+from replylint.run.options import Options
 from replylint.run.pipeline import Pipeline
-from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig
 
 __all__ = [
     "CALL_FIELDS",
@@ -58,6 +57,7 @@ __all__ = [
     "INPUT_FIELDS",
     "SparkCheckSummary",
     "lint_dataframe",
+    "parse_columns",
     "spark_check",
 ]
 
@@ -87,31 +87,20 @@ _META_START: Final = 7
 # --------------------------------------------------------------------------- public API
 
 
-def lint_dataframe(  # noqa: PLR0913 - one keyword a setting, as in the CLI
-    df: Any,
-    *,
-    layout: Layout = "auto",
-    rules_dirs: Iterable[Path | str] | None = None,
-    packs: Iterable[str] | None = None,
-    rules: Iterable[Rule] | None = None,
-    score_config: ScoreConfig | None = None,
-    columns: Mapping[str, str] | None = None,
-    profile: str | None = None,
-    redact: bool = False,
+def lint_dataframe(
+    df: Any, options: Options | None = None, *, layout: Layout = "auto"
 ) -> tuple[Any, Any]:
     """Lint a DataFrame of transcripts; returns ``(findings, calls)`` DataFrames, lazily.
 
-    Rules: the bundled packs, or ``rules_dirs`` and ``packs`` as in ``load_packs``, or
-    ``rules`` already loaded (say, by a settings file). Raises ValueError for bad input
-    columns or options, and ``PackError`` for bad packs, on the driver before any job.
+    ``options``: as for ``replylint check`` (default: every bundled rule, default scoring);
+    ``options.columns`` maps fields to the DataFrame's columns. Raises ValueError for bad
+    input columns or options, and ``PackError`` for bad packs, on the driver before any job.
 
     Both frames come from one lint pass: the linted calls (scores and findings, no turn
     text) are persisted, memory and disk, the first time either frame is computed, so
     writing both does not lint twice. ``spark.catalog.clearCache()`` frees them.
-    ``redact`` masks personal data in finding texts and string metadata.
     """
-    rule_set = (_rules(rules_dirs, packs, rules), profile)
-    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
+    linted = _lint(df, layout, options or Options())
     return _split(linted.persist(_memory_and_disk()))
 
 
@@ -125,34 +114,27 @@ class SparkCheckSummary:
     errors: int
 
 
-def spark_check(  # noqa: PLR0913 - one keyword a setting, as in the CLI
+def spark_check(  # noqa: PLR0913 - the options, and how to read and write
     input_path: str | os.PathLike[str],
     output_path: str | os.PathLike[str],
+    options: Options | None = None,
     *,
     input_format: InputFormat = "parquet",
     layout: Layout = "auto",
-    rules_dirs: Iterable[Path | str] | None = None,
-    packs: Iterable[str] | None = None,
-    rules: Iterable[Rule] | None = None,
-    score_config: ScoreConfig | None = None,
-    columns: Mapping[str, str] | None = None,
     overwrite: bool = False,
     spark: Any = None,
-    profile: str | None = None,
-    redact: bool = False,
 ) -> SparkCheckSummary:
-    """Read Parquet or JSON (lines) transcripts, lint them, write Parquet to
-    ``output_path/findings`` and ``output_path/calls``. Paths may be any Spark URL
-    (hdfs://, s3a://...). Uses ``spark`` or the active session (or a new one)."""
+    """Read Parquet or JSON (lines) transcripts, lint them with ``options`` (see
+    `lint_dataframe`), write Parquet to ``output_path/findings`` and ``output_path/calls``.
+    Paths may be any Spark URL (hdfs://, s3a://...). Uses ``spark`` or the active session
+    (or a new one)."""
     if input_format not in _INPUT_FORMATS:
         raise ValueError(f"unknown input format {input_format!r}; expected parquet or json")
     session = spark if spark is not None else _session()
     reader = session.read
     source = os.fspath(input_path)
     df = reader.parquet(source) if input_format == "parquet" else reader.json(source)
-    rule_set = (_rules(rules_dirs, packs, rules), profile)
-    linted = _lint(df, layout, columns, rule_set, score_config, redact=redact)
-    linted = linted.persist(_memory_and_disk())
+    linted = _lint(df, layout, options or Options()).persist(_memory_and_disk())
     try:
         findings, calls = _split(linted)
         target = os.fspath(output_path).rstrip("/")
@@ -178,16 +160,13 @@ class _Shape:
     has_times: bool = False
 
 
-def _rules(
-    rules_dirs: Iterable[Path | str] | None,
-    packs: Iterable[str] | None,
-    rules: Iterable[Rule] | None,
-) -> tuple[Rule, ...]:
-    if rules is None:
-        return load_packs(rules_dirs, packs=packs)
-    if rules_dirs is not None or packs is not None:
-        raise ValueError("give rules, or rules_dirs and packs, not both")
-    return tuple(rules)
+def parse_columns(text: str) -> dict[str, str]:
+    """'field=column,...' (either comma width) as `Options.columns`; `lint_dataframe` checks
+    the field names. Raises ValueError."""
+    pairs = [part.split("=", 1) for part in text.replace("，", ",").split(",") if part.strip()]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"expected field=column pairs, got {text!r}")
+    return {field.strip(): column.strip() for field, column in pairs}
 
 
 def _column_names(columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -385,23 +364,15 @@ def _linted_schema(df: Any, shape: _Shape) -> Any:
     return schema
 
 
-def _lint(  # noqa: PLR0913 - one a setting, as in the CLI
-    df: Any,
-    layout: str,
-    columns: Mapping[str, str] | None,
-    rule_set: tuple[tuple[Rule, ...], str | None],
-    score_config: ScoreConfig | None,
-    *,
-    redact: bool = False,
-) -> Any:
+def _lint(df: Any, layout: str, options: Options) -> Any:
     """One row per call: `CALL_FIELDS`, the findings as an array, then the metadata.
     Input and options are checked here, on the driver, before any job runs."""
-    shape = _shape(df.schema, layout, _column_names(columns))
-    blob = pickle.dumps(rule_set)
+    shape = _shape(df.schema, layout, _column_names(options.columns))
+    blob = pickle.dumps((options.selected_rules(), options.profile))
     lint_calls = _LintCalls(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,
-        pipeline=Pipeline(score_config or DEFAULT_CONFIG, redact),
+        pipeline=options.pipeline(),
         industry_columns=tuple(
             (position, name)
             for position, name in enumerate(shape.meta)
