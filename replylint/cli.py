@@ -13,7 +13,7 @@ import datetime as dt
 import getpass
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from enum import StrEnum
 from functools import partial
@@ -26,12 +26,11 @@ from replylint import __version__
 from replylint.decoding import check_encoding
 from replylint.model import Role
 from replylint.output import FORMATS, Streams
-from replylint.output.reports import Report, report_writer
+from replylint.output.reports import Report, is_input, report_writer
 from replylint.output.text import summary_line
 from replylint.packs import PackError, load_packs
 from replylint.profiles import PROFILES
 from replylint.ruledocs import explanation, rule_table
-from replylint.rules import Rule
 from replylint.ruletest import check_rules
 from replylint.run.baseline import Baseline, BaselineError, BaselineRecorder, read_baseline
 from replylint.run.batch import default_jobs
@@ -39,9 +38,9 @@ from replylint.run.config import ConfigError, Settings, describe, load_settings
 from replylint.run.options import Options
 from replylint.run.progress import Progress
 from replylint.run.result import Summary
-from replylint.run.runner import lint_paths
+from replylint.run.runner import Sink, lint_paths
 from replylint.run.starter import write_starter
-from replylint.run.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
+from replylint.run.verdicts import Verdict, VerdictsError, add_verdict, read_verdicts
 from replylint.spark import InputFormat, Layout
 from replylint.tabular import parse_column_mapping
 
@@ -226,12 +225,19 @@ def check(
         role=role,
         columns=_parsed("--columns", parse_column_mapping, columns),
         encoding=_encoding(encoding),
-        verdicts=_verdicts(verdicts),
+        verdicts=_read(read_verdicts, verdicts),
         baseline=_baseline(baseline, write_baseline),
     )
     progress = _progress(paths, quiet=quiet)
     if write_baseline is not None:
-        _record_baseline(write_baseline, paths, options, progress)
+        recorder = BaselineRecorder(write_baseline, _STREAMS.err)
+        summary = _lint(paths, options, recorder, progress, "no baseline was written")
+        typer.echo(
+            f"baseline written to {write_baseline}: {summary.findings} findings in "
+            f"{summary.flagged} of {summary.transcripts} transcripts",
+            err=True,
+        )
+        raise typer.Exit(EXIT_ERROR if summary.errors else EXIT_CLEAN)
     use_color = _use_color() if color is None else color
     formatter = FORMATS[output_format](_STREAMS, color=use_color, redacted=options.redact)
     formatter.start()
@@ -269,7 +275,7 @@ def report(
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
     if report_writer(output) is None:
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
-    if _is_input(output, paths):
+    if is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
     settings = _settings(
         config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
@@ -278,17 +284,13 @@ def report(
     options = replace(
         _options(settings, rules, packs),
         jobs=jobs or default_jobs(),
-        verdicts=_verdicts(verdicts),
+        verdicts=_read(read_verdicts, verdicts),
         role=role,
         columns=_parsed("--columns", parse_column_mapping, columns),
         encoding=_encoding(encoding),
     )
-    progress = _progress(paths, quiet=quiet)
     sink = Report(_STREAMS, output, title=title, reviewed=verdicts is not None)
-    sink.start()
-    with _stop_on_interrupt(progress, "no report was written"):
-        summary = lint_paths(paths, options, sink, progress)
-        sink.finish(summary)  # atomic: all of it, or nothing
+    summary = _lint(paths, options, sink, _progress(paths, quiet=quiet), "no report was written")
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
 
@@ -357,7 +359,8 @@ def list_rules(
     profile: ProfileOption = None,
 ) -> None:
     """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
-    states = _rule_states(_settings(config, profile=profile), rules, packs)
+    settings = _settings(config, profile=profile)
+    states = _or_fail(partial(settings.rule_states, rules, packs=packs))
     enabled = {rule.info.code for rule, on in states if on}
     lines = rule_table([rule for rule, _ in states], lambda rule: rule.info.code in enabled)
     typer.echo("\n".join(lines))
@@ -371,7 +374,7 @@ def explain(
 ) -> None:
     """Explain a rule: what it flags and why, its message, suggestion, source and examples."""
     wanted = code.strip()
-    states = _rule_states(_settings(config), rules, None)
+    states = _or_fail(partial(_settings(config).rule_states, rules))
     found = [(r, on) for r, on in states if wanted.upper() == r.info.code or wanted == r.info.name]
     if not found:
         _fail(f"no rule {code!r}; `replylint rules` lists them")
@@ -485,46 +488,42 @@ def _stop_on_interrupt(progress: Progress, outcome: str) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def _record_baseline(
-    path: Path, paths: list[str], options: Options, progress: Progress
-) -> NoReturn:
-    recorder = BaselineRecorder(path, _STREAMS.err)
-    recorder.start()
-    with _stop_on_interrupt(progress, "no baseline was written"):
-        summary = lint_paths(paths, options, recorder, progress)
-        recorder.finish(summary)
-    typer.echo(
-        f"baseline written to {path}: {summary.findings} findings in "
-        f"{summary.flagged} of {summary.transcripts} transcripts",
-        err=True,
-    )
-    raise typer.Exit(EXIT_ERROR if summary.errors else EXIT_CLEAN)
+def _lint(
+    paths: list[str], options: Options, sink: Sink[_T], progress: Progress, outcome: str
+) -> Summary:
+    """A run whose sink writes a file at its end (a report, a baseline): Ctrl-C until the
+    file is written leaves none, and ``outcome`` says so."""
+    sink.start()
+    with _stop_on_interrupt(progress, outcome):
+        summary = lint_paths(paths, options, sink, progress)
+        sink.finish(summary)  # atomic: all of it, or nothing
+    return summary
 
 
 def _baseline(path: Path | None, write_baseline: Path | None) -> Baseline | None:
-    if path is None:
-        return None
-    if write_baseline is not None:
+    if path is not None and write_baseline is not None:
         _fail("--baseline and --write-baseline do not go together")
+    return _read(read_baseline, path)
+
+
+def _read(read: Callable[[Path], _T], path: Path | None) -> _T | None:
+    """What ``read`` makes of the file, if one is given; one it refuses ends the command."""
     try:
-        return read_baseline(path)
-    except BaselineError as error:
+        return None if path is None else read(path)
+    except (BaselineError, VerdictsError) as error:
         _fail(str(error))
 
 
-def _verdicts(path: Path | None) -> Verdicts | None:
+def _or_fail(make: Callable[[], _T]) -> _T:
+    """What ``make`` gives; packs or settings it refuses end the command, every problem
+    said."""
     try:
-        return None if path is None else read_verdicts(path)
-    except VerdictsError as error:
-        _fail(str(error))
+        return make()
+    except (PackError, ConfigError) as error:
+        _fail(*error.problems)
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_ERROR)
-
-
-def _fail_all(problems: Iterable[str]) -> NoReturn:
+def _fail(*problems: str) -> NoReturn:
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
     raise typer.Exit(EXIT_ERROR)
@@ -556,7 +555,7 @@ def _settings(
         vetoes = None if veto is None else frozenset(veto)
         return settings.override_score("command line", pass_mark=pass_mark, veto_rules=vetoes)
     except ConfigError as error:
-        _fail_all(error.problems)
+        _fail(*error.problems)
 
 
 def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
@@ -568,26 +567,11 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 
 def _options(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Options:
     """The settings' part of a run's options (selection, profile, scoring, redact)."""
-    try:
-        return Options.from_settings(settings, rule_dirs=rules, packs=packs)
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
-
-
-def _rule_states(
-    settings: Settings, rules: list[Path] | None, packs: list[str] | None
-) -> list[tuple[Rule, bool]]:
-    try:
-        return settings.rule_states(rules, packs=packs)
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
+    return _or_fail(partial(Options.from_settings, settings, rule_dirs=rules, packs=packs))
 
 
 def _show_settings(settings: Settings, rules: list[Path] | None) -> NoReturn:
-    try:
-        lines = describe(settings, load_packs(rules or settings.rule_roots()))
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
+    lines = _or_fail(lambda: describe(settings, load_packs(rules or settings.rule_roots())))
     typer.echo("\n".join(lines))
     raise typer.Exit(EXIT_CLEAN)
 
@@ -605,17 +589,6 @@ def _encoding(name: str | None) -> str | None:
     if problem is not None:
         _fail(f"--encoding: {problem}")
     return name
-
-
-def _is_input(output: Path, paths: list[str]) -> bool:
-    target = output.resolve()
-    for path in paths:
-        if path == "-":
-            continue
-        given = Path(path).resolve()
-        if target == given or (given.is_dir() and given in target.parents):
-            return True
-    return False
 
 
 def _progress(paths: list[str], *, quiet: bool) -> Progress:

@@ -12,7 +12,7 @@ imported only when its report is wanted (openpyxl takes 0.15 s to import).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
@@ -46,6 +46,18 @@ def report_writer(path: Path) -> WriteReport | None:
         return None
     writer: WriteReport = import_module(f"replylint.output.reports.{module}").write_report
     return writer
+
+
+def is_input(report: Path, paths: Sequence[str | Path]) -> bool:
+    """Whether the report would overwrite one of the inputs (or a file in an input folder)."""
+    target = report.resolve()
+    for path in paths:
+        if str(path) == "-":
+            continue
+        given = Path(path).resolve()
+        if target == given or (given.is_dir() and given in target.parents):
+            return True
+    return False
 
 
 def whole(result: Result) -> Result:
@@ -94,6 +106,7 @@ __all__ = [
     "REPORTS",
     "Report",
     "findings_csv_rows",
+    "is_input",
     "render_html",
     "report_writer",
     "write_findings_csv",
