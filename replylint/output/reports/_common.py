@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,11 @@ _FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(text: str) -> str:
     """Text a spreadsheet shows as typed: a leading quote stops a formula from running."""
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+
+
+def escape(value: object) -> str:
+    """For HTML: escaped for text and for quoted attribute values alike."""
+    return html.escape(str(value), quote=True)
 
 
 def number(value: float) -> int | float:
