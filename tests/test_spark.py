@@ -22,7 +22,7 @@ import pytest
 from pyspark.errors import AnalysisException
 from pyspark.sql import SparkSession
 
-import replylint.spark
+import replylint.spark.executors
 from replylint import PACKS, Linter, ReadError, Transcript, load_packs, read_path
 from replylint.output.records import finding_record
 from replylint.run.config import load_settings
@@ -443,13 +443,13 @@ def test_the_linter_is_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch
             super().__init__(*args, **kwargs)
             compiled.append(self)
 
-    monkeypatch.setattr(replylint.spark, "Linter", CountingLinter)
-    monkeypatch.setattr(replylint.spark, "_LINTERS", {})
+    monkeypatch.setattr(replylint.spark.executors, "Linter", CountingLinter)
+    monkeypatch.setattr(replylint.spark.executors, "_LINTERS", {})
     rules = load_packs(packs=["forbidden-phrases"])
     blob = pickle.dumps((rules, None))
     for _ in range(3):  # three partitions of one job, then a second job with other rules
-        assert replylint.spark._worker_linter("a", blob).rules == rules
-    replylint.spark._worker_linter("b", pickle.dumps((load_packs(), "power")))
+        assert replylint.spark.executors._worker_linter("a", blob).rules == rules
+    replylint.spark.executors._worker_linter("b", pickle.dumps((load_packs(), "power")))
     assert len(compiled) == 2
 
 
