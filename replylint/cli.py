@@ -34,7 +34,7 @@ from replylint.ruledocs import explanation, rule_table
 from replylint.ruletest import check_rules
 from replylint.run.baseline import Baseline, BaselineError, BaselineRecorder, read_baseline
 from replylint.run.batch import default_jobs
-from replylint.run.config import ConfigError, Settings, describe, load_settings
+from replylint.run.config import CommandLine, ConfigError, Settings, describe
 from replylint.run.options import Options
 from replylint.run.progress import Progress
 from replylint.run.result import Summary
@@ -211,10 +211,10 @@ def check(
     encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    settings = _settings(
-        config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+    settings = _settings(config, CommandLine(
+        select=select, extend_select=extend_select, ignore=ignore, profile=profile,
         pass_mark=pass_mark, veto=veto, redact=redact,
-    )  # fmt: skip
+    ))  # fmt: skip
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
@@ -277,10 +277,10 @@ def report(
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
     if is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    settings = _settings(
-        config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+    settings = _settings(config, CommandLine(
+        select=select, extend_select=extend_select, ignore=ignore, profile=profile,
         pass_mark=pass_mark, veto=veto, redact=redact,
-    )  # fmt: skip
+    ))  # fmt: skip
     options = replace(
         _options(settings, rules, packs),
         jobs=jobs or default_jobs(),
@@ -322,10 +322,10 @@ def spark_check_command(
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
-    settings = _settings(
-        config, select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+    settings = _settings(config, CommandLine(
+        select=select, extend_select=extend_select, ignore=ignore, profile=profile,
         pass_mark=pass_mark, veto=veto, redact=redact,
-    )  # fmt: skip
+    ))  # fmt: skip
     options = _options(settings, rules, packs)
     try:
         from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
@@ -359,7 +359,7 @@ def list_rules(
     profile: ProfileOption = None,
 ) -> None:
     """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
-    settings = _settings(config, profile=profile)
+    settings = _settings(config, CommandLine(profile=profile))
     states = _or_fail(partial(settings.rule_states, rules, packs=packs))
     enabled = {rule.info.code for rule, on in states if on}
     lines = rule_table([rule for rule, _ in states], lambda rule: rule.info.code in enabled)
@@ -529,40 +529,9 @@ def _fail(*problems: str) -> NoReturn:
     raise typer.Exit(EXIT_ERROR)
 
 
-def _settings(
-    config: Path | None,
-    *,
-    select: list[str] | None = None,
-    extend_select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    profile: str | None = None,
-    pass_mark: float | None = None,
-    veto: list[str] | None = None,
-    redact: bool | None = None,
-) -> Settings:
+def _settings(config: Path | None, given: CommandLine | None = None) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
-    if profile is not None and profile not in PROFILES:
-        _fail(f"--profile: unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
-    try:
-        settings = load_settings(Path.cwd(), config).override(
-            "command line",
-            select=_selectors(select),
-            extend_select=_selectors(extend_select),
-            ignore=_selectors(ignore),
-            profile=profile,
-            redact=redact,
-        )
-        vetoes = None if veto is None else frozenset(veto)
-        return settings.override_score("command line", pass_mark=pass_mark, veto_rules=vetoes)
-    except ConfigError as error:
-        _fail(*error.problems)
-
-
-def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
-    """Repeated options and comma-separated lists alike: --ignore FP009,NT001."""
-    if values is None:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    return _or_fail(partial((given or CommandLine()).settings, config, Path.cwd()))
 
 
 def _options(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Options:
