@@ -35,7 +35,7 @@ class Result:
         marked: Iterable[Finding] = (),
     ) -> Result:
         """The result of these findings, scored with ``scoring``."""
-        findings = list(findings)
+        findings = findings if isinstance(findings, list) else list(findings)
         return cls(transcript, findings, tuple(tags), score(findings, scoring), tuple(marked))
 
 
