@@ -230,14 +230,7 @@ def check(
     )
     progress = _progress(paths, quiet=quiet)
     if write_baseline is not None:
-        recorder = BaselineRecorder(write_baseline, _STREAMS.err)
-        summary = _lint(paths, options, recorder, progress, "no baseline was written")
-        typer.echo(
-            f"baseline written to {write_baseline}: {summary.findings} findings in "
-            f"{summary.flagged} of {summary.transcripts} transcripts",
-            err=True,
-        )
-        raise typer.Exit(EXIT_ERROR if summary.errors else EXIT_CLEAN)
+        _record_baseline(write_baseline, paths, options, progress)
     use_color = _use_color() if color is None else color
     formatter = FORMATS[output_format](_STREAMS, color=use_color, redacted=options.redact)
     formatter.start()
@@ -498,6 +491,20 @@ def _lint(
         summary = lint_paths(paths, options, sink, progress)
         sink.finish(summary)  # atomic: all of it, or nothing
     return summary
+
+
+def _record_baseline(
+    path: Path, paths: list[str], options: Options, progress: Progress
+) -> NoReturn:
+    summary = _lint(
+        paths, options, BaselineRecorder(path, _STREAMS.err), progress, "no baseline was written"
+    )
+    typer.echo(
+        f"baseline written to {path}: {summary.findings} findings in "
+        f"{summary.flagged} of {summary.transcripts} transcripts",
+        err=True,
+    )
+    raise typer.Exit(EXIT_ERROR if summary.errors else EXIT_CLEAN)
 
 
 def _baseline(path: Path | None, write_baseline: Path | None) -> Baseline | None:
