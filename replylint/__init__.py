@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from replylint.config import ConfigError, Settings, load_settings
 from replylint.engine import Linter
 from replylint.kinds import Rule
 from replylint.kinds.metadata import PROFILES
@@ -28,6 +27,9 @@ from replylint.model import (
 from replylint.packs import PackError, load_packs
 from replylint.readers import Limits, parse_text, read_path, read_paths
 from replylint.redact import PersonalData, find_personal_data, redact
+from replylint.run.config import ConfigError, Settings, load_settings
+from replylint.run.evaluation import evaluate
+from replylint.run.options import Options
 
 __version__ = "0.1.0"
 
@@ -58,6 +60,7 @@ __all__ = [
     "Finding",
     "Limits",
     "Linter",
+    "Options",
     "PackError",
     "PersonalData",
     "ReadError",
@@ -71,6 +74,7 @@ __all__ = [
     "Turn",
     "annotate",
     "default_linter",
+    "evaluate",
     "find_personal_data",
     "lint",
     "load_packs",

@@ -13,62 +13,43 @@ import datetime as dt
 import getpass
 import os
 import sys
-import time
-from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
 from replylint import __version__
-from replylint.baseline import (
-    Baseline,
-    BaselineError,
-    Entry,
-    entries,
-    read_baseline,
-    save_baseline,
-)
-from replylint.batch import (
-    Keep,
-    Render,
-    UnitOutput,
-    default_jobs,
-    interrupts_held,
-    lint_units,
-)
-from replylint.config import ConfigError, Settings, describe, load_settings
-from replylint.engine import Linter
 from replylint.engine.ruletest import check_rules
-from replylint.formatters import (
-    JsonParts,
-    Result,
-    Summary,
-    json_document,
-    json_parts,
-    jsonl_block,
-    summary_line,
-    text_block,
-)
-from replylint.kinds import Rule
 from replylint.kinds.metadata import PROFILES
-from replylint.model import Finding, ReadError, Role
+from replylint.model import Role
+from replylint.output import FORMATS, Streams
+from replylint.output.evaluation import dumps as evaluation_json
+from replylint.output.evaluation import text_report
+from replylint.output.reports import Report, is_input, report_writer
+from replylint.output.text import summary_line
 from replylint.packs import PackError, load_packs
 from replylint.packs.docs import explanation, rule_table
-from replylint.readers import check_encoding, input_size, parse_column_mapping, read_units
-from replylint.reports.aggregate import ScoredResult
-from replylint.reports.csvfile import csv_block, csv_header, write_findings_csv
-from replylint.scoring import ScoreConfig, score
-from replylint.starter import write_starter
-from replylint.verdicts import Verdict, Verdicts, VerdictsError, add_verdict, read_verdicts
+from replylint.readers import check_encoding, parse_column_mapping
+from replylint.run.baseline import Baseline, BaselineError, BaselineRecorder, read_baseline
+from replylint.run.batch import default_jobs
+from replylint.run.config import CommandLine, ConfigError, Settings, describe
+from replylint.run.evaluate import Group, LabelsError, Thresholds, shortfalls
+from replylint.run.evaluation import default_paths, evaluate_paths
+from replylint.run.options import Options
+from replylint.run.progress import Progress
+from replylint.run.result import Summary
+from replylint.run.runner import Sink, lint_paths
+from replylint.run.starter import write_starter
+from replylint.run.verdicts import Verdict, VerdictsError, add_verdict, read_verdicts
+from replylint.spark import InputFormat, Layout
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
-_R = TypeVar("_R")
+_T = TypeVar("_T")
 
 app = typer.Typer(
     add_completion=False,
@@ -77,11 +58,9 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
+# The choices of --format: the output format registry's names.
+OutputFormat = StrEnum("OutputFormat", {name.upper(): name for name in FORMATS})  # type: ignore[misc]
+DEFAULT_FORMAT = OutputFormat("text")
 
 
 def _version(value: bool) -> None:
@@ -196,7 +175,7 @@ def check(
     paths: Annotated[list[str] | None, typer.Argument(help=_PATHS_HELP)] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.TEXT,
+    ] = DEFAULT_FORMAT,
     role: RoleOption = Role.AGENT,
     config: ConfigFile = None,
     select: Select = None,
@@ -235,51 +214,33 @@ def check(
     encoding: EncodingOption = None,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
+    settings = _settings(config, CommandLine(
+        select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+        pass_mark=pass_mark, veto=veto, redact=redact,
+    ))  # fmt: skip
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
         _fail("give files or folders to check, or - for standard input")
-    linter = _linter(settings, rules, packs)
-    units = read_units(
-        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    options = replace(
+        _options(settings, rules, packs),
+        jobs=jobs or default_jobs(),
+        role=role,
+        columns=_parsed("--columns", parse_column_mapping, columns),
+        encoding=_encoding(encoding),
+        verdicts=_read(read_verdicts, verdicts),
+        baseline=_baseline(baseline, write_baseline),
     )
-    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    reviewed = None if verdicts is None else _read_verdicts(verdicts)
+    progress = _progress(paths, quiet=quiet)
     if write_baseline is not None:
-        if baseline is not None:
-            _fail("--baseline and --write-baseline do not go together")
-        _record_baseline(
-            write_baseline,
-            lint_units(
-                linter,
-                units,
-                _entries,
-                jobs=jobs or default_jobs(),
-                keep=None if reviewed is None else reviewed.keep,
-                redact=settings.redact,
-            ),
-            progress,
-            quiet=quiet,
-        )
+        _record_baseline(write_baseline, paths, options, progress)
     use_color = _use_color() if color is None else color
-    options = {"color": use_color} if output_format is OutputFormat.TEXT else {}
-    render = partial(_RENDERS[output_format], scoring=settings.score, **options)
-    run = _Run(output_format, render, redacted=settings.redact)
-    keeps = [] if reviewed is None else [reviewed.keep]
-    keeps += [] if baseline is None else [_read_baseline(baseline).new_findings]
-    keep = _Keeps(tuple(keeps)) if keeps else None
-    outputs = lint_units(
-        linter, units, run.render, jobs=jobs or default_jobs(), keep=keep, redact=settings.redact
-    )
-    with _stop_on_interrupt(progress, outputs, "the output above is complete up to there"):
-        for output in outputs:
-            with interrupts_held():  # one unit's output is written whole
-                run.write(output.items)
-                progress.advance(output)
-    progress.finish(quiet=quiet)
-    run.finish(progress.summary)
-    raise typer.Exit(_exit_code(progress.summary))
+    formatter = FORMATS[output_format](_STREAMS, color=use_color, redacted=options.redact)
+    formatter.start()
+    with _stop_on_interrupt(progress, "the output above is complete up to there"):
+        summary = lint_paths(paths, options, formatter, progress)
+    formatter.finish(summary)
+    raise typer.Exit(_exit_code(summary))
 
 
 @app.command()
@@ -308,39 +269,26 @@ def report(
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
-    writer = _REPORT_WRITERS.get(output.suffix.lower())
-    if writer is None:
+    if report_writer(output) is None:
         _fail(f"{output}: the report must end in .html, .xlsx or .csv")
-    if _is_input(output, paths):
+    if is_input(output, paths):
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
-    linter = _linter(settings, rules, packs)
-    reviewed = Verdicts() if verdicts is None else _read_verdicts(verdicts)
-    progress = _Progress(paths, enabled=not quiet and sys.stderr.isatty())
-    units = read_units(
-        paths, default_role=role, columns=_column_mapping(columns), encoding=_encoding(encoding)
+    settings = _settings(config, CommandLine(
+        select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+        pass_mark=pass_mark, veto=veto, redact=redact,
+    ))  # fmt: skip
+    options = replace(
+        _options(settings, rules, packs),
+        jobs=jobs or default_jobs(),
+        verdicts=_read(read_verdicts, verdicts),
+        role=role,
+        columns=_parsed("--columns", parse_column_mapping, columns),
+        encoding=_encoding(encoding),
     )
-    render = partial(_scored, scoring=settings.score, verdicts=reviewed)
-    outputs = lint_units(linter, units, render, jobs=jobs or default_jobs(), redact=settings.redact)
-    with _stop_on_interrupt(progress, outputs, "no report was written"):
-        scored, counted = _collect(outputs, progress, quiet=quiet)
-        writer(output, scored, title, verdicts is not None)  # atomic: all of it, or nothing
-    summary = Summary(errors=counted.errors)  # the workers counted marked findings too
-    for item in scored:
-        summary.add(item.result)
+    sink = Report(_STREAMS, output, title=title, reviewed=verdicts is not None)
+    summary = _lint(paths, options, sink, _progress(paths, quiet=quiet), "no report was written")
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
-
-
-class SparkInput(StrEnum):
-    PARQUET = "parquet"
-    JSON = "json"
-
-
-class SparkLayout(StrEnum):
-    AUTO = "auto"
-    TURNS = "turns"
-    CALLS = "calls"
 
 
 @app.command("spark-check")
@@ -349,12 +297,10 @@ def spark_check_command(
         str, typer.Argument(help="A Parquet or JSON-lines table (file or folder; HDFS/S3 too).")
     ],
     output_path: Annotated[str, typer.Argument(help="Folder for findings/ and calls/ (Parquet).")],
-    input_format: Annotated[
-        SparkInput, typer.Option(help="Format of the input.")
-    ] = SparkInput.PARQUET,
+    input_format: Annotated[InputFormat, typer.Option(help="Format of the input.")] = "parquet",
     layout: Annotated[
-        SparkLayout, typer.Option(help="One row per turn, one per call, or auto-detect.")
-    ] = SparkLayout.AUTO,
+        Layout, typer.Option(help="One row per turn, one per call, or auto-detect.")
+    ] = "auto",
     config: ConfigFile = None,
     select: Select = None,
     extend_select: ExtendSelect = None,
@@ -372,30 +318,23 @@ def spark_check_command(
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
-    settings = _settings(config, select, extend_select, ignore, pass_mark, veto, profile, redact)
-    try:
-        selected = settings.load_rules(rules, packs=packs)
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
+    settings = _settings(config, CommandLine(
+        select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+        pass_mark=pass_mark, veto=veto, redact=redact,
+    ))  # fmt: skip
+    options = _options(settings, rules, packs)
     try:
         from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
 
-        from replylint.spark import spark_check  # noqa: PLC0415
+        from replylint.spark import parse_columns, spark_check  # noqa: PLC0415
     except ImportError:
         _fail("spark-check needs pyspark: pip install 'replylint[spark]'")
+    options = replace(options, columns=_parsed("--columns", parse_columns, columns))
     try:
         summary = spark_check(
-            input_path,
-            output_path,
-            input_format=input_format.value,
-            layout=layout.value,
-            rules=selected,
-            score_config=settings.score,
-            columns=_spark_columns(columns),
+            input_path, output_path, options, input_format=input_format, layout=layout,
             overwrite=overwrite,
-            profile=settings.profile,
-            redact=settings.redact,
-        )
+        )  # fmt: skip
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
     typer.echo(
@@ -408,16 +347,6 @@ def spark_check_command(
     )
 
 
-def _spark_columns(columns: str | None) -> dict[str, str] | None:
-    """'field=column,...' (either comma width); replylint.spark checks the field names."""
-    if columns is None:
-        return None
-    pairs = [part.split("=", 1) for part in columns.replace("，", ",").split(",") if part.strip()]
-    if any(len(pair) != 2 for pair in pairs):
-        _fail(f"--columns: expected field=column pairs, got {columns!r}")
-    return {field.strip(): column.strip() for field, column in pairs}
-
-
 @app.command("rules")
 def list_rules(
     packs: Packs = None,
@@ -426,7 +355,8 @@ def list_rules(
     profile: ProfileOption = None,
 ) -> None:
     """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
-    states = _rule_states(_settings(config, profile=profile), rules, packs)
+    settings = _settings(config, CommandLine(profile=profile))
+    states = _or_fail(partial(settings.rule_states, rules, packs=packs))
     enabled = {rule.info.code for rule, on in states if on}
     lines = rule_table([rule for rule, _ in states], lambda rule: rule.info.code in enabled)
     typer.echo("\n".join(lines))
@@ -440,7 +370,7 @@ def explain(
 ) -> None:
     """Explain a rule: what it flags and why, its message, suggestion, source and examples."""
     wanted = code.strip()
-    states = _rule_states(_settings(config), rules, None)
+    states = _or_fail(partial(_settings(config).rule_states, rules))
     found = [(r, on) for r, on in states if wanted.upper() == r.info.code or wanted == r.info.name]
     if not found:
         _fail(f"no rule {code!r}; `replylint rules` lists them")
@@ -473,6 +403,75 @@ def rule_tests(
     result = check_rules(loaded, traditional=traditional)
     typer.echo("\n".join(result.lines()))
     raise typer.Exit(EXIT_CLEAN if result.passed else EXIT_FINDINGS)
+
+
+class EvalFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command("eval")
+def eval_command(
+    labels: Annotated[
+        Path,
+        typer.Argument(
+            help="Labels: a .labels.tsv file, a folder of them, or a review verdicts file "
+            "(.jsonl, from `review add`)."
+        ),
+    ],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="The labelled transcripts (default: the labels' folder)."),
+    ] = None,
+    config: ConfigFile = None,
+    select: Select = None,
+    extend_select: ExtendSelect = None,
+    ignore: Ignore = None,
+    profile: ProfileOption = None,
+    packs: Packs = None,
+    rules: RuleDirs = None,
+    verdicts: VerdictsFile = None,
+    findings: Annotated[
+        Path | None,
+        typer.Option(help="Score an earlier run: the jsonl output of `check` on the same calls."),
+    ] = None,
+    output_format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
+    ] = EvalFormat.TEXT,
+    min_precision: Annotated[float | None, typer.Option(help="Exit 1 below this.")] = None,
+    min_recall: Annotated[float | None, typer.Option(help="Exit 1 below this.")] = None,
+    min_f1: Annotated[float | None, typer.Option(help="Exit 1 below this.")] = None,
+    per: Annotated[
+        Group, typer.Option(help="What the --min-* thresholds hold: each rule, pack, or the total.")
+    ] = Group.PACK,
+    confusions: Annotated[
+        bool, typer.Option(help="List every miss and false alarm with its words.")
+    ] = True,
+) -> None:
+    """Measure the rules on labelled transcripts: precision, recall and F1 per rule, pack and
+    channel, and every miss and false alarm. Exit 0 when every --min-* threshold holds, 1
+    when one does not, 2 on labels that do not fit the transcripts."""
+    settings = _settings(config, CommandLine(
+        select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+    ))  # fmt: skip
+    options = _options(settings, rules, packs)
+    by_verdicts = labels.suffix == ".jsonl"
+    review = _read(read_verdicts, labels if by_verdicts else verdicts)
+    evaluation, errors = _or_fail(partial(
+        evaluate_paths, None if by_verdicts else labels, paths or default_paths(labels),
+        options.linter(), verdicts=review, findings=findings,
+    ))  # fmt: skip
+    if output_format is EvalFormat.JSON:
+        typer.echo(evaluation_json(evaluation), nl=False)
+    else:
+        typer.echo(text_report(evaluation, confusions=confusions), nl=False)
+    thresholds = Thresholds(precision=min_precision, recall=min_recall, f1=min_f1, per=per)
+    for error in errors:
+        typer.echo(str(error), err=True)
+    short = shortfalls(evaluation, thresholds)
+    for line in short:
+        typer.echo(f"below threshold: {line}", err=True)
+    raise typer.Exit(EXIT_ERROR if errors else EXIT_FINDINGS if short else EXIT_CLEAN)
 
 
 @app.command()
@@ -544,50 +543,34 @@ def _user() -> str:
         _fail("give --reviewer: your user name is not known here")
 
 
-def _entries(result: Result) -> list[Entry]:
-    return entries(result.findings)
-
-
-def _collect(
-    outputs: Iterable[UnitOutput[_R]], progress: _Progress, *, quiet: bool
-) -> tuple[list[_R], Summary]:
-    """Every rendered transcript, in order, and the counts; read errors go to stderr."""
-    items: list[_R] = []
-    for output in outputs:
-        with interrupts_held():  # the counts always match what was collected
-            for item in output.items:
-                if isinstance(item, ReadError):
-                    typer.echo(f"error: {item}", err=True)
-                else:
-                    items.append(item)
-            progress.advance(output)
-    progress.finish(quiet=quiet)
-    return items, progress.summary
-
-
 @contextlib.contextmanager
-def _stop_on_interrupt(
-    progress: _Progress, batch: Generator[UnitOutput[Any], None, None], outcome: str
-) -> Iterator[None]:
-    """Ctrl-C: the batch stops its workers, then how far it got, and exit code 130."""
+def _stop_on_interrupt(progress: Progress, outcome: str) -> Iterator[None]:
+    """Ctrl-C: the run stops its workers, then how far it got, and exit code 130."""
     try:
         yield
     except KeyboardInterrupt:
-        batch.close()  # at once, rather than when the traceback holding it is freed
-        progress.interrupted(outcome)
+        progress.interrupted(summary_line(progress.summary), outcome)
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
+def _lint(
+    paths: list[str], options: Options, sink: Sink[_T], progress: Progress, outcome: str
+) -> Summary:
+    """A run whose sink writes a file at its end (a report, a baseline): Ctrl-C until the
+    file is written leaves none, and ``outcome`` says so."""
+    sink.start()
+    with _stop_on_interrupt(progress, outcome):
+        summary = lint_paths(paths, options, sink, progress)
+        sink.finish(summary)  # atomic: all of it, or nothing
+    return summary
+
+
 def _record_baseline(
-    path: Path,
-    outputs: Generator[UnitOutput[list[Entry]], None, None],
-    progress: _Progress,
-    *,
-    quiet: bool,
+    path: Path, paths: list[str], options: Options, progress: Progress
 ) -> NoReturn:
-    with _stop_on_interrupt(progress, outputs, "no baseline was written"):
-        found, summary = _collect(outputs, progress, quiet=quiet)
-        save_baseline(path, Counter(entry for call in found for entry in call))
+    summary = _lint(
+        paths, options, BaselineRecorder(path, _STREAMS.err), progress, "no baseline was written"
+    )
     typer.echo(
         f"baseline written to {path}: {summary.findings} findings in "
         f"{summary.flagged} of {summary.transcripts} transcripts",
@@ -596,148 +579,57 @@ def _record_baseline(
     raise typer.Exit(EXIT_ERROR if summary.errors else EXIT_CLEAN)
 
 
-def _read_baseline(path: Path) -> Baseline:
+def _baseline(path: Path | None, write_baseline: Path | None) -> Baseline | None:
+    if path is not None and write_baseline is not None:
+        _fail("--baseline and --write-baseline do not go together")
+    return _read(read_baseline, path)
+
+
+def _read(read: Callable[[Path], _T], path: Path | None) -> _T | None:
+    """What ``read`` makes of the file, if one is given; one it refuses ends the command."""
     try:
-        return read_baseline(path)
-    except BaselineError as error:
+        return None if path is None else read(path)
+    except (BaselineError, VerdictsError) as error:
         _fail(str(error))
 
 
-def _read_verdicts(path: Path) -> Verdicts:
+def _or_fail(make: Callable[[], _T]) -> _T:
+    """What ``make`` gives; packs or settings it refuses end the command, every problem
+    said."""
     try:
-        return read_verdicts(path)
-    except VerdictsError as error:
-        _fail(str(error))
+        return make()
+    except (PackError, ConfigError, LabelsError) as error:
+        _fail(*error.problems)
 
 
-@dataclass(frozen=True, slots=True)
-class _Keeps:
-    """Several ``Keep`` filters one after the other (verdicts, then a baseline); picklable."""
-
-    keeps: tuple[Keep, ...]
-
-    def __call__(self, findings: list[Finding]) -> list[Finding]:
-        for keep in self.keeps:
-            findings = keep(findings)
-        return findings
-
-
-def _scored(result: Result, *, scoring: ScoreConfig, verdicts: Verdicts) -> ScoredResult:
-    """The result without the findings verdicts mark, scored; the marked ones kept aside."""
-    kept, marked = verdicts.split(result.findings)
-    kept_result = replace(result, findings=kept)
-    return ScoredResult(kept_result, score(kept, scoring), tuple(marked))
-
-
-def _write_html(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
-    from replylint.reports.html import write_html  # noqa: PLC0415 - only `report` needs it
-
-    write_html(path, items, title=title, reviewed=reviewed)
-
-
-def _write_xlsx(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
-    from replylint.reports.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl is slow to import
-
-    write_xlsx(path, items, reviewed=reviewed)
-
-
-def _write_csv(path: Path, items: list[ScoredResult], title: str, reviewed: bool) -> None:
-    write_findings_csv(path, items)
-
-
-_REPORT_WRITERS: dict[str, Callable[[Path, list[ScoredResult], str, bool], None]] = {
-    ".html": _write_html,
-    ".htm": _write_html,
-    ".xlsx": _write_xlsx,
-    ".csv": _write_csv,
-}
-
-_RENDERS: dict[OutputFormat, Callable[..., object]] = {
-    OutputFormat.TEXT: text_block,
-    OutputFormat.JSON: json_parts,
-    OutputFormat.JSONL: jsonl_block,
-    OutputFormat.CSV: csv_block,
-}
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_ERROR)
-
-
-def _fail_all(problems: Iterable[str]) -> NoReturn:
+def _fail(*problems: str) -> NoReturn:
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
     raise typer.Exit(EXIT_ERROR)
 
 
-def _settings(
-    config: Path | None,
-    select: list[str] | None = None,
-    extend_select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    pass_mark: float | None = None,
-    veto: list[str] | None = None,
-    profile: str | None = None,
-    redact: bool | None = None,
-) -> Settings:
+def _settings(config: Path | None, given: CommandLine | None = None) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
-    if profile is not None and profile not in PROFILES:
-        _fail(f"--profile: unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
-    try:
-        settings = load_settings(Path.cwd(), config).override(
-            "command line",
-            select=_selectors(select),
-            extend_select=_selectors(extend_select),
-            ignore=_selectors(ignore),
-            profile=profile,
-            redact=redact,
-        )
-        vetoes = None if veto is None else frozenset(veto)
-        return settings.override_score("command line", pass_mark=pass_mark, veto_rules=vetoes)
-    except ConfigError as error:
-        _fail_all(error.problems)
+    return _or_fail(partial((given or CommandLine()).settings, config, Path.cwd()))
 
 
-def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
-    """Repeated options and comma-separated lists alike: --ignore FP009,NT001."""
-    if values is None:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _linter(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Linter:
-    try:
-        return Linter(settings.load_rules(rules, packs=packs), profile=settings.profile)
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
-
-
-def _rule_states(
-    settings: Settings, rules: list[Path] | None, packs: list[str] | None
-) -> list[tuple[Rule, bool]]:
-    try:
-        return settings.rule_states(rules, packs=packs)
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
+def _options(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Options:
+    """The settings' part of a run's options (selection, profile, scoring, redact)."""
+    return _or_fail(partial(Options.from_settings, settings, rule_dirs=rules, packs=packs))
 
 
 def _show_settings(settings: Settings, rules: list[Path] | None) -> NoReturn:
-    try:
-        lines = describe(settings, load_packs(rules or settings.rule_roots()))
-    except (PackError, ConfigError) as error:
-        _fail_all(error.problems)
+    lines = _or_fail(lambda: describe(settings, load_packs(rules or settings.rule_roots())))
     typer.echo("\n".join(lines))
     raise typer.Exit(EXIT_CLEAN)
 
 
-def _column_mapping(columns: str | None) -> dict[str, str] | None:
-    if columns is None:
-        return None
+def _parsed(option: str, parse: Callable[[str], _T], value: str | None) -> _T | None:
+    """The option's value as ``parse`` reads it; its ValueError ends the command."""
     try:
-        return parse_column_mapping(columns)
+        return None if value is None else parse(value)
     except ValueError as error:
-        _fail(f"--columns: {error}")
+        _fail(f"{option}: {error}")
 
 
 def _encoding(name: str | None) -> str | None:
@@ -747,108 +639,13 @@ def _encoding(name: str | None) -> str | None:
     return name
 
 
-def _is_input(output: Path, paths: list[str]) -> bool:
-    target = output.resolve()
-    for path in paths:
-        if path == "-":
-            continue
-        given = Path(path).resolve()
-        if target == given or (given.is_dir() and given in target.parents):
-            return True
-    return False
+def _progress(paths: list[str], *, quiet: bool) -> Progress:
+    """On a terminal, a progress line; unless quiet, the timing line at the end."""
+    shown = not quiet and sys.stderr.isatty()
+    return Progress(paths, partial(typer.echo, err=True, nl=False), shown=shown, quiet=quiet)
 
 
-class _Run:
-    """Writes what the workers rendered, as it comes; the json document at the end."""
-
-    def __init__(
-        self, output_format: OutputFormat, render: Render[object], *, redacted: bool
-    ) -> None:
-        self.output_format = output_format
-        self.render = render
-        self.redacted = redacted
-        self.parts: list[JsonParts] = []
-        self.errors: list[ReadError] = []
-        if output_format is OutputFormat.CSV:
-            typer.echo("\ufeff" + csv_header())  # the BOM lets Excel show Chinese
-
-    def write(self, items: list[object]) -> None:
-        for item in items:
-            if isinstance(item, ReadError):
-                self.errors.append(item)
-                if self.output_format is not OutputFormat.JSON:
-                    typer.echo(f"error: {item}", err=True)
-            elif isinstance(item, JsonParts):
-                self.parts.append(item)
-            else:
-                assert isinstance(item, list)
-                for line in item:
-                    typer.echo(line)
-
-    def finish(self, summary: Summary) -> None:
-        if self.output_format is OutputFormat.JSON:
-            typer.echo(json_document(self.parts, self.errors, summary, redacted=self.redacted))
-        elif self.output_format is not OutputFormat.CSV:
-            to_stderr = self.output_format is OutputFormat.JSONL
-            typer.echo(summary_line(summary), err=to_stderr)
-
-
-class _Progress:
-    """What the batch has done (counts, files, bytes of input) and, on a terminal, a
-    progress line: calls done, rate, share of the input, ETA."""
-
-    def __init__(self, paths: list[str], *, enabled: bool) -> None:
-        self.paths = paths
-        self.enabled = enabled
-        self.total = input_size(paths) if enabled else None
-        self.done_bytes = 0
-        self.summary = Summary()
-        self.files: list[str] = []  # each file (or <stdin>) calls came from, in order
-        self.started = time.monotonic()
-
-    def advance(self, output: UnitOutput[Any]) -> None:
-        self.done_bytes += output.size
-        self.summary.merge(output.summary)
-        if not self.files or self.files[-1] != output.source:  # a file's units are adjacent
-            self.files.append(output.source)
-        if not self.enabled:
-            return
-        calls = self.summary.transcripts + self.summary.errors
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        line = f"{calls:,} calls, {calls / elapsed:,.0f}/s"
-        if self.total:
-            share = min(self.done_bytes / self.total, 1.0)
-            eta = elapsed / share - elapsed if share else 0.0
-            line += f", {share:.0%}, ETA {eta:,.0f} s"
-        typer.echo(f"\r{line}\x1b[K", err=True, nl=False)
-
-    def finish(self, *, quiet: bool) -> None:
-        if self.enabled:
-            typer.echo("\r\x1b[K", err=True, nl=False)
-        if not quiet:
-            elapsed = time.monotonic() - self.started
-            done = self.summary.transcripts
-            rate = done / elapsed if elapsed else 0.0
-            typer.echo(f"linted {done:,} calls in {elapsed:.1f} s ({rate:,.0f}/s)", err=True)
-
-    def interrupted(self, outcome: str) -> None:
-        """The partial summary, on stderr: what was done, out of how much input."""
-        if self.enabled:
-            typer.echo("\r\x1b[K", err=True, nl=False)
-        files = len(self.files)
-        typer.echo(summary_line(self.summary), err=True)
-        typer.echo(
-            f"interrupted: {self.summary.transcripts:,} calls linted from {files} "
-            f"file{'' if files == 1 else 's'} ({self._input_read()}); {outcome}",
-            err=True,
-        )
-
-    def _input_read(self) -> str:
-        total = self.total if self.enabled else input_size(self.paths)
-        done = f"{self.done_bytes / 1e6:,.1f} MB"
-        if not total:  # standard input: its size is not known
-            return f"{done} of input"
-        return f"{done} of {total / 1e6:,.1f} MB of input, {self.done_bytes / total:.0%}"
+_STREAMS = Streams(out=typer.echo, err=partial(typer.echo, err=True))
 
 
 def _exit_code(summary: Summary) -> int:

@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TypeVar
 
-from replylint.formatters import Result
-from replylint.model import Finding, Tag, Transcript, Turn
+from replylint.model import Annotations, Finding, Tag, Transcript, Turn
 from replylint.text.recognise.personal_data import (
     ALNUM,
     MASK,
@@ -34,8 +33,8 @@ __all__ = [
     "PersonalData",
     "find_personal_data",
     "redact",
+    "redact_annotations",
     "redact_findings",
-    "redact_result",
     "redact_transcript",
 ]
 
@@ -100,15 +99,16 @@ def redact_findings(findings: Iterable[Finding], redacted: Transcript) -> list[F
     return [_respanned(f, redacted.turns[f.turn].text) for f in findings]
 
 
-def redact_result(result: Result) -> Result:
-    """The result as it may be shown: `redact_transcript`, and its findings' and tags'
-    texts taken from the same spans of the masked turns."""
-    transcript = redact_transcript(result.transcript)
-    if transcript is result.transcript:
-        return result
-    tags = tuple(_respanned(tag, transcript.turns[tag.turn].text) for tag in result.tags)
-    findings = redact_findings(result.findings, transcript)
-    return dataclasses.replace(result, transcript=transcript, findings=findings, tags=tags)
+def redact_annotations(
+    transcript: Transcript, annotations: Annotations
+) -> tuple[Transcript, Annotations]:
+    """The call as it may be shown: `redact_transcript`, and its findings' and tags' texts
+    taken from the same spans of the masked turns."""
+    redacted = redact_transcript(transcript)
+    if redacted is transcript:
+        return transcript, annotations
+    tags = [_respanned(tag, redacted.turns[tag.turn].text) for tag in annotations.tags]
+    return redacted, Annotations(redact_findings(annotations.findings, redacted), tags)
 
 
 def _redacted_turn(turn: Turn) -> Turn:

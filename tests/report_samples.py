@@ -6,9 +6,8 @@ from dataclasses import replace
 from typing import Final
 
 import replylint
-from replylint.formatters import Result
 from replylint.model import Tag
-from replylint.reports import ScoredResult, score_results
+from replylint.run.result import Result
 
 # Each payload marks <body> if it ever runs, so a browser test can see that none did.
 SCRIPT_PAYLOAD: Final = "<script>document.body.setAttribute('data-pwned','1')</script>"
@@ -72,9 +71,9 @@ def sample_results() -> list[Result]:
                 transcript.turns[turn].text[start:end])
             for category, label, turn, start, end in TAGS.get(transcript_id, ())
         )  # fmt: skip
-        results.append(Result(transcript, linter.lint(transcript), tags))
+        results.append(Result.scored(transcript, linter.lint(transcript), tags))
     return results
 
 
-def sample_scored() -> list[ScoredResult]:
-    return list(score_results(sample_results()))
+def sample_scored() -> list[Result]:
+    return sample_results()

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from replylint import Linter
-from replylint.baseline import Baseline, BaselineError, entries, read_baseline, save_baseline
 from replylint.cli import app
+from replylint.run.baseline import Baseline, BaselineError, entries, read_baseline, save_baseline
 from tests.conftest import CONTRACT_ARGS, dialogue
 
 ROOT = Path(__file__).parent.parent

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from replylint import Linter, ReadError, Transcript
-from replylint.batch import process_unit
-from replylint.formatters import jsonl_block
 from replylint.model import Annotations
+from replylint.output.jsonl import jsonl_block
 from replylint.readers import read_units
+from replylint.run.pipeline import process_unit
 from tests.conftest import CONTRACT_RULES
 
 

@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from replylint.cli import app
+from replylint.output import FORMATS
+from replylint.output.reports import REPORTS
 from tests.conftest import CONTRACT_ARGS
 
 ROOT = Path(__file__).parent.parent
@@ -180,7 +182,7 @@ def run_with_seeds(*args: str, output: str | None = None) -> list[tuple[int, byt
     return [(p.returncode, out, err) for p, (out, err) in zip(processes, outputs, strict=True)]
 
 
-@pytest.mark.parametrize("output_format", ["text", "json", "jsonl", "csv"])
+@pytest.mark.parametrize("output_format", list(FORMATS))
 def test_output_does_not_depend_on_jobs_or_hash_seed(output_format: str) -> None:
     runs = run_with_seeds("check", *MIXED_INPUT, "-f", output_format, "--quiet")
     code, stdout, stderr = runs[0]
@@ -189,7 +191,11 @@ def test_output_does_not_depend_on_jobs_or_hash_seed(output_format: str) -> None
     assert runs == [(1, stdout, stderr)] * len(RUNS)  # stderr too: read errors, summary
 
 
-@pytest.mark.parametrize("suffix", ["html", "csv", "xlsx"])
+# A suffix for each kind of report in the registry, the first it lists (.html, not .htm).
+REPORT_SUFFIXES = sorted({m: s[1:] for s, m in reversed(list(REPORTS.items()))}.values())
+
+
+@pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
 def test_reports_do_not_depend_on_jobs_hash_seed_or_time(tmp_path: Path, suffix: str) -> None:
     output = str(tmp_path / f"seed{{seed}}.{suffix}")
     runs = run_with_seeds("report", *MIXED_INPUT, "--quiet", output=output)

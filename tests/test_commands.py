@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from replylint import load_packs
 from replylint.cli import app
-from replylint.starter import STARTER_CONFIG, STARTER_RULE
+from replylint.run.starter import STARTER_CONFIG, STARTER_RULE
 
 TEST_PACKS = Path(__file__).parent / "data" / "packs"
 runner = CliRunner()

@@ -11,10 +11,17 @@ from typer.testing import CliRunner
 
 from replylint import Linter, load_packs
 from replylint.cli import app
-from replylint.config import ConfigError, Settings, describe, find_config, load_settings
 from replylint.kinds import Rule
 from replylint.model import Severity
-from replylint.scoring import DEFAULT_CONFIG
+from replylint.run.config import (
+    CommandLine,
+    ConfigError,
+    Settings,
+    describe,
+    find_config,
+    load_settings,
+)
+from replylint.run.scoring import DEFAULT_CONFIG
 from tests.conftest import CONTRACT_RULES
 
 TEST_PACKS = Path(__file__).parent / "data" / "packs"
@@ -272,3 +279,17 @@ def test_report_uses_the_settings_too(tmp_path: Path, monkeypatch: pytest.Monkey
     result = runner.invoke(app, ["report", "call.txt", "-o", "r.csv", "--quiet"])
     assert result.exit_code == 0
     assert "0 findings" in result.stderr
+
+
+def test_a_command_line_goes_over_the_file_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "replylint.toml").write_text(
+        'ignore = ["FP009"]\n[score]\npass_mark = 70\n', encoding="utf-8"
+    )
+    given = CommandLine(ignore=["FP005, NT001", "MA"], pass_mark=90.0)
+    settings = given.settings(start_dir=tmp_path)
+    assert settings.ignore == ("FP005", "NT001", "MA")
+    assert settings.score.pass_mark == 90.0
+    assert settings.origin("ignore") == settings.origin("score.pass_mark") == "command line"
+    assert CommandLine().settings(start_dir=tmp_path).ignore == ("FP009",)
+    with pytest.raises(ConfigError):
+        CommandLine(profile="no-such-industry").settings(start_dir=tmp_path)

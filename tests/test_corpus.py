@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from replylint import PACKS, Linter, ReadError, Transcript, read_path
-from replylint.config import Settings
 from replylint.kinds import Rule
 from replylint.kinds.metadata import PROFILES
 from replylint.kinds.tag import TagRule
 from replylint.model import Tag
+from replylint.run.config import Settings
 from replylint.text.segment import Segmenter
 
 CORPUS = Path(__file__).parent.parent / "corpus"

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from replylint.cli import app
-from replylint.config import load_settings
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
+from replylint.run.config import load_settings
 
 runner = CliRunner()
 

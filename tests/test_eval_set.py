@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from replylint import Role, Transcript, read_path
-from replylint.evaluate import Label, check_labels, read_labels
+from replylint.run.evaluate import Label, check_labels, read_labels
 
 EVAL = Path(__file__).parent.parent / "corpus" / "eval"
 PARTS = ("dev", "frozen")

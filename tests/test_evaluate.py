@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter, Transcript
-from replylint.evalreport import dumps, text_report
-from replylint.evaluate import (
+from replylint.model import Finding
+from replylint.output.evaluation import dumps, text_report
+from replylint.run.evaluate import (
     Counts,
     Group,
     Label,
@@ -20,12 +21,11 @@ from replylint.evaluate import (
     RuleFacts,
     Thresholds,
     check_labels,
-    evaluate,
     read_labels,
+    score_findings,
     shortfalls,
 )
-from replylint.model import Finding
-from replylint.verdicts import Verdict, Verdicts
+from replylint.run.verdicts import Verdict, Verdicts
 from tests.conftest import dialogue
 
 HEADER = "transcript\tturn\trule\ttext\tnote\n"
@@ -109,7 +109,9 @@ def test_findings_and_labels_agree_on_transcript_turn_and_rule(contract_linter: 
         Label("flagged", 0, "MA001"),  # found: right
         Label("flagged", 2, "NT001"),  # on the wrong turn: missed, and turn 3 a false alarm
     ]
-    evaluation = evaluate(labels, results(contract_linter, flagged, clean), facts(contract_linter))
+    evaluation = score_findings(
+        labels, results(contract_linter, flagged, clean), facts(contract_linter)
+    )
     outcomes = {(c.transcript, c.turn, c.rule): c.outcome for c in evaluation.cases}
     assert outcomes == {
         ("flagged", 0, "MA001"): Outcome.RIGHT,
@@ -126,7 +128,7 @@ def test_findings_and_labels_agree_on_transcript_turn_and_rule(contract_linter: 
 
 def test_labels_of_rules_that_did_not_run_are_left_out(contract_linter: Linter) -> None:
     call = dialogue(("agent", "喂"), ("customer", "你好"), transcript_id="t")
-    evaluation = evaluate(
+    evaluation = score_findings(
         [Label("t", 0, "ET001")], results(contract_linter, call), facts(contract_linter)
     )
     assert evaluation.total == Counts()
@@ -138,7 +140,7 @@ def test_figures_are_given_by_channel_and_by_pack_and_channel(contract_linter: L
     chat = Transcript("c", dialogue(("agent", "我不知道")).turns, {"渠道": "在线"})
     bare = Transcript("u", dialogue(("agent", "我不知道")).turns)
     labels = [Label("p", 0, "FP005")]
-    evaluation = evaluate(
+    evaluation = score_findings(
         labels, results(contract_linter, phone, chat, bare), facts(contract_linter)
     )
     assert evaluation.by_channel == {
@@ -153,7 +155,7 @@ def test_review_verdicts_count_as_labels(contract_linter: Linter) -> None:
     reviewed = dialogue(("agent", "我不知道。我们会联系您。"), transcript_id="r")
     unreviewed = dialogue(("agent", "我不知道。"), transcript_id="u")
     verdicts = Verdicts.of([Verdict("r", "NT001", "联系您", "wangfang", "2026-12-01")])
-    evaluation = evaluate(
+    evaluation = score_findings(
         None,
         results(contract_linter, reviewed, unreviewed),
         facts(contract_linter),
@@ -166,7 +168,7 @@ def test_review_verdicts_count_as_labels(contract_linter: Linter) -> None:
 
 def test_thresholds_name_each_group_below_them(contract_linter: Linter) -> None:
     call = dialogue(("agent", "我不知道。我们会联系您。"), transcript_id="t")
-    evaluation = evaluate(
+    evaluation = score_findings(
         [Label("t", 0, "FP005")], results(contract_linter, call), facts(contract_linter)
     )
     assert shortfalls(evaluation, Thresholds(precision=0.9)) == [
@@ -180,7 +182,7 @@ def test_thresholds_name_each_group_below_them(contract_linter: Linter) -> None:
 
 def test_reports_name_every_confusion_with_its_words(contract_linter: Linter) -> None:
     call = dialogue(("agent", "我们会联系您。"), ("customer", "好"), transcript_id="t")
-    evaluation = evaluate(
+    evaluation = score_findings(
         [Label("t", 1, "MA001", text="好")], results(contract_linter, call), facts(contract_linter)
     )
     report = text_report(evaluation)
@@ -209,7 +211,9 @@ def test_labels_equal_to_the_findings_score_perfectly_and_each_dropped_one_is_a_
     keys = sorted({(f.transcript, f.turn, f.rule) for f in findings})
     kept = data.draw(st.lists(st.sampled_from(keys), unique=True) if keys else st.just([]))
     labels = [Label(*key) for key in kept]
-    evaluation = evaluate(labels, [(call, findings)], facts(contract_linter))
+    evaluation = score_findings(labels, [(call, findings)], facts(contract_linter))
     assert evaluation.total == Counts(right=len(kept), false_alarms=len(keys) - len(kept))
-    perfect = evaluate([Label(*key) for key in keys], [(call, findings)], facts(contract_linter))
+    perfect = score_findings(
+        [Label(*key) for key in keys], [(call, findings)], facts(contract_linter)
+    )
     assert perfect.total == Counts(right=len(keys))

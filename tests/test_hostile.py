@@ -18,17 +18,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from replylint import PROFILES, Linter, PackError, Role, Transcript, Turn, config, load_packs
+from replylint import PROFILES, Linter, PackError, Role, Transcript, Turn, load_packs
 from replylint.cli import app
-from replylint.config import ConfigError, load_settings
-from replylint.formatters import Result, jsonl_block, text_block
 from replylint.kinds import KINDS
 from replylint.kinds.phrase import PhraseRule
 from replylint.kinds.response import MAX_WINDOW
+from replylint.output.jsonl import jsonl_block
+from replylint.output.reports import render_html
+from replylint.output.text import text_block
 from replylint.packs.datafile import MAX_BYTES, MAX_KEY_PARTS
 from replylint.packs.profiles import load_profiles
 from replylint.packs.schema import rule_keys
-from replylint.reports import render_html, score_results
+from replylint.run import config
+from replylint.run.config import ConfigError, load_settings
+from replylint.run.result import Result
 from replylint.text.normalize import MAX_PHRASE_LENGTH, phrase_variants
 from replylint.text.pattern import MAX_GAP, MAX_PARTS
 from tests.conftest import dialogue
@@ -509,8 +512,8 @@ def test_nothing_in_a_pack_or_settings_is_executed_or_imported(tmp_path: Path) -
     message = " ".join(payloads)
     findings = Linter([rule]).lint("不行")
     assert [f.message for f in findings] == [message]
-    result = Result(dialogue(("agent", "不行")), findings)
+    result = Result.scored(dialogue(("agent", "不行")), findings)
     assert f"    {message}" in text_block(result, color=False)
     assert [json.loads(line)["message"] for line in jsonl_block(result)] == [message]
-    assert html.escape(message) in render_html(list(score_results([result])))
+    assert html.escape(message) in render_html([result])
     assert not marker.exists()

@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from replylint import Linter, load_packs
-from replylint.batch import interrupts_held, lint_units
 from replylint.cli import EXIT_INTERRUPTED, app
-from replylint.formatters import jsonl_block
+from replylint.output.jsonl import jsonl_block
 from replylint.readers import ReadUnit, read_units
+from replylint.run.batch import interrupts_held, lint_units
 from tests.conftest import CONTRACT_ARGS
 from tests.test_progress import read_terminal
 
@@ -157,7 +157,7 @@ def test_ctrl_c_while_a_baseline_is_recorded_writes_no_baseline(tmp_path: Path) 
     baseline = tmp_path / "baseline.json"
     runner = CliRunner()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("replylint.cli.read_units", lambda *a, **k: interrupted_units(2))
+        patch.setattr("replylint.run.runner.read_units", lambda *a, **k: interrupted_units(2))
         result = runner.invoke(
             app, ["check", "--jobs", "1", "--write-baseline", str(baseline), "corpus"]
         )

@@ -9,13 +9,16 @@ from pathlib import Path
 import pytest
 
 from replylint import Linter, Role, Severity, Transcript, Turn, load_packs
-from replylint.config import ConfigError, Settings, load_settings
-from replylint.formatters import Result, Summary, json_parts, jsonl_lines, summary_line, text_lines
 from replylint.kinds.base import Boundary, MatchOptions, RuleInfo
 from replylint.kinds.phrase import PhraseRule
 from replylint.kinds.response import Detector, ResponseRule
 from replylint.kinds.tag import TagRule
 from replylint.model import Tag
+from replylint.output.json import json_parts
+from replylint.output.jsonl import jsonl_lines
+from replylint.output.text import summary_line, text_lines
+from replylint.run.config import ConfigError, Settings, load_settings
+from replylint.run.result import Result, Summary
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 
@@ -210,7 +213,7 @@ def test_tags_travel_into_every_output_format() -> None:
     )
     outage = Tag("c1", "topic", "停电", "TP901", 0, 0, 2, "停电")
     repeat = Tag("c1", "customer-type", "重复来电", "CT901", 0, 3, 5, "投诉")
-    result = Result(call, Linter(load_packs()).lint(call), (outage, repeat))
+    result = Result.scored(call, Linter(load_packs()).lint(call), (outage, repeat))
     records = [json.loads(line) for line in jsonl_lines(result)]
     assert {json.dumps(r["tags"], ensure_ascii=False) for r in records} == {
         '{"topic": ["停电"], "customer-type": ["重复来电"]}'
@@ -223,7 +226,7 @@ def test_tags_travel_into_every_output_format() -> None:
     assert list(text_lines(result))[-1] == "    标签 tags: topic 停电; customer-type 重复来电"
     summary = Summary()
     summary.add(result)
-    summary.add(Result(call, [], (outage,)))
+    summary.add(Result.scored(call, [], (outage,)))
     assert summary.as_dict()["by_tag"] == {"customer-type": {"重复来电": 1}, "topic": {"停电": 2}}
     assert summary_line(summary).splitlines()[1:3] == [
         "by customer-type: 重复来电 1",

@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 
 from replylint import Finding, Role, Severity, Transcript, Turn
 from replylint.cli import app
-from replylint.formatters import Result
-from replylint.model import Tag
-from replylint.redact import redact, redact_result
+from replylint.model import Annotations, Tag
+from replylint.redact import redact, redact_annotations
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -203,24 +202,27 @@ def test_the_corpus_holds_no_personal_data_but_the_numbers_its_privacy_calls_rea
     ]
 
 
-def test_redact_result_masks_turns_findings_tags_and_metadata() -> None:
+def test_redact_annotations_masks_turns_findings_tags_and_metadata() -> None:
     text = "请记一下13812345678"
     finding = Finding(
         "t", 0, Role.AGENT, 3, 15, text[3:15], "PD001", "n", "pd", Severity.INFO, "m", "s"
     )
-    tags = (
+    tags = [
         Tag("t", "topic", "留号码", "TG001", 0, 1, 15, text[1:]),
         Tag("t", "x", "y", "Z", 0, 0, 1, "请"),
-    )
+    ]
     meta = {"caller": ["13900139000", {"again": 13900139000}], "vip": True, "score": 1.5}
-    result = Result(Transcript("t", (Turn(Role.AGENT, text),), meta), [finding], tags)
-    masked = redact_result(result)
-    assert masked.transcript.turns[0].text == "请记一下138****5678"
-    assert [f.text for f in masked.findings] == ["下138****5678"]
-    assert [(t.tag, t.text) for t in masked.tags] == [("留号码", "记一下138****5678"), ("y", "请")]
-    assert dict(masked.transcript.meta) == {
+    transcript = Transcript("t", (Turn(Role.AGENT, text),), meta)
+    masked, annotations = redact_annotations(transcript, Annotations([finding], tags))
+    assert masked.turns[0].text == "请记一下138****5678"
+    assert [f.text for f in annotations.findings] == ["下138****5678"]
+    assert [(t.tag, t.text) for t in annotations.tags] == [
+        ("留号码", "记一下138****5678"),
+        ("y", "请"),
+    ]
+    assert dict(masked.meta) == {
         "caller": ["139****9000", {"again": "139****9000"}],
         "vip": True,
         "score": 1.5,
     }
-    assert result.transcript.turns[0].text == text  # the original is left alone
+    assert transcript.turns[0].text == text  # the original is left alone

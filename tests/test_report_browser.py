@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from replylint.reports import render_html
-from replylint.reports.html import CONTENT_SECURITY_POLICY
+from replylint.output.reports import render_html
+from replylint.output.reports.html import CONTENT_SECURITY_POLICY
 from tests.report_samples import sample_scored
 
 CHROMIUM_FLAGS = (

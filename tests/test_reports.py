@@ -18,21 +18,19 @@ from hypothesis import strategies as st
 
 import replylint
 from replylint import Linter
-from replylint.formatters import Result
 from replylint.model import Finding, Role, Severity, Transcript, Turn
-from replylint.reports import (
-    ScoredResult,
+from replylint.output.reports import aggregate as agg
+from replylint.output.reports import (
     findings_csv_rows,
     render_html,
-    score_results,
     write_findings_csv,
     write_html,
     write_xlsx,
 )
-from replylint.reports import aggregate as agg
-from replylint.reports._common import FINDING_HEADERS, neutralise
-from replylint.reports.html import CONTENT_SECURITY_POLICY, highlighted
-from replylint.scoring import ScoreConfig
+from replylint.output.reports._common import FINDING_HEADERS, neutralise
+from replylint.output.reports.html import CONTENT_SECURITY_POLICY, highlighted
+from replylint.run.result import Result
+from replylint.run.scoring import ScoreConfig
 from tests.conftest import CONTRACT_RULES
 from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, STYLE_PAYLOAD, sample_scored
 
@@ -40,21 +38,21 @@ EVIL = "evil<script>"
 
 
 @pytest.fixture(scope="module")
-def scored() -> list[ScoredResult]:
+def scored() -> list[Result]:
     return sample_scored()
 
 
-def call(transcript_id: str, score: float, date: str | None = None) -> ScoredResult:
+def call(transcript_id: str, score: float, date: str | None = None) -> Result:
     """A result with no findings whose score is forced, for ordering tests."""
     meta = {} if date is None else {"date": date}
-    item = next(score_results([Result(Transcript(transcript_id, (), meta), [])]))
+    item = Result.scored(Transcript(transcript_id, (), meta), [])
     return replace(item, score=replace(item.score, score=score, passed=score >= 80))
 
 
 # --------------------------------------------------------------------------- aggregate
 
 
-def test_headline(scored: list[ScoredResult]) -> None:
+def test_headline(scored: list[Result]) -> None:
     numbers = agg.headline(scored)
     assert numbers == agg.Headline(
         calls=4, turns=10, findings=6, flagged_calls=3, passed=2, vetoed=0, mean_score=75.0
@@ -64,7 +62,7 @@ def test_headline(scored: list[ScoredResult]) -> None:
     assert agg.headline([]).pass_rate == 0.0
 
 
-def test_findings_by_rule_and_pack(scored: list[ScoredResult]) -> None:
+def test_findings_by_rule_and_pack(scored: list[Result]) -> None:
     assert [(r.rule, r.pack, r.severity, r.findings, r.calls) for r in agg.by_rule(scored)] == [
         ("FP005", "forbidden-phrases", Severity.ERROR, 2, 2),
         ("BS002", "blame-shifting", Severity.ERROR, 1, 1),
@@ -80,7 +78,7 @@ def test_findings_by_rule_and_pack(scored: list[ScoredResult]) -> None:
     )
 
 
-def test_by_agent_and_team_lowest_mean_score_first(scored: list[ScoredResult]) -> None:
+def test_by_agent_and_team_lowest_mean_score_first(scored: list[Result]) -> None:
     assert agg.by_agent(scored) == (
         agg.GroupStats("张三 (1001)", 2, 0, 60.0, 5, (("BS002", 1), ("FP005", 1), ("FP011", 1))),
         agg.GroupStats(IMG_PAYLOAD, 1, 1, 80.0, 1, (("FP005", 1),)),
@@ -94,7 +92,7 @@ def test_by_agent_and_team_lowest_mean_score_first(scored: list[ScoredResult]) -
     assert agg.by_team([call("x", 90)]) == (agg.GroupStats("未知", 1, 1, 90.0, 0, ()),)
 
 
-def test_score_histogram_has_ten_bins(scored: list[ScoredResult]) -> None:
+def test_score_histogram_has_ten_bins(scored: list[Result]) -> None:
     bins = agg.score_histogram([*scored, call("z", 0), call("y", 99.5)])
     assert [b.label for b in bins] == [
         "0–9", "10–19", "20–29", "30–39", "40–49", "50–59", "60–69", "70–79", "80–89", "90–100",
@@ -102,7 +100,7 @@ def test_score_histogram_has_ten_bins(scored: list[ScoredResult]) -> None:
     assert [b.calls for b in bins] == [1, 0, 0, 0, 0, 1, 0, 1, 1, 2]
 
 
-def test_trend_by_day_and_month_unknown_last(scored: list[ScoredResult]) -> None:
+def test_trend_by_day_and_month_unknown_last(scored: list[Result]) -> None:
     assert agg.trend_period(scored) == "month"
     assert [
         (p.key, p.calls, p.passed, p.mean_score, p.findings) for p in agg.trend(scored, "month")
@@ -135,13 +133,13 @@ def test_call_day_reads_the_usual_date_spellings(date: str, day: str | None) -> 
 def test_worst_calls_lowest_score_first_ties_by_id() -> None:
     items = [call("b", 40), call("a", 40), call("c", 10), call("d", 90)]
     worst = agg.worst_calls(items, limit=3)
-    assert [item.result.transcript.id for item in worst] == ["c", "a", "b"]
+    assert [item.transcript.id for item in worst] == ["c", "a", "b"]
 
 
-def test_score_results_uses_the_config(scored: list[ScoredResult]) -> None:
-    results = [item.result for item in scored]
+def test_results_are_scored_with_the_config(scored: list[Result]) -> None:
     config = ScoreConfig(veto_rules=frozenset({"FP011"}))
-    assert [item.score.vetoed for item in score_results(results, config)] == [
+    rescored = [Result.scored(r.transcript, r.findings, r.tags, scoring=config) for r in scored]
+    assert [item.score.vetoed for item in rescored] == [
         False,
         False,
         True,
@@ -152,7 +150,7 @@ def test_score_results_uses_the_config(scored: list[ScoredResult]) -> None:
 # --------------------------------------------------------------------------- CSV
 
 
-def test_csv_rows(scored: list[ScoredResult]) -> None:
+def test_csv_rows(scored: list[Result]) -> None:
     rows = list(findings_csv_rows(scored))
     assert rows[0] == [
         "文件", "通话ID", "轮次", "角色", "规则", "名称", "规则包", "级别", "命中文本",
@@ -167,13 +165,13 @@ def test_csv_rows(scored: list[ScoredResult]) -> None:
     assert first[13:] == [
         "张三 (1001)", "一组", "华东", "2024-05-01", "70", "话题：宽带；客户类型：情绪激动"
     ]  # fmt: skip
-    found = scored[0].result.findings[0]
+    found = scored[0].findings[0]
     assert first[11:13] == [found.message, found.suggestion]
     assert [row[1] for row in rows[1:]] == ["c1", "c1", "c3", "c3", "c3", EVIL]
 
 
 def test_csv_rows_are_lazy_and_header_optional() -> None:
-    def items() -> Iterator[ScoredResult]:
+    def items() -> Iterator[Result]:
         yield from sample_scored()[:1]
         raise AssertionError("read past the first result")
 
@@ -181,9 +179,7 @@ def test_csv_rows_are_lazy_and_header_optional() -> None:
     assert next(rows)[1] == "c1"
 
 
-def test_csv_file_is_utf8_with_bom_and_reads_back(
-    tmp_path: Path, scored: list[ScoredResult]
-) -> None:
+def test_csv_file_is_utf8_with_bom_and_reads_back(tmp_path: Path, scored: list[Result]) -> None:
     path = tmp_path / "findings.csv"
     write_findings_csv(path, scored)
     data = path.read_bytes()
@@ -193,7 +189,7 @@ def test_csv_file_is_utf8_with_bom_and_reads_back(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.csv"]  # no temporary left
 
 
-def test_csv_to_a_stream(scored: list[ScoredResult]) -> None:
+def test_csv_to_a_stream(scored: list[Result]) -> None:
     stream = io.StringIO()
     write_findings_csv(stream, scored[:1])
     assert stream.getvalue().startswith("\ufeff文件,通话ID,")
@@ -202,13 +198,13 @@ def test_csv_to_a_stream(scored: list[ScoredResult]) -> None:
     assert stream.getvalue().startswith("文件,通话ID,")
 
 
-def formula_result() -> ScoredResult:
+def formula_result() -> Result:
     text = '坐席：=HYPERLINK("http://x","点我") 这个我不知道，不清楚。'
     transcript = replylint.parse_text(text, transcript_id="-1+1", source="@calls.txt")
     meta = {"agent": "+86", "team": "=cmd|' /C calc'!A0", "date": "-2024"}
     transcript = replace(transcript, meta=meta)
     findings = Linter(CONTRACT_RULES).lint(transcript)  # the forbidden phrase, no etiquette
-    return next(score_results([Result(transcript, findings)]))
+    return Result.scored(transcript, findings)
 
 
 def test_csv_neutralises_formulas() -> None:
@@ -257,7 +253,7 @@ def sheet_values(path: Path, title: str) -> list[tuple[object, ...]]:
     return list(workbook[title].iter_rows(values_only=True))
 
 
-def test_xlsx_sheets_headers_and_layout(tmp_path: Path, scored: list[ScoredResult]) -> None:
+def test_xlsx_sheets_headers_and_layout(tmp_path: Path, scored: list[Result]) -> None:
     path = tmp_path / "report.xlsx"
     write_xlsx(path, scored)
     workbook = openpyxl.load_workbook(path)
@@ -280,7 +276,7 @@ def test_xlsx_sheets_headers_and_layout(tmp_path: Path, scored: list[ScoredResul
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
 
 
-def test_xlsx_cell_values(tmp_path: Path, scored: list[ScoredResult]) -> None:
+def test_xlsx_cell_values(tmp_path: Path, scored: list[Result]) -> None:
     path = tmp_path / "report.xlsx"
     write_xlsx(path, scored)
     assert sheet_values(path, "通话")[1] == (
@@ -312,8 +308,7 @@ def test_xlsx_cell_values(tmp_path: Path, scored: list[ScoredResult]) -> None:
 
 def test_xlsx_neutralises_formulas_and_drops_control_characters(tmp_path: Path) -> None:
     item = formula_result()
-    transcript = replace(item.result.transcript, id="=1+1\x07")
-    item = replace(item, result=Result(transcript, item.result.findings))
+    item = replace(item, transcript=replace(item.transcript, id="=1+1\x07"))
     path = tmp_path / "report.xlsx"
     write_xlsx(path, [item])
     workbook = openpyxl.load_workbook(path)
@@ -323,7 +318,7 @@ def test_xlsx_neutralises_formulas_and_drops_control_characters(tmp_path: Path) 
     assert workbook["通话"]["H2"].value == "'+86"
 
 
-def test_xlsx_column_widths_count_cjk_double(tmp_path: Path, scored: list[ScoredResult]) -> None:
+def test_xlsx_column_widths_count_cjk_double(tmp_path: Path, scored: list[Result]) -> None:
     path = tmp_path / "report.xlsx"
     write_xlsx(path, scored)
     calls = openpyxl.load_workbook(path)["通话"]
@@ -335,7 +330,7 @@ def test_xlsx_column_widths_count_cjk_double(tmp_path: Path, scored: list[Scored
 
 
 def test_xlsx_failed_write_keeps_the_old_file(
-    tmp_path: Path, scored: list[ScoredResult], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, scored: list[Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "report.xlsx"
     path.write_bytes(b"old")
@@ -351,7 +346,7 @@ def test_xlsx_failed_write_keeps_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
 
 
-def test_xlsx_records_no_time_of_writing(tmp_path: Path, scored: list[ScoredResult]) -> None:
+def test_xlsx_records_no_time_of_writing(tmp_path: Path, scored: list[Result]) -> None:
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     write_xlsx(first, scored)
     write_xlsx(second, scored)
@@ -366,7 +361,7 @@ def test_xlsx_records_no_time_of_writing(tmp_path: Path, scored: list[ScoredResu
 
 
 @pytest.fixture(scope="module")
-def page(scored: list[ScoredResult]) -> str:
+def page(scored: list[Result]) -> str:
     return render_html(scored, generated_at="2024-07-01 09:00")
 
 
@@ -445,7 +440,7 @@ def test_html_worst_calls_link_to_their_transcripts(page: str) -> None:
     ]
 
 
-def test_html_is_deterministic(scored: list[ScoredResult], page: str) -> None:
+def test_html_is_deterministic(scored: list[Result], page: str) -> None:
     assert render_html(scored, generated_at="2024-07-01 09:00") == page
     assert "生成时间" not in render_html(scored)
 
@@ -456,7 +451,7 @@ def test_html_with_no_calls() -> None:
     assert page.count('<p class="empty">暂无数据</p>') == 5  # the histogram has ten empty bins
 
 
-def test_write_html_replaces_atomically(tmp_path: Path, scored: list[ScoredResult]) -> None:
+def test_write_html_replaces_atomically(tmp_path: Path, scored: list[Result]) -> None:
     path = tmp_path / "report.html"
     path.write_text("old", encoding="utf-8")
     path.chmod(0o640)
@@ -490,7 +485,7 @@ def test_overlapping_findings_never_nest_marks() -> None:
 
 def test_a_turn_without_text_renders() -> None:
     transcript = Transcript("e", (Turn(Role.SYSTEM, ""),))
-    page = render_html(score_results([Result(transcript, [])]))
+    page = render_html([Result.scored(transcript, [])])
     assert (
         '<li class="turn system" data-turn="0"><span class="who">系统</span>'
         '<div class="said"></div>' in page

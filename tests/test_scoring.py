@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import replylint
 from replylint.model import Finding, Role, Severity
-from replylint.scoring import (
+from replylint.run.scoring import (
     Deduction,
     Score,
     ScoreConfig,

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +22,18 @@ import pytest
 from pyspark.errors import AnalysisException
 from pyspark.sql import SparkSession
 
-import replylint.spark
+import replylint.spark.executors
 from replylint import PACKS, Linter, ReadError, Transcript, load_packs, read_path
-from replylint.config import load_settings
-from replylint.formatters import finding_record
-from replylint.scoring import ScoreConfig, score
+from replylint.output.records import finding_record
+from replylint.run.config import load_settings
+from replylint.run.options import Options
+from replylint.run.scoring import ScoreConfig, score
 from replylint.spark import FINDING_FIELDS, lint_dataframe, spark_check
 from tests.test_redact_output import write_pack
 
 # The made-up calls below are lone replies or mini-calls without an opening or goodbye: the
 # tests about them run the contract packs, as the CLI tests do (tests/conftest.py).
-CONTRACT = list(PACKS)
+CONTRACT = Options(rules=load_packs(packs=list(PACKS)))
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "check-corpus.jsonl"
@@ -193,9 +195,8 @@ def test_findings_equal_replylint_check_jsonl(spark: Any, corpus: list[Transcrip
 def test_packs_and_score_config_reach_the_executors(spark: Any, corpus: list[Transcript]) -> None:
     config = ScoreConfig(veto_rules=frozenset({"FP005"}), pass_mark=90)
     linter = Linter(load_packs(packs=["forbidden-phrases"]))
-    findings, calls = lint_dataframe(
-        calls_frame(spark, corpus), packs=["forbidden-phrases"], score_config=config
-    )
+    options = Options(rules=load_packs(packs=["forbidden-phrases"]), scoring=config)
+    findings, calls = lint_dataframe(calls_frame(spark, corpus), options)
     assert spark_findings(findings) == library_findings(linter, corpus)
     scores = by_id(calls)
     vetoed = {t.id for t in corpus if any(f.rule == "FP005" for f in linter.lint(t))}
@@ -219,9 +220,8 @@ def test_rules_and_scores_of_a_settings_file_reach_the_executors(
     )
     settings = load_settings(explicit_path=config)
     linter = Linter(settings.load_rules())
-    findings, calls = lint_dataframe(
-        calls_frame(spark, corpus), rules=settings.load_rules(), score_config=settings.score
-    )
+    options = Options(rules=settings.load_rules(), scoring=settings.score)
+    findings, calls = lint_dataframe(calls_frame(spark, corpus), options)
     found = spark_findings(findings)
     assert found == library_findings(linter, corpus)
     rules = {(key[6], key[8]) for key in found}  # (rule, severity)
@@ -245,7 +245,7 @@ def test_turn_rows_in_any_order_are_sorted_by_their_index(spark: Any) -> None:
         ("c1", 20, "坐席", "这个我不知道。"),
     ]
     df = spark.createDataFrame(rows, "id string, turn int, role string, text string")
-    findings, calls = lint_dataframe(df.repartition(4), layout="turns", packs=CONTRACT)
+    findings, calls = lint_dataframe(df.repartition(4), CONTRACT, layout="turns")
     found = sorted((r["transcript"], r["turn"], r["rule"], r["text"]) for r in findings.collect())
     assert found == [
         ("c1", 0, "MA001", "我要投诉"),
@@ -263,7 +263,7 @@ def test_a_call_without_findings_is_in_calls_with_full_marks(spark: Any) -> None
     df = spark.createDataFrame(
         rows, "id string, turns array<struct<role: string, text: string>>, agent string"
     )
-    findings, calls = lint_dataframe(df, packs=CONTRACT)
+    findings, calls = lint_dataframe(df, CONTRACT)
     assert {r["transcript"] for r in findings.collect()} == {"bad"}
     clean = by_id(calls)["clean"]
     assert (clean["score"], clean["passed"], clean["findings"], clean["agent"]) == (
@@ -280,7 +280,7 @@ def test_mapped_columns_and_integer_ids(spark: Any) -> None:
         rows, "`通话ID` bigint, `序号` int, `角色` string, `内容` string, `班组` string"
     )
     mapping = {"id": "通话ID", "turn": "序号", "role": "角色", "text": "内容"}
-    findings, calls = lint_dataframe(df, columns=mapping, packs=CONTRACT)
+    findings, calls = lint_dataframe(df, replace(CONTRACT, columns=mapping))
     [finding] = findings.collect()
     assert (finding["transcript"], finding["rule"], finding["班组"]) == (
         "1001",
@@ -302,8 +302,9 @@ def test_redact_masks_finding_texts_and_string_metadata(spark: Any, tmp_path: Pa
         [("c1", turns, "13900139000", 13700137000)],
         "id string, turns array<struct<role: string, text: string>>, caller string, account bigint",
     )
-    [before] = lint_dataframe(df, rules_dirs=[pack])[0].collect()
-    [after] = lint_dataframe(df, rules_dirs=[pack], redact=True)[0].collect()
+    options = Options(rules=load_packs([pack]))
+    [before] = lint_dataframe(df, options)[0].collect()
+    [after] = lint_dataframe(df, replace(options, redact=True))[0].collect()
     assert (before["text"], before["caller"]) == ("记一下 13812345678 对吧", "13900139000")
     assert (after["text"], after["caller"], after["account"]) == (
         "记一下 138****5678 对吧",
@@ -332,7 +333,7 @@ def test_an_unreadable_call_is_reported_and_the_rest_still_linted(spark: Any) ->
         ("twice", 0, "customer", "你好"),
     ]
     df = spark.createDataFrame(rows, "id string, turn int, role string, text string")
-    findings, calls = lint_dataframe(df, packs=CONTRACT)
+    findings, calls = lint_dataframe(df, CONTRACT)
     assert [r["transcript"] for r in findings.collect()] == ["ok"]
     errors = {key: row["error"] for key, row in by_id(calls).items()}
     assert errors == {
@@ -371,13 +372,9 @@ def test_bad_input_columns_fail_clearly_before_any_job(
 ) -> None:
     df = spark.createDataFrame([], schema)
     with pytest.raises(ValueError, match=re.escape(message)):
-        lint_dataframe(df, **options)
-
-
-def test_rules_and_rule_folders_are_exclusive(spark: Any) -> None:
-    df = spark.createDataFrame([], "id string, turn int, role string, text string")
-    with pytest.raises(ValueError, match="not both"):
-        lint_dataframe(df, rules=load_packs(), packs=["forbidden-phrases"])
+        lint_dataframe(
+            df, Options(columns=options.get("columns")), layout=options.get("layout", "auto")
+        )
 
 
 # --------------------------------------------------------------------------- spark_check
@@ -446,13 +443,13 @@ def test_the_linter_is_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch
             super().__init__(*args, **kwargs)
             compiled.append(self)
 
-    monkeypatch.setattr(replylint.spark, "Linter", CountingLinter)
-    monkeypatch.setattr(replylint.spark, "_LINTERS", {})
+    monkeypatch.setattr(replylint.spark.executors, "Linter", CountingLinter)
+    monkeypatch.setattr(replylint.spark.executors, "_LINTERS", {})
     rules = load_packs(packs=["forbidden-phrases"])
     blob = pickle.dumps((rules, None))
     for _ in range(3):  # three partitions of one job, then a second job with other rules
-        assert replylint.spark._worker_linter("a", blob).rules == rules
-    replylint.spark._worker_linter("b", pickle.dumps((load_packs(), "power")))
+        assert replylint.spark.executors._worker_linter("a", blob).rules == rules
+    replylint.spark.executors._worker_linter("b", pickle.dumps((load_packs(), "power")))
     assert len(compiled) == 2
 
 

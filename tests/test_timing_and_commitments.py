@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replylint import Linter, Role, Transcript, Turn, load_packs, read_path
-from replylint.config import ConfigError, Settings, load_settings
 from replylint.kinds.commitment import CommitmentRule
 from replylint.kinds.metadata import transcript_outbound
 from replylint.kinds.timing import TimingRule
 from replylint.packs import PackError
+from replylint.run.config import ConfigError, Settings, load_settings
 from replylint.text.numerals import chinese_number
 from replylint.text.recognise.durations import find_durations, human_duration
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from replylint import PACKS
 from replylint.cli import app
-from replylint.verdicts import Verdict, Verdicts, VerdictsError, read_verdicts
+from replylint.run.verdicts import Verdict, Verdicts, VerdictsError, read_verdicts
 
 runner = CliRunner()
 

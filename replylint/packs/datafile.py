@@ -2,7 +2,7 @@
 and hostile files fail cleanly.
 
 Nothing in a file is executed or imported: ``tomllib`` only parses, and the values are
-checked against a schema by their readers (packs/schema.py, config.py). What ``tomllib`` itself
+checked against a schema by their readers (packs/schema.py, run/config.py). What ``tomllib`` itself
 takes badly is refused here, each with a message naming the file:
 
 - more than ``MAX_BYTES`` (read no further, so a link to an endless device is harmless);

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from replylint.baseline import finding_key
 from replylint.model import Finding, Role, Severity, Transcript
-from replylint.verdicts import Verdicts
+from replylint.run.baseline import finding_key
+from replylint.run.verdicts import Verdicts
 
 LABEL_FIELDS = ("transcript", "turn", "rule", "text", "note")
 _REQUIRED = LABEL_FIELDS[:3]
@@ -134,15 +134,18 @@ def _add_label(
 
 
 def check_labels(
-    labels: Iterable[Label], transcripts: Mapping[str, Transcript], known_rules: Iterable[str]
+    labels: Iterable[Label],
+    transcripts: Mapping[str, Transcript],
+    known_rules: Iterable[str] | None = None,
 ) -> None:
-    """Raise ``LabelsError`` for labels naming an unknown rule, a transcript not evaluated,
-    a turn it does not have, or a text that turn does not hold."""
-    known = set(known_rules)
+    """Raise ``LabelsError`` for labels naming a transcript not evaluated, a turn it does not
+    have, a text that turn does not hold, or (given ``known_rules``) an unknown rule. Labels
+    of rules that exist but do not run are left out by the evaluation, and counted there."""
+    known = None if known_rules is None else set(known_rules)
     problems: list[str] = []
     for label in labels:
         transcript = transcripts.get(label.transcript)
-        if label.rule not in known:
+        if known is not None and label.rule not in known:
             problems.append(f"{label.where}: unknown rule {label.rule!r}")
         elif transcript is None:
             problems.append(f"{label.where}: transcript {label.transcript!r} is not in the input")
@@ -272,7 +275,7 @@ class _Tally:
         )
 
 
-def evaluate(
+def score_findings(
     labels: Sequence[Label] | None,
     results: Iterable[tuple[Transcript, Sequence[Finding]]],
     rules: Mapping[str, RuleFacts],

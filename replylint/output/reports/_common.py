@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from replylint.formatters import tag_labels
 from replylint.model import Role, Severity
-from replylint.reports.aggregate import ScoredResult, agent_label, meta_value
+from replylint.output.records import tag_labels
+from replylint.output.reports.aggregate import agent_label, meta_value
+from replylint.run.result import Result
 
 ROLE_LABELS: Final = {Role.AGENT: "坐席", Role.CUSTOMER: "客户", Role.SYSTEM: "系统"}
 SEVERITY_LABELS: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
@@ -35,15 +37,20 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 
+def escape(value: object) -> str:
+    """For HTML: escaped for text and for quoted attribute values alike."""
+    return html.escape(str(value), quote=True)
+
+
 def number(value: float) -> int | float:
     """85.0 -> 85 for display; fractional scores keep one decimal."""
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
-def finding_rows(items: Iterable[ScoredResult]) -> Iterator[tuple[Cell, ...]]:
+def finding_rows(items: Iterable[Result]) -> Iterator[tuple[Cell, ...]]:
     """One row of `FINDING_HEADERS` per finding, in input order; numbers stay numbers."""
     for item in items:
-        transcript = item.result.transcript
+        transcript = item.transcript
         context = (
             agent_label(transcript),
             meta_value(transcript, "team"),
@@ -52,7 +59,7 @@ def finding_rows(items: Iterable[ScoredResult]) -> Iterator[tuple[Cell, ...]]:
             number(item.score.score),
             call_tags(item),
         )
-        for f in item.result.findings:
+        for f in item.findings:
             yield (
                 transcript.source or "", transcript.id, f.turn, ROLE_LABELS[f.role], f.rule,
                 f.name, f.pack, SEVERITY_LABELS[f.severity], f.text, f.start, f.end,
@@ -64,9 +71,9 @@ def category_label(category: str) -> str:
     return TAG_CATEGORY_LABELS.get(category, category)
 
 
-def call_tags(item: ScoredResult) -> str:
+def call_tags(item: Result) -> str:
     """A call's tags in one cell: 话题：停电、电费；客户类型：重复来电."""
-    labels = tag_labels(item.result.tags)
+    labels = tag_labels(item.tags)
     return "；".join(f"{category_label(c)}：{'、'.join(tags)}" for c, tags in labels.items())
 
 

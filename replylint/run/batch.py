@@ -1,7 +1,8 @@
 """Lint many inputs, in this process or in worker processes, always in input order.
 
-Input is split into read units (see ``readers.read_units``); a unit is read, linted and
-rendered where it is processed, so a worker sends back only rendered output and counts.
+Input is split into read units (see ``readers.read_units``); a unit is read, taken through
+the pipeline and rendered where it is processed (see `process_unit`), so a worker sends
+back only rendered output and counts.
 At most a few units per worker are in flight: memory does not grow with the input. The
 output does not depend on ``jobs``: the same units, processed the same way, in order.
 
@@ -18,16 +19,14 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from replylint.engine import Linter
-from replylint.formatters import Result, Summary
-from replylint.model import Annotations, Finding, ReadError, ReadErrorKind, Transcript
-from replylint.readers import ReadUnit, read_unit
-from replylint.redact import redact_result
+from replylint.readers import ReadUnit
+from replylint.run.pipeline import DEFAULT_PIPELINE, Pipeline, Render, UnitOutput, process_unit
+from replylint.run.result import Summary
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,24 +34,10 @@ if TYPE_CHECKING:
     from types import FrameType
 
 R = TypeVar("R")
-Render = Callable[[Result], R]
-Keep = Callable[[list[Finding]], list[Finding]]  # which findings of a transcript to report
 
 # Units in flight per worker: enough to keep every worker busy while the main process
 # writes, few enough that memory stays flat.
 _IN_FLIGHT_PER_WORKER = 3
-# Turns linted as one batch: a JSONL unit (about a megabyte) is one batch or two.
-_BATCH_TURNS = 50_000
-
-
-@dataclass(frozen=True, slots=True)
-class UnitOutput(Generic[R]):
-    """What one unit gave: each transcript rendered, or its read error, in input order."""
-
-    items: list[R | ReadError]
-    summary: Summary
-    size: int  # bytes of input the unit stood for
-    source: str = ""  # the file (or <stdin>) the unit was read from
 
 
 def default_jobs() -> int:
@@ -63,100 +48,22 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def process_unit(
-    linter: Linter,
-    render: Render[R],
-    unit: ReadUnit,
-    keep: Keep | None = None,
-    *,
-    redact: bool = False,
-) -> UnitOutput[R]:
-    items = _linted(linter, list(read_unit(unit)), redact=redact)
-    summary = Summary()
-    output: list[R | ReadError] = []
-    for item in items:
-        if isinstance(item, ReadError):
-            summary.errors += 1
-            output.append(item)
-        else:
-            result = item if keep is None else replace(item, findings=keep(item.findings))
-            summary.add(result)
-            output.append(render(result))
-    return UnitOutput(output, summary, unit.size, unit.ctx.source)
-
-
-def _linted(
-    linter: Linter, items: list[Transcript | ReadError], *, redact: bool
-) -> list[Result | ReadError]:
-    """Each transcript linted (in `_batches`), read errors kept in place;
-    with ``redact``, personal data masked right after linting (rules see the real text;
-    baselines, verdicts and every output the masked text).
-
-    Should linting ever raise (a bug, never expected), the transcripts are linted one by
-    one and each that fails becomes an error naming it: the rest of the batch goes on
-    and the run ends with exit code 2, rather than losing every transcript after it.
-    """
-    transcripts = [item for item in items if isinstance(item, Transcript)]
-    try:
-        annotated = (a for batch in _batches(transcripts) for a in linter.annotate_batch(batch))
-        linted = [i if isinstance(i, ReadError) else _result(i, next(annotated)) for i in items]
-    except Exception:  # any failure: retried per transcript, see the docstring
-        linted = [i if isinstance(i, ReadError) else _linted_alone(linter, i) for i in items]
-    if not redact:
-        return linted
-    return [i if isinstance(i, ReadError) else redact_result(i) for i in linted]
-
-
-def _batches(transcripts: list[Transcript]) -> Iterator[list[Transcript]]:
-    """Runs of transcripts with about `_BATCH_TURNS` turns: what the engine folds and scans
-    at once stays small even for a unit that is one big JSON document."""
-    batch: list[Transcript] = []
-    turns = 0
-    for transcript in transcripts:
-        batch.append(transcript)
-        turns += len(transcript.turns)
-        if turns >= _BATCH_TURNS:
-            yield batch
-            batch, turns = [], 0
-    if batch:
-        yield batch
-
-
-def _linted_alone(linter: Linter, transcript: Transcript) -> Result | ReadError:
-    try:
-        return _result(transcript, linter.annotate(transcript))
-    except Exception as error:  # reported below, never swallowed
-        return ReadError(
-            transcript.source or "<input>",
-            transcript.line,
-            f"transcript '{transcript.id}': could not be linted ({type(error).__name__}: "
-            f"{error}); this is a replylint bug, please report it",
-            ReadErrorKind.INTERNAL,
-        )
-
-
-def _result(transcript: Transcript, annotations: Annotations) -> Result:
-    return Result(transcript, annotations.findings, tuple(annotations.tags))
-
-
-def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI
+def lint_units(
     linter: Linter,
     units: Iterable[ReadUnit],
     render: Render[R],
     *,
     jobs: int = 1,
-    keep: Keep | None = None,
-    redact: bool = False,
+    pipeline: Pipeline = DEFAULT_PIPELINE,
 ) -> Generator[UnitOutput[R], None, None]:
-    """Process every unit and yield its output in input order, with ``jobs`` processes;
-    ``keep`` (picklable) picks the findings of each transcript that count (a baseline);
-    ``redact`` masks personal data once linted (see `replylint.redact`). Interrupting it
-    (Ctrl-C), or closing it before the end, stops its workers."""
+    """Process every unit (see `process_unit`) and yield its output in input order, with
+    ``jobs`` processes. Interrupting it (Ctrl-C), or closing it before the end, stops its
+    workers."""
     units = iter(units)
     first_two = list(islice(units, 2))
     if jobs <= 1 or len(first_two) < 2:  # a pool only pays off for more than one unit
         for unit in chain(first_two, units):
-            yield process_unit(linter, render, unit, keep, redact=redact)
+            yield process_unit(linter, render, unit, pipeline)
         return
     # Imported here: a run that needs no pool (most small ones) starts faster without them.
     import multiprocessing  # noqa: PLC0415
@@ -169,7 +76,7 @@ def lint_units(  # noqa: PLR0913 - keyword options, as in the CLI
         jobs,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(linter, render, keep, redact, stopping),
+        initargs=(linter, render, pipeline, stopping),
     ) as pool:
         try:
             yield from _in_order(pool, chain(first_two, units), jobs)
@@ -214,16 +121,16 @@ def _fork_context() -> Any:  # a multiprocessing context, or None for the defaul
     return None
 
 
-# A worker process gets the compiled linter and the renderer once, at start, rather than
-# with every unit. This is per-process state of the worker, never of the caller.
-_worker: tuple[Linter, Render[object], Keep | None, bool, Stopping] | None = None
+# A worker process gets the compiled linter, the renderer and the pipeline once, at start,
+# rather than with every unit. This is per-process state of the worker, never of the caller.
+_worker: tuple[Linter, Render[object], Pipeline, Stopping] | None = None
 
 
 def _start_worker(
-    linter: Linter, render: Render[object], keep: Keep | None, redact: bool, stopping: Stopping
+    linter: Linter, render: Render[object], pipeline: Pipeline, stopping: Stopping
 ) -> None:
     global _worker  # noqa: PLW0603 - see above
-    _worker = (linter, render, keep, redact, stopping)
+    _worker = (linter, render, pipeline, stopping)
     # Ctrl-C on a terminal reaches every process of the group; the parent stops the batch.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
@@ -232,10 +139,10 @@ def _start_worker(
 
 def _work(unit: ReadUnit) -> UnitOutput[object]:
     assert _worker is not None, "worker not started"
-    linter, render, keep, redact, stopping = _worker
+    linter, render, pipeline, stopping = _worker
     if stopping.is_set():  # the batch was interrupted: nobody wants this unit's output
         return UnitOutput([], Summary(), 0, unit.ctx.source)
-    return process_unit(linter, render, unit, keep, redact=redact)
+    return process_unit(linter, render, unit, pipeline)
 
 
 @contextlib.contextmanager

@@ -1,4 +1,5 @@
-"""Pure aggregations over scored results: the numbers every report shows.
+"""Pure aggregations over results (each scored once, by the run): the numbers every report
+shows.
 
 Metadata comes from ``transcript.meta`` (agent, agent_name, team, region, date, channel);
 a call without a value is counted under `UNKNOWN` (未知). Every function returns tuples in a
@@ -14,9 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from replylint.formatters import Result
 from replylint.model import Finding, Severity, Transcript
-from replylint.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
+from replylint.run.result import Result
 
 __all__ = [
     "UNKNOWN",
@@ -24,7 +24,6 @@ __all__ = [
     "Headline",
     "HistogramBin",
     "RuleCount",
-    "ScoredResult",
     "agent_label",
     "by_agent",
     "by_pack",
@@ -35,7 +34,6 @@ __all__ = [
     "headline",
     "meta_value",
     "score_histogram",
-    "score_results",
     "trend",
     "trend_period",
     "worst_calls",
@@ -48,24 +46,6 @@ _DATE: Final = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})"
 )
 _TOP_RULES: Final = 3
-
-
-@dataclass(frozen=True, slots=True)
-class ScoredResult:
-    """One transcript, its findings and its QA score: the input of every report.
-    ``marked``: its findings that review verdicts suppressed (not in ``result``)."""
-
-    result: Result
-    score: Score
-    marked: tuple[Finding, ...] = ()
-
-
-def score_results(
-    results: Iterable[Result], config: ScoreConfig = DEFAULT_CONFIG
-) -> Iterator[ScoredResult]:
-    """Score each result lazily, in input order."""
-    for result in results:
-        yield ScoredResult(result, score(result.findings, config))
 
 
 # --------------------------------------------------------------------------- metadata
@@ -120,12 +100,12 @@ def _mean(values: Sequence[float]) -> float:
     return round(sum(values) / len(values), 2) if values else 0.0
 
 
-def headline(items: Sequence[ScoredResult]) -> Headline:
+def headline(items: Sequence[Result]) -> Headline:
     return Headline(
         calls=len(items),
-        turns=sum(len(item.result.transcript.turns) for item in items),
-        findings=sum(len(item.result.findings) for item in items),
-        flagged_calls=sum(1 for item in items if item.result.findings),
+        turns=sum(len(item.transcript.turns) for item in items),
+        findings=sum(len(item.findings) for item in items),
+        flagged_calls=sum(1 for item in items if item.findings),
         passed=sum(item.score.passed for item in items),
         vetoed=sum(item.score.vetoed for item in items),
         mean_score=_mean([item.score.score for item in items]),
@@ -152,7 +132,7 @@ class RuleCount:
         return self.marked / total if total else 0.0
 
 
-def by_rule(items: Iterable[ScoredResult]) -> tuple[RuleCount, ...]:
+def by_rule(items: Iterable[Result]) -> tuple[RuleCount, ...]:
     """Every rule that fired (or whose findings were all marked as false positives), most
     findings first, then by code."""
     findings: Counter[str] = Counter()
@@ -160,13 +140,13 @@ def by_rule(items: Iterable[ScoredResult]) -> tuple[RuleCount, ...]:
     calls: Counter[str] = Counter()
     first: dict[str, Finding] = {}
     for item in items:
-        for finding in item.result.findings:
+        for finding in item.findings:
             findings[finding.rule] += 1
             first.setdefault(finding.rule, finding)
         for finding in item.marked:
             marked[finding.rule] += 1
             first.setdefault(finding.rule, finding)
-        calls.update({finding.rule for finding in item.result.findings})
+        calls.update({finding.rule for finding in item.findings})
     counts = (
         RuleCount(
             rule, f.name, f.pack, f.severity, findings[rule], calls[rule], marked=marked[rule]
@@ -176,9 +156,9 @@ def by_rule(items: Iterable[ScoredResult]) -> tuple[RuleCount, ...]:
     return tuple(sorted(counts, key=lambda count: (-count.findings, count.rule)))
 
 
-def by_pack(items: Iterable[ScoredResult]) -> tuple[tuple[str, int], ...]:
+def by_pack(items: Iterable[Result]) -> tuple[tuple[str, int], ...]:
     """(pack, findings), most findings first, then by name."""
-    counts = Counter(f.pack for item in items for f in item.result.findings)
+    counts = Counter(f.pack for item in items for f in item.findings)
     return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
@@ -201,8 +181,8 @@ class GroupStats:
         return self.passed / self.calls if self.calls else 0.0
 
 
-def _group_stats(key: str, members: Sequence[ScoredResult]) -> GroupStats:
-    rules = Counter(f.rule for item in members for f in item.result.findings)
+def _group_stats(key: str, members: Sequence[Result]) -> GroupStats:
+    rules = Counter(f.rule for item in members for f in item.findings)
     return GroupStats(
         key=key,
         calls=len(members),
@@ -213,10 +193,8 @@ def _group_stats(key: str, members: Sequence[ScoredResult]) -> GroupStats:
     )
 
 
-def _groups(
-    items: Iterable[ScoredResult], key: Callable[[ScoredResult], str]
-) -> Iterator[GroupStats]:
-    members: defaultdict[str, list[ScoredResult]] = defaultdict(list)
+def _groups(items: Iterable[Result], key: Callable[[Result], str]) -> Iterator[GroupStats]:
+    members: defaultdict[str, list[Result]] = defaultdict(list)
     for item in items:
         members[key(item) or UNKNOWN].append(item)
     return (_group_stats(name, group) for name, group in members.items())
@@ -227,22 +205,22 @@ def _worst_first(groups: Iterable[GroupStats]) -> tuple[GroupStats, ...]:
     return tuple(sorted(groups, key=lambda group: (group.mean_score, group.key)))
 
 
-def by_agent(items: Iterable[ScoredResult]) -> tuple[GroupStats, ...]:
+def by_agent(items: Iterable[Result]) -> tuple[GroupStats, ...]:
     """Per agent (`agent_label`), lowest mean score first."""
-    return _worst_first(_groups(items, lambda item: agent_label(item.result.transcript)))
+    return _worst_first(_groups(items, lambda item: agent_label(item.transcript)))
 
 
-def by_team(items: Iterable[ScoredResult]) -> tuple[GroupStats, ...]:
+def by_team(items: Iterable[Result]) -> tuple[GroupStats, ...]:
     """Per team (meta ``team``), lowest mean score first."""
-    return _worst_first(_groups(items, lambda item: meta_value(item.result.transcript, "team")))
+    return _worst_first(_groups(items, lambda item: meta_value(item.transcript, "team")))
 
 
-def by_tag(items: Iterable[ScoredResult]) -> tuple[tuple[str, GroupStats], ...]:
+def by_tag(items: Iterable[Result]) -> tuple[tuple[str, GroupStats], ...]:
     """(category, stats of the calls the tag labels) per tag (topic, customer type): by
     category, then most calls first, then by tag. A call counts once under each of its tags."""
-    members: defaultdict[tuple[str, str], list[ScoredResult]] = defaultdict(list)
+    members: defaultdict[tuple[str, str], list[Result]] = defaultdict(list)
     for item in items:
-        for category, tag in dict.fromkeys((t.category, t.tag) for t in item.result.tags):
+        for category, tag in dict.fromkeys((t.category, t.tag) for t in item.tags):
             members[category, tag].append(item)
     stats = [(category, _group_stats(tag, group)) for (category, tag), group in members.items()]
     return tuple(sorted(stats, key=lambda pair: (pair[0], -pair[1].calls, pair[1].key)))
@@ -262,7 +240,7 @@ class HistogramBin:
         return f"{self.low}–{self.high}"
 
 
-def score_histogram(items: Iterable[ScoredResult]) -> tuple[HistogramBin, ...]:
+def score_histogram(items: Iterable[Result]) -> tuple[HistogramBin, ...]:
     """Ten bins of ten points, 0–9 … 90–100, all present even when empty."""
     counts = Counter(min(int(item.score.score // 10), 9) for item in items)
     return tuple(HistogramBin(10 * i, 10 * i + (10 if i == 9 else 9), counts[i]) for i in range(10))
@@ -271,33 +249,33 @@ def score_histogram(items: Iterable[ScoredResult]) -> tuple[HistogramBin, ...]:
 # --------------------------------------------------------------------------- trend
 
 
-def _period_of(item: ScoredResult, period: Period) -> str:
-    day = call_day(item.result.transcript)
+def _period_of(item: Result, period: Period) -> str:
+    day = call_day(item.transcript)
     if day is None:
         return UNKNOWN
     return day if period == "day" else day[:7]
 
 
-def trend(items: Iterable[ScoredResult], period: Period) -> tuple[GroupStats, ...]:
+def trend(items: Iterable[Result], period: Period) -> tuple[GroupStats, ...]:
     """Stats per day (2024-05-01) or month (2024-05) in date order; 未知 (no date) last."""
     groups = _groups(items, lambda item: _period_of(item, period))
     return tuple(sorted(groups, key=lambda group: (group.key == UNKNOWN, group.key)))
 
 
-def trend_period(items: Iterable[ScoredResult]) -> Period:
+def trend_period(items: Iterable[Result]) -> Period:
     """The trend to draw: by month when the calls span more than one month, else by day."""
-    months = {day[:7] for item in items if (day := call_day(item.result.transcript))}
+    months = {day[:7] for item in items if (day := call_day(item.transcript))}
     return "month" if len(months) > 1 else "day"
 
 
 # --------------------------------------------------------------------------- worst calls
 
 
-def worst_calls(items: Iterable[ScoredResult], limit: int = 10) -> tuple[ScoredResult, ...]:
+def worst_calls(items: Iterable[Result], limit: int = 10) -> tuple[Result, ...]:
     """The `limit` lowest-scoring calls: lowest score first, ties by id, then by file."""
 
-    def order(item: ScoredResult) -> tuple[float, str, str]:
-        transcript = item.result.transcript
+    def order(item: Result) -> tuple[float, str, str]:
+        transcript = item.transcript
         return (item.score.score, transcript.id, transcript.source or "")
 
     return tuple(sorted(items, key=order)[:limit])

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from replylint.evaluate import Case, Counts, Evaluation, Outcome
+from replylint.run.evaluate import Case, Counts, Evaluation, Outcome
 
 _CONTEXT = 24  # characters of the turn shown on each side of a confusion's words
 

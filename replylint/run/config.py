@@ -37,7 +37,7 @@ from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.packs.datafile import DataFileError, read_toml
 from replylint.packs.profiles import get_profile
-from replylint.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
+from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
 
 CONFIG_NAME = "replylint.toml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -226,6 +226,48 @@ def load_settings(start_dir: Path | None = None, explicit_path: Path | None = No
         return Settings()
     table = _read_table(path)
     return _settings(path, table)
+
+
+COMMAND_LINE = "command line"  # the origin of what a command line sets
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandLine:
+    """What a command line says over the settings file; None leaves a setting as the file
+    (or the default) has it. Selectors may be repeated or comma-separated (FP009,NT001)."""
+
+    select: Sequence[str] | None = None
+    extend_select: Sequence[str] | None = None
+    ignore: Sequence[str] | None = None
+    profile: str | None = None
+    redact: bool | None = None
+    pass_mark: float | None = None
+    veto: Iterable[str] | None = None
+
+    def settings(self, config: Path | None = None, start_dir: Path | None = None) -> Settings:
+        """The settings of ``config``, or of the file found from ``start_dir`` upwards (see
+        `load_settings`), with these options over them. Raises ``ConfigError``."""
+        if self.profile is not None and self.profile not in PROFILES:
+            known = ", ".join(PROFILES)
+            raise ConfigError(
+                [f"--profile: unknown profile {self.profile!r}; expected one of {known}"]
+            )
+        settings = load_settings(start_dir, config).override(
+            COMMAND_LINE,
+            select=_selectors(self.select),
+            extend_select=_selectors(self.extend_select),
+            ignore=_selectors(self.ignore),
+            profile=self.profile,
+            redact=self.redact,
+        )
+        vetoes = None if self.veto is None else frozenset(self.veto)
+        return settings.override_score(COMMAND_LINE, pass_mark=self.pass_mark, veto_rules=vetoes)
+
+
+def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _read_table(path: Path) -> dict[str, Any]:

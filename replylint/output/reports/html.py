@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
-import math
 import os
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from pathlib import Path
 from typing import Final
 
 from replylint.model import Finding, Severity, Transcript
-from replylint.reports._common import (
+from replylint.output.reports._common import (
     PASS_LABELS,
     ROLE_LABELS,
     SEVERITY_LABELS,
@@ -29,42 +27,40 @@ from replylint.reports._common import (
     category_label,
     number,
 )
-from replylint.reports.aggregate import (
+from replylint.output.reports._common import escape as _e
+from replylint.output.reports.aggregate import (
     UNKNOWN,
     GroupStats,
     Headline,
     RuleCount,
-    ScoredResult,
     agent_label,
     by_agent,
-    by_pack,
     by_rule,
     by_tag,
     by_team,
     headline,
     meta_value,
-    score_histogram,
-    trend,
-    trend_period,
     worst_calls,
 )
+from replylint.output.reports.charts import charts
+from replylint.run.result import Result
 
-__all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_TITLE", "highlighted", "render_html", "write_html"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "DEFAULT_TITLE",
+    "highlighted",
+    "render_html",
+    "write_html",
+    "write_report",
+]
 
 DEFAULT_TITLE: Final = "replylint 质检报告"
-_CHART_WIDTH: Final = 560
-_CHART_ROWS: Final = 12  # bars per chart: the rest is in the tables below
 _WORST_CALLS: Final = 10
 _SEVERITY_ORDER: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _META_LABELS: Final = (
     ("agent", "坐席工号"), ("agent_name", "坐席姓名"), ("team", "班组"),
     ("region", "区域"), ("date", "日期"), ("channel", "渠道"),
 )  # fmt: skip
-
-
-def _e(value: object) -> str:
-    """Escape for text and for quoted attribute values alike."""
-    return html.escape(str(value), quote=True)
 
 
 def _percent(rate: float) -> str:
@@ -172,128 +168,6 @@ def _head(title: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------- charts
-
-
-def _short(label: str, columns: int = 20) -> str:
-    """`label` cut to fit the chart's label column; CJK characters are twice as wide."""
-    used = 0
-    for index, char in enumerate(label):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used > columns:
-            return label[: index - 1] + "…"
-    return label
-
-
-def _svg(height: float, label: str, body: Iterable[str]) -> str:
-    return (
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'aria-label="{_e(label)}" viewBox="0 0 {_CHART_WIDTH} {height:g}">'
-        + "".join(body)
-        + "</svg>"
-    )
-
-
-def _item(name: str, value_text: str, *shapes: str) -> str:
-    """One bar or column: a tooltip with the full name and value, then what is drawn."""
-    return f"<g><title>{_e(name)}：{_e(value_text)}</title>{''.join(shapes)}</g>"
-
-
-def _rect(x: float, y: float, width: float, height: float) -> str:
-    return (
-        f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
-        f'height="{height:.1f}" rx="2"/>'
-    )
-
-
-def _text(x: float, y: float, text: str, anchor: str = "start", css: str = "") -> str:
-    style = f' class="{css}"' if css else ""
-    return f'<text{style} x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{_e(text)}</text>'
-
-
-def _bar_chart(label: str, rows: Sequence[tuple[str, float, str]]) -> str:
-    """Horizontal bars: (name, value, value text) each, in the given order."""
-    if not rows:
-        return '<p class="empty">暂无数据</p>'
-    row_height, left, bar_space = 24, 150, _CHART_WIDTH - 150 - 70
-    peak = max(value for _, value, _ in rows) or 1.0
-
-    def bar(index: int, name: str, value: float, text: str) -> str:
-        y, width = 4 + index * row_height, bar_space * value / peak
-        return _item(
-            name,
-            text,
-            _text(left - 8, y + 16, _short(name), "end"),
-            _rect(left, y + 4, width, 16),
-            _text(left + width + 6, y + 16, text),
-        )
-
-    body = (bar(i, *row) for i, row in enumerate(rows))
-    return _svg(row_height * len(rows) + 8, label, body)
-
-
-def _column_chart(label: str, columns: Sequence[tuple[str, float, str]], peak: float) -> str:
-    """Vertical columns on a 0..peak scale: (name, value, value text) each, left to right."""
-    if not columns:
-        return '<p class="empty">暂无数据</p>'
-    top, plot, slot = 20, 160, (_CHART_WIDTH - 20) / len(columns)
-    every = math.ceil(len(columns) / 12)  # label at most 12 columns so the names stay legible
-
-    def column(index: int, name: str, value: float, text: str) -> str:
-        height = plot * value / (peak or 1.0)
-        x, width = 10 + index * slot + slot * 0.15, slot * 0.7
-        middle, y = x + width / 2, top + plot - height
-        axis = _text(middle, top + plot + 16, name, "middle", "axis") if index % every == 0 else ""
-        return _item(
-            name, text, _rect(x, y, width, height), _text(middle, y - 4, text, "middle"), axis
-        )
-
-    body = (column(i, *item) for i, item in enumerate(columns))
-    return _svg(top + plot + 24, label, body)
-
-
-def _figure(caption: str, chart: str) -> str:
-    return f"<figure><figcaption>{_e(caption)}</figcaption>{chart}</figure>"
-
-
-def _top_by_findings(groups: Sequence[GroupStats]) -> list[tuple[str, float, str]]:
-    ranked = sorted(groups, key=lambda g: (-g.findings, g.key))[:_CHART_ROWS]
-    return [(g.key, g.findings, str(g.findings)) for g in ranked]
-
-
-def _trend_chart(items: Sequence[ScoredResult]) -> str:
-    period = trend_period(items)
-    points = trend(items, period)
-    columns = [
-        (
-            p.key[5:] if period == "day" and p.key != UNKNOWN else p.key,
-            p.mean_score,
-            str(number(p.mean_score)),
-        )
-        for p in points
-    ]
-    caption = f"平均分趋势（按{'日' if period == 'day' else '月'}）"
-    return _figure(caption, _column_chart(caption, columns, 100.0))
-
-
-def _charts(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
-    histogram = [(b.label, b.calls, str(b.calls)) for b in score_histogram(items)]
-    packs = [(pack, n, str(n)) for pack, n in by_pack(items)]
-    rule_bars = [(r.rule, r.findings, str(r.findings)) for r in rules[:_CHART_ROWS]]
-    figures = (
-        _figure(
-            "得分分布（通话数）",
-            _column_chart("得分分布", histogram, max(c for _, c, _ in histogram) or 1),
-        ),
-        _figure("问题数：按规则包", _bar_chart("问题数：按规则包", packs)),
-        _figure("问题数：按规则", _bar_chart("问题数：按规则", rule_bars)),
-        _figure("问题数：按坐席", _bar_chart("问题数：按坐席", _top_by_findings(by_agent(items)))),
-        _figure("问题数：按班组", _bar_chart("问题数：按班组", _top_by_findings(by_team(items)))),
-        _trend_chart(items),
-    )
-    return '<h2>图表</h2><div class="charts">' + "".join(figures) + "</div>"
-
-
 # --------------------------------------------------------------------------- tables
 
 
@@ -332,23 +206,23 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: froze
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _result_cell(item: ScoredResult) -> str:
+def _result_cell(item: Result) -> str:
     verdict = PASS_LABELS[item.score.passed]
     css = "pass" if item.score.passed else "fail"
     veto = ' <span class="veto">一票否决</span>' if item.score.vetoed else ""
     return f'<span class="{css}">{verdict}</span>{veto}'
 
 
-def _worst(worst: Sequence[ScoredResult], anchors: dict[int, str]) -> str:
+def _worst(worst: Sequence[Result], anchors: dict[int, str]) -> str:
     rows = (
         (
-            f'<a href="#{anchors[id(item)]}">{_e(item.result.transcript.id)}</a>',
+            f'<a href="#{anchors[id(item)]}">{_e(item.transcript.id)}</a>',
             _e(number(item.score.score)),
             _result_cell(item),
-            _e(agent_label(item.result.transcript)),
-            _e(meta_value(item.result.transcript, "team")),
-            _e(meta_value(item.result.transcript, "date")),
-            str(len(item.result.findings)),
+            _e(agent_label(item.transcript)),
+            _e(meta_value(item.transcript, "team")),
+            _e(meta_value(item.transcript, "date")),
+            str(len(item.findings)),
             _e(" ".join(sorted({d.rule for d in item.score.deductions}))),
         )
         for item in worst
@@ -417,9 +291,9 @@ def _select(name: str, label: str, options: Iterable[tuple[str, str]]) -> str:
     )
 
 
-def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
-    agents = sorted({_agent_key(item.result.transcript) for item in items})
-    teams = sorted({_team_key(item.result.transcript) for item in items})
+def _filters(items: Sequence[Result], rules: Sequence[RuleCount]) -> str:
+    agents = sorted({_agent_key(item.transcript) for item in items})
+    teams = sorted({_team_key(item.transcript) for item in items})
     selects = [
         _select("agent", "坐席", ((a, a) for a in agents)),
         _select("team", "班组", ((t, t) for t in teams)),
@@ -430,7 +304,7 @@ def _filters(items: Sequence[ScoredResult], rules: Sequence[RuleCount]) -> str:
         ),
         _select("result", "结果", (("pass", "合格"), ("fail", "不合格"))),
     ]
-    tags = sorted({(t.category, t.tag) for item in items for t in item.result.tags})
+    tags = sorted({(t.category, t.tag) for item in items for t in item.tags})
     if tags:
         options = ((_tag_key(c, t), f"{category_label(c)}：{t}") for c, t in tags)
         selects.append(_select("tag", "标签", options))
@@ -506,8 +380,8 @@ def _turns(transcript: Transcript, findings: Sequence[Finding]) -> str:
     return '<ol class="turns">' + "".join(rows) + "</ol>"
 
 
-def _call(item: ScoredResult, anchor: str) -> str:
-    transcript, findings = item.result.transcript, item.result.findings
+def _call(item: Result, anchor: str) -> str:
+    transcript, findings = item.transcript, item.findings
     rules = " ".join(sorted({f.rule for f in findings}))
     meta = " · ".join(
         f"{label}：{_e(value)}"
@@ -515,8 +389,8 @@ def _call(item: ScoredResult, anchor: str) -> str:
         if (value := meta_value(transcript, key))
     )
     source = f'<span class="source">{_e(transcript.source)}</span>' if transcript.source else ""
-    tags = "|".join(dict.fromkeys(_tag_key(t.category, t.tag) for t in item.result.tags))
-    labels = f'<span class="tags">{_e(call_tags(item))}</span>' if item.result.tags else ""
+    tags = "|".join(dict.fromkeys(_tag_key(t.category, t.tag) for t in item.tags))
+    labels = f'<span class="tags">{_e(call_tags(item))}</span>' if item.tags else ""
     return (
         f'<article class="call" id="{anchor}" data-agent="{_e(_agent_key(transcript))}" '
         f'data-team="{_e(_team_key(transcript))}" data-rules="{_e(rules)}" '
@@ -532,7 +406,7 @@ def _call(item: ScoredResult, anchor: str) -> str:
 
 
 def render_html(
-    items: Iterable[ScoredResult],
+    items: Iterable[Result],
     *,
     title: str = DEFAULT_TITLE,
     generated_at: str | None = None,
@@ -549,7 +423,7 @@ def render_html(
     body = (
         f"<main><h1>{_e(title)}</h1>{stamp}",
         _summary(headline(items)),
-        _charts(items, rules),
+        charts(items, rules),
         _worst(worst_calls(items, _WORST_CALLS), anchors),
         _groups_table("坐席", "坐席", by_agent(items)),
         _groups_table("班组", "班组", by_team(items)),
@@ -569,7 +443,7 @@ def render_html(
 
 def write_html(
     path: str | os.PathLike[str],
-    items: Iterable[ScoredResult],
+    items: Iterable[Result],
     *,
     title: str = DEFAULT_TITLE,
     generated_at: str | None = None,
@@ -579,3 +453,8 @@ def write_html(
     page = render_html(items, title=title, generated_at=generated_at, reviewed=reviewed)
     with atomic_path(path) as temporary:
         temporary.write_text(page, encoding="utf-8")
+
+
+def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+    """`report -o NAME.html`."""
+    write_html(path, items, title=title, reviewed=reviewed)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Final
 
 from openpyxl import Workbook
@@ -21,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from replylint.reports._common import (
+from replylint.output.reports._common import (
     FINDING_HEADERS,
     PASS_LABELS,
     SEVERITY_LABELS,
@@ -33,16 +34,16 @@ from replylint.reports._common import (
     neutralise,
     number,
 )
-from replylint.reports.aggregate import (
+from replylint.output.reports.aggregate import (
     GroupStats,
     RuleCount,
-    ScoredResult,
     by_agent,
     by_rule,
     by_tag,
     by_team,
     meta_value,
 )
+from replylint.run.result import Result
 
 __all__ = [
     "CALL_HEADERS",
@@ -50,6 +51,7 @@ __all__ = [
     "MAX_WIDTH",
     "REVIEW_HEADERS",
     "RULE_HEADERS",
+    "write_report",
     "write_xlsx",
 ]
 
@@ -70,14 +72,14 @@ _CORE_PROPERTIES: Final = "docProps/core.xml"
 _CORE_DATE: Final = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
 
 
-def _call_row(item: ScoredResult) -> tuple[Cell, ...]:
-    transcript, result = item.result.transcript, item.score
-    deductions = "; ".join(f"{d.rule} -{number(d.points)}" for d in result.deductions)
+def _call_row(item: Result) -> tuple[Cell, ...]:
+    transcript, score = item.transcript, item.score
+    deductions = "; ".join(f"{d.rule} -{number(d.points)}" for d in score.deductions)
     meta = (meta_value(transcript, key) for key in ("agent", "agent_name", "team", "region"))
     return (
-        transcript.source or "", transcript.id, number(result.score),
-        PASS_LABELS[result.passed], "是" if result.vetoed else "否",
-        len(item.result.findings), len(transcript.turns), *meta,
+        transcript.source or "", transcript.id, number(score.score),
+        PASS_LABELS[score.passed], "是" if score.vetoed else "否",
+        len(item.findings), len(transcript.turns), *meta,
         meta_value(transcript, "date"), meta_value(transcript, "channel"), deductions,
         call_tags(item),
     )  # fmt: skip
@@ -138,7 +140,7 @@ def _fill(sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) ->
 
 
 def write_xlsx(
-    path: str | os.PathLike[str], items: Iterable[ScoredResult], *, reviewed: bool = False
+    path: str | os.PathLike[str], items: Iterable[Result], *, reviewed: bool = False
 ) -> None:
     """Write the workbook to `path` atomically (a temporary file, then a rename). With
     ``reviewed`` (review verdicts were applied), the 规则 sheet adds each rule's confirmed
@@ -160,6 +162,11 @@ def write_xlsx(
         _fill(workbook.create_sheet(title), headers, rows)
     with atomic_path(path) as temporary:
         _save_without_times(workbook, temporary)
+
+
+def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+    """`report -o NAME.xlsx` (the workbook has no title)."""
+    write_xlsx(path, items, reviewed=reviewed)
 
 
 def _save_without_times(workbook: Workbook, path: os.PathLike[str]) -> None:

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from replylint.baseline import Entry, entry, finding_key
 from replylint.model import Finding
+from replylint.run.baseline import Entry, entry, finding_key
 from replylint.text.normalize import fold_phrase
 
 FALSE_POSITIVE = "false-positive"

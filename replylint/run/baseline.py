@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from replylint.model import Finding
+from replylint.model import Finding, ReadError
+from replylint.run.result import Result, Summary
 from replylint.text.normalize import fold_phrase
 
 VERSION = 1
@@ -105,3 +106,33 @@ def _valid(item: object) -> bool:
     strings = all(isinstance(item[key], str) for key in ("transcript", "rule", "text"))
     count = item["count"]
     return strings and isinstance(count, int) and not isinstance(count, bool) and count > 0
+
+
+def result_entries(result: Result) -> list[Entry]:
+    return entries(result.findings)
+
+
+class BaselineRecorder:
+    """``check --write-baseline``'s sink (see `replylint.run.runner.Sink`): every finding
+    counted, read errors written to ``err`` (a line each), the baseline saved at `finish`."""
+
+    def __init__(self, path: Path, err: Callable[[str], None]) -> None:
+        self.path = path
+        self.err = err
+        self.counted: Counter[Entry] = Counter()
+
+    @property
+    def render(self) -> Callable[[Result], list[Entry]]:
+        return result_entries
+
+    def start(self) -> None:
+        """Nothing to write before the first call."""
+
+    def handle(self, rendered: list[Entry]) -> None:
+        self.counted.update(rendered)
+
+    def error(self, error: ReadError) -> None:
+        self.err(f"error: {error}")
+
+    def finish(self, summary: Summary) -> None:
+        save_baseline(self.path, self.counted)

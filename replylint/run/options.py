@@ -1,0 +1,78 @@
+"""The options of a run: one frozen object that ``check``, ``report``, Spark and library
+callers build once and hand to the run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from replylint.engine import Linter
+from replylint.kinds import Rule
+from replylint.model import Role
+from replylint.packs import load_packs
+from replylint.run.baseline import Baseline
+from replylint.run.config import Settings
+from replylint.run.pipeline import Pipeline
+from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig
+from replylint.run.verdicts import Verdicts
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """What one run does.
+
+    Which rules, and how calls are scored (what settings give; see `from_settings`):
+        rules      the selection: the enabled rules, with the severities and thresholds the
+                   settings give them (None: every bundled rule)
+        profile    the industry those rules were chosen for (see `Linter`)
+        scoring    how a call's findings become its QA score
+        redact     mask personal data once linted, in everything shown
+    What is left out:
+        verdicts   findings reviewers marked as false positives: set aside, not scored
+        baseline   findings known before: dropped
+    How input is read and linted (Spark reads and spreads work its own way: it uses only
+    ``columns`` of these):
+        jobs       worker processes
+        role       of text that carries no role labels
+        columns    where each field is: table headers (id=通话ID...), or Spark columns
+        encoding   of text, JSON, JSONL and CSV input (None: detected)
+    """
+
+    rules: tuple[Rule, ...] | None = None
+    profile: str | None = None
+    scoring: ScoreConfig = DEFAULT_CONFIG
+    redact: bool = False
+    verdicts: Verdicts | None = None
+    baseline: Baseline | None = None
+    jobs: int = 1
+    role: Role = Role.AGENT
+    columns: Mapping[str, str] | None = None
+    encoding: str | None = None
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        rule_dirs: Iterable[Path] | None = None,
+        packs: Iterable[str] | None = None,
+    ) -> Options:
+        """The selection, profile, scoring and redact of ``settings`` (rules from
+        ``rule_dirs`` instead of the settings' packs, only ``packs`` when given); the rest
+        as the defaults. Raises ``PackError`` or ``ConfigError``."""
+        return cls(
+            rules=settings.load_rules(rule_dirs, packs=packs),
+            profile=settings.profile,
+            scoring=settings.score,
+            redact=settings.redact,
+        )
+
+    def selected_rules(self) -> tuple[Rule, ...]:
+        return load_packs() if self.rules is None else self.rules
+
+    def linter(self) -> Linter:
+        return Linter(self.selected_rules(), profile=self.profile)
+
+    def pipeline(self) -> Pipeline:
+        return Pipeline(self.scoring, self.redact, self.verdicts, self.baseline)
