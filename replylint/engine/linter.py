@@ -15,6 +15,7 @@ from typing import Any
 from replylint.engine.scan import CallScan
 from replylint.kinds import KINDS
 from replylint.kinds.base import NO_OPTIONS, Boundary, MatchOptions, PhraseSlots, Rule, RuleKind
+from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import transcript_outbound
 from replylint.model import Annotations, Finding, Role, Transcript, Turn
 from replylint.text.matcher import (
@@ -40,10 +41,17 @@ class Linter:
     A rule written for some industries (``profiles``) applies to a transcript whose
     metadata names one of them (industry = power, 行业 = 电力); with ``profile`` given, the
     caller has chosen the rules for that industry and every rule applies to every call.
+
+    A rule written for some channels (``channels``: phone, chat, social) applies to a call
+    of one of them: the channel its metadata names (channel / 渠道 = 热线, 在线客服, 微博),
+    else the one its first turns show (kinds/channels.py), else ``channel``. A call whose
+    channel nothing names gets only the rules of every channel. The channel is read once a
+    call, and only when such a rule is due.
     """
 
     __slots__ = (
         "_boundaries",
+        "_channel",
         "_every_transcript",
         "_kinds",
         "_matchers",
@@ -65,8 +73,12 @@ class Linter:
         reference: bool = False,
         segmenter: Segmenter = "auto",
         profile: str | None = None,
+        channel: Channel | str | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        # The channel of a call whose metadata and data name none (raises ValueError for a
+        # name that is no channel).
+        self._channel = None if channel is None else Channel(channel)
         # By rule index: its kind, and how its hits become matches.
         self._kinds: tuple[RuleKind[Any], ...] = tuple(KINDS[rule.kind] for rule in self.rules)
         self._options: tuple[MatchOptions, ...] = tuple(rule.options for rule in self.rules)

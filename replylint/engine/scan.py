@@ -10,6 +10,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from replylint.kinds.base import Boundary, Rule, Values
+from replylint.kinds.channels import Channel, transcript_channel
 from replylint.kinds.metadata import transcript_area, transcript_profile
 from replylint.model import Annotations, Finding, Role, Tag, Transcript
 from replylint.text.matcher import (
@@ -47,6 +48,8 @@ class CallScan:
     """
 
     __slots__ = (
+        "_channel",
+        "_channel_read",
         "_folded",
         "_hits",
         "_industry",
@@ -70,6 +73,8 @@ class CallScan:
         self.personal: set[int] = set()  # turns that may hold personal data (fast path)
         self._timed: bool | None = None
         self._industry: object = _UNKNOWN_INDUSTRY  # read from meta on need
+        self._channel: Channel | None = None  # read from meta or the first turns on need
+        self._channel_read = False
         self._roles: list[Role] | None = None
         self._spoken: dict[Role, list[int]] | None = None  # spoken turns by role, on need
 
@@ -80,6 +85,8 @@ class CallScan:
         for index in self._due_rules():
             rule = rules[index]
             if rule.info.profiles and not self._in_industry(rule):
+                continue
+            if rule.info.channels and not rule.info.in_channel(self.channel()):
                 continue
             turns = sorted(self.trigger_turns.get(index, ()))
             kind = kinds[index]
@@ -111,6 +118,14 @@ class CallScan:
         if self._industry is _UNKNOWN_INDUSTRY:
             self._industry = transcript_profile(self.transcript.meta)
         return self._industry in rule.info.profiles
+
+    def channel(self) -> Channel | None:
+        """The call's channel (metadata, else its first turns, else the linter's default),
+        read once; None when nothing names it."""
+        if not self._channel_read:
+            self._channel = transcript_channel(self.transcript, default=self._linter._channel)
+            self._channel_read = True
+        return self._channel
 
     def scan_turn(self, number: int, matcher: PhraseMatcher | None) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
