@@ -1,48 +1,69 @@
-"""The canned reply: an agent turn that repeats an earlier agent turn of the same dialogue
-nearly word for word, although the customer said something new in between (FIELD-NOTES:
-in the angriest threads the agent pastes one template again and again).
+"""``kind = "canned-reply"``: an agent turn that repeats an earlier agent turn of the same
+dialogue nearly word for word, although the customer said something new in between
+(FIELD-NOTES: in the angriest threads the agent pastes one template again and again). The
+finding is on each repeat, not on the first send; the message may hold ``{value}``: the
+turn where the template was first sent.
 
-Replies are compared after normalising away what a template changes from paste to paste:
-the fold (script, width, case, 您 -> 你, spaces and punctuation), emoji codes ([微笑]),
-the address 亲 / 亲亲, @mentions, links, masked names ([姓名x]); numbers and masked
-numbers ([数字x], ***) become one mark, so 3个工作日 and 5个工作日 read alike. Replies
-shorter than `MIN_LENGTH` once normalised are never compared: acknowledgements (好的, 收到)
-and the stock lines an agent may rightly say again and again (请问还有什么可以帮您: 10
-characters; 请稍等，正在为您查询: 9). The pasted answers the field notes describe are whole
-sentences, an apology and a promise, of 15 characters and more.
+Replies are compared as text/likeness.py normalises them (emoji codes, 亲, @mentions,
+links, masked names and an opening 您好 / 好的 taken out; numbers alike) by the Dice
+coefficient of their character bigrams. Replies shorter than ``min_length`` once
+normalised are never compared: acknowledgements (好的, 收到) and the stock lines an agent
+may rightly say again and again (请问还有什么可以帮您: 10 characters; 请稍等，正在为您查询:
+9). The pasted answers the field notes describe are whole sentences, an apology and a
+promise, of 15 characters and more.
 
-Similarity is the Dice coefficient of the sets of character bigrams, 2·|A∩B| / (|A|+|B|).
-Since normalising removes what varies between pastes, two pastes of one template score
-about 1.0. `THRESHOLD` = 0.85 keeps, as measured on made-up pairs: a
-particle added (已经记录了…处理的: 0.87), a clause added (…，请您耐心等待: 0.89), a word
-added (再次反馈: 0.93), two clauses swapped (0.96); and it leaves out different answers in
-one frame (系统正在升级 / 网络正在抢修: 0.63) or with a stock opening and closing (0.41),
-and a short request for another item (提供订单号 / 提供手机号: 0.81). Its known limit: a
-long request that changes one word only (提供订单号码…查询进度 / 手机号码: 0.86) reads as a
-repeat. The tests hold both sides of the line.
+``similarity`` = 0.84 keeps, as measured on made-up pairs (tests/test_canned_reply.py): two
+particles added (已经记录了…处理的: 0.85), the same line after an opening 好的 with 您 dropped
+(0.90), a clause added (…，请您耐心等待: 0.89), a word added (再次反馈: 0.93), two clauses
+swapped (0.96); and it leaves out a short request for another item (提供订单号 /
+提供手机号: 0.79), different answers in one frame (系统正在升级 / 网络正在抢修: 0.63) or
+with a stock opening and closing (0.40). Its known limit: a long request that changes one
+word only (提供订单号码…查询处理进度 / 手机号码: 0.86) reads as a repeat.
 
-Work is bounded: each agent turn is compared only with the `LOOKBACK` agent turns before
+A reply repeats only when the customer moved on: some customer turn between the two sends
+differs (by the same measure) from what the customer had said before the first send. The
+same answer to the same question asked twice is no canned reply.
+
+Work is bounded: each agent turn is compared only with the ``lookback`` agent turns before
 it, on at most `MAX_COMPARED` normalised characters (read from its first `_READ`), and
 pairs whose sizes alone rule out the threshold are skipped.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from operator import add
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
-from replylint.kinds.channels import ADDRESS, EMOJI_CODE, MENTION
-from replylint.model import Role, Transcript, Turn
-from replylint.text.normalize import fold_view
+from replylint.kinds.base import (
+    NO_OPTIONS,
+    DialogueScan,
+    MatchOptions,
+    PhraseSlots,
+    Problem,
+    RuleInfo,
+    RuleKind,
+)
+from replylint.model import Finding, Role, Transcript
+from replylint.text.likeness import bigrams, dice, normalise_reply
 
-THRESHOLD = 0.85
+SIMILARITY = 0.84
 MIN_LENGTH = 12  # normalised characters: shorter lines are acknowledgements or stock
 LOOKBACK = 30  # earlier agent turns each reply is compared with
+MAX_LOOKBACK = 200
 MAX_COMPARED = 500  # normalised characters of a reply that are compared
 _READ = 2 * MAX_COMPARED  # characters of a turn that are normalised: enough for those
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CannedReplyRule:
+    info: RuleInfo
+    similarity: float = SIMILARITY
+    min_length: int = MIN_LENGTH
+    lookback: int = LOOKBACK
+
+    kind: ClassVar[str] = "canned-reply"
+    options: ClassVar[MatchOptions] = NO_OPTIONS
 
 
 class CannedReply(NamedTuple):
@@ -52,81 +73,116 @@ class CannedReply(NamedTuple):
     first: int
 
 
-# What a template changes from one paste to the next, removed or marked in the text as
-# written (both scripts, both widths), before the fold.
-_MASKED_NAME = re.compile(r"[\[【<](?:姓名|人名|名字|name)[a-z0-9]*[\]】>]", re.IGNORECASE)
-_MASKED = re.compile(
-    r"[\[【<][^\]】>\s]{1,8}[\]】>]|\*{2,}|(?<![a-z])x{2,}(?![a-z])", re.IGNORECASE
-)
-_LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
-_MARK = "0"  # what a number or a masked value becomes
+class CannedReplyKind(RuleKind[CannedReplyRule]):
+    record = CannedReplyRule
 
+    def slots(self, rule: CannedReplyRule) -> PhraseSlots:
+        return []  # no phrase: replies are compared with each other
 
-def normalise_reply(text: str) -> str:
-    """A reply as it is compared: what varies between pastes of one template removed."""
-    if "[" in text or "【" in text or "<" in text:
-        text = EMOJI_CODE.sub("", _MASKED_NAME.sub("", text))
-    if "@" in text or "＠" in text:
-        text = MENTION.sub("", text)
-    if "://" in text or "www." in text.lower():
-        text = _LINK.sub("", text)
-    if "亲" in text or "親" in text:
-        text = ADDRESS.sub("", text)
-    return fold_view(_NUMBER.sub(_MARK, _MASKED.sub(_MARK, text)))
+    def validate(self, rule: CannedReplyRule, problem: Problem) -> None:
+        if not 0 < rule.similarity <= 1:
+            problem("'similarity' must be more than 0 and at most 1")
+        if rule.min_length < 2:
+            problem("'min_length' must be at least 2 (replies are compared by character pairs)")
+        if not 1 <= rule.lookback <= MAX_LOOKBACK:
+            problem(f"'lookback' must be from 1 to {MAX_LOOKBACK} agent turns")
 
+    def every_call(self, rule: CannedReplyRule) -> bool:
+        return True
 
-@dataclass(frozen=True, slots=True)
-class _Reply:
-    """One turn, ready to compare: its distinct bigrams (a set: intersecting two costs C
-    time, and natural text seldom repeats a bigram) and how many there are."""
+    def may_apply(self, scan: DialogueScan) -> bool:
+        return len(scan.spoken_turns(Role.AGENT)) > 1 and bool(scan.spoken_turns(Role.CUSTOMER))
 
-    turn: int
-    bigrams: frozenset[str]
-    size: int
+    def check(
+        self, rule: CannedReplyRule, index: int, scan: DialogueScan, trigger_turns: list[int]
+    ) -> Iterator[Finding]:
+        found = repeats(
+            scan.roles(),
+            scan.text,
+            similarity=rule.similarity,
+            min_length=rule.min_length,
+            lookback=rule.lookback,
+        )
+        for repeat, first in found:
+            yield scan.turn_finding(rule, repeat, (str(first), ""))
 
+    def docs(self, rule: CannedReplyRule) -> Iterator[str]:
+        yield (
+            f"**Compares** each agent turn with the {rule.lookback} agent turns before it, "
+            f"once normalised (emoji codes, 亲, @mentions, links, masked names and an opening "
+            f"您好 or 好的 taken out, numbers alike), if it has at least {rule.min_length} "
+            f"characters: a repeat has a similarity (Dice coefficient of character pairs) of "
+            f"at least {rule.similarity}, with a new customer turn between the two sends."
+        )
 
-def similarity(first: str, second: str) -> float:
-    """The Dice coefficient of the character bigrams of two replies, once normalised
-    (1.0 for two replies with no bigram at all)."""
-    return _dice(_reply(0, normalise_reply(first)), _reply(0, normalise_reply(second)))
+    def flagged_and_allowed(self, rule: CannedReplyRule) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (), ()
 
 
 def canned_replies(
     transcript: Transcript,
     *,
-    threshold: float = THRESHOLD,
-    lookback: int = LOOKBACK,
+    similarity: float = SIMILARITY,
     min_length: int = MIN_LENGTH,
+    lookback: int = LOOKBACK,
+) -> list[CannedReply]:
+    """The repeats in a transcript (see `repeats`), by the defaults of the kind's keys."""
+    return repeats(
+        [turn.role for turn in transcript.turns],
+        lambda number: transcript.turns[number].text,
+        similarity=similarity,
+        min_length=min_length,
+        lookback=lookback,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    """One turn, ready to compare: its normalised length, its distinct bigrams and how
+    many there are."""
+
+    turn: int
+    length: int
+    bigrams: frozenset[str]
+    size: int
+
+
+def _reply(turn: int, text: str) -> _Reply:
+    normalised = normalise_reply(text[:_READ])
+    pairs = bigrams(normalised[:MAX_COMPARED])
+    return _Reply(turn, len(normalised), pairs, len(pairs))
+
+
+def repeats(
+    roles: Sequence[Role],
+    text: Callable[[int], str],
+    *,
+    similarity: float,
+    min_length: int,
+    lookback: int,
 ) -> list[CannedReply]:
     """Every agent turn that nearly repeats an earlier one of the same dialogue with a new
-    customer turn in between, paired with the first turn of its template; in turn order."""
-    customer = _CustomerTurns(transcript.turns)
+    customer turn in between, paired with the first turn of its template; in turn order.
+    ``text`` gives a turn's text by its index."""
+    customer = _CustomerTurns(roles, text)
     earlier: list[_Reply] = []
     origin: dict[int, int] = {}  # a repeat's template: the turn it was first sent in
     found: list[CannedReply] = []
-    for number, turn in enumerate(transcript.turns):
-        if turn.role is not Role.AGENT:
+    for number, role in enumerate(roles):
+        if role is not Role.AGENT:
             continue
-        text = normalise_reply(turn.text[:_READ])
-        if len(text) < min_length:
+        reply = _reply(number, text(number))
+        if reply.length < min_length:
             continue
-        reply = _reply(number, text)
         for before in earlier[-lookback:]:
-            if _near(before, reply, threshold) and customer.moved_on(
-                before.turn, number, threshold
+            if _near(before, reply, similarity) and customer.moved_on(
+                before.turn, number, similarity
             ):
                 origin[number] = origin.get(before.turn, before.turn)
                 found.append(CannedReply(number, origin[number]))
                 break
         earlier.append(reply)
     return found
-
-
-def _reply(turn: int, normalised: str) -> _Reply:
-    text = normalised[:MAX_COMPARED]
-    bigrams = frozenset(map(add, text, text[1:]))
-    return _Reply(turn, bigrams, len(bigrams))
 
 
 def _near(first: _Reply, second: _Reply, threshold: float) -> bool:
@@ -138,24 +194,22 @@ def _near(first: _Reply, second: _Reply, threshold: float) -> bool:
 
 
 def _dice(first: _Reply, second: _Reply) -> float:
-    total = first.size + second.size
-    if total == 0:
-        return 1.0
-    return 2 * len(first.bigrams & second.bigrams) / total
+    return dice(first.bigrams, second.bigrams)
 
 
 class _CustomerTurns:
     """The customer's turns, normalised like replies when first needed, and for each turn
     of the dialogue the last customer turn with any text before it."""
 
-    def __init__(self, turns: Sequence[Turn]) -> None:
-        self._turns = turns
+    def __init__(self, roles: Sequence[Role], text: Callable[[int], str]) -> None:
+        self._roles = roles
+        self._text = text
         self._said: dict[int, _Reply | None] = {}
         self._last_before: list[int | None] = []
         last: int | None = None
-        for number, turn in enumerate(turns):
+        for number, role in enumerate(roles):
             self._last_before.append(last)
-            if turn.role is Role.CUSTOMER and turn.text.strip():
+            if role is Role.CUSTOMER and text(number).strip():
                 last = number
 
     def moved_on(self, first: int, repeat: int, threshold: float) -> bool:
@@ -172,7 +226,10 @@ class _CustomerTurns:
     def _normalised(self, number: int) -> _Reply | None:
         """A customer turn ready to compare; None for another role or no words."""
         if number not in self._said:
-            turn = self._turns[number]
-            text = normalise_reply(turn.text[:_READ]) if turn.role is Role.CUSTOMER else ""
-            self._said[number] = _reply(number, text) if text else None
+            customer = self._roles[number] is Role.CUSTOMER
+            reply = _reply(number, self._text(number)) if customer else None
+            self._said[number] = reply if reply is not None and reply.length else None
         return self._said[number]
+
+
+KIND = CannedReplyKind()
