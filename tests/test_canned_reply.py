@@ -18,12 +18,13 @@ from replylint.kinds.canned_reply import (
     MIN_LENGTH,
     SIMILARITY,
     CannedReply,
+    Thresholds,
     canned_replies,
 )
 from replylint.model import Role, Severity, Transcript, Turn
 from replylint.packs import PackError
 from replylint.text.likeness import normalise_reply, similarity
-from replylint.text.normalize import fold_phrase
+from replylint.text.normalize import TURN_SEPARATOR, fold_phrase
 
 to_traditional = opencc.OpenCC("s2twp")
 TEMPLATE = "您好，您的问题我们已经记录，会尽快为您处理，请耐心等待。"
@@ -182,29 +183,31 @@ def test_only_the_last_agent_turns_are_looked_back_at() -> None:
         ]
     lines += ["客户：还是不行", f"坐席：{TEMPLATE}"]
     transcript = dialogue(*lines)
-    assert [tuple(p) for p in canned_replies(transcript, lookback=4)] == [(9, 1)]
-    assert canned_replies(transcript, lookback=3) == []
+    assert [tuple(p) for p in canned_replies(transcript, Thresholds(lookback=4))] == [(9, 1)]
+    assert canned_replies(transcript, Thresholds(lookback=3)) == []
 
 
 def test_work_is_bounded_by_the_lookback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Replies of one length, all different: every pair passes the length test, so each
-    agent turn is compared with at most LOOKBACK earlier ones, however long the dialogue."""
-    calls = 0
-    dice = canned._dice
+    """Replies of one length, all different: none passes the first look, so nothing is
+    normalised however long the dialogue, and each reply is looked for in at most
+    LOOKBACK earlier ones."""
+    searched: list[int] = []
+    found = canned._found
 
-    def counted(first: canned._Reply, second: canned._Reply) -> float:
-        nonlocal calls
-        calls += 1
-        return dice(first, second)
+    def counted(pieces: tuple[str, str, str, str], text: str) -> bool:
+        searched.append(text.count(TURN_SEPARATOR) + 1)
+        return found(pieces, text)
 
-    monkeypatch.setattr(canned, "_dice", counted)
+    monkeypatch.setattr(canned, "_found", counted)
+    monkeypatch.setattr(canned, "normalise_reply", lambda text: pytest.fail("normalised"))
     agent_turns = 400
     letters = (c for c in map(chr, range(0x4E00, 0x9FA5)) if fold_phrase(c) == c)
     lines = []
     for _, customer, agent in zip(range(agent_turns), letters, letters, strict=False):
         lines += [f"客户：问题{customer}", f"坐席：回复{agent * 12}"]
     assert canned_replies(dialogue(*lines)) == []
-    assert (agent_turns - LOOKBACK) * LOOKBACK <= calls <= agent_turns * LOOKBACK
+    assert len(searched) == agent_turns - 1
+    assert max(searched) == LOOKBACK
 
 
 ROLES = st.sampled_from([Role.AGENT, Role.CUSTOMER, Role.SYSTEM])

@@ -70,7 +70,7 @@ def test_a_channel_that_is_none_of_the_three_is_refused() -> None:
         Linter(ETIQUETTE, channel="fax")
 
 
-def test_the_channel_is_read_once_a_call_and_only_when_a_rule_of_some_channels_is_due(
+def test_the_channel_is_read_once_a_call_and_only_when_a_rule_of_some_channels_would_report(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     reads: list[str] = []
@@ -80,12 +80,13 @@ def test_the_channel_is_read_once_a_call_and_only_when_a_rule_of_some_channels_i
         return transcript_channel(transcript, default=default)
 
     monkeypatch.setattr("replylint.engine.scan.transcript_channel", counted)
-    calls = [with_meta(BARE, channel="phone"), with_meta(BARE)]
+    scripted = (("agent", "您好，工号[数字1]为您服务"), ("customer", "停电了"), ("agent", "再见"))
+    calls = [with_meta(BARE, channel="phone"), with_meta(BARE), with_meta(scripted)]
     some_packs = load_packs(packs=["forbidden-phrases", "listening"])
     every_channel = [rule for rule in some_packs if not rule.info.channels]
     Linter(every_channel).lint_batch(calls)
     assert reads == []
-    Linter(ETIQUETTE).lint_batch(calls)  # four etiquette rules, each due on both calls
+    Linter(ETIQUETTE).lint_batch(calls)  # three findings each on the bare calls, none else
     assert reads == ["t", "t"]
 
 

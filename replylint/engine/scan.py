@@ -86,11 +86,11 @@ class CallScan:
             rule = rules[index]
             if rule.info.profiles and not self._in_industry(rule):
                 continue
-            if rule.info.channels and not rule.info.in_channel(self.channel()):
-                continue
             turns = sorted(self.trigger_turns.get(index, ()))
             kind = kinds[index]
-            found = kind.check(rule, index, self, turns)
+            found: Iterable[Finding] = kind.check(rule, index, self, turns)
+            if rule.info.channels:
+                found = self._of_its_channels(rule, found)
             label = kind.label(rule)
             if label is not None:
                 tags.extend(_tag(label, evidence) for evidence in islice(found, 1))
@@ -119,6 +119,13 @@ class CallScan:
             self._industry = transcript_profile(self.transcript.meta)
         return self._industry in rule.info.profiles
 
+    def _of_its_channels(self, rule: Rule, found: Iterable[Finding]) -> list[Finding]:
+        """The findings of a rule written for some channels, if the call is of one of them.
+        The channel is only read for a rule that has something to report: most calls have
+        their greeting and their goodbye, and reading it costs more than the check."""
+        found = list(found)
+        return found if found and rule.info.in_channel(self.channel()) else []
+
     def channel(self) -> Channel | None:
         """The call's channel (metadata, else its first turns, else the linter's default),
         read once; None when nothing names it."""
@@ -136,9 +143,11 @@ class CallScan:
         for start, end, hit_target in hits:
             self.record(number, hit_target, (start, end))
 
-    def record(self, number: int, hit_target: Target, span: Span, view: str | None = None) -> None:
-        if view is not None:
-            self._views[number] = view
+    def keep_view(self, number: int, view: str) -> None:
+        """The turn's view, folded with others for the scan (no need to fold it again)."""
+        self._views[number] = view
+
+    def record(self, number: int, hit_target: Target, span: Span) -> None:
         spans = self._hits.get((number, hit_target))
         if spans is None:
             self._hits[number, hit_target] = [span]

@@ -298,6 +298,9 @@ class RuleKind(ABC, Generic[R]):
     fixed: ClassVar[dict[str, object]] = {}
     # Whether a threshold in the settings (``thresholds.CODE``) replaces the rule's limit.
     takes_threshold: ClassVar[bool] = False
+    # The roles whose every turn's view the check reads (``DialogueScan.view``): the engine
+    # keeps the views it folds for the scan instead of folding those turns again.
+    view_roles: ClassVar[frozenset[Role]] = frozenset()
 
     @property
     def name(self) -> str:

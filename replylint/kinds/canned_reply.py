@@ -25,17 +25,19 @@ differs (by the same measure) from what the customer had said before the first s
 same answer to the same question asked twice is no canned reply.
 
 Work is bounded: each agent turn is compared only with the ``lookback`` agent turns before
-it, on at most `MAX_COMPARED` normalised characters (read from its first `_READ`), and
-pairs whose sizes alone rule out the threshold are skipped.
+it, on at most `MAX_COMPARED` characters (read from its first `_READ`); only the pairs that
+pass a cheap first look are normalised (see `repeats`), and pairs whose sizes alone rule
+out the threshold are not compared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Protocol
 
 from replylint.kinds.base import (
+    AGENT,
     NO_OPTIONS,
     DialogueScan,
     MatchOptions,
@@ -46,6 +48,7 @@ from replylint.kinds.base import (
 )
 from replylint.model import Finding, Role, Transcript
 from replylint.text.likeness import bigrams, dice, normalise_reply
+from replylint.text.normalize import TURN_SEPARATOR, fold_view
 
 SIMILARITY = 0.84
 MIN_LENGTH = 12  # normalised characters: shorter lines are acknowledgements or stock
@@ -75,6 +78,7 @@ class CannedReply(NamedTuple):
 
 class CannedReplyKind(RuleKind[CannedReplyRule]):
     record = CannedReplyRule
+    view_roles = AGENT  # each agent turn's view is read by the first look
 
     def slots(self, rule: CannedReplyRule) -> PhraseSlots:
         return []  # no phrase: replies are compared with each other
@@ -96,14 +100,8 @@ class CannedReplyKind(RuleKind[CannedReplyRule]):
     def check(
         self, rule: CannedReplyRule, index: int, scan: DialogueScan, trigger_turns: list[int]
     ) -> Iterator[Finding]:
-        found = repeats(
-            scan.roles(),
-            scan.text,
-            similarity=rule.similarity,
-            min_length=rule.min_length,
-            lookback=rule.lookback,
-        )
-        for repeat, first in found:
+        limits = Thresholds(rule.similarity, rule.min_length, rule.lookback)
+        for repeat, first in repeats(scan, limits):
             yield scan.turn_finding(rule, repeat, (str(first), ""))
 
     def docs(self, rule: CannedReplyRule) -> Iterator[str]:
@@ -119,74 +117,126 @@ class CannedReplyKind(RuleKind[CannedReplyRule]):
         return (), ()
 
 
-def canned_replies(
-    transcript: Transcript,
-    *,
-    similarity: float = SIMILARITY,
-    min_length: int = MIN_LENGTH,
-    lookback: int = LOOKBACK,
-) -> list[CannedReply]:
-    """The repeats in a transcript (see `repeats`), by the defaults of the kind's keys."""
-    return repeats(
-        [turn.role for turn in transcript.turns],
-        lambda number: transcript.turns[number].text,
-        similarity=similarity,
-        min_length=min_length,
-        lookback=lookback,
-    )
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The kind's keys that say what a repeat is (see the module's docstring)."""
+
+    similarity: float = SIMILARITY
+    min_length: int = MIN_LENGTH
+    lookback: int = LOOKBACK
+
+
+class Turns(Protocol):
+    """What `repeats` reads of a dialogue (a `DialogueScan` has it all)."""
+
+    def spoken_turns(self, role: Role) -> list[int]: ...
+
+    def roles(self) -> list[Role]: ...
+
+    def text(self, turn: int) -> str: ...
+
+    def view(self, turn: int) -> str: ...
+
+
+class _TranscriptTurns:
+    """A transcript's `Turns`, for a look at it outside the linter."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self._turns = transcript.turns
+
+    def spoken_turns(self, role: Role) -> list[int]:
+        return [n for n, turn in enumerate(self._turns) if turn.role is role and turn.text.strip()]
+
+    def roles(self) -> list[Role]:
+        return [turn.role for turn in self._turns]
+
+    def text(self, turn: int) -> str:
+        return self._turns[turn].text
+
+    def view(self, turn: int) -> str:
+        return fold_view(self._turns[turn].text)
+
+
+def canned_replies(transcript: Transcript, limits: Thresholds | None = None) -> list[CannedReply]:
+    """The repeats in a transcript (see `repeats`), by the kind's defaults unless told."""
+    return repeats(_TranscriptTurns(transcript), limits or Thresholds())
 
 
 @dataclass(frozen=True, slots=True)
 class _Reply:
-    """One turn, ready to compare: its normalised length, its distinct bigrams and how
-    many there are."""
+    """One turn normalised, ready to compare: its length, its distinct character pairs (a
+    set: natural text seldom repeats a pair, and intersecting two sets costs C time) and
+    how many."""
 
     turn: int
     length: int
-    bigrams: frozenset[str]
+    items: frozenset[str]
     size: int
 
 
-def _reply(turn: int, text: str) -> _Reply:
+def _normalised(turn: int, text: str) -> _Reply:
+    """A turn normalised, by its character pairs."""
     normalised = normalise_reply(text[:_READ])
     pairs = bigrams(normalised[:MAX_COMPARED])
     return _Reply(turn, len(normalised), pairs, len(pairs))
 
 
-def repeats(
-    roles: Sequence[Role],
-    text: Callable[[int], str],
-    *,
-    similarity: float,
-    min_length: int,
-    lookback: int,
-) -> list[CannedReply]:
+def repeats(turns: Turns, limits: Thresholds) -> list[CannedReply]:
     """Every agent turn that nearly repeats an earlier one of the same dialogue with a new
     customer turn in between, paired with the first turn of its template; in turn order.
-    ``text`` gives a turn's text by its index."""
-    customer = _CustomerTurns(roles, text)
-    earlier: list[_Reply] = []
+
+    A first look is cheap: four pieces of three characters of each reply's view are
+    looked for in the views of the replies before it. Two pastes of one template
+    differ there only by what normalising takes out (a name, a number, an emoji code, 亲,
+    a link's tail), so most pieces of one are found in the other, in any order. Only a
+    pair that passes is normalised and compared for real: most calls normalise nothing."""
+    similarity, min_length, lookback = limits.similarity, limits.min_length, limits.lookback
+    dialogue = _Dialogue(turns.roles, turns.text)
+    window: list[tuple[int, str]] = []  # (turn, view) of the last replies, `lookback` of them
+    history = ""  # their views, joined
     origin: dict[int, int] = {}  # a repeat's template: the turn it was first sent in
     found: list[CannedReply] = []
-    for number, role in enumerate(roles):
-        if role is not Role.AGENT:
-            continue
-        reply = _reply(number, text(number))
-        if reply.length < min_length:
-            continue
-        for before in earlier[-lookback:]:
-            if _near(before, reply, similarity) and customer.moved_on(
-                before.turn, number, similarity
-            ):
-                origin[number] = origin.get(before.turn, before.turn)
-                found.append(CannedReply(number, origin[number]))
-                break
-        earlier.append(reply)
+    for number in turns.spoken_turns(Role.AGENT):
+        seen = turns.view(number)[:MAX_COMPARED]
+        if len(seen) < min_length:
+            continue  # normalising never lengthens a view: too short either way
+        pieces = _pieces(seen)
+        if history and _found(pieces, history):
+            for before, earlier in window:
+                if _found(pieces, earlier) and dialogue.repeats(
+                    before, number, similarity, min_length
+                ):
+                    origin[number] = origin.get(before, before)
+                    found.append(CannedReply(number, origin[number]))
+                    break
+        window.append((number, seen))
+        if len(window) > lookback:
+            del window[0]
+            history = TURN_SEPARATOR.join([earlier for _, earlier in window])
+        else:
+            history = f"{history}{TURN_SEPARATOR}{seen}" if history else seen
     return found
 
 
+def _pieces(view: str) -> tuple[str, str, str, str]:
+    """Four pieces of three characters, spread evenly over a view."""
+    step = len(view) // 5
+    return (
+        view[step : step + 3],
+        view[2 * step : 2 * step + 3],
+        view[3 * step : 3 * step + 3],
+        view[4 * step : 4 * step + 3],
+    )
+
+
+def _found(pieces: tuple[str, str, str, str], text: str) -> bool:
+    """Whether at least two of a reply's pieces are in a text (an earlier reply, or
+    several)."""
+    first, second, third, fourth = pieces
+    return (first in text) + (second in text) + (third in text) + (fourth in text) >= 2
+
+
 def _near(first: _Reply, second: _Reply, threshold: float) -> bool:
-    # Dice can be no higher than 2·min/(sum) of the sizes: a cheap test first.
     total = first.size + second.size
     if total == 0 or 2 * min(first.size, second.size) < threshold * total:
         return False
@@ -194,42 +244,60 @@ def _near(first: _Reply, second: _Reply, threshold: float) -> bool:
 
 
 def _dice(first: _Reply, second: _Reply) -> float:
-    return dice(first.bigrams, second.bigrams)
+    return dice(first.items, second.items)
 
 
-class _CustomerTurns:
-    """The customer's turns, normalised like replies when first needed, and for each turn
-    of the dialogue the last customer turn with any text before it."""
+class _Dialogue:
+    """A dialogue's turns normalised when first needed, and for each turn the last customer
+    turn with any words before it (worked out on the first question)."""
 
-    def __init__(self, roles: Sequence[Role], text: Callable[[int], str]) -> None:
+    def __init__(self, roles: Callable[[], Sequence[Role]], text: Callable[[int], str]) -> None:
         self._roles = roles
         self._text = text
-        self._said: dict[int, _Reply | None] = {}
-        self._last_before: list[int | None] = []
-        last: int | None = None
-        for number, role in enumerate(roles):
-            self._last_before.append(last)
-            if role is Role.CUSTOMER and text(number).strip():
-                last = number
+        self._normalised: dict[int, _Reply] = {}
+        self._last_before: list[int | None] | None = None
+
+    def repeats(self, first: int, repeat: int, similarity: float, min_length: int) -> bool:
+        """Whether an agent turn repeats an earlier one, normalised, to a new message."""
+        sent, again = self.normalised(first), self.normalised(repeat)
+        return (
+            min(sent.length, again.length) >= min_length
+            and _near(sent, again, similarity)
+            and self.moved_on(first, repeat, similarity)
+        )
+
+    def normalised(self, number: int) -> _Reply:
+        if number not in self._normalised:
+            self._normalised[number] = _normalised(number, self._text(number))
+        return self._normalised[number]
 
     def moved_on(self, first: int, repeat: int, threshold: float) -> bool:
         """Whether the customer said something between two agent turns that differs from
         what they had said before the first: the reply was pasted to a new message."""
-        previous = self._last_before[first]
-        earlier = None if previous is None else self._normalised(previous)
+        previous = self._customer_before()[first]
+        earlier = None if previous is None else self._said(previous)
         for number in range(first + 1, repeat):
-            said = self._normalised(number)
+            said = self._said(number)
             if said is not None and (earlier is None or _dice(earlier, said) < threshold):
                 return True
         return False
 
-    def _normalised(self, number: int) -> _Reply | None:
+    def _said(self, number: int) -> _Reply | None:
         """A customer turn ready to compare; None for another role or no words."""
-        if number not in self._said:
-            customer = self._roles[number] is Role.CUSTOMER
-            reply = _reply(number, self._text(number)) if customer else None
-            self._said[number] = reply if reply is not None and reply.length else None
-        return self._said[number]
+        if self._roles()[number] is not Role.CUSTOMER:
+            return None
+        said = self.normalised(number)
+        return said if said.length else None
+
+    def _customer_before(self) -> list[int | None]:
+        if self._last_before is None:
+            self._last_before = []
+            last: int | None = None
+            for number, role in enumerate(self._roles()):
+                self._last_before.append(last)
+                if role is Role.CUSTOMER and self._text(number).strip():
+                    last = number
+        return self._last_before
 
 
 KIND = CannedReplyKind()

@@ -10,15 +10,16 @@ mean a chat; @mentions, #tags#, 私信 and 转发 mean social media. Else nobody
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from itertools import accumulate
 from types import MappingProxyType
 
 from replylint.model import Transcript, Turn
 from replylint.text.cues import ENDEARMENT
 from replylint.text.marks import Mark, MarkKind, marks_in_surface
-from replylint.text.normalize import fold_view
+from replylint.text.normalize import TURN_SEPARATOR, fold_view
 from replylint.text.surface import surface_view
 
 
@@ -105,56 +106,73 @@ def data_channel(turns: Sequence[Turn]) -> Channel | None:
 
     ASR times decide at once (a turn with an end time, or starts that count from the
     beginning of a recording: a chat log's clock times do not), and so do the marks of a
-    public post (an @mention, a #tag#, a repost chain //@), which no call or private chat
-    holds. Otherwise each kind of
-    sign counts once per turn, with its weight; the channel with the most points wins when
-    it has at least `_ENOUGH` and more than any other. This is also what "the text looks
-    like a call" means for the phone rules on a call whose channel nobody names.
+    public post (an @mention, a closed #tag#), which no call or private chat holds.
+    Otherwise each kind of sign counts once per turn, with its weight; the channel with the
+    most points wins when it has at least `_ENOUGH` and more than any other. This is also
+    what "the text looks like a call" means for the phone rules on a call whose channel
+    nobody names.
     """
     sampled = turns[:SAMPLED_TURNS]
     if _asr_times(sampled):
         return Channel.PHONE
-    points: Counter[Channel] = Counter()
-    for turn in sampled:
-        surface = surface_view(turn.text[:SAMPLED_CHARACTERS])
-        marks = marks_in_surface(surface)
-        if _is_public(surface, marks):
-            return Channel.SOCIAL
-        for channel, weight in _signs(surface, marks):
-            points[channel] += weight
-    ranked = points.most_common(2)
-    if not ranked or ranked[0][1] < _ENOUGH:
+    texts = [turn.text[:SAMPLED_CHARACTERS] for turn in sampled]
+    # The sampled turns are read in one go: their surface views joined by a newline.
+    surface = surface_view(TURN_SEPARATOR.join(texts))
+    marks = marks_in_surface(surface)
+    if _is_public(surface, marks):
+        return Channel.SOCIAL
+    points = dict.fromkeys(Channel, 0)
+    for _, sign in _signs(texts, surface, marks):
+        channel, weight = _SIGNS[sign]
+        points[channel] += weight
+    first, second = sorted(points.values(), reverse=True)[:2]
+    if first < _ENOUGH or first == second:
         return None
-    if len(ranked) == 2 and ranked[1][1] == ranked[0][1]:
-        return None
-    return ranked[0][0]
+    return max(points, key=points.__getitem__)
 
 
-def _asr_times(turns: Iterable[Turn]) -> bool:
-    starts = [turn.start_ms for turn in turns if turn.start_ms is not None]
-    if any(turn.end_ms is not None for turn in turns):
-        return True
-    return bool(starts) and starts[0] < _ASR_OFFSET_MS
+def _asr_times(turns: Sequence[Turn]) -> bool:
+    for turn in turns:
+        if turn.end_ms is not None:
+            return True
+        if turn.start_ms is not None:
+            return turn.start_ms < _ASR_OFFSET_MS  # the first start
+    return False
 
 
-# The signs, read on the surface view (simplified, half-width, lower case, 您 -> 你,
-# punctuation and spaces kept) with the marks (text/marks.py) blanked out of the words.
+# The signs, each kind with its channel and weight (2 a clear sign, 1 a weak one), read
+# on the surface view (simplified, half-width, lower case, 您 -> 你, punctuation and
+# spaces kept); those of words with the marks (text/marks.py) blanked out.
+_SIGNS = {
+    "social": (Channel.SOCIAL, 2),  # 私信, 转发
+    "chat": (Channel.CHAT, 2),  # a chat platform's words, 亲
+    "emoji": (Channel.CHAT, 1),  # emoji codes are chat's, and also social media's
+    "burst": (Channel.CHAT, 1),  # several short messages in one turn
+    "phone": (Channel.PHONE, 2),  # spoken words, ASR spelling, run-on talk with fillers
+}
 # Spoken fillers: 额 not inside a word (金额, 余额, 额度), 那个 only before a pause.
-_FILLERS = re.compile(
-    r"嗯|呃|额(?<![金余限数份名定超差面总税配巨全大小]额)(?![度外])|那个(?=[\s,])|就是说|喂"
+_FILLERS = r"嗯|呃|额(?<![金余限数份名定超差面总税配巨全大小]额)(?![度外])|那个(?=[\s,])|就是说|喂"
+_PUNCTUATION = re.compile(r"[,.!?;:。、…~\n]")
+# Every branch opens on a literal character, so the engine skips ahead in C (cues.py).
+_PHONE_WORDS = (
+    r"喂(?<![^\s]喂)"  # 喂 opening a line or after a pause
+    r"|听得到|听不到|听不清|听不见|挂机|信号不好"
+    r"|感谢(?:你的?)?(?:来电|致电)|谢谢(?:你的?)?来电|多谢(?:你的?)?来电|欢迎(?:来电|致电)"
+    r"|请讲(?=$|[\s,.!?。])|请说(?=$|[\s,.!?。])"  # a hotline agent's "go ahead"
+    r"| (?:[\u4e00-\u9fff] ){3}"  # ASR spelling out characters: 我 不 知 道
 )
-_PUNCTUATION = re.compile(r"[,.!?;:。、…~]")
-_SPACED_CHARACTERS = re.compile(r"(?:[\u4e00-\u9fff] ){4,}")  # ASR output: 我 不 知 道
-_PHONE_WORDS = re.compile(
-    r"^\s*喂|听得到|听不到|听不清|听不见|挂机|信号不好|(?:感谢|谢谢|多谢|欢迎)(?:你的?)?(?:来电|致电)"
-    r"|请(?:讲|说)(?=$|[\s,.!?。])"  # a hotline agent's "go ahead"
-)
-# What a chat platform or its agents write: its name for itself, its automatic lines.
-_PLATFORM_WORDS = re.compile(
+# What a chat platform or its agents write: its name for itself, its automatic lines; and
+# 亲, the shops' form of address.
+_CHAT_WORDS = (
     r"在线客服|线上客服|网上客服|微信客服|微信服务|line客服|智能客服|人工客服|转人工|已加入对话"
-    r"|请输入|网店|店铺|旺旺"
+    r"|请输入|网店|店铺|旺旺|" + ENDEARMENT.pattern
 )
-_SOCIAL_WORDS = re.compile(r"私信|转发|评论区")
+_SOCIAL_WORDS = r"私信|转发|评论区"
+# Each pattern a flat alternation whose branches open on a literal character: the regex
+# engine then skips ahead in C (cues.py); a group around them would cost ten times more.
+_SURFACE_SIGNS = (("social", re.compile(_SOCIAL_WORDS)), ("chat", re.compile(_CHAT_WORDS)))
+_PHONE = re.compile(_PHONE_WORDS)
+_FILLER = re.compile(_FILLERS)
 _SHORT_MESSAGE = 30  # characters: a chat burst is several lines this short
 
 
@@ -167,28 +185,38 @@ def _is_public(surface: str, marks: Sequence[Mark]) -> bool:
     )
 
 
-def _signs(surface: str, marks: Sequence[Mark]) -> Iterator[tuple[Channel, int]]:
-    """The signs of a channel in one turn (its surface view and marks), each with its
-    weight: 2 a clear sign, 1 a weak one."""
-    if _SOCIAL_WORDS.search(surface):
-        yield Channel.SOCIAL, 2
-    if ENDEARMENT.search(surface) or _PLATFORM_WORDS.search(surface):
-        yield Channel.CHAT, 2
-    # Emoji codes are chat's, and also social media's: a weak sign.
-    if any(mark.kind is MarkKind.EMOJI for mark in marks) or _is_burst(surface):
-        yield Channel.CHAT, 1
+def _signs(texts: Sequence[str], surface: str, marks: Sequence[Mark]) -> set[tuple[int, str]]:
+    """The signs in the sampled turns (their joined surface view and its marks): (turn,
+    kind of sign), each kind once a turn."""
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    found = {
+        (bisect_right(starts, m.start()) - 1, sign)
+        for sign, pattern in _SURFACE_SIGNS
+        for m in pattern.finditer(surface)
+    }
+    found |= {
+        (bisect_right(starts, m.start) - 1, "emoji") for m in marks if m.kind is MarkKind.EMOJI
+    }
+    found |= {(n, "burst") for n, text in enumerate(texts) if "\n" in text and _is_burst(text)}
     words = _blanked(surface, marks)
-    if _PHONE_WORDS.search(words) or _SPACED_CHARACTERS.search(words) or _is_run_on_talk(words):
-        yield Channel.PHONE, 2
+    found |= {(bisect_right(starts, m.start()) - 1, "phone") for m in _PHONE.finditer(words)}
+    talking = {bisect_right(starts, m.start()) - 1 for m in _FILLER.finditer(words)}
+    found |= {
+        (n, "phone")
+        for n in talking
+        if _is_run_on_talk(words[starts[n] : starts[n] + len(texts[n])])
+    }
+    return found
 
 
 def _blanked(surface: str, marks: Sequence[Mark]) -> str:
-    """The surface with every mark turned into a space: no word is read inside one."""
+    """The surface with every mark turned into spaces (its length kept): no word is read
+    inside one."""
     if not marks:
         return surface
     pieces, at = [], 0
     for mark in marks:
-        pieces += [surface[at : mark.start], " "]
+        pieces += [surface[at : mark.start], " " * (mark.end - mark.start)]
         at = mark.end
     return "".join([*pieces, surface[at:]])
 
@@ -203,8 +231,7 @@ _RUN_ON = 25  # characters without a stop: ASR text runs on
 
 
 def _is_run_on_talk(text: str) -> bool:
-    """A long stretch with no punctuation and spoken fillers: a transcribed call."""
-    if not _FILLERS.search(text):
-        return False
+    """A long stretch with no punctuation (the fillers are looked for by the caller): a
+    transcribed call."""
     longest = max((len(piece.strip()) for piece in _PUNCTUATION.split(text)), default=0)
     return longest >= _RUN_ON

@@ -98,17 +98,29 @@ class OccurrenceKind(RuleKind[OccurrenceRule]):
         scope = scope_turns(rule.scope, scan)
         if not scope:
             return  # nobody in the scope spoke: no opportunity, no finding
-        if rule.scope.final and goes_on(scan, scope[-1]):
-            return  # the dialogue goes on past the transcript: not the end to judge
+        finding = self._finding(rule, index, scan, trigger_turns, scope)
+        # A final scope's dialogue that goes on past the transcript is not the end to judge.
+        if finding is not None and not (rule.scope.final and goes_on(scan, scope[-1])):
+            yield finding
+
+    def _finding(
+        self,
+        rule: OccurrenceRule,
+        index: int,
+        scan: DialogueScan,
+        trigger_turns: list[int],
+        scope: list[int],
+    ) -> Finding | None:
         if rule.at_least == 1 and rule.at_most is None:  # a required phrase: one is enough
             if not _occurs_in(scope, index, scan, trigger_turns) and scan.dialogue():
-                yield scan.turn_finding(rule, scope[0])
-            return
+                return scan.turn_finding(rule, scope[0])
+            return None
         found = _found_in(scope, index, scan, trigger_turns) if trigger_turns else []
         if rule.at_least is not None and len(found) < rule.at_least and scan.dialogue():
-            yield scan.turn_finding(rule, scope[0])
-        elif rule.at_most is not None and len(found) > rule.at_most:
-            yield scan.finding(rule, *found[rule.at_most])
+            return scan.turn_finding(rule, scope[0])
+        if rule.at_most is not None and len(found) > rule.at_most:
+            return scan.finding(rule, *found[rule.at_most])
+        return None
 
     def docs(self, rule: OccurrenceRule) -> Iterator[str]:
         limits = [f"at least {rule.at_least}"] if rule.at_least is not None else []

@@ -29,9 +29,24 @@ _STOP = r"[\s,.!?~:;。、]"
 _OPENING = re.compile(rf"^(?:{_STOP}*(?:你好|好的|好滴|嗯+|哦+|好))+(?={_STOP})")
 
 
+# The characters a mark can start with (marks.py; "." for bare domains and e-mails): a text
+# without any has no mark, and most replies are looked at no further.
+_MARK_STARTS = frozenset("[<@#*×xhw.")
+
+
 def normalise_reply(text: str) -> str:
-    """A reply as it is compared: what varies between pastes of one template taken out."""
-    surface = surface_view(text)
+    """A reply as it is compared: what varies between pastes of one template taken out. It
+    is never longer than the text (the folds map a character to at most one)."""
+    words = surface_view(text)
+    if not _MARK_STARTS.isdisjoint(words):
+        words = _without_marks(words)
+    if "亲" in words:
+        words = ENDEARMENT.sub(" ", words)
+    return fold_view(_NUMBER.sub(NUMBER_MARK, _OPENING.sub("", words.strip())))
+
+
+def _without_marks(surface: str) -> str:
+    """The surface with each mark a space, or the number mark for a masked number."""
     pieces: list[str] = []
     at = 0
     for mark in marks_in_surface(surface):
@@ -39,8 +54,7 @@ def normalise_reply(text: str) -> str:
         pieces.append(NUMBER_MARK if mark.kind is MarkKind.NUMBER else " ")
         at = mark.end
     pieces.append(surface[at:])
-    words = ENDEARMENT.sub(" ", "".join(pieces))
-    return fold_view(_NUMBER.sub(NUMBER_MARK, _OPENING.sub("", words.strip())))
+    return "".join(pieces)
 
 
 def bigrams(normalised: str) -> frozenset[str]:
