@@ -52,6 +52,5 @@ def codes(contract_linter: Linter) -> Callable[..., list[tuple[int, str, str]]]:
 
 @pytest.fixture(scope="session")
 def rule_codes(rules: tuple[Rule, ...]) -> set[str]:
-    """Every bundled rule's code, and the codes of rules the evaluation set labels ahead of
-    their code (LS008, the canned reply)."""
-    return {rule.info.code for rule in rules} | {"LS008"}
+    """Every bundled rule's code."""
+    return {rule.info.code for rule in rules}

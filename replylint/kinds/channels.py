@@ -2,9 +2,11 @@
 
 Service rules differ by channel (FIELD-NOTES: a greeting and a goodbye are expected on the
 phone, not under a Weibo post). The channel comes from the metadata when an export names it
-(channel / 渠道 = 热线, 在线客服, 微博…), else from a cheap look at the first turns: ASR times
-and unpunctuated talk with fillers mean a call; 亲, emoji codes and bursts of short messages
-mean a chat; @mentions, #tags#, 私信 and 转发 mean social media. Else nobody knows (None).
+(channel / 渠道 = 热线, 在线客服, 微博…), else from a cheap look at the first turns: ASR times,
+喂, 请讲 and unpunctuated talk with fillers mean a call; 亲, a platform's lines, emoji codes
+and bursts of short messages mean a chat; @mentions, #tags#, 私信 and 转发 mean social media.
+Else nobody knows (None), and the engine (engine/scan.py) runs only the rules of every
+channel: the data reading "phone" is what "the text looks like a call" means.
 """
 
 from __future__ import annotations
