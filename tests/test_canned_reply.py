@@ -22,9 +22,9 @@ from replylint.kinds.canned_reply import (
     canned_replies,
 )
 from replylint.model import Role, Severity, Transcript, Turn
-from replylint.packs import PackError
 from replylint.text.likeness import normalise_reply, similarity
 from replylint.text.normalize import TURN_SEPARATOR, fold_phrase
+from tests.conftest import load_problems, load_rule_text
 
 to_traditional = opencc.OpenCC("s2twp")
 TEMPLATE = "您好，您的问题我们已经记录，会尽快为您处理，请耐心等待。"
@@ -98,15 +98,19 @@ def test_a_repeat_in_traditional_script_is_found_too() -> None:
     assert repeats(*mixed) == [(3, 1)]
 
 
+# One template sent three times, to three different messages.
+PASTED_THRICE = (
+    "客户：怎么还没修好？",
+    f"坐席：{TEMPLATE}",
+    "客户：师傅呢？",
+    f"坐席：{TEMPLATE}",
+    "客户：你们是复读机吗？",
+    f"坐席：{TEMPLATE}",
+)
+
+
 def test_every_repeat_points_at_the_first_paste() -> None:
-    assert repeats(
-        "客户：怎么还没修好？",
-        f"坐席：{TEMPLATE}",
-        "客户：师傅呢？",
-        f"坐席：{TEMPLATE}",
-        "客户：你们是复读机吗？",
-        f"坐席：{TEMPLATE}",
-    ) == [(3, 1), (5, 1)]
+    assert repeats(*PASTED_THRICE) == [(3, 1), (5, 1)]
 
 
 def test_short_acknowledgements_and_stock_lines_are_never_repeats() -> None:
@@ -255,16 +259,8 @@ def test_the_bundled_rule_is_a_warning_of_the_listening_pack_with_the_kinds_defa
 def test_each_repeat_is_a_finding_on_every_channel_and_the_first_send_is_not(
     channel: str | None,
 ) -> None:
-    lines = (
-        "客户：怎么还没修好？",
-        f"坐席：{TEMPLATE}",
-        "客户：师傅呢？",
-        f"坐席：{TEMPLATE}",
-        "客户：你们是复读机吗？",
-        f"坐席：{TEMPLATE}",
-    )
     meta = {} if channel is None else {"channel": channel}
-    call = Transcript("t", dialogue(*lines).turns, meta)
+    call = Transcript("t", dialogue(*PASTED_THRICE).turns, meta)
     findings = LINTER.lint(call)
     assert [(f.rule, f.turn) for f in findings] == [("LS008", 3), ("LS008", 5)]
     assert all(f.text == TEMPLATE for f in findings)
@@ -306,17 +302,11 @@ pass = "客户：在吗\\n坐席：您的问题已经记录，会尽快处理。
 def test_thresholds_out_of_range_are_refused_at_load(
     tmp_path: Path, extra: str, problem: str
 ) -> None:
-    (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "r.toml").write_text(RULE + extra + "\n" + EXAMPLES, encoding="utf-8")
-    with pytest.raises(PackError) as error:
-        load_packs([tmp_path])
-    assert [p.split("]: ", 1)[1] for p in error.value.problems] == [problem]
+    assert load_problems(tmp_path, RULE + extra + "\n" + EXAMPLES) == [problem]
 
 
 def test_a_rule_of_ones_own_takes_its_thresholds_and_names_the_first_send(tmp_path: Path) -> None:
-    (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "r.toml").write_text(RULE + "lookback = 1\n" + EXAMPLES, encoding="utf-8")
-    (rule,) = load_packs([tmp_path])
+    (rule,) = load_rule_text(tmp_path, RULE + "lookback = 1\n" + EXAMPLES)
     call = dialogue(
         "客户：怎么还没好？",
         f"坐席：{TEMPLATE}",

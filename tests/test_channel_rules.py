@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from replylint import Linter, Transcript, load_packs
 from replylint.kinds.channels import Channel, transcript_channel
-from replylint.packs import PackError
-from tests.conftest import dialogue
+from tests.conftest import dialogue, load_problems, load_rule_text
 
 ETIQUETTE = load_packs(packs=["etiquette"])
 PHONE_RULES = {"ET001", "ET002", "ET003", "ET004", "LS001"}
@@ -145,21 +144,15 @@ pass = "坐席：可以。"
     ],
 )
 def test_unknown_channels_are_refused_at_load(tmp_path: Path, extra: str, problem: str) -> None:
-    (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "r.toml").write_text(f"{RULE}{EXAMPLES}\n{extra}\n", encoding="utf-8")
-    if extra.startswith("channels"):
-        (tmp_path / "p" / "r.toml").write_text(f"{RULE}{extra}\n{EXAMPLES}", encoding="utf-8")
-    with pytest.raises(PackError) as error:
-        load_packs([tmp_path])
-    assert [p.split("]: ", 1)[1] for p in error.value.problems] == [problem]
+    top_level = extra.startswith("channels")
+    text = f"{RULE}{extra}\n{EXAMPLES}" if top_level else f"{RULE}{EXAMPLES}\n{extra}\n"
+    assert load_problems(tmp_path, text) == [problem]
 
 
 def test_a_rule_of_ones_own_may_name_its_channels_and_its_examples_theirs(tmp_path: Path) -> None:
     text = RULE + 'channels = ["chat", "social"]\n' + EXAMPLES
     text += '\n[[examples]]\nchannel = "phone"\npass = "坐席：不行。"\n'
-    (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "r.toml").write_text(text, encoding="utf-8")
-    (rule,) = load_packs([tmp_path])
+    (rule,) = load_rule_text(tmp_path, text)
     assert rule.info.channels == {Channel.CHAT, Channel.SOCIAL}
     assert [example.channel for example in rule.info.examples] == [None, None, Channel.PHONE]
     said = (("agent", "不行"),)
