@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from replylint import PACKS, Linter, Role, Transcript, Turn, load_packs
 from replylint.kinds import Rule
+from replylint.packs import PackError
 
 # The four contract packs. Tests that read as the spec of a rule's behaviour on a few made-up
 # turns lint with these only: the call-level packs of issue #6 (a greeting in the first agent
@@ -52,6 +54,19 @@ def codes(contract_linter: Linter) -> Callable[..., list[tuple[int, str, str]]]:
 
 @pytest.fixture(scope="session")
 def rule_codes(rules: tuple[Rule, ...]) -> set[str]:
-    """Every bundled rule's code, and the codes of rules the evaluation set labels ahead of
-    their code (LS008, the canned reply)."""
-    return {rule.info.code for rule in rules} | {"LS008"}
+    """Every bundled rule's code."""
+    return {rule.info.code for rule in rules}
+
+
+def load_rule_text(folder: Path, text: str) -> tuple[Rule, ...]:
+    """The rules of one rule file written as ``text`` in a pack under ``folder``."""
+    (folder / "p").mkdir()
+    (folder / "p" / "r.toml").write_text(text, encoding="utf-8")
+    return load_packs([folder])
+
+
+def load_problems(folder: Path, text: str) -> list[str]:
+    """What loading one rule file written as ``text`` reports, without the file's name."""
+    with pytest.raises(PackError) as error:
+        load_rule_text(folder, text)
+    return [problem.split("]: ", 1)[1] for problem in error.value.problems]

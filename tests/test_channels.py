@@ -183,7 +183,45 @@ def test_offsets_into_a_recording_mean_a_call_but_clock_times_of_a_chat_do_not()
 
 
 def test_split_evidence_decides_nothing() -> None:
-    assert data_channel(call("客户：@某某客服 亲，在吗").turns) is None
+    assert data_channel(call("客户：喂 亲，在吗").turns) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["客户：@某某客服 亲，在吗[微笑]", "客户：#停电# 亲们，我家又停电了", "客户：//@路人甲: 转发"],
+)
+def test_the_marks_of_a_public_post_decide_at_once(text: str) -> None:
+    chatty = ("坐席：亲，在的呢[玫瑰]", "坐席：亲亲稍等哦[微笑]")
+    assert data_channel(call(text, *chatty).turns) is SOCIAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客户：我这个月比平时多扣了[金额1] 你们推荐的那个大额存单现在还能买吗",  # 额 in words
+        "客户：3#楼和5#楼都没电，请问怎么回事",  # building numbers, no tag
+        "客户：我的邮箱是a@b.com，请发到这里",  # an e-mail, no mention
+    ],
+)
+def test_words_inside_marks_and_marks_that_are_no_post_are_no_sign(text: str) -> None:
+    assert data_channel(call(text, "坐席：好的，请稍等。").turns) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "channel"),
+    [
+        ("系统：您好，欢迎使用某某银行APP在线客服", CHAT),
+        ("系统：帐务专员已加入对话", CHAT),
+        ("坐席：您好 95598 请讲", PHONE),
+        ("坐席：感谢您的来电，再见", PHONE),
+    ],
+)
+def test_a_platforms_lines_and_a_hotlines_words_tell_the_channel(
+    line: str, channel: Channel
+) -> None:
+    label, _, text = line.partition("：")
+    role = Role.SYSTEM if label == "系统" else Role.AGENT
+    assert data_channel((Turn(role, text), Turn(Role.CUSTOMER, "你好"))) is channel
 
 
 def test_only_the_first_turns_and_the_start_of_each_are_read() -> None:

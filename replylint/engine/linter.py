@@ -15,6 +15,7 @@ from typing import Any
 from replylint.engine.scan import CallScan
 from replylint.kinds import KINDS
 from replylint.kinds.base import NO_OPTIONS, Boundary, MatchOptions, PhraseSlots, Rule, RuleKind
+from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import transcript_outbound
 from replylint.model import Annotations, Finding, Role, Transcript, Turn
 from replylint.text.matcher import (
@@ -40,10 +41,17 @@ class Linter:
     A rule written for some industries (``profiles``) applies to a transcript whose
     metadata names one of them (industry = power, 行业 = 电力); with ``profile`` given, the
     caller has chosen the rules for that industry and every rule applies to every call.
+
+    A rule written for some channels (``channels``: phone, chat, social) applies to a call
+    of one of them: the channel its metadata names (channel / 渠道 = 热线, 在线客服, 微博),
+    else the one its first turns show (kinds/channels.py), else ``channel``. A call whose
+    channel nothing names gets only the rules of every channel. The channel is read once a
+    call, and only when such a rule has something to report.
     """
 
     __slots__ = (
         "_boundaries",
+        "_channel",
         "_every_transcript",
         "_kinds",
         "_matchers",
@@ -55,6 +63,7 @@ class Linter:
         "_profile",
         "_reference",
         "_scanned_roles",
+        "_view_roles",
         "rules",
     )
 
@@ -65,8 +74,12 @@ class Linter:
         reference: bool = False,
         segmenter: Segmenter = "auto",
         profile: str | None = None,
+        channel: Channel | str | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        # The channel of a call whose metadata and data name none (raises ValueError for a
+        # name that is no channel).
+        self._channel = None if channel is None else Channel(channel)
         # By rule index: its kind, and how its hits become matches.
         self._kinds: tuple[RuleKind[Any], ...] = tuple(KINDS[rule.kind] for rule in self.rules)
         self._options: tuple[MatchOptions, ...] = tuple(rule.options for rule in self.rules)
@@ -102,6 +115,8 @@ class Linter:
             for rule, kind in zip(self.rules, self._kinds, strict=True)
             for role in kind.personal_data_roles(rule)
         )
+        # Roles whose every turn's view some kind reads (the canned reply): kept from the scan.
+        self._view_roles = frozenset(role for kind in self._kinds for role in kind.view_roles)
         # Roles whose turns are scanned at all: for phrases, for personal data or both.
         scanned = {role for role, _ in self._matchers} | self._personal_roles
         self._scanned_roles = tuple(role for role in Role if role in scanned)
@@ -156,7 +171,8 @@ class Linter:
         scans = [CallScan(self, transcript) for transcript in transcripts]
         matchers = dict(self._matchers)
         for role, owners in _owners_by_role(scans, self._scanned_roles).items():
-            self._scan(matchers.get(role), owners, personal=role in self._personal_roles)
+            personal, keep_views = role in self._personal_roles, role in self._view_roles
+            self._scan(matchers.get(role), owners, personal=personal, keep_views=keep_views)
         if self._outbound_matchers:  # the few calls the agent placed: scanned once more
             outbound = [scan for scan in scans if transcript_outbound(scan.transcript.meta)]
             matchers = dict(self._outbound_matchers)
@@ -165,13 +181,18 @@ class Linter:
         return [scan.annotations() for scan in scans]
 
     def _scan(
-        self, matcher: PhraseMatcher | None, owners: list[tuple[CallScan, int]], *, personal: bool
+        self,
+        matcher: PhraseMatcher | None,
+        owners: list[tuple[CallScan, int]],
+        *,
+        personal: bool,
+        keep_views: bool = False,
     ) -> None:
         if self._reference:
             for scan, number in owners:
                 scan.scan_turn(number, matcher)
         elif owners:
-            _scan_together(matcher, owners, personal=personal)
+            _scan_together(matcher, owners, personal=personal, keep_views=keep_views)
 
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
@@ -216,10 +237,15 @@ def _phrase_targets(
 
 
 def _scan_together(
-    matcher: PhraseMatcher | None, owners: list[tuple[CallScan, int]], *, personal: bool = False
+    matcher: PhraseMatcher | None,
+    owners: list[tuple[CallScan, int]],
+    *,
+    personal: bool = False,
+    keep_views: bool = False,
 ) -> None:
     """Fold and scan many turns of one role at once, then hand each hit to its turn; with
-    ``personal``, also mark the turns that may hold personal data."""
+    ``personal``, also mark the turns that may hold personal data; with ``keep_views``,
+    hand every turn its view."""
     texts = [scan.transcript.turns[number].text for scan, number in owners]
     joined = TURN_SEPARATOR.join(texts)
     if joined.count(TURN_SEPARATOR) != len(texts) - 1:
@@ -233,16 +259,21 @@ def _scan_together(
     if matcher is None:
         return
     view = fold_view(joined)
+    views = view.split(TURN_SEPARATOR) if keep_views else None
+    if views is not None:  # a kind reads every turn's view: folded once, here
+        for (scan, number), turn_view in zip(owners, views, strict=True):
+            scan.keep_view(number, turn_view)
     hits = matcher.scan(view)
     if not hits:
         return  # the common case on real calls: no phrase in any of these turns
-    views = view.split(TURN_SEPARATOR)
+    views = views or view.split(TURN_SEPARATOR)
     # Where each turn starts in the joined view: its length plus one separator, summed.
     starts = list(accumulate(map((1).__add__, map(len, views)), initial=0))
     for start, end, hit_target in hits:
         k = bisect_right(starts, start) - 1
         scan, number = owners[k]
-        scan.record(number, hit_target, (start - starts[k], end - starts[k]), views[k])
+        scan.keep_view(number, views[k])
+        scan.record(number, hit_target, (start - starts[k], end - starts[k]))
 
 
 def _mark_personal(joined: str, texts: list[str], owners: list[tuple[CallScan, int]]) -> None:

@@ -9,7 +9,7 @@ same dialogue written in Taiwan traditional Chinese must get the same verdict.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
@@ -18,6 +18,7 @@ import opencc
 from replylint.engine import Linter
 from replylint.kinds import Rule, kind_of
 from replylint.kinds.base import Example
+from replylint.kinds.channels import Channel
 from replylint.readers import parse_text
 from replylint.text.normalize import fold_phrase
 
@@ -59,13 +60,18 @@ class ExampleOutcome:
         return f"example {self.number} ({kind}){script}: expected {expected}, found {found}"
 
 
-def example_findings(rule: Rule, dialogue: str) -> tuple[str, ...]:
+def example_findings(rule: Rule, dialogue: str, channel: Channel | None = None) -> tuple[str, ...]:
     """The texts of the findings the rule alone gives on a mini-dialogue (for a tag rule:
-    the evidence of its tag)."""
+    the evidence of its tag), read as a call of ``channel`` when given."""
     transcript = parse_text(dialogue, transcript_id="example")
-    # An industry's rule runs as if that industry were chosen: the examples have no metadata.
+    if channel is not None:
+        transcript = replace(transcript, meta={"channel": str(channel)})
+    # The examples have no metadata: an industry's rule runs as if that industry were
+    # chosen, and a channel's rule on a dialogue its data does not place as if the call
+    # were of its first channel.
     industry = min(rule.info.profiles, default=None)
-    annotations = Linter([rule], profile=industry).annotate(transcript)
+    default = min(rule.info.channels, default=None)
+    annotations = Linter([rule], profile=industry, channel=default).annotate(transcript)
     tags = kind_of(rule).label(rule) is not None
     found = annotations.tags if tags else annotations.findings
     return tuple(f.text for f in found if f.rule == rule.info.code)
@@ -88,7 +94,7 @@ def run_examples(rule: Rule, *, traditional: bool = True) -> Iterator[ExampleOut
             dialogue = example.dialogue
             if script is Script.TRADITIONAL:
                 dialogue = to_traditional(dialogue)
-            found = example_findings(rule, dialogue)
+            found = example_findings(rule, dialogue, example.channel)
             yield ExampleOutcome(rule, number, example, script, dialogue, found)
 
 

@@ -10,6 +10,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from replylint.kinds.base import Boundary, Rule, Values
+from replylint.kinds.channels import Channel, transcript_channel
 from replylint.kinds.metadata import transcript_area, transcript_profile
 from replylint.model import Annotations, Finding, Role, Tag, Transcript
 from replylint.text.matcher import (
@@ -47,6 +48,8 @@ class CallScan:
     """
 
     __slots__ = (
+        "_channel",
+        "_channel_read",
         "_folded",
         "_hits",
         "_industry",
@@ -70,6 +73,8 @@ class CallScan:
         self.personal: set[int] = set()  # turns that may hold personal data (fast path)
         self._timed: bool | None = None
         self._industry: object = _UNKNOWN_INDUSTRY  # read from meta on need
+        self._channel: Channel | None = None  # read from meta or the first turns on need
+        self._channel_read = False
         self._roles: list[Role] | None = None
         self._spoken: dict[Role, list[int]] | None = None  # spoken turns by role, on need
 
@@ -83,7 +88,9 @@ class CallScan:
                 continue
             turns = sorted(self.trigger_turns.get(index, ()))
             kind = kinds[index]
-            found = kind.check(rule, index, self, turns)
+            found: Iterable[Finding] = kind.check(rule, index, self, turns)
+            if rule.info.channels:
+                found = self._of_its_channels(rule, found)
             label = kind.label(rule)
             if label is not None:
                 tags.extend(_tag(label, evidence) for evidence in islice(found, 1))
@@ -112,6 +119,21 @@ class CallScan:
             self._industry = transcript_profile(self.transcript.meta)
         return self._industry in rule.info.profiles
 
+    def _of_its_channels(self, rule: Rule, found: Iterable[Finding]) -> list[Finding]:
+        """The findings of a rule written for some channels, if the call is of one of them.
+        The channel is only read for a rule that has something to report: most calls have
+        their greeting and their goodbye, and reading it costs more than the check."""
+        found = list(found)
+        return found if found and rule.info.in_channel(self.channel()) else []
+
+    def channel(self) -> Channel | None:
+        """The call's channel (metadata, else its first turns, else the linter's default),
+        read once; None when nothing names it."""
+        if not self._channel_read:
+            self._channel = transcript_channel(self.transcript, default=self._linter._channel)
+            self._channel_read = True
+        return self._channel
+
     def scan_turn(self, number: int, matcher: PhraseMatcher | None) -> None:
         """Fold and scan one turn on its own (the reference path and the rare fallback)."""
         if matcher is None:
@@ -121,9 +143,11 @@ class CallScan:
         for start, end, hit_target in hits:
             self.record(number, hit_target, (start, end))
 
-    def record(self, number: int, hit_target: Target, span: Span, view: str | None = None) -> None:
-        if view is not None:
-            self._views[number] = view
+    def keep_view(self, number: int, view: str) -> None:
+        """The turn's view, folded with others for the scan (no need to fold it again)."""
+        self._views[number] = view
+
+    def record(self, number: int, hit_target: Target, span: Span) -> None:
         spans = self._hits.get((number, hit_target))
         if spans is None:
             self._hits[number, hit_target] = [span]

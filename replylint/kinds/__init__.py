@@ -26,6 +26,7 @@ KIND_MODULES = (
     "commitment",
     "personal_data",
     "repeat_question",
+    "canned_reply",
 )
 
 

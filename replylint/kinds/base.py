@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
+from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import read_profiles
 from replylint.model import Finding, Role, Severity
 from replylint.text.matcher import Slot
@@ -47,12 +48,14 @@ class Example:
     """A mini-dialogue in the plain-text transcript format.
 
     ``flag`` examples must produce a finding of the rule (covering ``text`` when given);
-    ``pass`` examples must not.
+    ``pass`` examples must not. ``channel``: the channel the dialogue is read as, as if its
+    metadata named it (else the data decides, and a rule of some channels takes its first).
     """
 
     dialogue: str
     should_flag: bool
     text: str | None = None
+    channel: Channel | None = None
 
 
 # Field metadata for the loader (``packs.schema``), which derives a kind's keys from its
@@ -71,6 +74,7 @@ def reads(toml: type, reader: Reader) -> dict[str, object]:
 
 
 CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")  # a rule code: FP005
+CHANNELS = tuple(str(channel) for channel in Channel)
 NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # lower-case words joined by '-'
 
 
@@ -105,17 +109,28 @@ def _example(item: object, where: str, problem: Problem) -> Example | None:
     if not isinstance(item, dict) or len({"flag", "pass"} & set(item)) != 1:
         problem(f"{where}: must be a table with exactly one of 'flag' or 'pass'")
         return None
-    unknown = set(item) - {"flag", "pass", "text"}
+    unknown = set(item) - {"flag", "pass", "text", "channel"}
     should_flag = "flag" in item
     dialogue = item["flag" if should_flag else "pass"]
     text = item.get("text")
     if unknown or not isinstance(dialogue, str) or not dialogue.strip():
-        problem(f"{where}: needs a non-empty dialogue and no other keys than flag/pass/text")
+        problem(
+            f"{where}: needs a non-empty dialogue and no other keys than flag/pass/text/channel"
+        )
         return None
     if text is not None and (not should_flag or not isinstance(text, str) or text not in dialogue):
         problem(f"{where}: 'text' must be part of a 'flag' dialogue")
         return None
-    return Example(dialogue=dialogue, should_flag=should_flag, text=text)
+    channel = item.get("channel")
+    if channel is not None and channel not in CHANNELS:
+        problem(f"{where}: 'channel' must be one of {', '.join(CHANNELS)}; got {channel!r}")
+        return None
+    return Example(
+        dialogue=dialogue,
+        should_flag=should_flag,
+        text=text,
+        channel=None if channel is None else Channel(channel),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +155,16 @@ class RuleInfo:
         default=frozenset(), metadata=reads(list, read_profiles)
     )
     title: str = ""  # the rule's name in Chinese, for QA teams (shown in the docs)
+    # The channels (phone, chat, social) whose calls the rule runs on; empty: every channel.
+    # A call whose channel nobody names gets only the rules of every channel.
+    channels: frozenset[Channel] = frozenset()
 
     def in_profile(self, profile: str | None) -> bool:
         return profile is None or not self.profiles or profile in self.profiles
+
+    def in_channel(self, channel: Channel | None) -> bool:
+        """Whether the rule runs on a call of this channel (None: nobody knows which)."""
+        return not self.channels or channel in self.channels
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +298,9 @@ class RuleKind(ABC, Generic[R]):
     fixed: ClassVar[dict[str, object]] = {}
     # Whether a threshold in the settings (``thresholds.CODE``) replaces the rule's limit.
     takes_threshold: ClassVar[bool] = False
+    # The roles whose every turn's view the check reads (``DialogueScan.view``): the engine
+    # keeps the views it folds for the scan instead of folding those turns again.
+    view_roles: ClassVar[frozenset[Role]] = frozenset()
 
     @property
     def name(self) -> str:

@@ -2,22 +2,27 @@
 
 Service rules differ by channel (FIELD-NOTES: a greeting and a goodbye are expected on the
 phone, not under a Weibo post). The channel comes from the metadata when an export names it
-(channel / 渠道 = 热线, 在线客服, 微博…), else from a cheap look at the first turns: ASR times
-and unpunctuated talk with fillers mean a call; 亲, emoji codes and bursts of short messages
-mean a chat; @mentions, #tags#, 私信 and 转发 mean social media. Else nobody knows (None).
+(channel / 渠道 = 热线, 在线客服, 微博…), else from a cheap look at the first turns: ASR times,
+喂, 请讲 and unpunctuated talk with fillers mean a call; 亲, a platform's lines, emoji codes
+and bursts of short messages mean a chat; @mentions, #tags#, 私信 and 转发 mean social media.
+Else nobody knows (None), and the engine (engine/scan.py) runs only the rules of every
+channel: the data reading "phone" is what "the text looks like a call" means.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from functools import cache
+from itertools import accumulate
 from types import MappingProxyType
 
 from replylint.model import Transcript, Turn
-from replylint.text.normalize import BREAK, JOIN, TURN_SEPARATOR, fold_mapping, fold_view
+from replylint.text.cues import ENDEARMENT
+from replylint.text.marks import Mark, MarkKind, marks_in_surface
+from replylint.text.normalize import TURN_SEPARATOR, fold_view
+from replylint.text.surface import surface_view
 
 
 class Channel(StrEnum):
@@ -87,7 +92,7 @@ def channel_of_value(value: str) -> Channel | None:
 
 def transcript_channel(transcript: Transcript, *, default: Channel | None = None) -> Channel | None:
     """The transcript's channel: from its metadata, else from its first turns, else
-    ``default`` (a ``--channel`` or profile setting; None when nothing says)."""
+    ``default`` (the caller's choice: ``Linter(channel=...)``; None when nothing says)."""
     return metadata_channel(transcript.meta) or data_channel(transcript.turns) or default
 
 
@@ -102,89 +107,120 @@ def data_channel(turns: Sequence[Turn]) -> Channel | None:
     """The channel the first turns look like, or None when the evidence is thin or split.
 
     ASR times decide at once (a turn with an end time, or starts that count from the
-    beginning of a recording: a chat log's clock times do not). Otherwise each kind of
-    sign counts once per turn, with its weight; the channel with the most points wins when
-    it has at least `_ENOUGH` and more than any other.
+    beginning of a recording: a chat log's clock times do not), and so do the marks of a
+    public post (an @mention, a closed #tag#), which no call or private chat holds.
+    Otherwise each kind of sign counts once per turn, with its weight; the channel with the
+    most points wins when it has at least `_ENOUGH` and more than any other. This is also
+    what "the text looks like a call" means for the phone rules on a call whose channel
+    nobody names.
     """
     sampled = turns[:SAMPLED_TURNS]
     if _asr_times(sampled):
         return Channel.PHONE
-    points: Counter[Channel] = Counter()
-    for turn in sampled:
-        for channel, weight in _signs(letters_folded(turn.text[:SAMPLED_CHARACTERS])):
-            points[channel] += weight
-    ranked = points.most_common(2)
-    if not ranked or ranked[0][1] < _ENOUGH:
+    texts = [turn.text[:SAMPLED_CHARACTERS] for turn in sampled]
+    # The sampled turns are read in one go: their surface views joined by a newline.
+    surface = surface_view(TURN_SEPARATOR.join(texts))
+    marks = marks_in_surface(surface)
+    if _is_public(surface, marks):
+        return Channel.SOCIAL
+    points = dict.fromkeys(Channel, 0)
+    for _, sign in _signs(texts, surface, marks):
+        channel, weight = _SIGNS[sign]
+        points[channel] += weight
+    first, second = sorted(points.values(), reverse=True)[:2]
+    if first < _ENOUGH or first == second:
         return None
-    if len(ranked) == 2 and ranked[1][1] == ranked[0][1]:
-        return None
-    return ranked[0][0]
+    return max(points, key=points.__getitem__)
 
 
-def _asr_times(turns: Iterable[Turn]) -> bool:
-    starts = [turn.start_ms for turn in turns if turn.start_ms is not None]
-    if any(turn.end_ms is not None for turn in turns):
-        return True
-    return bool(starts) and starts[0] < _ASR_OFFSET_MS
+def _asr_times(turns: Sequence[Turn]) -> bool:
+    for turn in turns:
+        if turn.end_ms is not None:
+            return True
+        if turn.start_ms is not None:
+            return turn.start_ms < _ASR_OFFSET_MS  # the first start
+    return False
 
 
-@cache
-def _letter_folds() -> dict[int, str]:
-    """The fold of letters alone (traditional -> simplified, 您 -> 你, full-width, lower
-    case): punctuation and spaces stay, for the signs to see. A small dict, not a table
-    over every code point: only a few turns are read."""
-    markers = {JOIN, BREAK, TURN_SEPARATOR}
-    return {code: folded for code, folded in fold_mapping().items() if folded not in markers}
-
-
-def letters_folded(text: str) -> str:
-    """The text with letters folded and punctuation kept: what the signs are read in."""
-    return text.translate(_letter_folds())
-
-
-_FILLERS = re.compile(r"嗯|啊|呃|额|那个|就是说|喂")
-_PUNCTUATION = re.compile(r"[，。！？、；：,.!?;:…~～]")
-_SPACED_CHARACTERS = re.compile(r"(?:[\u4e00-\u9fff] ){4,}")  # ASR output: 我 不 知 道
-_PHONE_WORDS = re.compile(r"^\s*喂|听得到|听不到|听不清|听不见|挂机|信号不好|感谢(你的)?来电")
-# 亲 as a form of address (亲，您好 / 亲亲稍等 / 好的亲 / 亲爱的): at a turn's start or after a
-# stop or a particle, and never inside a word (父亲, 亲自, 母亲亲手, 亲戚). Traditional
-# spellings too, so that it also reads unfolded text.
-ADDRESS = re.compile(
-    r"(?:^|(?<=[\s，,。！!？?~～的哦呢哈啦呀嘛吧]))"
-    r"(?:[亲親][亲親](?![自人戚属屬身眼手口情友子密切热熱近])|[亲親][爱愛]的"
-    r"|[亲親](?=$|[\s，,。！!？?~～呢哦哈呀啦你您稍请請这這在们們]))"
+# The signs, each kind with its channel and weight (2 a clear sign, 1 a weak one), read
+# on the surface view (simplified, half-width, lower case, 您 -> 你, punctuation and
+# spaces kept); those of words with the marks (text/marks.py) blanked out.
+_SIGNS = {
+    "social": (Channel.SOCIAL, 2),  # 私信, 转发
+    "chat": (Channel.CHAT, 2),  # a chat platform's words, 亲
+    "emoji": (Channel.CHAT, 1),  # emoji codes are chat's, and also social media's
+    "burst": (Channel.CHAT, 1),  # several short messages in one turn
+    "phone": (Channel.PHONE, 2),  # spoken words, ASR spelling, run-on talk with fillers
+}
+# Spoken fillers: 额 not inside a word (金额, 余额, 额度), 那个 only before a pause.
+_FILLERS = r"嗯|呃|额(?<![金余限数份名定超差面总税配巨全大小]额)(?![度外])|那个(?=[\s,])|就是说|喂"
+_PUNCTUATION = re.compile(r"[,.!?;:。、…~\n]")
+# Every branch opens on a literal character, so the engine skips ahead in C (cues.py).
+_PHONE_WORDS = (
+    r"喂(?<![^\s]喂)"  # 喂 opening a line or after a pause
+    r"|听得到|听不到|听不清|听不见|挂机|信号不好"
+    r"|感谢(?:你的?)?(?:来电|致电)|谢谢(?:你的?)?来电|多谢(?:你的?)?来电|欢迎(?:来电|致电)"
+    r"|请讲(?=$|[\s,.!?。])|请说(?=$|[\s,.!?。])"  # a hotline agent's "go ahead"
+    r"| (?:[\u4e00-\u9fff] ){3}"  # ASR spelling out characters: 我 不 知 道
 )
-# Bracketed words that mask personal data in exports ([姓名], [数字x]): no emoji code.
-_PLACEHOLDERS = "|".join(
-    (
-        "数字", "姓名", "人名", "金额", "日期", "时间", "地址", "地名", "电话", "号码", "手机号",
-        "身份证", "身份证号", "卡号", "账号", "订单号", "邮箱", "机构", "公司",
-    )
-)  # fmt: skip
-EMOJI_CODE = re.compile(rf"\[(?!(?:{_PLACEHOLDERS})\])[\u4e00-\u9fff]{{1,4}}\]")
-# Not an email (a@b.com), not a building number (3#楼和5#楼).
-MENTION = re.compile(r"(?<![A-Za-z0-9._%+-])[@＠][^\s@＠，,。:：!！?？]{1,30}")
-_HASHTAG = re.compile(r"(?<![a-z0-9])[#＃][^#＃\s0-9][^#＃\s]{0,29}[#＃]")
-_SOCIAL_WORDS = re.compile(r"//@|私信|转发|评论区")
+# What a chat platform or its agents write: its name for itself, its automatic lines; and
+# 亲, the shops' form of address.
+_CHAT_WORDS = (
+    r"在线客服|线上客服|网上客服|微信客服|微信服务|line客服|智能客服|人工客服|转人工|已加入对话"
+    r"|请输入|网店|店铺|旺旺|" + ENDEARMENT.pattern
+)
+_SOCIAL_WORDS = r"私信|转发|评论区"
+# Each pattern a flat alternation whose branches open on a literal character: the regex
+# engine then skips ahead in C (cues.py); a group around them would cost ten times more.
+_SURFACE_SIGNS = (("social", re.compile(_SOCIAL_WORDS)), ("chat", re.compile(_CHAT_WORDS)))
+_PHONE = re.compile(_PHONE_WORDS)
+_FILLER = re.compile(_FILLERS)
 _SHORT_MESSAGE = 30  # characters: a chat burst is several lines this short
 
 
-def _signs(text: str) -> Iterable[tuple[Channel, int]]:
-    """The signs of a channel in one turn's text, each with its weight."""
-    if MENTION.search(text) or _HASHTAG.search(text):
-        yield Channel.SOCIAL, 2
-    if _SOCIAL_WORDS.search(text):
-        yield Channel.SOCIAL, 2
-    if ADDRESS.search(text):
-        yield Channel.CHAT, 2
-    if EMOJI_CODE.search(text):
-        yield Channel.CHAT, 2
-    if _is_burst(text):
-        yield Channel.CHAT, 1
-    if _PHONE_WORDS.search(text) or _SPACED_CHARACTERS.search(text):
-        yield Channel.PHONE, 2
-    if _is_run_on_talk(text):
-        yield Channel.PHONE, 2
+def _is_public(surface: str, marks: Sequence[Mark]) -> bool:
+    """Whether a turn holds the marks of a public post: an @mention, a closed #tag#."""
+    return any(
+        mark.kind is MarkKind.MENTION
+        or (mark.kind is MarkKind.TAG and surface[mark.end - 1] == "#")
+        for mark in marks
+    )
+
+
+def _signs(texts: Sequence[str], surface: str, marks: Sequence[Mark]) -> set[tuple[int, str]]:
+    """The signs in the sampled turns (their joined surface view and its marks): (turn,
+    kind of sign), each kind once a turn."""
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    found = {
+        (bisect_right(starts, m.start()) - 1, sign)
+        for sign, pattern in _SURFACE_SIGNS
+        for m in pattern.finditer(surface)
+    }
+    found |= {
+        (bisect_right(starts, m.start) - 1, "emoji") for m in marks if m.kind is MarkKind.EMOJI
+    }
+    found |= {(n, "burst") for n, text in enumerate(texts) if "\n" in text and _is_burst(text)}
+    words = _blanked(surface, marks)
+    found |= {(bisect_right(starts, m.start()) - 1, "phone") for m in _PHONE.finditer(words)}
+    talking = {bisect_right(starts, m.start()) - 1 for m in _FILLER.finditer(words)}
+    found |= {
+        (n, "phone")
+        for n in talking
+        if _is_run_on_talk(words[starts[n] : starts[n] + len(texts[n])])
+    }
+    return found
+
+
+def _blanked(surface: str, marks: Sequence[Mark]) -> str:
+    """The surface with every mark turned into spaces (its length kept): no word is read
+    inside one."""
+    if not marks:
+        return surface
+    pieces, at = [], 0
+    for mark in marks:
+        pieces += [surface[at : mark.start], " " * (mark.end - mark.start)]
+        at = mark.end
+    return "".join([*pieces, surface[at:]])
 
 
 def _is_burst(text: str) -> bool:
@@ -197,8 +233,7 @@ _RUN_ON = 25  # characters without a stop: ASR text runs on
 
 
 def _is_run_on_talk(text: str) -> bool:
-    """A long stretch with no punctuation and spoken fillers: a transcribed call."""
-    if not _FILLERS.search(text):
-        return False
+    """A long stretch with no punctuation (the fillers are looked for by the caller): a
+    transcribed call."""
     longest = max((len(piece.strip()) for piece in _PUNCTUATION.split(text)), default=0)
     return longest >= _RUN_ON

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from replylint.kinds.channels import CHANNEL_KEYS
+
 # The industries, one profile each: a rule's ``profiles``, ``--profile``.
 PROFILES: tuple[str, ...] = ("power", "telecom", "bank", "auto", "ecommerce")
 
@@ -81,7 +83,7 @@ def transcript_outbound(meta: Mapping[str, object]) -> bool:
 
 
 # Every metadata key a rule may read: what Spark must carry into a call's metadata.
-RULE_META_KEYS = (*INDUSTRY_KEYS, *AREA_KEYS, *OUTBOUND_KEYS)
+RULE_META_KEYS = tuple(dict.fromkeys((*INDUSTRY_KEYS, *AREA_KEYS, *OUTBOUND_KEYS, *CHANNEL_KEYS)))
 
 
 def read_profiles(raw: list[object], key: str, problem: Callable[[str], None]) -> frozenset[str]:

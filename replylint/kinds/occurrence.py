@@ -1,7 +1,10 @@
 """``kind = "occurrence"``: phrases must occur ``at_least`` and/or ``at_most`` times in a
 scope's turns (counted like phrase findings: not overlapping, exceptions removed). Too few:
 a finding on the first turn of the scope, spanning its text. Too many: a finding on the
-first occurrence past ``at_most``. An empty scope is no opportunity, no finding."""
+first occurrence past ``at_most``. An empty scope is no opportunity, no finding. A
+``final`` scope (the last turns of a role) is judged only where the dialogue ends with it:
+when a later turn of another speaker (the platform's system lines aside) asks a question,
+the conversation goes on past the transcript, and what is missing may still come."""
 
 from __future__ import annotations
 
@@ -21,16 +24,19 @@ from replylint.kinds.base import (
     trigger_slots,
 )
 from replylint.model import Finding, Role
+from replylint.text.clauses import split_clauses
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
     """The turns of one role that have any text; only the ``first`` or ``last`` N of them
-    when given (silent turns are not turns the speaker can be held to)."""
+    when given (silent turns are not turns the speaker can be held to); ``final``: only
+    where the dialogue ends with them."""
 
     role: Role
     first: int | None = None
     last: int | None = None
+    final: bool = False
 
     def validate(self, problem: Problem) -> None:
         for key in ("first", "last"):
@@ -39,12 +45,15 @@ class Scope:
                 problem(f"'{key}' must be at least 1")
         if self.first is not None and self.last is not None:
             problem("takes 'first' or 'last', not both")
+        if self.final and self.last is None:
+            problem("'final' needs 'last': only the last turns can end a dialogue")
 
     def text(self) -> str:
         if self.first is not None:
             return f"the first {self.first} {self.role} turn(s)"
         if self.last is not None:
-            return f"the last {self.last} {self.role} turn(s)"
+            final = ", where the dialogue ends with them" if self.final else ""
+            return f"the last {self.last} {self.role} turn(s){final}"
         return f"all {self.role} turns"
 
 
@@ -89,15 +98,29 @@ class OccurrenceKind(RuleKind[OccurrenceRule]):
         scope = scope_turns(rule.scope, scan)
         if not scope:
             return  # nobody in the scope spoke: no opportunity, no finding
+        finding = self._finding(rule, index, scan, trigger_turns, scope)
+        # A final scope's dialogue that goes on past the transcript is not the end to judge.
+        if finding is not None and not (rule.scope.final and goes_on(scan, scope[-1])):
+            yield finding
+
+    def _finding(
+        self,
+        rule: OccurrenceRule,
+        index: int,
+        scan: DialogueScan,
+        trigger_turns: list[int],
+        scope: list[int],
+    ) -> Finding | None:
         if rule.at_least == 1 and rule.at_most is None:  # a required phrase: one is enough
             if not _occurs_in(scope, index, scan, trigger_turns) and scan.dialogue():
-                yield scan.turn_finding(rule, scope[0])
-            return
+                return scan.turn_finding(rule, scope[0])
+            return None
         found = _found_in(scope, index, scan, trigger_turns) if trigger_turns else []
         if rule.at_least is not None and len(found) < rule.at_least and scan.dialogue():
-            yield scan.turn_finding(rule, scope[0])
-        elif rule.at_most is not None and len(found) > rule.at_most:
-            yield scan.finding(rule, *found[rule.at_most])
+            return scan.turn_finding(rule, scope[0])
+        if rule.at_most is not None and len(found) > rule.at_most:
+            return scan.finding(rule, *found[rule.at_most])
+        return None
 
     def docs(self, rule: OccurrenceRule) -> Iterator[str]:
         limits = [f"at least {rule.at_least}"] if rule.at_least is not None else []
@@ -124,6 +147,18 @@ def _found_in(
     return [
         (turn, span) for turn in scope if turn in with_hits for span in scan.matches(turn, index)
     ]
+
+
+def goes_on(scan: DialogueScan, turn: int) -> bool:
+    """Whether a later turn of another speaker (not the platform) asks a question: the
+    conversation is not over with ``turn``."""
+    own = scan.transcript_role(turn)
+    return any(
+        clause.question
+        for later, role in enumerate(scan.roles()[turn + 1 :], turn + 1)
+        if role not in (own, Role.SYSTEM)
+        for clause in split_clauses(scan.text(later))
+    )
 
 
 def scope_turns(scope: Scope, scan: DialogueScan) -> list[int]:

@@ -145,12 +145,21 @@ def rule_section(rule: Rule) -> Iterator[str]:
             "whose metadata names the industry."
         )
         yield ""
+    if info.channels:
+        channels = ", ".join(sorted(info.channels))
+        yield (
+            f"**Channels.** {channels}: runs on calls of this channel (metadata, else what "
+            "the first turns show, else `Linter(channel=...)`); not on a call whose channel "
+            "nothing names."
+        )
+        yield ""
     yield from kind.docs(rule)
     for example in info.examples:
         verdict = "Flagged" if example.should_flag else "Not flagged"
         covers = f" (finding: `{example.text}`)" if example.text else ""
+        read_as = f", read as a {example.channel} call" if example.channel else ""
         yield ""
-        yield f"{verdict}{covers}:"
+        yield f"{verdict}{covers}{read_as}:"
         yield ""
         yield "```text"
         yield example.dialogue

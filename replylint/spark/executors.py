@@ -122,8 +122,8 @@ _NESTED_META: Final = "meta"  # JSON lines as `replylint check` reads them: meta
 
 
 def _industry_meta(row: Any, industry_columns: Sequence[tuple[int, str]]) -> dict[str, Any]:
-    """The metadata that names a call's industry and area: top-level columns, or fields of
-    ``meta``."""
+    """The metadata rules read (industry, area, direction, channel): top-level columns, or
+    fields of ``meta``."""
     meta: dict[str, Any] = {}
     for position, name in industry_columns:
         value = row[_META_START + position]

@@ -199,3 +199,13 @@ REPORTED = re.compile(
     each(("说", "讲", "表示", "称", "问", "道", "答", "回复", "写"), "{w}(?:着|道)? ?: ?")
 )
 REPORTED_SPEECH = re.compile(r"[^。!?\n]{1,200}")
+
+# -- address ----------------------------------------------------------------------------
+
+# 亲 as a form of address (亲，您好 / 亲亲稍等 / 好的亲 / 亲爱的), the online shops' word: at
+# the start, or after a stop or a particle, and never inside a word (父亲, 亲自, 亲戚,
+# 母亲亲手). Run on the surface view (surface.py), where 親 is 亲 and 您 is 你.
+ENDEARMENT = re.compile(
+    r"亲(?<![^\s,.!?~:;。、的哦呢哈啦呀嘛吧]亲)"
+    r"(?:亲(?![自人戚属身眼手口情友子密切热近])|爱的|(?=$|[\s,.!?~。\[呢哦哈呀啦你稍请这在们]))"
+)

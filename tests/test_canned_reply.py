@@ -1,25 +1,30 @@
-"""The canned reply: an agent pasting one template again while the customer says new
-things. Every dialogue here is made up for these tests."""
+"""The canned reply (kind canned-reply, listening LS008): an agent pasting one template again
+while the customer says new things. Every dialogue here is made up for these tests."""
 
 from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
 
 import opencc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.kinds import canned
-from replylint.kinds.canned import (
+from replylint import Linter, load_packs
+from replylint.kinds import canned_reply as canned
+from replylint.kinds.canned_reply import (
     LOOKBACK,
     MIN_LENGTH,
-    THRESHOLD,
+    SIMILARITY,
     CannedReply,
+    Thresholds,
     canned_replies,
-    normalise_reply,
-    similarity,
 )
-from replylint.model import Role, Transcript, Turn
-from replylint.text.normalize import fold_phrase
+from replylint.model import Role, Severity, Transcript, Turn
+from replylint.text.likeness import normalise_reply, similarity
+from replylint.text.normalize import TURN_SEPARATOR, fold_phrase
+from tests.conftest import load_problems, load_rule_text
 
 to_traditional = opencc.OpenCC("s2twp")
 TEMPLATE = "您好，您的问题我们已经记录，会尽快为您处理，请耐心等待。"
@@ -75,7 +80,7 @@ def test_what_changes_from_paste_to_paste_does_not_hide_a_repeat() -> None:
 def test_both_scripts_and_widths_normalise_alike() -> None:
     simplified = "亲，[姓名x]您好，已为您加急处理，预计3个工作日内回复[微笑] @小明"
     # Taiwan wording that the fold does not reach (回复 -> 回覆) costs a bigram or two.
-    assert similarity(to_traditional.convert(simplified), simplified) >= THRESHOLD
+    assert similarity(to_traditional.convert(simplified), simplified) >= SIMILARITY
     assert normalise_reply("親，您好，預計３個工作日內回覆") == normalise_reply(
         "亲，您好，预计5个工作日内回覆"
     )
@@ -93,15 +98,19 @@ def test_a_repeat_in_traditional_script_is_found_too() -> None:
     assert repeats(*mixed) == [(3, 1)]
 
 
+# One template sent three times, to three different messages.
+PASTED_THRICE = (
+    "客户：怎么还没修好？",
+    f"坐席：{TEMPLATE}",
+    "客户：师傅呢？",
+    f"坐席：{TEMPLATE}",
+    "客户：你们是复读机吗？",
+    f"坐席：{TEMPLATE}",
+)
+
+
 def test_every_repeat_points_at_the_first_paste() -> None:
-    assert repeats(
-        "客户：怎么还没修好？",
-        f"坐席：{TEMPLATE}",
-        "客户：师傅呢？",
-        f"坐席：{TEMPLATE}",
-        "客户：你们是复读机吗？",
-        f"坐席：{TEMPLATE}",
-    ) == [(3, 1), (5, 1)]
+    assert repeats(*PASTED_THRICE) == [(3, 1), (5, 1)]
 
 
 def test_short_acknowledgements_and_stock_lines_are_never_repeats() -> None:
@@ -142,6 +151,7 @@ def test_different_answers_in_one_frame_are_no_repeat() -> None:
     ("first", "second"),
     [
         ("您好，您的问题已经记录，会尽快处理。", "您好，您的问题已经记录了，会尽快处理的。"),
+        ("好的 这边已经帮您记录了 请您保持电话畅通", "这边已经帮您记录了 请保持电话畅通"),
         ("非常抱歉给您带来不便，您反馈的问题已提交相关部门处理。",
          "非常抱歉给您带来不便，您反馈的问题已提交相关部门处理，请您耐心等待。"),
         ("非常抱歉给您带来不便，我们已经反馈给相关部门，请您耐心等待。",
@@ -151,7 +161,7 @@ def test_different_answers_in_one_frame_are_no_repeat() -> None:
     ],
 )  # fmt: skip
 def test_near_copies_are_over_the_line(first: str, second: str) -> None:
-    assert similarity(first, second) >= THRESHOLD
+    assert similarity(first, second) >= SIMILARITY
 
 
 @pytest.mark.parametrize(
@@ -165,7 +175,7 @@ def test_near_copies_are_over_the_line(first: str, second: str) -> None:
     ],
 )  # fmt: skip
 def test_different_replies_are_under_the_line(first: str, second: str) -> None:
-    assert similarity(first, second) < THRESHOLD
+    assert similarity(first, second) < SIMILARITY
 
 
 def test_only_the_last_agent_turns_are_looked_back_at() -> None:
@@ -177,29 +187,31 @@ def test_only_the_last_agent_turns_are_looked_back_at() -> None:
         ]
     lines += ["客户：还是不行", f"坐席：{TEMPLATE}"]
     transcript = dialogue(*lines)
-    assert [tuple(p) for p in canned_replies(transcript, lookback=4)] == [(9, 1)]
-    assert canned_replies(transcript, lookback=3) == []
+    assert [tuple(p) for p in canned_replies(transcript, Thresholds(lookback=4))] == [(9, 1)]
+    assert canned_replies(transcript, Thresholds(lookback=3)) == []
 
 
 def test_work_is_bounded_by_the_lookback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Replies of one length, all different: every pair passes the length test, so each
-    agent turn is compared with at most LOOKBACK earlier ones, however long the dialogue."""
-    calls = 0
-    dice = canned._dice
+    """Replies of one length, all different: none passes the first look, so nothing is
+    normalised however long the dialogue, and each reply is looked for in at most
+    LOOKBACK earlier ones."""
+    searched: list[int] = []
+    found = canned._found
 
-    def counted(first: canned._Reply, second: canned._Reply) -> float:
-        nonlocal calls
-        calls += 1
-        return dice(first, second)
+    def counted(pieces: tuple[str, str, str, str], text: str) -> bool:
+        searched.append(text.count(TURN_SEPARATOR) + 1)
+        return found(pieces, text)
 
-    monkeypatch.setattr(canned, "_dice", counted)
+    monkeypatch.setattr(canned, "_found", counted)
+    monkeypatch.setattr(canned, "normalise_reply", lambda text: pytest.fail("normalised"))
     agent_turns = 400
     letters = (c for c in map(chr, range(0x4E00, 0x9FA5)) if fold_phrase(c) == c)
     lines = []
     for _, customer, agent in zip(range(agent_turns), letters, letters, strict=False):
         lines += [f"客户：问题{customer}", f"坐席：回复{agent * 12}"]
     assert canned_replies(dialogue(*lines)) == []
-    assert (agent_turns - LOOKBACK) * LOOKBACK <= calls <= agent_turns * LOOKBACK
+    assert len(searched) == agent_turns - 1
+    assert max(searched) == LOOKBACK
 
 
 ROLES = st.sampled_from([Role.AGENT, Role.CUSTOMER, Role.SYSTEM])
@@ -224,3 +236,85 @@ def test_repeats_are_later_agent_turns_each_reported_once(turns: list[tuple[Role
 def test_similarity_is_symmetric_and_between_zero_and_one(first: str, second: str) -> None:
     assert 0 <= similarity(first, second) == similarity(second, first) <= 1
     assert similarity(first, first) == 1
+
+
+# The rule: LS008 in the listening pack.
+
+(LS008,) = (rule for rule in load_packs(packs=["listening"]) if rule.info.code == "LS008")
+LINTER = Linter([LS008])
+
+
+def test_the_bundled_rule_is_a_warning_of_the_listening_pack_with_the_kinds_defaults() -> None:
+    assert isinstance(LS008, canned.CannedReplyRule)
+    assert (LS008.info.pack, LS008.info.severity) == ("listening", Severity.WARNING)
+    assert (LS008.similarity, LS008.min_length, LS008.lookback) == (
+        SIMILARITY,
+        MIN_LENGTH,
+        LOOKBACK,
+    )
+    assert LS008.info.channels == frozenset()  # every channel
+
+
+@pytest.mark.parametrize("channel", ["phone", "chat", "social", None])
+def test_each_repeat_is_a_finding_on_every_channel_and_the_first_send_is_not(
+    channel: str | None,
+) -> None:
+    meta = {} if channel is None else {"channel": channel}
+    call = Transcript("t", dialogue(*PASTED_THRICE).turns, meta)
+    findings = LINTER.lint(call)
+    assert [(f.rule, f.turn) for f in findings] == [("LS008", 3), ("LS008", 5)]
+    assert all(f.text == TEMPLATE for f in findings)
+
+
+def test_a_call_with_one_agent_turn_is_not_compared() -> None:
+    assert LINTER.lint(dialogue("客户：在吗", f"坐席：{TEMPLATE}", "客户：人呢？")) == []
+
+
+RULE = """code = "XX001"
+name = "template-pasted"
+kind = "canned-reply"
+severity = "warning"
+message = "m {value}"
+suggestion = "s"
+description = "d"
+source = "s"
+"""
+EXAMPLES = """
+[[examples]]
+flag = \"\"\"客户：在吗\\n坐席：您的问题已经记录，会尽快处理。\\n\\
+客户：人呢\\n坐席：您的问题已经记录，会尽快处理。\"\"\"
+
+[[examples]]
+pass = "客户：在吗\\n坐席：您的问题已经记录，会尽快处理。"
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        ("similarity = 0", "'similarity' must be more than 0 and at most 1"),
+        ("similarity = 1.5", "'similarity' must be more than 0 and at most 1"),
+        ("min_length = 1",
+         "'min_length' must be at least 2 (replies are compared by character pairs)"),
+        ("lookback = 0", "'lookback' must be from 1 to 200 agent turns"),
+    ],
+)  # fmt: skip
+def test_thresholds_out_of_range_are_refused_at_load(
+    tmp_path: Path, extra: str, problem: str
+) -> None:
+    assert load_problems(tmp_path, RULE + extra + "\n" + EXAMPLES) == [problem]
+
+
+def test_a_rule_of_ones_own_takes_its_thresholds_and_names_the_first_send(tmp_path: Path) -> None:
+    (rule,) = load_rule_text(tmp_path, RULE + "lookback = 1\n" + EXAMPLES)
+    call = dialogue(
+        "客户：怎么还没好？",
+        f"坐席：{TEMPLATE}",
+        "客户：第二个问题",
+        "坐席：完全不同的另一段回答，内容不一样。",
+        "客户：还是不行",
+        f"坐席：{TEMPLATE}",
+    )
+    assert Linter([rule]).lint(call) == []  # the first send is two agent turns back
+    looser = Linter([dataclasses.replace(rule, lookback=2)])
+    assert [(f.turn, f.message) for f in looser.lint(call)] == [(5, "m 1")]
