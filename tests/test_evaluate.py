@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from replylint import Linter, Transcript
 from replylint.evalreport import dumps, text_report
+from replylint.evalrun import evaluate_paths
 from replylint.evaluate import (
     Counts,
     Group,
@@ -213,3 +214,18 @@ def test_labels_equal_to_the_findings_score_perfectly_and_each_dropped_one_is_a_
     assert evaluation.total == Counts(right=len(kept), false_alarms=len(keys) - len(kept))
     perfect = evaluate([Label(*key) for key in keys], [(call, findings)], facts(contract_linter))
     assert perfect.total == Counts(right=len(keys))
+
+
+def test_a_run_may_leave_out_labels_of_rules_not_loaded_and_count_them(
+    contract_linter: Linter, tmp_path: Path
+) -> None:
+    call = {"id": "t", "turns": [{"role": "agent", "text": "这个我不知道。"}]}
+    (tmp_path / "calls.jsonl").write_text(json.dumps(call, ensure_ascii=False) + "\n", "utf-8")
+    labels = tmp_path / "calls.labels.tsv"
+    labels.write_text(HEADER + "t\t0\tFP005\t\t\nt\t0\tXX999\t\t\n", "utf-8")
+    with pytest.raises(LabelsError):
+        evaluate_paths(labels, [tmp_path], contract_linter)
+    evaluation, errors = evaluate_paths(labels, [tmp_path], contract_linter, unloaded_rules=True)
+    assert errors == []
+    assert evaluation.ignored_labels == 1
+    assert evaluation.by_rule["FP005"] == Counts(right=1)
