@@ -29,7 +29,6 @@ from replylint.text import cues
 from replylint.text.clauses import (
     Clause,
     Person,
-    Span,
     negated_in_view,
     person_of,
     previous_in_sentence,
@@ -38,9 +37,18 @@ from replylint.text.clauses import (
     split_clauses,
     subject_before,
 )
-from replylint.text.marks import MarkKind, masked_spans
-from replylint.text.normalize import FoldedText, fold
-from replylint.text.recognise.times import find_concrete_time
+from replylint.text.recognise.times import concrete_time, time_on_template
+
+# Concrete times live with the time recogniser; this module names them for its callers.
+__all__ = [
+    "Threat",
+    "concrete_time",
+    "is_promise",
+    "is_threat",
+    "promise_at",
+    "threat",
+    "time_on_template",
+]
 
 # -- promises ---------------------------------------------------------------------------
 
@@ -247,44 +255,3 @@ def _threatens(view: str, act: re.Match[str], *, framed: bool) -> bool:
         or _CONSEQUENCE.search(view, max(0, start - 2), start)
         or _ACT_DONE_OR_AIMED.match(view, end)
     )
-
-
-# -- concrete times ---------------------------------------------------------------------
-
-# What a template placeholder becomes before the time search: a letter that is no number.
-_NOT_A_NUMBER = "某"
-
-
-def time_on_template(text: str, span: Span) -> bool:
-    """Whether a time that timeexpr found (its span mapped to the original text) sits on a
-    template placeholder: the 号 of （xx市xx区xx号） is no date."""
-    start, end = span
-    return any(
-        mark.kind is MarkKind.TEMPLATE and mark.start < end and start < mark.end
-        for mark in masked_spans(text)
-    )
-
-
-def concrete_time(text: str, folded: FoldedText | None = None) -> Span | None:
-    """The first concrete time in a turn that is not made of a template placeholder, as an
-    original span that covers its masked numbers whole ([数字x]个工作日内). ``folded`` is
-    the turn's fold when the caller has it (used when the turn has no template)."""
-    masks = masked_spans(text)
-    templates = [mark for mark in masks if mark.kind is MarkKind.TEMPLATE]
-    if templates:
-        pieces: list[str] = []
-        last = 0
-        for mark in templates:
-            pieces += (text[last : mark.start], _NOT_A_NUMBER * (mark.end - mark.start))
-            last = mark.end
-        folded = fold("".join([*pieces, text[last:]]))
-    elif folded is None:
-        folded = fold(text)
-    match = find_concrete_time(folded.view)
-    if match is None:
-        return None
-    start, end = folded.original_span(*match.span())
-    for mark in masks:  # the fold drops the brackets of [数字x]: take them back
-        if mark.start < end and start < mark.end:
-            start, end = min(start, mark.start), max(end, mark.end)
-    return start, end

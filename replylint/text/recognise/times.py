@@ -1,4 +1,6 @@
-"""Recognise a concrete time in a folded view: 24小时内, 两个工作日内, 明天上午十点前.
+"""Recognise a concrete time in a folded view: 24小时内, 两个工作日内, 明天上午十点前; and
+on a turn's original text, where a template placeholder is no number: the 号 of
+（xx市xx区xx号） is no date (`concrete_time`).
 
 Vague words (尽快, 稍后, 改天, 过几天, 有结果了, 马上) are deliberately not times. Masked
 numbers in anonymised exports ([数字x], <NUM>, ***, XX) still count as numbers. Every
@@ -9,7 +11,11 @@ from __future__ import annotations
 
 import re
 
+from replylint.text.marks import MarkKind, masked_spans
+from replylint.text.normalize import FoldedText, fold
 from replylint.text.numerals import COUNTING_DIGITS, MULTIPLIERS
+
+Span = tuple[int, int]
 
 # Runs on the folded view: simplified, half-width, lower case, no spaces or punctuation.
 _COUNTING = "".join(COUNTING_DIGITS) + "".join(MULTIPLIERS) + "半"
@@ -40,3 +46,44 @@ _CONCRETE_TIME = re.compile(
 
 def find_concrete_time(view: str) -> re.Match[str] | None:
     return _CONCRETE_TIME.search(view)
+
+
+# -- on the original text: placeholders ----------------------------------------------
+
+# What a template placeholder becomes before the time search: a letter that is no number.
+_NOT_A_NUMBER = "某"
+
+
+def time_on_template(text: str, span: Span) -> bool:
+    """Whether a time that timeexpr found (its span mapped to the original text) sits on a
+    template placeholder: the 号 of （xx市xx区xx号） is no date."""
+    start, end = span
+    return any(
+        mark.kind is MarkKind.TEMPLATE and mark.start < end and start < mark.end
+        for mark in masked_spans(text)
+    )
+
+
+def concrete_time(text: str, folded: FoldedText | None = None) -> Span | None:
+    """The first concrete time in a turn that is not made of a template placeholder, as an
+    original span that covers its masked numbers whole ([数字x]个工作日内). ``folded`` is
+    the turn's fold when the caller has it (used when the turn has no template)."""
+    masks = masked_spans(text)
+    templates = [mark for mark in masks if mark.kind is MarkKind.TEMPLATE]
+    if templates:
+        pieces: list[str] = []
+        last = 0
+        for mark in templates:
+            pieces += (text[last : mark.start], _NOT_A_NUMBER * (mark.end - mark.start))
+            last = mark.end
+        folded = fold("".join([*pieces, text[last:]]))
+    elif folded is None:
+        folded = fold(text)
+    match = find_concrete_time(folded.view)
+    if match is None:
+        return None
+    start, end = folded.original_span(*match.span())
+    for mark in masks:  # the fold drops the brackets of [数字x]: take them back
+        if mark.start < end and start < mark.end:
+            start, end = min(start, mark.start), max(end, mark.end)
+    return start, end
