@@ -5,11 +5,11 @@ match (exceptions, the rule's `MatchOptions`, patterns grown from anchors) is de
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from replylint.kinds.base import Boundary, Rule, Values
+from replylint.kinds.base import Boundary, MatchOptions, Rule, Values
 from replylint.kinds.metadata import transcript_area, transcript_profile
 from replylint.model import Annotations, Finding, Role, Tag, Transcript
 from replylint.text.matcher import (
@@ -26,6 +26,7 @@ from replylint.text.matcher import (
 )
 from replylint.text.normalize import FoldedText, fold, fold_view
 from replylint.text.pattern import PatternMatcher
+from replylint.text.reading import ClauseFeature, TurnReading, may_hold_marks
 from replylint.text.recognise import RECOGNISERS
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class CallScan:
         "_hits",
         "_industry",
         "_linter",
+        "_marked",
+        "_readings",
         "_roles",
         "_spoken",
         "_timed",
@@ -72,6 +75,8 @@ class CallScan:
         self._industry: object = _UNKNOWN_INDUSTRY  # read from meta on need
         self._roles: list[Role] | None = None
         self._spoken: dict[Role, list[int]] | None = None  # spoken turns by role, on need
+        self._readings: dict[int, TurnReading] = {}  # turns read for marks or clauses
+        self._marked: dict[int, bool] = {}  # whether a turn may hold non-word marks
 
     def annotations(self) -> Annotations:
         rules, kinds = self._linter.rules, self._linter._kinds
@@ -89,6 +94,8 @@ class CallScan:
                 tags.extend(_tag(label, evidence) for evidence in islice(found, 1))
             else:
                 findings.extend(found)
+        if self._linter._supersedes and findings:
+            findings = _without_superseded(findings, self._linter._supersedes)
         findings.sort(key=Finding.sort_key)
         tags.sort(key=lambda t: (t.turn, t.start, t.category, t.tag))
         return Annotations(findings, tags)
@@ -178,12 +185,13 @@ class CallScan:
 
     def matches(self, turn: int, rule: int) -> list[Span]:
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
-        boundary = self._linter._options[rule].boundary
-        needs_word = boundary is Boundary.WORD
-        whole_turn = len(self._view(turn)) if boundary is Boundary.TURN else None
+        options = self._linter._options[rule]
+        needs_word = options.boundary is Boundary.WORD
+        whole_turn = len(self._view(turn)) if options.boundary is Boundary.TURN else None
+        reads = options.reads_clauses or self._may_hold_marks(turn)
         chosen: list[Span] = []
-        # Leftmost, then longest; a candidate inside an exception or off word
-        # boundaries gives way to the next one.
+        # Leftmost, then longest; a candidate inside an exception, off word boundaries or
+        # in a clause the options exclude gives way to the next one.
         for start, end in self._candidates(turn, rule, chosen):
             if chosen and start < chosen[-1][1]:
                 continue
@@ -193,8 +201,34 @@ class CallScan:
                 continue
             if whole_turn is not None and (start, end) != (0, whole_turn):
                 continue
+            if reads and not self._reads_as_match(turn, (start, end), options):
+                continue
             chosen.append((start, end))
         return chosen
+
+    def _reads_as_match(self, turn: int, span: Span, options: MatchOptions) -> bool:
+        """Whether a hit still matches once the sentence around it is read: never inside
+        a non-word mark (but an account an @mention names, with ``handles``), never in
+        a clause with an ``unless`` feature, and only in a clause of the ``speech_act``."""
+        original = self.original_span(turn, span)
+        reading = self._reading(turn)
+        if reading.in_mark(original):
+            return options.handles and reading.names_account(original)
+        if options.unless and reading.has_any(original, options.unless):
+            return False
+        return options.speech_act is None or reading.performs(original, options.speech_act)
+
+    def _reading(self, turn: int) -> TurnReading:
+        reading = self._readings.get(turn)
+        if reading is None:
+            reading = self._readings[turn] = TurnReading(self.transcript.turns[turn].text)
+        return reading
+
+    def _may_hold_marks(self, turn: int) -> bool:
+        marked = self._marked.get(turn)
+        if marked is None:
+            marked = self._marked[turn] = may_hold_marks(self.transcript.turns[turn].text)
+        return marked
 
     def _candidates(self, turn: int, rule: int, chosen: list[Span]) -> Iterable[Span]:
         """The rule's candidate spans, leftmost then longest: its trigger hits, or for a
@@ -210,16 +244,44 @@ class CallScan:
         return _grown(pattern, view, triggers, chosen)
 
     def occurs(self, turn: int, rule: int) -> bool:
-        if self._linter._plain[rule] and (turn, target(rule, EXCEPTION)) not in self._hits:
-            # Without exceptions, word boundaries or patterns the leftmost trigger hit is
-            # always a match: the turn has one exactly when it has a trigger hit.
+        if (
+            self._linter._plain[rule]
+            and (turn, target(rule, EXCEPTION)) not in self._hits
+            and not self._may_hold_marks(turn)
+        ):
+            # Without exceptions, word boundaries, patterns, clause options or marks, the
+            # leftmost trigger hit is always a match: the turn has one exactly when it has
+            # a trigger hit.
             return (turn, target(rule, TRIGGER)) in self._hits
         return bool(self.matches(turn, rule))
 
-    def has_response(self, turn: int, rule: int, detector: str | None) -> bool:
-        if (turn, target(rule, RESPONSE)) in self._hits:
+    def has_response(
+        self,
+        turn: int,
+        rule: int,
+        detector: str | None,
+        unless: frozenset[ClauseFeature] = frozenset(),
+    ) -> bool:
+        spans = self._hits.get((turn, target(rule, RESPONSE)))
+        if spans and self._responds(turn, spans, unless):
             return True
-        return detector is not None and RECOGNISERS[detector].holds(self._view(turn))
+        if detector is None:
+            return False
+        recogniser = RECOGNISERS[detector]
+        return recogniser.holds(self._view(turn)) and (
+            recogniser.confirm is None or recogniser.confirm(self.transcript.turns[turn].text)
+        )
+
+    def _responds(self, turn: int, spans: list[Span], unless: frozenset[ClauseFeature]) -> bool:
+        """Whether any response hit counts: outside marks, without an ``unless`` feature."""
+        if not unless and not self._may_hold_marks(turn):
+            return True
+        reading = self._reading(turn)
+        for span in spans:
+            original = self.original_span(turn, span)
+            if not reading.in_mark(original) and not (unless and reading.has_any(original, unless)):
+                return True
+        return False
 
     def hits(self, turn: int, rule: int, slot: Slot) -> list[Span]:
         return self._hits.get((turn, target(rule, slot)), [])
@@ -304,6 +366,28 @@ def _grown(
             continue
         for end in bound.ends(start, anchor_ends):
             yield start, end
+
+
+def _without_superseded(
+    findings: list[Finding], supersedes: Mapping[str, frozenset[str]]
+) -> list[Finding]:
+    """The findings without those a more specific rule of the family replaces: a finding
+    of a superseded rule whose words overlap the superseding finding's, in one turn."""
+    by_turn: dict[int, list[int]] = {}
+    for number, finding in enumerate(findings):
+        by_turn.setdefault(finding.turn, []).append(number)
+    dropped: set[int] = set()
+    for finding in findings:
+        replaced = supersedes.get(finding.rule)
+        if replaced is not None:
+            dropped.update(
+                number
+                for number in by_turn[finding.turn]
+                if findings[number].rule in replaced
+                and findings[number].start < finding.end
+                and finding.start < findings[number].end
+            )
+    return [finding for number, finding in enumerate(findings) if number not in dropped]
 
 
 def _tag(label: tuple[str, str], evidence: Finding) -> Tag:

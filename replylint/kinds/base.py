@@ -23,6 +23,7 @@ from replylint.kinds.metadata import read_profiles
 from replylint.model import Finding, Role, Severity
 from replylint.text.matcher import Slot
 from replylint.text.pattern import Pattern
+from replylint.text.reading import ClauseFeature, SpeechAct
 
 AGENT = frozenset({Role.AGENT})
 CUSTOMER = frozenset({Role.CUSTOMER})
@@ -86,6 +87,13 @@ def _name(value: str, key: str, problem: Problem) -> str:
     return value
 
 
+def _codes(raw: list[object], key: str, problem: Problem) -> tuple[str, ...]:
+    codes = tuple(value for value in raw if isinstance(value, str) and CODE.fullmatch(value))
+    if len(codes) != len(raw):
+        problem(f"'{key}' must list rule codes that look like AB123")
+    return codes
+
+
 def _examples(raw: list[object], key: str, problem: Problem) -> tuple[Example, ...]:
     examples: list[Example] = []
     for number, item in enumerate(raw, 1):
@@ -140,6 +148,9 @@ class RuleInfo:
         default=frozenset(), metadata=reads(list, read_profiles)
     )
     title: str = ""  # the rule's name in Chinese, for QA teams (shown in the docs)
+    # Rules of its family this one is more specific than: where both find overlapping
+    # words of one turn, only this rule's finding is kept (one behaviour, one finding).
+    supersedes: tuple[str, ...] = dataclasses.field(default=(), metadata=reads(list, _codes))
 
     def in_profile(self, profile: str | None) -> bool:
         return profile is None or not self.profiles or profile in self.profiles
@@ -150,9 +161,24 @@ class MatchOptions:
     """How a phrase-bearing rule's trigger hits become matches: the keys every such kind
     shares, declared once (a kind's record holds them as ``options``; a rule file writes
     them at its top level). The engine consults them where it decides whether a hit is a
-    match (``engine.scan``, ``matches``); a new option is a field here and a test there."""
+    match (``engine.scan``, ``matches``); a new option is a field here and a test there.
+
+    Whatever the options, a hit inside an @mention, a #tag#, a link or an emoji code is
+    never a match (``handles`` lets the account an @mention names count)."""
 
     boundary: Boundary = Boundary.NONE
+    # A hit whose clause (or whose words) has any of these features is no match.
+    unless: frozenset[ClauseFeature] = frozenset()
+    # The hit's clause must perform this speech act (a promise, a threat).
+    speech_act: SpeechAct | None = None
+    # A hit that ends an @mention names the account tagged (@某某都市报): it is a match
+    # by itself, the tag being the act, whatever the clause around it.
+    handles: bool = False
+
+    @property
+    def reads_clauses(self) -> bool:
+        """Whether a hit must be read in its clause before it is a match."""
+        return bool(self.unless) or self.speech_act is not None
 
 
 NO_OPTIONS = MatchOptions()
@@ -205,9 +231,16 @@ class DialogueScan(Protocol):
         """Whether ``matches`` is not empty (often known without computing it)."""
         ...
 
-    def has_response(self, turn: int, rule: int, detector: str | None) -> bool:
-        """Whether the turn holds one of the rule's response phrases, or what the named
-        recogniser (``text.recognise``) finds."""
+    def has_response(
+        self,
+        turn: int,
+        rule: int,
+        detector: str | None,
+        unless: frozenset[ClauseFeature] = frozenset(),
+    ) -> bool:
+        """Whether the turn holds one of the rule's response phrases (outside non-word
+        marks, and with none of the ``unless`` features: 领导不在 is no escalation), or
+        what the named recogniser (``text.recognise``) finds."""
         ...
 
     def hits(self, turn: int, rule: int, slot: Slot) -> list[tuple[int, int]]:
