@@ -239,11 +239,14 @@ def _overlapping(marks: Sequence[Mark], start: int, end: int) -> Iterator[Mark]:
 
 def subjects(view: str, start: int = 0, stop: int | None = None) -> Iterator[re.Match[str]]:
     """Subject-like references in a view from ``start`` (searching up to ``stop``): not an
-    object (给你, 联系我们), a possessor (你的) or a greeting (你好)."""
+    object (给你, 联系我们), a possessor (你的), a greeting (你好), a clause-opening
+    vocative (亲 这个情况小麦反馈一下) or an appositive 本人 (他本人)."""
     for match in cues.REFERENCE.finditer(view, start, len(view) if stop is None else stop):
         at, end = match.span()
         if (
-            view[at - 1 : at] in cues.OBJECT_MARKERS
+            (at == 0 and match.group() in cues.VOCATIVES and cues.AFTER_VOCATIVE.match(view, end))
+            or (match.group() == "本人" and view[at - 1 : at] in cues.BEFORE_APPOSITIVE)
+            or view[at - 1 : at] in cues.OBJECT_MARKERS
             or view[at - 2 : at] in cues.OBJECT_VERBS
             or view[end : end + 1] in cues.NOT_SUBJECT_AFTER
         ):

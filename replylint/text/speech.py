@@ -57,15 +57,34 @@ __all__ = [
 # later; handling verbs are a promise unless the agent does it now (马上帮您处理, 查询一下).
 _FOLLOW_UP = re.compile(
     r"联系(?!方式|电话|人|地址|号码)|联络|回复(?!率)|答复|回电|回话|回拨|致电|电联|回访"
-    r"|通知(?!单|书)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
-    r"|上报|反馈|转交|转给|跟进|安排|派个?(?:人|师傅|专人|工作人员)|催办|督办|协调|落实"
+    r"|通知(?!单|书|】|」)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
+    r"|上报|反馈|转交|转给|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|催办|督办|协调|落实"
+    r"|催(?!办|促了|了|过|完|款|缴|费)|约(?=时间|上门)|约(?<=[跟和与同]你约)"
     r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
-    r"|处理(?!结果|意见|方案|进度|方式|情况)|核实|核查|查询|调查"
+    r"|处理(?!结果|意见|方案|进度|方式|情况|为准)|核实|核查|查询|调查"
+    r"|查(?<![检调排审抽普复巡核追稽]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
 )
-_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查"))
+_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约"))
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
-_NOW = re.compile(r"马上|立即|立刻|现在|这就|正在|当场|先")
+_NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先")
+# A notice the system sends (会有短信通知, 结果会以简讯通知) or one the customer waits for
+# (请等经理通知, 等师傅来处理) is no commitment of the agent's.
+_AUTOMATIC = re.compile(
+    r"有[^,;。!?]{0,6}?(?:短信|简讯|消息|邮件|推送|提醒)|以(?:短信|简讯|邮件)"
+    r"|结果(?:出来)?(?:后|会|将|也会)"
+)
+_AWAITED = re.compile(r"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候)")
+# A clause that is a condition from its first word; a condition cue this close to a clause's
+# end leads into the next clause (有结果了，…).
+_HYPOTHETICAL = re.compile(
+    r"(?:如果|假如|假设|若|要是|如需|如有|如遇|如若|倘若|万一|一旦|只要|除非|等|待|届时"
+    r"|有(?:任何|什么)?(?:问题|疑问|需要|需求|困难))"
+)
+_CUE_TAIL = 2
+_TRAILING = f"{cues.BLANK},.;:!?~。 "
+# A past event told in the cleft 是…的 (是昨天通过短信回复开通的).
+_CLEFT_END = re.compile(rf"[^,;。!?]{{0,12}}的[哦呢啊呀喔哈嘛]?[{cues.BLANK},.!?~。]*$")
 _RIGHT_NOW = re.compile(r"一下")
 _OFFER = re.compile(r"可以|能够|能(?!不)")
 # A habit describes the process, it commits to nothing: 一般会在上门前联系您.
@@ -87,12 +106,28 @@ def is_promise(clause: Clause | str, *, previous: Clause | None = None) -> bool:
         )
     if clause.question or clause.purpose or clause.condition:
         return False
-    if previous is not None and previous.condition and not previous.question:
+    if previous is not None and _governs(previous):
         return False
+    # After an invitation (请您私信单号，我们帮您查询) an act without 会 is an offer that
+    # waits on the customer; 请保持电话畅通，我们会联系您 still promises.
+    offered = previous is not None and previous.invitation and not previous.question
     view = clause.view
     return any(
-        _promised(view, match) and not quoted(clause, clause.original_span(*match.span()))
+        _promised(view, match, offered=offered)
+        and not quoted(clause, clause.original_span(*match.span()))
         for match in _FOLLOW_UP.finditer(view)
+    )
+
+
+def _governs(previous: Clause) -> bool:
+    """Whether a condition in the clause before governs the next one: the clause is a
+    condition (如果…还没到账，您可以…), or ends on one (到货以后，…); an instruction that
+    opens on an event (寄出后把单号发给小蓝) is a clause of its own."""
+    if previous.question or not previous.condition:
+        return False
+    view = previous.view.rstrip(_TRAILING)
+    return _HYPOTHETICAL.match(view) is not None or any(
+        cue.end() >= len(view) - _CUE_TAIL for cue in cues.CONDITION.finditer(view)
     )
 
 
@@ -101,7 +136,7 @@ def promise_at(clauses: Sequence[Clause], index: int) -> bool:
     return is_promise(clauses[index], previous=previous_in_sentence(clauses, index))
 
 
-def _promised(view: str, verb: re.Match[str]) -> bool:
+def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
     at, end = verb.span()
     if _INABILITY.match(view, end) or _TO_US.match(view, end) or negated_in_view(view, at):
         return False
@@ -109,13 +144,26 @@ def _promised(view: str, verb: re.Match[str]) -> bool:
     if not _service_side(subject):
         return False
     lead = view[subject.end() if subject else scope_start(view, at) : at]
-    if _not_committed(view, lead, verb):
+    if _not_committed(view, lead, verb) or (offered and not cues.FUTURE.search(lead)):
+        return False
+    window = view[max(0, at - cues.LOOKBACK) : at]
+    if _AUTOMATIC.search(window) or _AWAITED.search(window):
         return False
     if verb.group() in _HANDLING:
-        before = view[max(0, at - _NEAR) : at]  # 现在就给您处理: the 就 cuts no time word
-        handled_now = _NOW.search(before) and not cues.FUTURE.search(before)
-        return not handled_now and not _RIGHT_NOW.match(view, end)
+        return not _handled_now(view, at, end, lead)
     return True
+
+
+def _handled_now(view: str, at: int, end: int, lead: str) -> bool:
+    """A handling verb done now: a now-word after any future-word before it (马上帮您处理,
+    会有专人即刻处理; not 会马上…之后处理), or 一下 after it without a future-word
+    (查一下; but 我们会帮您催一下)."""
+    before = view[max(0, at - _NEAR) : at]  # 现在就给您处理: the 就 cuts no time word
+    now = [match.end() for match in _NOW.finditer(before)]
+    future = [match.end() for match in cues.FUTURE.finditer(before)]
+    if now and (not future or now[-1] > future[-1]):
+        return True
+    return bool(_RIGHT_NOW.match(view, end)) and not cues.FUTURE.search(lead)
 
 
 def _not_committed(view: str, lead: str, verb: re.Match[str]) -> bool:
@@ -146,6 +194,8 @@ def _done(view: str, lead: str, verb_end: int) -> bool:
     后续会联系您 looks ahead), or the verb in the perfect (联系过您了)."""
     marker_ends = [marker.end() for marker in _DONE_MARK.finditer(lead)]
     if marker_ends and not cues.FUTURE.search(lead, marker_ends[-1]):
+        return True
+    if "是" in lead and _CLEFT_END.match(view, verb_end) and not cues.FUTURE.search(lead):
         return True
     return bool(_DONE_AFTER.match(view, verb_end)) and not cues.FUTURE.search(lead)
 

@@ -20,12 +20,16 @@ Span = tuple[int, int]
 # Runs on the folded view: simplified, half-width, lower case, no spaces or punctuation.
 _COUNTING = "".join(COUNTING_DIGITS) + "".join(MULTIPLIERS) + "半"
 _NUMBER = rf"(?:\d{{1,4}}|[{_COUNTING}]{{1,4}}|数字[a-z0-9]{{0,2}}|num|\*{{1,4}}|x{{1,2}})"
-_DURATION_UNIT = r"(?:个)?(?:半)?(?:分钟|分|小时|钟头|个?工作日|工作天|天|日|周|星期|礼拜|个?月)"
+# 个钟 is Cantonese for an hour (半个钟内).
+_DURATION_UNIT = (
+    r"(?:个)?(?:半)?(?:分钟|分|小时|钟头|钟(?!前)|个?工作日|工作天|天|日|周|星期|礼拜|个?月)"
+)
 _WITHIN = r"(?:之内|以内|内|之前|以前|前|之后|以后|后|左右)"
 _DAY = (
     r"(?:今天|今日|明天|明日|后天|当天|当日|本周[一二三四五六日天]?|这周[一二三四五六日天]?"
     r"|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]"
-    r"|" + _NUMBER + r"月" + _NUMBER + r"[日号]|" + _NUMBER + r"[日号])"
+    r"|" + _NUMBER + r"月" + _NUMBER + r"[日号]|" + _NUMBER + r"[日号]"
+    r"|日期(?:[0-9]{1,2}|x{1,2}))"  # a masked date: [日期1]
 )
 _DAYPART = r"(?:上午|下午|中午|晚上|早上|傍晚|下班)"
 # 时 is o'clock only when it is not 时间/时候/时段 (第一时间 is not one o'clock).
