@@ -69,6 +69,8 @@ to_traditional = opencc.OpenCC("s2t")
         "亲 这个情况小橙帮您反馈上去",
         # a clause that opens on an event is its own instruction, not the next one's condition
         "寄回以后把单号发给我们 补贴核对后会短信告知您",
+        "@小林 收到，稍后私信您处理方案",
+        "资料齐了我们会帮您提交申请",
     ],
 )
 def test_promises(text: str) -> None:
@@ -140,6 +142,11 @@ def test_promises(text: str) -> None:
         # done now
         "亲 我这边给您催一下物流",
         "想跟您约一下保养时间",
+        "已私信您，请查收",
+        "好的 我帮您登记",  # done while the customer waits
+        "这个事情还在调查中",
+        "线路老化导致电压不稳",  # 致电 inside 导致电压
+        "您可以私信我们订单号",
         "亲 催完一般第二天就有物流了",
     ],
 )

@@ -129,11 +129,12 @@ class TurnReading:
         return any(self._holds(index, span, feature) for feature in features)
 
     def performs(self, span: Span, act: SpeechAct) -> bool:
-        """Whether the clause of the span performs the speech act."""
+        """Whether the words at the span perform the speech act in their clause: the verb
+        of a promise (我们会尽快【联系】您), the act of a threat (我要【找记者】曝光)."""
         index = clause_index(self.clauses, span[0])
         if act is SpeechAct.PROMISE:
-            return promise_at(self.clauses, index)
-        return threat(self.clauses[index]) is not None
+            return promise_at(self.clauses, index, span)
+        return threat(self.clauses[index], span) is not None
 
     def _holds(self, index: int, span: Span, feature: ClauseFeature) -> bool:
         clause = self.clauses[index]

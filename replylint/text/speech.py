@@ -22,13 +22,14 @@ hears it as one and expects the agent to escalate. A complaint to the company it
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from enum import Enum
 
 from replylint.text import cues
 from replylint.text.clauses import (
     Clause,
     Person,
+    Span,
     negated_in_view,
     person_of,
     previous_in_sentence,
@@ -56,15 +57,20 @@ __all__ = [
 # (马上联系您 is a promise too); escalation verbs hand the case on, and its outcome comes
 # later; handling verbs are a promise unless the agent does it now (马上帮您处理, 查询一下).
 _FOLLOW_UP = re.compile(
-    r"联系(?!方式|电话|人|地址|号码)|联络|回复(?!率)|答复|回电|回话|回拨|致电|电联|回访"
+    r"联系(?!方式|电话|人|地址|号码)|联络|回复(?!率)|答复|回电|回话|回拨|电联|回访"
+    r"|致电(?<![导以所一大极细景标别雅兴精]致电)"  # not 导致电压
     r"|通知(?!单|书|】|」)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
-    r"|上报|反馈|转交|转给|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|催办|督办|协调|落实"
+    r"|私信(?=你)|私讯(?=你)"
+    r"|上报|反馈|转交|转给|转告|转达|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|派单"
+    r"|催办|督办|协调|落实|沟通|对接|登记|提交"
     r"|催(?!办|促了|了|过|完|款|缴|费)|约(?=时间|上门)|约(?<=[跟和与同]你约)"
     r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
     r"|处理(?!结果|意见|方案|进度|方式|情况|为准)|核实|核查|查询|调查"
-    r"|查(?<![检调排审抽普复巡核追稽]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
+    r"|查(?<![检调排审抽普复巡核追稽一]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
 )
-_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约"))
+_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接"))
+# Done while the customer waits (我帮您登记): a promise only with a future-word (会帮您登记).
+_IN_CALL = frozenset(cues.words("登记 提交"))
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
 _NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先")
@@ -104,19 +110,24 @@ def is_promise(clause: Clause | str, *, previous: Clause | None = None) -> bool:
             is_promise(one, previous=previous_in_sentence(clauses, index))
             for index, one in enumerate(clauses)
         )
+    return next(promised_spans(clause, previous=previous), None) is not None
+
+
+def promised_spans(clause: Clause, *, previous: Clause | None = None) -> Iterator[Span]:
+    """The original spans of the verbs by which the clause promises a follow-up."""
     if clause.question or clause.purpose or clause.condition:
-        return False
+        return
     if previous is not None and _governs(previous):
-        return False
+        return
     # After an invitation (请您私信单号，我们帮您查询) an act without 会 is an offer that
     # waits on the customer; 请保持电话畅通，我们会联系您 still promises.
     offered = previous is not None and previous.invitation and not previous.question
     view = clause.view
-    return any(
-        _promised(view, match, offered=offered)
-        and not quoted(clause, clause.original_span(*match.span()))
-        for match in _FOLLOW_UP.finditer(view)
-    )
+    for match in _FOLLOW_UP.finditer(view):
+        if _promised(view, match, offered=offered):
+            span = clause.original_span(*match.span())
+            if not quoted(clause, span):
+                yield span
 
 
 def _governs(previous: Clause) -> bool:
@@ -131,14 +142,26 @@ def _governs(previous: Clause) -> bool:
     )
 
 
-def promise_at(clauses: Sequence[Clause], index: int) -> bool:
-    """`is_promise` on ``clauses[index]``, with its sentence's previous clause."""
-    return is_promise(clauses[index], previous=previous_in_sentence(clauses, index))
+def promise_at(clauses: Sequence[Clause], index: int, span: Span | None = None) -> bool:
+    """`is_promise` on ``clauses[index]``, with its sentence's previous clause; with
+    ``span`` (original offsets), only a promise whose verb overlaps it counts."""
+    promised = promised_spans(clauses[index], previous=previous_in_sentence(clauses, index))
+    return any(span is None or _overlap(span, verb) for verb in promised)
+
+
+def _overlap(one: Span, other: Span) -> bool:
+    return one[0] < other[1] and other[0] < one[1]
 
 
 def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
     at, end = verb.span()
-    if _INABILITY.match(view, end) or _TO_US.match(view, end) or negated_in_view(view, at):
+    # 处理不了, 联系我们 (the customer acts), 还在调查中 (a state), a negation: no promise.
+    if (
+        _INABILITY.match(view, end)
+        or _TO_US.match(view, end)
+        or view.startswith("中", end)
+        or negated_in_view(view, at)
+    ):
         return False
     subject = subject_before(view, at)
     if not _service_side(subject):
@@ -149,6 +172,8 @@ def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
     window = view[max(0, at - cues.LOOKBACK) : at]
     if _AUTOMATIC.search(window) or _AWAITED.search(window):
         return False
+    if verb.group() in _IN_CALL:
+        return cues.FUTURE.search(lead) is not None
     if verb.group() in _HANDLING:
         return not _handled_now(view, at, end, lead)
     return True
@@ -259,10 +284,11 @@ _ACT_DONE_OR_AIMED = re.compile(r"(?:你们?|了|过|他们|这家)")
 _FUTILE = re.compile(r"(?:也|都|又|还)?(?:没用|没有用|不管用|没人管|不管)")
 
 
-def threat(clause: Clause | str) -> Threat | None:
-    """The kind of threat a clause (or the first threatening clause of a text) makes."""
+def threat(clause: Clause | str, span: Span | None = None) -> Threat | None:
+    """The kind of threat a clause (or the first threatening clause of a text) makes; with
+    ``span`` (original offsets), only a threat whose act overlaps it counts."""
     if isinstance(clause, str):
-        return next(filter(None, map(threat, split_clauses(clause))), None)
+        return next(filter(None, (threat(one, span) for one in split_clauses(clause))), None)
     view = clause.view
     question = clause.question
     for act in _ACT.finditer(view):
@@ -270,9 +296,10 @@ def threat(clause: Clause | str) -> Threat | None:
         framed = _THREAT_FRAME.search(view, frame_from, act.start()) is not None
         if question and not framed:
             continue
-        if _threatens(view, act, framed=framed) and not quoted(
-            clause, clause.original_span(*act.span())
-        ):
+        original = clause.original_span(*act.span())
+        if span is not None and not _overlap(span, original):
+            continue
+        if _threatens(view, act, framed=framed) and not quoted(clause, original):
             return next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
     return None
 
