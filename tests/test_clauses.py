@@ -157,6 +157,8 @@ def test_a_span_is_placed_in_its_clause() -> None:
         ("订单是否已经发货", True),
         ("好的?", True),
         ("不知道您说的是哪一款", True),  # a polite hedge asks
+        ("不知道您家里有没有制氧机", True),
+        ("我也不知道是不是真的吗", True),  # 吗 asks whatever comes before
         ("你 们 到 底 管 不 管", True),
         # 呢 in chat softens a statement; "a few" and "any" are no questions
         ("这边帮您查询呢", False),
@@ -167,6 +169,9 @@ def test_a_span_is_placed_in_its_clause() -> None:
         ("不管什么情况都会有人处理", False),
         ("我们会尽快给您答复", False),
         ("那么我们先挂了", False),
+        # a question word inside what the speaker does not know is embedded, not asked
+        ("我也不知道什么时候能修好", False),
+        ("这个我们不清楚是哪个部门管的", False),
     ],
 )
 def test_question(text: str, expected: bool) -> None:

@@ -83,6 +83,9 @@ QUESTION = re.compile(
     rf"|不(?<=([{HAN}])不)(?=\1)|没(?<=([{HAN}])没)(?=\2)"  # A不A: 是不是, 有没有, 可不可以
     rf"|了[{HAN}]{{0,6}}没有?$|过[{HAN}]{{0,6}}没有?$"  # 收到了没有
 )
+# What the speaker does not know takes a question as its object (不知道什么时候修好): an
+# embedded question, not one asked.
+NOT_KNOWING = re.compile(r"不知道|不清楚|不确定|不了解|不晓得|不明白|没数")
 # An invitation asks the customer to act: 请您…, 您可以…, 欢迎, 随时, 联系我们.
 _ASKED_ACTS = words("私信 私讯 提供 发 拨打 致电 联系 咨询 留言 上传 到 去")
 INVITATION = re.compile(
@@ -207,11 +210,21 @@ LOOKBACK = 48
 # position still reads every cue before it as a full search would.
 LOOKAHEAD = 4
 
+# -- stories ----------------------------------------------------------------------------
+
+# What the speaker passes on rather than lives: hearsay and the news (听说, 新闻里说, 刷到),
+# and something seen elsewhere (路上看见有个饭店着火了, 看到路口有台车在冒烟).
+STORY = re.compile(
+    r"听说|据说|听人说|新闻|报道|刷到|网上说|网上看到"
+    r"|看[见到]了?[^,;。!?]{0,8}?(?:有[个台辆家只位]|一[辆个台家只])"
+    r"|路上[^,;。!?]{0,4}?(?:有[个台辆家]|一[辆个台家])"
+)
+
 # -- quotation --------------------------------------------------------------------------
 
 QUOTED = re.compile(
     r"“[^“”\n]{1,200}”|「[^「」\n]{1,200}」|『[^『』\n]{1,200}』|‘[^‘’\n]{1,200}’"
-    r"|\"[^\"\n]{1,200}\""
+    r"|\"[^\"\n]{1,200}\"|【[^【】\n]{1,200}】"  # 【…】 names a title or a nickname
 )
 # Reported speech after a verb of saying and a colon: 他说：…, 短信上写着：…
 REPORTED = re.compile(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from operator import attrgetter
 
+from replylint.text import cues
 from replylint.text.clauses import (
     Clause,
     Person,
@@ -43,6 +44,7 @@ class ClauseFeature(StrEnum):
     FIRST_PERSON = "first-person"  # who acts at the hit: 我们, 本店, 小U
     SECOND_PERSON = "second-person"  # 您, 你们, 亲
     THIRD_PERSON = "third-person"  # 售后, 银行, 他, 我邻居
+    STORY = "story"  # passed on, not lived: 听说, 新闻里, 路上看见有个饭店着火了
 
 
 class SpeechAct(StrEnum):
@@ -150,6 +152,8 @@ class TurnReading:
             return negated(clause, span) or _away(clause, span)
         if feature is ClauseFeature.QUOTED:
             return quoted(clause, span)
+        if feature is ClauseFeature.STORY:
+            return cues.STORY.search(clause.view, 0, clause.view_index(span[0])) is not None
         return actor(clause, span[0]) is _PERSONS[feature]
 
 

@@ -172,6 +172,13 @@ def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
     window = view[max(0, at - cues.LOOKBACK) : at]
     if _AUTOMATIC.search(window) or _AWAITED.search(window):
         return False
+    return _left_for_later(view, verb, lead)
+
+
+def _left_for_later(view: str, verb: re.Match[str], lead: str) -> bool:
+    """Whether a verb the service side commits to is left for later: an in-call act only
+    with a future-word, a handling verb unless it is done now."""
+    at, end = verb.span()
     if verb.group() in _IN_CALL:
         return cues.FUTURE.search(lead) is not None
     if verb.group() in _HANDLING:
@@ -246,8 +253,12 @@ _MEDIA = (
     r"曝光|爆料|上(?:新闻|电视|热搜|头条)|让(?:大家|所有人|全网)都?(?:看看|知道)|公之于众|"
     + cues.each(("找", "联系", "告诉", "叫", "让", "向", "给"), "{w}(?:记者|媒体|电视台|报社)")
 )
-# Posting is everyday (我发微博问一下): it threatens only with an intent (我要发微博).
-_POSTING = r"发到?(?:微博|抖音|网上|朋友圈|小红书|快手|头条)"
+# Posting is everyday (我发微博问一下, 我也就发发微博): it threatens only with an intent
+# (我要发微博, 我就把账单po到网上, 放上连登).
+_POSTING = (
+    r"发(?<!发发)到?(?:微博|抖音|网上|网路上|朋友圈|小红书|快手|头条)"
+    r"|po(?:到|上)?(?:网上|网路上|网|脸书|facebook|fb|ig)|放(?:上|到)(?:网|连登|脸书|facebook|fb|ig)"
+)
 _TO_REGULATOR = (
     cues.each(("投诉", "举报", "检举", "反映", "申诉"), rf"{{w}}(?:到|去|给|向)?(?:{_REGULATOR})")
     + "|"
