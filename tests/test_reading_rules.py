@@ -212,6 +212,15 @@ def test_a_hit_in_a_clause_with_an_unless_feature_is_no_match(
     assert agent(phrase_rule(tmp_path, [phrase]), clean) != []  # the option, not the phrase
 
 
+def test_a_risk_told_as_a_story_is_not_the_speakers_own(tmp_path: Path) -> None:
+    rules = load(
+        tmp_path, rule_file("XX001", roles=["customer"], phrases=["着火"], unless=["story"])
+    )
+    assert found(rules, ("customer", "我家厨房着火了！")) == [(0, "XX001", "着火")]
+    assert found(rules, ("customer", "昨天路上看见有家饭店着火了")) == []
+    assert found(rules, ("customer", "听说隔壁小区着火了")) == []
+
+
 def test_a_hit_the_options_exclude_gives_way_to_the_next_one(tmp_path: Path) -> None:
     rules = phrase_rule(tmp_path, ["不知道"], unless=["question"])
     assert agent(rules, "不知道您要哪一款？这个我真不知道。") == ["不知道"]

@@ -148,6 +148,10 @@ def test_promises(text: str) -> None:
         "线路老化导致电压不稳",  # 致电 inside 导致电压
         "您可以私信我们订单号",
         "亲 催完一般第二天就有物流了",
+        # an offer reaches the staff it sends; what depends on others; what is done
+        "我们可以安排技术人员上门检查",
+        "这个要看师傅安排",
+        "核实通过 您的卡已经冻结了",
     ],
 )
 def test_not_promises(text: str) -> None:
@@ -234,6 +238,7 @@ def test_not_threats(text: str) -> None:
         ("兩個工作日內回覆您", "兩個工作日內"),
         ("安排同事半個鐘內上門", "半個鐘內"),  # Cantonese: 个钟 is an hour
         ("结果会在[日期2]前通知您", "[日期2]"),  # a masked date is a date
+        ("台区经理下午给您回电", "下午"),  # this afternoon
     ],
 )
 def test_concrete_time_ignores_templates(text: str, time: str | None) -> None:

@@ -26,7 +26,7 @@ from replylint.text.matcher import (
 )
 from replylint.text.normalize import FoldedText, fold, fold_view
 from replylint.text.pattern import PatternMatcher
-from replylint.text.reading import ClauseFeature, TurnReading, may_hold_marks
+from replylint.text.reading import ClauseFeature, TurnReading, may_hold_marks, reading_of
 from replylint.text.recognise import RECOGNISERS
 
 if TYPE_CHECKING:
@@ -142,7 +142,9 @@ class CallScan:
     def _fold(self, number: int) -> FoldedText:
         folded = self._folded.get(number)
         if folded is None:
-            folded = self._folded[number] = fold(self.transcript.turns[number].text)
+            reading = self._readings.get(number)  # a turn read for its clauses has its fold
+            text = self.transcript.turns[number].text
+            folded = self._folded[number] = fold(text) if reading is None else reading.folded
         return folded
 
     def _view(self, number: int) -> str:
@@ -184,6 +186,14 @@ class CallScan:
         return spoken
 
     def matches(self, turn: int, rule: int) -> list[Span]:
+        return list(self._matching(turn, rule))
+
+    def first_match(self, turn: int, rule: int) -> Span | None:
+        return next(self._matching(turn, rule), None)
+
+    def _matching(self, turn: int, rule: int) -> Iterator[Span]:
+        """The matches of a rule in a turn, found one at a time: a caller that needs the
+        first pays for no clause read past it."""
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
         options = self._linter._options[rule]
         needs_word = options.boundary is Boundary.WORD
@@ -204,14 +214,14 @@ class CallScan:
             if reads and not self._reads_as_match(turn, (start, end), options):
                 continue
             chosen.append((start, end))
-        return chosen
+            yield start, end
 
     def _reads_as_match(self, turn: int, span: Span, options: MatchOptions) -> bool:
         """Whether a hit still matches once the sentence around it is read: never inside
         a non-word mark (but an account an @mention names, with ``handles``), never in
         a clause with an ``unless`` feature, and only in a clause of the ``speech_act``."""
-        original = self.original_span(turn, span)
         reading = self._reading(turn)
+        original = self.original_span(turn, span)
         if reading.in_mark(original):
             return options.handles and reading.names_account(original)
         if options.unless and reading.has_any(original, options.unless):
@@ -221,7 +231,7 @@ class CallScan:
     def _reading(self, turn: int) -> TurnReading:
         reading = self._readings.get(turn)
         if reading is None:
-            reading = self._readings[turn] = TurnReading(self.transcript.turns[turn].text)
+            reading = self._readings[turn] = reading_of(self.transcript.turns[turn].text)
         return reading
 
     def _may_hold_marks(self, turn: int) -> bool:
@@ -244,16 +254,16 @@ class CallScan:
         return _grown(pattern, view, triggers, chosen)
 
     def occurs(self, turn: int, rule: int) -> bool:
-        if (
-            self._linter._plain[rule]
-            and (turn, target(rule, EXCEPTION)) not in self._hits
-            and not self._may_hold_marks(turn)
-        ):
-            # Without exceptions, word boundaries, patterns, clause options or marks, the
-            # leftmost trigger hit is always a match: the turn has one exactly when it has
-            # a trigger hit.
-            return (turn, target(rule, TRIGGER)) in self._hits
-        return bool(self.matches(turn, rule))
+        if self._linter._plain[rule] and (turn, target(rule, EXCEPTION)) not in self._hits:
+            # Without exceptions, word boundaries, patterns or clause options, the leftmost
+            # trigger hit outside a mark is a match: with no mark in the turn, the turn has
+            # one exactly when it has a trigger hit.
+            hits = self._hits.get((turn, target(rule, TRIGGER)))
+            if not hits or not self._may_hold_marks(turn):
+                return bool(hits)
+            reading = self._reading(turn)
+            return any(not reading.in_mark(self.original_span(turn, hit)) for hit in hits)
+        return self.first_match(turn, rule) is not None
 
     def has_response(
         self,

@@ -227,6 +227,10 @@ class DialogueScan(Protocol):
         the turn's view, exceptions removed."""
         ...
 
+    def first_match(self, turn: int, rule: int) -> tuple[int, int] | None:
+        """The first of ``matches``, found without looking past it."""
+        ...
+
     def occurs(self, turn: int, rule: int) -> bool:
         """Whether ``matches`` is not empty (often known without computing it)."""
         ...

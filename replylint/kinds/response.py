@@ -92,16 +92,16 @@ class ResponseKind(RuleKind[ResponseRule]):
         self, rule: ResponseRule, index: int, scan: DialogueScan, trigger_turns: list[int]
     ) -> Iterator[Finding]:
         roles = scan.roles()
+        detector, unless = rule.response_detector, rule.response_unless
         for turn in trigger_turns:
-            spans = scan.matches(turn, index)
-            if not spans:
-                continue
             reach = _response_turns(rule, roles, turn)
             if not reach:
                 continue  # nobody could respond: no opportunity, no finding
-            detector, unless = rule.response_detector, rule.response_unless
-            if not any(scan.has_response(t, index, detector, unless) for t in reach):
-                yield scan.finding(rule, turn, spans[0])  # one finding per trigger turn
+            span = scan.first_match(turn, index)  # one finding per trigger turn
+            if span is not None and not any(
+                scan.has_response(t, index, detector, unless) for t in reach
+            ):
+                yield scan.finding(rule, turn, span)
 
     def docs(self, rule: ResponseRule) -> Iterator[str]:
         expected = ["、".join(rule.responses)] if rule.responses else []

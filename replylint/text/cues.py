@@ -175,8 +175,11 @@ SECOND = re.compile(
 REFERENCE = re.compile("|".join((THIRD.pattern, FIRST.pattern, SECOND.pattern)))
 # A reference after a preposition or a verb is an object (给你回电, 联系我们), and one
 # before 的 a possessor (你的问题); 你好 is a greeting. None of them is a subject.
-OBJECT_MARKERS = frozenset("给为帮替跟和与同向对让叫把被问找祝陪教带")
-OBJECT_VERBS = frozenset(words("联系 通知 告诉 告知 回复 答复 感谢 谢谢 打扰 理解 提醒 转告"))
+OBJECT_MARKERS = frozenset("给为帮替跟和与同向对让叫把被问找祝陪教带派")
+# 安排师傅上门: the staff sent are the object; whoever arranges it commits.
+OBJECT_VERBS = frozenset(
+    words("联系 通知 告诉 告知 回复 答复 感谢 谢谢 打扰 理解 提醒 转告 安排 委派 指派")
+)
 NOT_SUBJECT_AFTER = frozenset("的好")
 # How chat agents address the customer at the start of a clause: a call, not its subject.
 VOCATIVES = frozenset(words("亲 亲亲 亲爱的 宝宝 宝子 客官"))

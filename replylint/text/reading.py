@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
+from functools import lru_cache
 from operator import attrgetter
 
 from replylint.text import cues
@@ -24,8 +25,9 @@ from replylint.text.clauses import (
     quoted,
     split_clauses,
 )
-from replylint.text.marks import Mark, MarkKind, inside_mark, marks_in_surface
-from replylint.text.speech import promise_at, threat
+from replylint.text.marks import Mark, MarkKind, inside_mark, is_placeholder, marks_in_surface
+from replylint.text.normalize import FoldedText, fold
+from replylint.text.speech import overlaps_any, promises_at, threatening_acts
 from replylint.text.surface import surface_view
 
 Span = tuple[int, int]
@@ -56,8 +58,10 @@ class SpeechAct(StrEnum):
 
 # The marks whose insides are never words; placeholders ([数字x], xx) stand for words.
 WORD_MARKS = frozenset({MarkKind.MENTION, MarkKind.TAG, MarkKind.URL, MarkKind.EMOJI})
-# A turn without any of these holds no such mark: most turns are never read for them.
-_MARK_OPENERS = re.compile(r"[@#\[＠＃［]|http|www", re.IGNORECASE)
+# A turn without any of these holds no such mark: most turns are never read for them. A
+# bracket is an emoji code unless it names a placeholder ([数字x], common in exports).
+_MARK_OPENERS = ("@", "#", "＠", "＃", "http", "HTTP", "www", "WWW")
+_BRACKETED = re.compile(r"[\[［]([^\]］\s]{1,8})[\]］]")
 _PERSONS = {
     ClauseFeature.FIRST_PERSON: Person.FIRST,
     ClauseFeature.SECOND_PERSON: Person.SECOND,
@@ -80,20 +84,49 @@ _AWAY = re.compile(
 )
 
 
+def reading_of(text: str) -> TurnReading:
+    """The reading of a turn's text, shared by every call that holds the same text: agents
+    repeat scripted lines (如有疑问请随时联系我们, 请问还有什么可以帮您), and their fold,
+    clauses and acts are read once a process. A reading only ever caches what its text
+    determines; a long turn is read afresh, so that the cache stays small."""
+    return _shared_reading(text) if len(text) <= _SHARED_LENGTH else TurnReading(text)
+
+
+_SHARED_LENGTH = 400  # characters: a scripted line is short
+
+
+@lru_cache(maxsize=4096)
+def _shared_reading(text: str) -> TurnReading:
+    return TurnReading(text)
+
+
 def may_hold_marks(text: str) -> bool:
     """Whether a turn can hold an @mention, a #tag#, a link or an emoji code (cheap)."""
-    return _MARK_OPENERS.search(text) is not None
+    if any(opener in text for opener in _MARK_OPENERS):
+        return True
+    return ("[" in text or "［" in text) and any(
+        not is_placeholder(code) for code in _BRACKETED.findall(text)
+    )
 
 
 class TurnReading:
     """One turn, read on demand: its non-word marks, its clauses and what they say."""
 
-    __slots__ = ("_clauses", "_marks", "text")
+    __slots__ = ("_acts", "_clauses", "_folded", "_marks", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._marks: tuple[Mark, ...] | None = None
         self._clauses: tuple[Clause, ...] | None = None
+        self._acts: dict[tuple[int, SpeechAct], tuple[Span, ...]] = {}
+        self._folded: FoldedText | None = None
+
+    @property
+    def folded(self) -> FoldedText:
+        """The text as rules see it (normalize.py), with its offsets."""
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
 
     @property
     def marks(self) -> tuple[Mark, ...]:
@@ -130,13 +163,22 @@ class TurnReading:
         index = clause_index(self.clauses, span[0])
         return any(self._holds(index, span, feature) for feature in features)
 
+    def acts(self, index: int, act: SpeechAct) -> tuple[Span, ...]:
+        """The spans of the words that perform the act in one clause, read once."""
+        key = (index, act)
+        found = self._acts.get(key)
+        if found is None:
+            if act is SpeechAct.PROMISE:
+                found = tuple(promises_at(self.clauses, index))
+            else:
+                found = tuple(span for _, span in threatening_acts(self.clauses[index]))
+            self._acts[key] = found
+        return found
+
     def performs(self, span: Span, act: SpeechAct) -> bool:
         """Whether the words at the span perform the speech act in their clause: the verb
         of a promise (我们会尽快【联系】您), the act of a threat (我要【找记者】曝光)."""
-        index = clause_index(self.clauses, span[0])
-        if act is SpeechAct.PROMISE:
-            return promise_at(self.clauses, index, span)
-        return threat(self.clauses[index], span) is not None
+        return overlaps_any(span, self.acts(clause_index(self.clauses, span[0]), act))
 
     def _holds(self, index: int, span: Span, feature: ClauseFeature) -> bool:
         clause = self.clauses[index]

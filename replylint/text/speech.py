@@ -22,7 +22,7 @@ hears it as one and expects the agent to escalate. A complaint to the company it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 
 from replylint.text import cues
@@ -47,7 +47,10 @@ __all__ = [
     "is_promise",
     "is_threat",
     "promise_at",
+    "promised_spans",
+    "promises_at",
     "threat",
+    "threatening_acts",
     "time_on_template",
 ]
 
@@ -65,7 +68,8 @@ _FOLLOW_UP = re.compile(
     r"|催办|督办|协调|落实|沟通|对接|登记|提交"
     r"|催(?!办|促了|了|过|完|款|缴|费)|约(?=时间|上门)|约(?<=[跟和与同]你约)"
     r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
-    r"|处理(?!结果|意见|方案|进度|方式|情况|为准)|核实|核查|查询|调查"
+    r"|处理(?!结果|意见|方案|进度|方式|情况|为准)|核实(?!通过|无误|完毕)|核查(?!通过|无误|完毕)"
+    r"|查询|调查"
     r"|查(?<![检调排审抽普复巡核追稽一]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
 )
 _HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接"))
@@ -74,13 +78,14 @@ _IN_CALL = frozenset(cues.words("登记 提交"))
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
 _NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先")
-# A notice the system sends (会有短信通知, 结果会以简讯通知) or one the customer waits for
-# (请等经理通知, 等师傅来处理) is no commitment of the agent's.
+# A notice the system sends (会有短信通知, 结果会以简讯通知), one the customer waits for
+# (请等经理通知, 等师傅来处理) or one that depends on someone (这个要看师傅安排) is no
+# commitment of the agent's.
 _AUTOMATIC = re.compile(
     r"有[^,;。!?]{0,6}?(?:短信|简讯|消息|邮件|推送|提醒)|以(?:短信|简讯|邮件)"
     r"|结果(?:出来)?(?:后|会|将|也会)"
 )
-_AWAITED = re.compile(r"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候)")
+_AWAITED = re.compile(r"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候)|要看|得看|还看|需要看")
 # A clause that is a condition from its first word; a condition cue this close to a clause's
 # end leads into the next clause (有结果了，…).
 _HYPOTHETICAL = re.compile(
@@ -145,8 +150,16 @@ def _governs(previous: Clause) -> bool:
 def promise_at(clauses: Sequence[Clause], index: int, span: Span | None = None) -> bool:
     """`is_promise` on ``clauses[index]``, with its sentence's previous clause; with
     ``span`` (original offsets), only a promise whose verb overlaps it counts."""
-    promised = promised_spans(clauses[index], previous=previous_in_sentence(clauses, index))
-    return any(span is None or _overlap(span, verb) for verb in promised)
+    return any(span is None or _overlap(span, verb) for verb in promises_at(clauses, index))
+
+
+def promises_at(clauses: Sequence[Clause], index: int) -> Iterator[Span]:
+    """`promised_spans` of ``clauses[index]``, with its sentence's previous clause."""
+    return promised_spans(clauses[index], previous=previous_in_sentence(clauses, index))
+
+
+def overlaps_any(span: Span, others: Iterable[Span]) -> bool:
+    return any(_overlap(span, other) for other in others)
 
 
 def _overlap(one: Span, other: Span) -> bool:
@@ -300,6 +313,14 @@ def threat(clause: Clause | str, span: Span | None = None) -> Threat | None:
     ``span`` (original offsets), only a threat whose act overlaps it counts."""
     if isinstance(clause, str):
         return next(filter(None, (threat(one, span) for one in split_clauses(clause))), None)
+    return next(
+        (kind for kind, act in threatening_acts(clause) if span is None or _overlap(span, act)),
+        None,
+    )
+
+
+def threatening_acts(clause: Clause) -> Iterator[tuple[Threat, Span]]:
+    """The threats a clause makes: each kind with its act's original span."""
     view = clause.view
     question = clause.question
     for act in _ACT.finditer(view):
@@ -308,11 +329,9 @@ def threat(clause: Clause | str, span: Span | None = None) -> Threat | None:
         if question and not framed:
             continue
         original = clause.original_span(*act.span())
-        if span is not None and not _overlap(span, original):
-            continue
         if _threatens(view, act, framed=framed) and not quoted(clause, original):
-            return next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
-    return None
+            kind = next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
+            yield kind, original
 
 
 def is_threat(clause: Clause | str) -> bool:

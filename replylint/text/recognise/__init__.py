@@ -18,7 +18,7 @@ from replylint.text.recognise.address import find_address
 from replylint.text.recognise.answers import Answer, answer_start
 from replylint.text.recognise.durations import find_durations
 from replylint.text.recognise.personal_data import find_personal_data
-from replylint.text.recognise.times import concrete_time, find_concrete_time
+from replylint.text.recognise.times import concrete_time, find_concrete_time, may_hold_template
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ RECOGNISERS: Mapping[str, Recogniser] = MappingProxyType(
                 "time",
                 "a time expression",
                 lambda view: find_concrete_time(view) is not None,
-                confirm=lambda text: concrete_time(text) is not None,
+                confirm=lambda text: not may_hold_template(text) or concrete_time(text) is not None,
             ),
             Recogniser(
                 "address",

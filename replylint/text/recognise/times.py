@@ -43,6 +43,7 @@ _CONCRETE_TIME = re.compile(
             _DAY + _DAYPART + r"?(?:" + _CLOCK + r")?",  # 明天, 今天下午, 明天上午十点
             _DAYPART + r"?" + _CLOCK,  # 下午五点, 10点半
             _DAYPART + r"前",  # 下班前
+            r"(?:今天|今日)?(?:今晚|上午|下午|中午|傍晚)",  # 下午给您回电: this afternoon
         )
     )
 )
@@ -56,6 +57,14 @@ def find_concrete_time(view: str) -> re.Match[str] | None:
 
 # What a template placeholder becomes before the time search: a letter that is no number.
 _NOT_A_NUMBER = "某"
+
+
+_PLACEHOLDER_CHARACTERS = frozenset("xX*×[<ｘＸ＊［＜")
+
+
+def may_hold_template(text: str) -> bool:
+    """Whether a text can hold a placeholder at all (cheap): most turns hold none."""
+    return not _PLACEHOLDER_CHARACTERS.isdisjoint(text)
 
 
 def time_on_template(text: str, span: Span) -> bool:
