@@ -153,7 +153,7 @@ def test_figures_are_given_by_channel_and_by_pack_and_channel(contract_linter: L
 def test_review_verdicts_count_as_labels(contract_linter: Linter) -> None:
     reviewed = dialogue(("agent", "我不知道。我们会联系您。"), transcript_id="r")
     unreviewed = dialogue(("agent", "我不知道。"), transcript_id="u")
-    verdicts = Verdicts.of([Verdict("r", "NT001", "联系您", "wangfang", "2026-12-01")])
+    verdicts = Verdicts.of([Verdict("r", "NT001", "联系", "wangfang", "2026-12-01")])
     evaluation = evaluate(
         None,
         results(contract_linter, reviewed, unreviewed),
@@ -185,7 +185,7 @@ def test_reports_name_every_confusion_with_its_words(contract_linter: Linter) ->
         [Label("t", 1, "MA001", text="好")], results(contract_linter, call), facts(contract_linter)
     )
     report = text_report(evaluation)
-    assert "false alarm t turn 0 NT001 [unknown] 我们会【联系您】。" in report
+    assert "false alarm t turn 0 NT001 [unknown] 我们会【联系】您。" in report
     assert "missed      t turn 1 MA001 [unknown] 【好】" in report
     document = json.loads(dumps(evaluation))
     assert [c["outcome"] for c in document["confusions"]] == ["false alarm", "missed"]

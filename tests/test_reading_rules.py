@@ -41,6 +41,16 @@ def rule_file(code: str, kind: str = "phrase", /, **keys: object) -> str:
     return "\n".join(lines) + "\n"
 
 
+def response_file(**keys: object) -> str:
+    """A response rule: the customer triggers, the agent answers in the next turn."""
+    defaults: dict[str, object] = {
+        "trigger_roles": ["customer"],
+        "response_roles": ["agent"],
+        "window": 1,
+    }
+    return rule_file("XX001", "response", **(defaults | keys))
+
+
 def load(tmp_path: Path, *files: str, lexicons: dict[str, str] | None = None) -> tuple[Rule, ...]:
     pack = tmp_path / "custom"
     pack.mkdir(exist_ok=True)
@@ -86,12 +96,7 @@ def test_a_slot_inside_a_phrase_spells_out_each_phrase(tmp_path: Path) -> None:
 
 
 def test_a_response_rule_takes_slots_in_triggers_and_responses(tmp_path: Path) -> None:
-    text = rule_file(
-        "XX001",
-        "response",
-        trigger_roles=["customer"],
-        response_roles=["agent"],
-        window=1,
+    text = response_file(
         triggers=["{legal}"],
         responses=["{escalation-acts}"],
     )
@@ -106,12 +111,7 @@ def test_a_response_rule_takes_slots_in_triggers_and_responses(tmp_path: Path) -
 
 
 def test_a_class_of_patterns_named_alone_brings_each_entry_as_a_pattern(tmp_path: Path) -> None:
-    text = rule_file(
-        "XX001",
-        "response",
-        trigger_roles=["customer"],
-        response_roles=["agent"],
-        window=1,
+    text = response_file(
         triggers=["多次来电"],
         trigger_patterns=["{repeat-contact}"],
         responses=["加急"],
@@ -272,12 +272,7 @@ def test_a_threat_rule_matches_only_where_the_speaker_threatens(
 
 
 def test_a_response_with_an_unless_feature_is_no_response(tmp_path: Path) -> None:
-    text = rule_file(
-        "XX001",
-        "response",
-        trigger_roles=["customer"],
-        response_roles=["agent"],
-        window=1,
+    text = response_file(
         triggers=["找你们领导"],
         responses=["领导", "主管", "转接"],
         response_unless=["negated", "question"],
@@ -332,12 +327,8 @@ def test_with_handles_the_account_a_mention_names_counts(tmp_path: Path) -> None
 
 
 def test_an_address_template_is_no_time_for_the_time_detector(tmp_path: Path) -> None:
-    text = rule_file(
-        "XX001",
-        "response",
+    text = response_file(
         trigger_roles=["agent"],
-        response_roles=["agent"],
-        window=1,
         include_trigger_turn=True,
         triggers=["联系你"],
         response_detector="time",
