@@ -130,6 +130,24 @@ def test_a_class_of_patterns_named_alone_brings_each_entry_as_a_pattern(tmp_path
     assert found(rules, ("customer", "我打了一次电话"), ("agent", "好的")) == []
 
 
+def test_an_apology_rule_can_take_its_triggers_from_the_anger_and_complaint_lexicons(
+    tmp_path: Path,
+) -> None:
+    text = response_file(
+        triggers=["{anger-insult}", "{complaint-acts}"],
+        trigger_patterns=["{complaint-facts}"],
+        responses=["{apology}"],
+        unless=["negated", "quoted"],
+    )
+    rules = load(tmp_path, text)
+    assert found(rules, ("customer", "你们就是垃圾公司"), ("agent", "请问户号")) != []
+    assert found(rules, ("customer", "三天了根本没人联系我"), ("agent", "请问户号")) != []
+    assert found(rules, ("customer", "说好的上门呢"), ("agent", "请问户号")) != []
+    assert found(rules, ("customer", "又收到一条垃圾短信"), ("agent", "请问户号")) == []
+    assert found(rules, ("customer", "我不是要投诉"), ("agent", "好的")) == []
+    assert found(rules, ("customer", "你们就是垃圾公司"), ("agent", "非常抱歉")) == []
+
+
 def test_a_pattern_holds_slots_as_groups(tmp_path: Path) -> None:
     (rule,) = load(tmp_path, rule_file("XX001", "pattern", patterns=["是{third-party}…{0,4}问题"]))
     assert agent((rule,), "那是快递那边的问题") == ["是快递那边的问题"]
