@@ -191,14 +191,18 @@ class CallScan:
     def first_match(self, turn: int, rule: int) -> Span | None:
         return next(self._matching(turn, rule), None)
 
-    def _matching(self, turn: int, rule: int) -> Iterator[Span]:
+    def may_match(self, turn: int, rule: int) -> bool:
+        return next(self._matching(turn, rule, read=False), None) is not None
+
+    def _matching(self, turn: int, rule: int, *, read: bool = True) -> Iterator[Span]:
         """The matches of a rule in a turn, found one at a time: a caller that needs the
-        first pays for no clause read past it."""
+        first pays for no clause read past it. ``read=False``: the candidates that pass
+        everything but the reading of their sentence and marks."""
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
         options = self._linter._options[rule]
         needs_word = options.boundary is Boundary.WORD
         whole_turn = len(self._view(turn)) if options.boundary is Boundary.TURN else None
-        reads = options.reads_clauses or self._may_hold_marks(turn)
+        reads = read and (options.reads_clauses or self._may_hold_marks(turn))
         chosen: list[Span] = []
         # Leftmost, then longest; a candidate inside an exception, off word boundaries or
         # in a clause the options exclude gives way to the next one.

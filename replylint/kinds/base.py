@@ -231,6 +231,11 @@ class DialogueScan(Protocol):
         """The first of ``matches``, found without looking past it."""
         ...
 
+    def may_match(self, turn: int, rule: int) -> bool:
+        """Whether a trigger hit survives its exceptions and boundaries: ``matches`` can
+        only be found where this holds (the sentence around it not yet read)."""
+        ...
+
     def occurs(self, turn: int, rule: int) -> bool:
         """Whether ``matches`` is not empty (often known without computing it)."""
         ...

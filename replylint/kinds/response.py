@@ -97,10 +97,14 @@ class ResponseKind(RuleKind[ResponseRule]):
             reach = _response_turns(rule, roles, turn)
             if not reach:
                 continue  # nobody could respond: no opportunity, no finding
-            span = scan.first_match(turn, index)  # one finding per trigger turn
-            if span is not None and not any(
+            # Cheap before dear: hits left by the exceptions, then the response, and only
+            # then the sentence around the trigger.
+            if not scan.may_match(turn, index) or any(
                 scan.has_response(t, index, detector, unless) for t in reach
             ):
+                continue
+            span = scan.first_match(turn, index)  # one finding per trigger turn
+            if span is not None:
                 yield scan.finding(rule, turn, span)
 
     def docs(self, rule: ResponseRule) -> Iterator[str]:

@@ -60,7 +60,8 @@ class SpeechAct(StrEnum):
 WORD_MARKS = frozenset({MarkKind.MENTION, MarkKind.TAG, MarkKind.URL, MarkKind.EMOJI})
 # A turn without any of these holds no such mark: most turns are never read for them. A
 # bracket is an emoji code unless it names a placeholder ([数字x], common in exports).
-_MARK_OPENERS = ("@", "#", "＠", "＃", "http", "HTTP", "www", "WWW")
+_MARK_CHARACTERS = frozenset("@#＠＃")
+_LINK_OPENERS = ("http", "HTTP", "www", "WWW")
 _BRACKETED = re.compile(r"[\[［]([^\]］\s]{1,8})[\]］]")
 _PERSONS = {
     ClauseFeature.FIRST_PERSON: Person.FIRST,
@@ -102,7 +103,7 @@ def _shared_reading(text: str) -> TurnReading:
 
 def may_hold_marks(text: str) -> bool:
     """Whether a turn can hold an @mention, a #tag#, a link or an emoji code (cheap)."""
-    if any(opener in text for opener in _MARK_OPENERS):
+    if not _MARK_CHARACTERS.isdisjoint(text) or any(link in text for link in _LINK_OPENERS):
         return True
     return ("[" in text or "［" in text) and any(
         not is_placeholder(code) for code in _BRACKETED.findall(text)
