@@ -304,7 +304,9 @@ RULE_KEYS = sorted(
 SETTING_KEYS = sorted({*config._KEYS, "unknown"} - {"extra_packs"})
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     changes=st.dictionaries(st.sampled_from(RULE_KEYS), toml_values, min_size=1, max_size=6),
     kind=st.sampled_from(list(KINDS)),
@@ -332,7 +334,9 @@ TIMED_CALL = Transcript(
 )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     table=st.dictionaries(st.sampled_from(SETTING_KEYS), toml_values, min_size=1, max_size=4),
     score=st.dictionaries(
@@ -358,7 +362,9 @@ def test_settings_with_wrong_types_anywhere_load_or_are_refused_with_their_file(
     assert all(p.startswith(str(config)) for p in settings_problems(config))
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     table=st.dictionaries(
         st.sampled_from(["prefix", "title", "phrase_exceptions", "unknown"]),
