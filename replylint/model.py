@@ -123,6 +123,7 @@ class ReadErrorKind(StrEnum):
     WORKBOOK = "workbook"  # an XLSX workbook that cannot be opened or read
     COLUMNS = "columns"  # a table whose header does not say where the id and text are
     SHAPE = "shape"  # a transcript (JSON object, table rows) not shaped as one
+    DUPLICATE = "duplicate"  # a JSON key or a table column given twice: which one is meant?
     INTERNAL = "internal"  # a replylint bug: a transcript that could not be linted
 
 

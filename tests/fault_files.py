@@ -117,6 +117,22 @@ def _big5_csv() -> bytes:
     return "\r\n".join(rows).encode("cp950") + b"\r\n"
 
 
+def _csv(*rows: str, encoding: str = "utf-8") -> bytes:
+    return "".join(row + "\r\n" for row in rows).encode(encoding)
+
+
+_HUGE = "1" * 400  # a number no time can be: a spreadsheet's overflow, or a fuzzer's
+
+
+def _unclosed_element_json() -> bytes:
+    """A transcript missing its closing brace, between two whole ones."""
+    unclosed = json.dumps(call("unclosed"), ensure_ascii=False)[:-1]
+    return (
+        f"[\n{json.dumps(call('before'), ensure_ascii=False)},\n{unclosed},\n".encode()
+        + (json.dumps(call("after"), ensure_ascii=False) + "\n]\n").encode()
+    )
+
+
 FILES: dict[str, bytes] = {
     "arbitrary-bytes.txt": _arbitrary_bytes(),
     "arbitrary-bytes-line.jsonl": (
@@ -187,6 +203,25 @@ FILES: dict[str, bytes] = {
     "nul-bytes.txt": "客户：您好\n坐席：这个\x00我不知道\n".encode(),
     "deep-meta.jsonl": lines(call("before"), call("deep", meta=_nested(40)), call("after")),
     "anything-at-all.jsonl": _anything_at_all_jsonl(),
+    "huge-time.csv": _csv(
+        "通话ID,角色,内容,开始时间",
+        f"before,坐席,{WITNESS},1000",
+        f"huge,坐席,{WITNESS},{_HUGE}",
+        f"after,坐席,{WITNESS},00:02",
+    ),
+    "huge-time.jsonl": lines(
+        call("before"),
+        {"id": "huge", "turns": [{"role": "agent", "text": WITNESS, "start": int(_HUGE + "1")}]},
+        call("after"),
+    ),
+    "unclosed-element.json": _unclosed_element_json(),
+    "duplicate-keys.jsonl": (
+        line(call("before"))
+        + b'{"id": "first", "id": "second", "turns": []}\n'
+        + b'{"id": "meta", "turns": [], "meta": {"agent": "1", "agent": "2"}}\n'
+        + line(call("after"))
+    ),
+    "duplicate-column.csv": _csv("通话ID,角色,内容,内容", f"c1,坐席,您好,{WITNESS}"),
 }
 
 

@@ -38,6 +38,7 @@ FOUND = [(0, "FP005", "我不知道")]  # what a witness transcript gives: turn,
 Findings = dict[str, list[tuple[int, str, str]]]
 DECODE, JSON_SYNTAX, SHAPE = ReadErrorKind.DECODE, ReadErrorKind.JSON_SYNTAX, ReadErrorKind.SHAPE
 OVER_LIMIT, UNREADABLE = ReadErrorKind.OVER_LIMIT, ReadErrorKind.UNREADABLE
+DUPLICATE = ReadErrorKind.DUPLICATE
 NOT_REGULAR_FILE = ReadErrorKind.NOT_REGULAR_FILE
 
 
@@ -196,6 +197,14 @@ CASES = [
     Case("nul-bytes.txt", 1, errors=[(2, DECODE)]),
     Case("deep-meta.jsonl", 3, WITNESSES, [(2, OVER_LIMIT)]),  # "meta" nests more than 32
     Case("anything-at-all.jsonl", 12, {name: [(1, "FP005", "我不知道")] for name in ODDITIES}),
+    # issue 16, item 2: a 400-digit time cell, a 401-digit JSON integer (they crashed)
+    Case("huge-time.csv", 3, WITNESSES, [(3, SHAPE)]),
+    Case("huge-time.jsonl", 3, WITNESSES, [(2, SHAPE)]),
+    # item 17: a transcript missing its "}" lost the next one too
+    Case("unclosed-element.json", 3, WITNESSES, [(3, JSON_SYNTAX)]),
+    # items 23 and 22: a key or a column given twice, read silently as the last or first
+    Case("duplicate-keys.jsonl", 4, WITNESSES, [(2, DUPLICATE), (3, DUPLICATE)]),
+    Case("duplicate-column.csv", 1, errors=[(1, DUPLICATE)]),
 ]
 
 
@@ -630,3 +639,43 @@ def test_any_bytes_in_a_text_file_are_one_transcript_or_one_error(
     if isinstance(item, ReadError):
         assert item.line is not None
         assert 1 <= item.line <= data.count(b"\n") + 1
+
+
+# --------------------------------------------------------------------------- any exception
+
+
+def test_a_reader_failing_unexpectedly_is_one_error_naming_the_file_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16's rule: an unforeseen exception is exit 2 and a one-line error naming the
+    file and the last line read, never a traceback, never exit 1."""
+    from replylint.readers.objects import build_transcript as real  # noqa: PLC0415
+
+    def failing(obj: Any, source: str, number: int, *args: Any, **kwargs: Any) -> Any:
+        if number == 2:
+            raise ZeroDivisionError("a bug\nover two lines")
+        return real(obj, source, number, *args, **kwargs)
+
+    monkeypatch.setattr("replylint.readers.jsonl.build_transcript", failing)
+    broken = tmp_path / "a.jsonl"
+    broken.write_bytes(witnessed())
+    after = tmp_path / "b.json"
+    after.write_text(json.dumps([call("later")]), encoding="utf-8")
+    outcome = check(str(broken), str(after))
+    assert outcome.by_file == {("a.jsonl", "before"): FOUND, ("b.json", "later"): FOUND}
+    assert errors_of(outcome, broken, after) == [(str(broken), 1, ReadErrorKind.INTERNAL)]
+    assert "\n" not in outcome.errors[0][2]
+    assert outcome.code == 2
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cell=st.text(alphabet="0123456789:.,-e+ ", max_size=500))
+def test_any_time_cell_is_a_time_or_an_error_for_its_call(tmp_path: Path, cell: str) -> None:
+    table = tmp_path / "calls.csv"
+    table.write_text(f"通话ID,角色,内容,开始时间\nc1,坐席,{WITNESS},{cell}\nc2,坐席,{WITNESS},1\n")
+    items = list(read_path(table))
+    assert items[-1].line == 3  # the next call is read
+    first = items[0]
+    assert isinstance(first, Transcript) or first.kind in (SHAPE, ReadErrorKind.CSV_SYNTAX)

@@ -15,8 +15,10 @@ from replylint.readers.base import Context, DocumentFormat, Item
 from replylint.readers.decoding import Decoded
 from replylint.readers.objects import (
     JSON_DECODER,
+    KeyCheckedDecoder,
     build_transcript,
     may_hold_surrogates,
+    repeated_keys_error,
     skip_json_space,
     syntax_message,
     too_deep_message,
@@ -83,7 +85,9 @@ def _next_transcript(text: str, element: int, start: int) -> int | None:
     element's own brackets do not balance, any object after "[" or "," will do."""
     for candidates in (
         _list_elements_after(text, element, start),
-        (match.start(1) for match in _ELEMENT_START.finditer(text, start)),
+        # From the broken element on: the "," before the next one may stand before
+        # ``start`` (an object missing its "}" breaks exactly at the next one's "{").
+        (m.start(1) for m in _ELEMENT_START.finditer(text, element) if m.start(1) >= start),
     ):
         found = _first_transcript(text, candidates)
         if found is not None:
@@ -112,7 +116,7 @@ def _broken(text: str, start: int, error: json.JSONDecodeError | None) -> _Broke
     return _Broken(start, error, _next_transcript(text, start, resume_from))
 
 
-def _array_elements(text: str, pos: int) -> Iterator[_Element]:
+def _array_elements(text: str, pos: int, decoder: json.JSONDecoder) -> Iterator[_Element]:
     """Each element of the JSON array opening at ``text[pos]``, or the stretch that is
     not valid JSON, after which reading resumes at the next transcript.
 
@@ -125,7 +129,7 @@ def _array_elements(text: str, pos: int) -> Iterator[_Element]:
         return
     while True:
         try:
-            value, end = JSON_DECODER.raw_decode(text, pos)
+            value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as err:
             broken = _broken(text, pos, err)
         except RecursionError:
@@ -161,6 +165,7 @@ class _JsonDocument:
     lines: _Lines
     repair: bool
     bad_lines: tuple[int, ...]  # sorted
+    decoder: KeyCheckedDecoder
 
     def bad_line_in(self, first: int, last: int) -> int | None:
         index = bisect.bisect_left(self.bad_lines, first)
@@ -173,6 +178,9 @@ class _JsonDocument:
         if bad is not None:  # a transcript that holds an undecodable line is not read
             message = self.decoded.bad_lines[bad]
             return ReadError(self.ctx.source, bad, message, ReadErrorKind.DECODE)
+        repeated = self.decoder.take_repeated()
+        if repeated:
+            return repeated_keys_error(repeated, self.ctx.source, first, index)
         stem = self.ctx.stem if index is None else f"{self.ctx.stem}#{index}"
         source = self.ctx.source
         return build_transcript(value, source, first, stem, index, repair=self.repair)
@@ -181,12 +189,21 @@ class _JsonDocument:
         if broken.error is None:
             line = self.lines.at(broken.start)
             error = ReadError(self.ctx.source, line, too_deep_message(), ReadErrorKind.OVER_LIMIT)
+        elif broken.resumes is not None and broken.error.pos >= broken.resumes:
+            error = self.unclosed(broken.start, broken.error)
         else:
             error = self.syntax_error(broken.error)
         if broken.resumes is None:
             return error
         resumed = f"; skipped to the next transcript, on line {self.lines.at(broken.resumes)}"
         return replace(error, message=error.message + resumed)
+
+    def unclosed(self, start: int, error: json.JSONDecodeError) -> ReadError:
+        """A transcript that runs into the next one (its "}" missing): the fault is its own,
+        so the error names its first line, not the next transcript's."""
+        line = self.lines.at(start)
+        message = f"invalid JSON: the transcript is not closed ({error.msg} on line {error.lineno})"
+        return ReadError(self.ctx.source, line, message, ReadErrorKind.JSON_SYNTAX)
 
     def syntax_error(self, error: json.JSONDecodeError) -> ReadError:
         """Where the JSON breaks; a line there that could not be decoded is the reason."""
@@ -205,12 +222,13 @@ def _json_transcripts(document: _JsonDocument) -> Iterator[Item]:
     text = document.decoded.text
     pos = skip_json_space(text, 0)
     if not text.startswith("[", pos):
-        value, end = JSON_DECODER.raw_decode(text, pos)
+        value, end = document.decoder.raw_decode(text, pos)
         _expect_end(text, end)
         yield document.element(pos, end, value, None)
         return
-    for index, element in enumerate(_array_elements(text, pos)):
+    for index, element in enumerate(_array_elements(text, pos, document.decoder)):
         if isinstance(element, _Broken):
+            document.decoder.take_repeated()  # of the broken element: not reported
             yield document.broken(element)
         else:
             yield document.element(*element, index)
@@ -232,6 +250,7 @@ def read(decoded: Decoded, ctx: Context) -> Iterator[Item]:
         _Lines(decoded.text),
         may_hold_surrogates(decoded.text),
         tuple(sorted(decoded.bad_lines)),
+        KeyCheckedDecoder(),
     )
     try:
         yield from _json_transcripts(document)

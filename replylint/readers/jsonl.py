@@ -7,8 +7,10 @@ import json
 from replylint.model import ReadError, ReadErrorKind
 from replylint.readers.base import Context, Item, LineFormat
 from replylint.readers.objects import (
+    KeyCheckedDecoder,
     build_transcript,
     may_hold_surrogates,
+    repeated_keys_error,
     syntax_message,
     too_deep_message,
 )
@@ -27,14 +29,18 @@ def _is_json_object(text: str) -> bool:
 
 
 def read_line(line: str, number: int, ctx: Context) -> Item:
+    decoder = KeyCheckedDecoder()
     try:
-        obj = json.loads(line)
+        obj = decoder.decode(line)
     except json.JSONDecodeError as err:
         return ReadError(ctx.source, number, syntax_message(err, "line"), ReadErrorKind.JSON_SYNTAX)
     except RecursionError:
         return ReadError(ctx.source, number, too_deep_message(), ReadErrorKind.OVER_LIMIT)
     except ValueError as err:  # past Python's limit on the digits of an integer
         return ReadError(ctx.source, number, f"invalid JSON: {err}", ReadErrorKind.OVER_LIMIT)
+    repeated = decoder.take_repeated()
+    if repeated:
+        return repeated_keys_error(repeated, ctx.source, number)
     repair = may_hold_surrogates(line)
     return build_transcript(obj, ctx.source, number, f"{ctx.stem}:{number}", repair=repair)
 

@@ -7,6 +7,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -14,6 +15,7 @@ from typing import Any, Final
 
 from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers.base import Item
+from replylint.readers.clock import MAX_TIME_MS
 from replylint.readers.limits import MAX_META_DEPTH
 from replylint.readers.roles import parse_role
 
@@ -75,6 +77,8 @@ def _turn_time(turn: Mapping[str, Any], keys: tuple[str, ...]) -> int | None:
     # bool is an int subclass; true/false as a time is a bug upstream, not 1 ms.
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise _ShapeError(f'"{key}" must be a number of milliseconds, got {_kind(raw)}')
+    if raw > MAX_TIME_MS:  # compared before any float conversion: a 401-digit int overflows
+        raise _ShapeError(f'"{key}" must be at most {MAX_TIME_MS:,} milliseconds')
     if not math.isfinite(raw) or raw < 0:
         raise _ShapeError(f'"{key}" must be a finite, non-negative number, got {raw!r}')
     return round(raw)
@@ -211,6 +215,40 @@ def parse_transcript_obj(
 
 
 JSON_DECODER: Final = json.JSONDecoder()
+
+
+class KeyCheckedDecoder(json.JSONDecoder):
+    """A JSON decoder that notes the keys an object repeats: JSON allows them, and Python
+    keeps the last one silently (other readers keep the first). ``repeated`` lists them
+    since the last `take_repeated`."""
+
+    def __init__(self) -> None:
+        super().__init__(object_pairs_hook=self._object)
+        self.repeated: list[str] = []
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            self.repeated.extend(key for key, count in counts.items() if count > 1)
+        return obj
+
+    def take_repeated(self) -> list[str]:
+        repeated, self.repeated = self.repeated, []
+        return repeated
+
+
+def repeated_keys_error(
+    keys: list[str], source: str, line: int | None, index: int | None = None
+) -> ReadError:
+    shown = ", ".join(f'"{key}"' for key in dict.fromkeys(keys))
+    message = (
+        f"{_describe(None, index)}: key {shown} given twice in one object; JSON readers "
+        "differ on which one counts, so the transcript is not read"
+    )
+    return ReadError(source, line, message, ReadErrorKind.DUPLICATE)
+
+
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
 
 

@@ -111,12 +111,28 @@ def _missing_columns(headers: tuple[str, ...], index: Mapping[str, int]) -> str 
     )
 
 
+def _check_unambiguous(headers: tuple[str, ...], index: Mapping[str, int], line: int) -> None:
+    """A column read as a field must be the only one of its header: of two 内容 columns,
+    reading either would silently drop the other."""
+    folded = [fold_phrase(header) for header in headers]
+    for name, position in index.items():
+        twins = [i + 1 for i, header in enumerate(folded) if header == folded[position]]
+        if len(twins) > 1:
+            message = (
+                f"{len(twins)} columns are headed {headers[position]!r} (columns "
+                f"{', '.join(map(str, twins))}), read as {name}: which one is meant? "
+                "Rename all but one"
+            )
+            raise TableError(line, message, ReadErrorKind.DUPLICATE)
+
+
 def _locate_columns(headers: tuple[str, ...], explicit: Mapping[str, str], line: int) -> Columns:
     index = _explicit_columns(headers, explicit, line)
     index.update(_recognised_columns(headers, set(explicit), set(index.values())))
     problem = _missing_columns(headers, index)
     if problem is not None:
         raise TableError(line, problem, ReadErrorKind.COLUMNS)
+    _check_unambiguous(headers, index, line)
     return Columns(MappingProxyType(index), "turns" if "text" in index else "calls")
 
 

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers.base import Context, Item, os_kind, os_reason
-from replylint.readers.clock import time_ms
+from replylint.readers.clock import MAX_TIME_MS, time_ms
 from replylint.readers.fields import META_FIELDS
 from replylint.readers.roles import parse_role
 from replylint.readers.tables.base import RowError, Rows, TableError
@@ -38,7 +38,10 @@ def _milliseconds(row: Row, name: str) -> int | None:
         return None
     milliseconds = time_ms(value)
     if milliseconds is None:
-        raise RowError(f"bad {name} time {value!r}: expected milliseconds or [hh:]mm:ss")
+        raise RowError(
+            f"bad {name} time {value!r}: expected milliseconds (at most {MAX_TIME_MS:,}) "
+            "or [hh:]mm:ss"
+        )
     return milliseconds
 
 
