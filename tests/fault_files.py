@@ -133,6 +133,19 @@ def _unclosed_element_json() -> bytes:
     )
 
 
+def _damaged_gbk_csv() -> bytes:
+    rows = [
+        "通话ID,角色,内容",
+        f"before,坐席,{WITNESS}",
+        f"damaged,坐席,{WITNESS}",
+        "damaged,客户,好的",
+        f"after,坐席,{WITNESS}",
+    ]
+    data = _csv(*rows, encoding="gbk")
+    at = data.index("好的".encode("gbk"))
+    return data[:at] + b"\xff" + data[at + 1 :]  # the first byte of 好: now no character
+
+
 FILES: dict[str, bytes] = {
     "arbitrary-bytes.txt": _arbitrary_bytes(),
     "arbitrary-bytes-line.jsonl": (
@@ -222,6 +235,21 @@ FILES: dict[str, bytes] = {
         + line(call("after"))
     ),
     "duplicate-column.csv": _csv("通话ID,角色,内容,内容", f"c1,坐席,您好,{WITNESS}"),
+    # item 4: the quote opened on row 3 is never closed; it swallowed every later call
+    "unclosed-quote.csv": _csv(
+        "通话ID,角色,内容",
+        f"before,坐席,{WITNESS}",
+        f'open,坐席,"他说{WITNESS}',
+        f"after,坐席,{WITNESS}",
+    ),
+    # item 8: one damaged byte in a GBK export (row 4), a NUL in a UTF-8 one (row 3)
+    "damaged-byte.csv": _damaged_gbk_csv(),
+    "nul-byte.csv": _csv(
+        "通话ID,角色,内容",
+        f"before,坐席,{WITNESS}",
+        f"nul,坐席,这个\x00{WITNESS}",
+        f"after,坐席,{WITNESS}",
+    ),
 }
 
 

@@ -205,6 +205,11 @@ CASES = [
     # items 23 and 22: a key or a column given twice, read silently as the last or first
     Case("duplicate-keys.jsonl", 4, WITNESSES, [(2, DUPLICATE), (3, DUPLICATE)]),
     Case("duplicate-column.csv", 1, errors=[(1, DUPLICATE)]),
+    # item 4: an unclosed quote is its row's error, and the rows it swallowed are read
+    Case("unclosed-quote.csv", 3, WITNESSES, [(3, ReadErrorKind.CSV_SYNTAX)]),
+    # item 8: a damaged byte or a NUL loses only its row's call (the whole table before)
+    Case("damaged-byte.csv", 3, WITNESSES, [(4, DECODE)]),
+    Case("nul-byte.csv", 3, WITNESSES, [(3, DECODE)]),
 ]
 
 
@@ -487,6 +492,35 @@ def test_limits_are_configurable_in_the_library(tmp_path: Path) -> None:
     (error,) = read_path(big, limits=Limits(file_bytes=100))
     assert isinstance(error, ReadError)
     assert (error.line, error.kind) == (None, OVER_LIMIT)
+
+
+@pytest.mark.parametrize("size", [131_073, 999_990], ids=["past-csv-limit", "a-million"])
+def test_a_csv_cell_past_the_csv_module_s_limit_is_read(tmp_path: Path, size: int) -> None:
+    """Issue 16, item 6: a cell over 131,072 characters lost the whole table."""
+    table = tmp_path / "calls.csv"
+    long_text = "好" * size + WITNESS
+    table.write_text(f"通话ID,角色,内容\nbefore,坐席,{WITNESS}\nlong,坐席,{long_text}\n")
+    outcome = check(str(table))
+    assert outcome.linted == {"before": FOUND, "long": FOUND}
+    assert outcome.code == 1
+
+
+def test_a_quoted_cell_running_past_the_limit_loses_only_its_row(tmp_path: Path) -> None:
+    """Issue 16, item 4: a quote that closes only far later, past `Limits.chars` over
+    several lines, is reported at its row; the rows it swallowed are read."""
+    table = tmp_path / "calls.csv"
+    middle = "".join(f"c{n},坐席,{WITNESS}\n" for n in range(50))
+    table.write_text(
+        f'通话ID,角色,内容\nopen,坐席,"他说{WITNESS}\n{middle}late,坐席,"好"\n', encoding="utf-8"
+    )
+    items = list(read_path(table, limits=Limits(chars=300)))
+    assert [(e.line, e.kind) for e in items if isinstance(e, ReadError)] == [
+        (2, ReadErrorKind.CSV_SYNTAX)
+    ]
+    assert [t.id for t in items if isinstance(t, Transcript)] == [
+        *(f"c{n}" for n in range(50)),
+        "late",
+    ]
 
 
 # --------------------------------------------------------------------------- folders

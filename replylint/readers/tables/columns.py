@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
 from replylint.model import ReadErrorKind
 from replylint.readers.fields import COLUMN_ALIASES, FIELDS
-from replylint.readers.tables.base import TableError
+from replylint.readers.tables.base import BadRow, Rows, TableError
 from replylint.text.normalize import fold_phrase
 
 _Layout = Literal["turns", "calls"]
@@ -136,12 +136,14 @@ def _locate_columns(headers: tuple[str, ...], explicit: Mapping[str, str], line:
     return Columns(MappingProxyType(index), "turns" if "text" in index else "calls")
 
 
-def header_columns(
-    rows: Iterator[tuple[int, tuple[str, ...]]], columns: Mapping[str, str]
-) -> Columns:
-    """The columns of the first row that names them; title rows above the header are skipped."""
+def header_columns(rows: Rows, columns: Mapping[str, str]) -> Columns:
+    """The columns of the first row that names them; title rows above the header are
+    skipped. A row that cannot be read before the header is found stops the table."""
     first_error: TableError | None = None
-    for line, headers in itertools.islice(rows, _HEADER_SEARCH_ROWS):
+    for row in itertools.islice(rows, _HEADER_SEARCH_ROWS):
+        if isinstance(row, BadRow):
+            raise TableError(row.line, row.message, row.kind)
+        line, headers = row
         try:
             return _locate_columns(headers, columns, line)
         except TableError as err:
