@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 from typing import Any
 
+from tests.xlsx_builder import Formula, sheet_xml, xlsx
+
 FAULTS = Path(__file__).parent / "data" / "faults"
 WITNESS = "这个我不知道"  # FP005 on 我不知道, turn 0
 WITNESS_TRADITIONAL = "這個我不知道"
@@ -146,6 +148,22 @@ def _damaged_gbk_csv() -> bytes:
     return data[:at] + b"\xff" + data[at + 1 :]  # the first byte of 好: now no character
 
 
+_TURN_HEADER = ["通话ID", "角色", "内容"]
+
+
+def _cut_sheet() -> bytes:
+    """A sheet whose XML ends in the middle of its fourth row: damage at the end."""
+    whole = sheet_xml(
+        [
+            _TURN_HEADER,
+            ["before", "坐席", WITNESS],
+            ["cut", "客户", "您好"],
+            ["cut", "坐席", WITNESS],
+        ]
+    )
+    return whole[: whole.index(b'<row r="4">') + 30]
+
+
 FILES: dict[str, bytes] = {
     "arbitrary-bytes.txt": _arbitrary_bytes(),
     "arbitrary-bytes-line.jsonl": (
@@ -244,6 +262,35 @@ FILES: dict[str, bytes] = {
     ),
     # item 8: one damaged byte in a GBK export (row 4), a NUL in a UTF-8 one (row 3)
     "damaged-byte.csv": _damaged_gbk_csv(),
+    # item 9: a call id merged over its two rows was read from its first row only
+    "merged-call-id.xlsx": xlsx(
+        [
+            _TURN_HEADER,
+            ["merged", "客户", "您好"],
+            [None, "坐席", WITNESS],
+            ["after", "坐席", WITNESS],
+        ],
+        merged=["A2:A3"],
+    ),
+    # item 10: a formula saved without its value read as empty text
+    "formula-without-value.xlsx": xlsx(
+        [
+            [*_TURN_HEADER, "备注"],
+            ["before", "坐席", WITNESS, Formula("LEN(C2)")],
+            ["formula", "坐席", Formula('CONCAT("这个","我不知道")')],
+            ["after", "坐席", WITNESS],
+        ]
+    ),
+    "no-sheet.xlsx": xlsx(no_sheet=True),  # item 26: "list index out of range"
+    "damaged-end.xlsx": xlsx(sheet=_cut_sheet()),  # item 8: lost every call
+    "huge-time.xlsx": xlsx(  # item 2
+        [
+            [*_TURN_HEADER, "开始时间"],
+            ["before", "坐席", WITNESS, 1000],
+            ["huge", "坐席", WITNESS, int(_HUGE)],
+            ["after", "坐席", WITNESS, 2000],
+        ]
+    ),
     "nul-byte.csv": _csv(
         "通话ID,角色,内容",
         f"before,坐席,{WITNESS}",

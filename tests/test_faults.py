@@ -210,6 +210,13 @@ CASES = [
     # item 8: a damaged byte or a NUL loses only its row's call (the whole table before)
     Case("damaged-byte.csv", 3, WITNESSES, [(4, DECODE)]),
     Case("nul-byte.csv", 3, WITNESSES, [(3, DECODE)]),
+    # item 9: merged call-id cells read as filled; item 10: a formula without its value
+    Case("merged-call-id.xlsx", 2, {"merged": [(1, "FP005", "我不知道")], "after": FOUND}),
+    Case("formula-without-value.xlsx", 3, WITNESSES, [(3, ReadErrorKind.FORMULA)]),
+    # item 26: no sheet; item 8: damage at the end loses the call it cuts, not the table
+    Case("no-sheet.xlsx", 1, errors=[(None, ReadErrorKind.WORKBOOK)]),
+    Case("damaged-end.xlsx", 2, {"before": FOUND}, [(4, ReadErrorKind.WORKBOOK)]),
+    Case("huge-time.xlsx", 3, WITNESSES, [(3, SHAPE)]),  # item 2, in a spreadsheet
 ]
 
 

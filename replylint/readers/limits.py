@@ -16,6 +16,8 @@ MAX_LINE_BYTES: Final = 16 << 20  # one JSONL line, that is one transcript: 16 M
 MAX_FILE_BYTES: Final = 64 << 20  # a file read whole (JSON, text, CSV, XLSX): 64 MiB
 MAX_TURNS: Final = 100_000  # turns in one transcript
 MAX_CHARS: Final = 1_000_000  # characters of turn text in one transcript
+MAX_WORKBOOK_BYTES: Final = 256 << 20  # XML an XLSX unpacks to (its first sheet, its strings)
+MAX_CELLS: Final = 5_000_000  # cells in the rectangle of an XLSX sheet: about 32 bytes each
 MAX_META_DEPTH: Final = 32  # levels of lists and objects in "meta"; not configurable
 
 
@@ -27,6 +29,8 @@ class Limits:
     file_bytes: int = MAX_FILE_BYTES
     turns: int = MAX_TURNS
     chars: int = MAX_CHARS
+    workbook_bytes: int = MAX_WORKBOOK_BYTES
+    cells: int = MAX_CELLS
 
 
 DEFAULT_LIMITS: Final = Limits()

@@ -21,6 +21,18 @@ class BadRow:
     cells: tuple[str, ...] = ()
 
 
+class FormulaCells(tuple[str, ...]):
+    """The cells of a spreadsheet row where some hold a formula whose value was never
+    saved (they read as ""): ``formulas`` maps their 0-based columns to the formulas."""
+
+    formulas: dict[int, str]
+
+    def __new__(cls, cells: tuple[str, ...], formulas: dict[int, str]) -> FormulaCells:
+        row = super().__new__(cls, cells)
+        row.formulas = formulas
+        return row
+
+
 # Numbered rows of cells as text, as a table file holds them (1-based line or row number),
 # and the rows that cannot be read.
 Rows = Iterator[tuple[int, tuple[str, ...]] | BadRow]

@@ -11,8 +11,9 @@ from replylint.readers.base import Context, Item, os_kind, os_reason
 from replylint.readers.clock import MAX_TIME_MS, time_ms
 from replylint.readers.fields import META_FIELDS
 from replylint.readers.roles import parse_role
-from replylint.readers.tables.base import BadRow, RowError, Rows, TableError
+from replylint.readers.tables.base import BadRow, FormulaCells, RowError, Rows, TableError
 from replylint.readers.tables.columns import Columns, header_columns
+from replylint.readers.tables.sheetscan import column_letters
 from replylint.readers.text import parse_text
 
 
@@ -203,14 +204,38 @@ def read_rows(rows: Rows, ctx: Context) -> Iterator[Item]:
         yield ReadError(ctx.source, None, f"cannot read: {os_reason(err)}", os_kind(err))
 
 
+def _unsaved_formula(line: int, cells: FormulaCells, columns: Columns) -> BadRow | None:
+    """A row whose formula without a saved value stands in a column the table reads."""
+    found = sorted(
+        (column, cells.formulas[column])
+        for column in columns.index.values()
+        if column in cells.formulas
+    )
+    if not found:
+        return None
+    column, formula = found[0]
+    shown = f"={formula}" if formula else "a shared formula"
+    message = (
+        f"cell {column_letters(column)}{line} holds a formula whose value was never saved "
+        f"({shown}): open and save the file in Excel or LibreOffice, or paste the values"
+    )
+    return BadRow(line, message, ReadErrorKind.FORMULA, cells)
+
+
+def _record(row: tuple[int, tuple[str, ...]] | BadRow, columns: Columns) -> _Record:
+    if isinstance(row, BadRow):
+        return _Broken(row, Row(row.line, row.cells, columns).get("id"))
+    line, cells = row
+    if type(cells) is FormulaCells:
+        bad = _unsaved_formula(line, cells, columns)
+        if bad is not None:
+            return _Broken(bad, Row(line, cells, columns).get("id"))
+    return Row(line, cells, columns)
+
+
 def _read(rows: Rows, ctx: Context) -> Iterator[Item]:
     filled = (row for row in rows if isinstance(row, BadRow) or any(row[1]))
     located = header_columns(filled, dict(ctx.columns))
-    records = (
-        _Broken(row, Row(row.line, row.cells, located).get("id"))
-        if isinstance(row, BadRow)
-        else Row(row[0], row[1], located)
-        for row in filled
-    )
+    records = (_record(row, located) for row in filled)
     read_layout = read_turn_rows if located.layout == "turns" else read_call_rows
     yield from read_layout(records, ctx.source, ctx.default_role)
