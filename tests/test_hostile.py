@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import json
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -272,7 +273,21 @@ def test_a_rule_file_that_is_an_endless_device_is_refused(tmp_path: Path) -> Non
     folder.mkdir(parents=True)
     (folder / "rule.toml").symlink_to("/dev/zero")
     (problem,) = problems(tmp_path / "packs")
-    assert problem.endswith("rule.toml: larger than 32 MB")
+    assert "rule.toml: not a regular file" in problem
+
+
+def test_a_named_pipe_in_a_pack_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """Issue 16, item 19: opening a pipe with no writer waited forever."""
+    folder = tmp_path / "packs" / "custom"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "rule.toml")
+    os.mkfifo(folder / "pack.toml")
+    found = problems(tmp_path / "packs")
+    assert [p.split(": ", 1)[0] for p in found] == [
+        str(folder / "pack.toml"),
+        str(folder / "rule.toml"),
+    ]
+    assert all("not a regular file" in p for p in found)
 
 
 # --------------------------------------------------------------------------- wrong types
