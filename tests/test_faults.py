@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from replylint import Linter, ReadError, ReadErrorKind, Transcript
+from replylint import Linter, ReadError, ReadErrorKind, Role, Transcript
 from replylint.cli import app
 from replylint.readers import MAX_FILE_BYTES, MAX_LINE_BYTES, Limits, read_path, read_paths
 from tests.conftest import CONTRACT_ARGS, CONTRACT_RULES
@@ -648,6 +648,36 @@ def test_faults_on_stdin_are_reported_by_line() -> None:
     ]
     assert outcome.accounts_for(6)
     assert outcome.document["summary"]["transcripts"] == 4
+
+
+@pytest.mark.parametrize(
+    ("data", "stdin_format"),
+    [
+        (FILES["gbk.csv"], None),  # sniffed from its header, as a file of another suffix is
+        (FILES["gbk.csv"], "csv"),
+        (FILES["gbk.csv"].replace(b",", b"\t"), "tsv"),
+    ],
+    ids=["sniffed", "csv", "tsv"],
+)
+def test_a_table_on_stdin_is_read_as_a_table(data: bytes, stdin_format: str | None) -> None:
+    """Issue 16, item 24: a CSV piped on stdin was read as plain text, so the customer's
+    words were taken for the agent's."""
+    items = list(read_paths(["-"], stdin=io.BytesIO(data), stdin_format=stdin_format))
+    assert [
+        (t.id, [turn.role for turn in t.turns]) for t in items if isinstance(t, Transcript)
+    ] == [
+        ("c1", [Role.CUSTOMER, Role.AGENT]),
+        ("c2", [Role.AGENT]),
+    ]
+    if stdin_format is None:
+        outcome = check("-", stdin=data)
+        assert outcome.linted == {"c1": [(1, "FP005", "我不知道")], "c2": FOUND}
+
+
+def test_stdin_cannot_be_named_a_workbook() -> None:
+    (error,) = read_paths(["-"], stdin=io.BytesIO(b"PK"), stdin_format="xlsx")
+    assert isinstance(error, ReadError)
+    assert (error.source, error.kind) == ("<stdin>", ReadErrorKind.UNSUPPORTED)
 
 
 # --------------------------------------------------------------------------- properties

@@ -12,7 +12,9 @@ Formats (`FORMATS`, in `replylint.readers.registry`; one module each)
                 when named, not in folders.
     Other suffixes (given explicitly) and stdin are sniffed from the first non-blank line:
     a complete JSON object -> JSONL; ``{`` opening a multi-line object, or ``[`` followed by
-    ``{``/``]``/end of line -> JSON; anything else -> text (so ``[00:01] 客服：…`` is text).
+    ``{``/``]``/end of line -> JSON; a header naming the call id and text columns,
+    split by comma, tab or semicolon -> CSV; anything else -> text (so
+    ``[00:01] 客服：…`` is text). ``stdin_format=`` names stdin's format instead.
 
 Encodings: see `replylint.readers.decoding`. In short, UTF-8 (with or without BOM), UTF-16
     with a BOM, then GB18030 or Big5, whichever reads as plausible Chinese; ``encoding=``
@@ -47,7 +49,7 @@ from replylint.readers.limits import (
 )
 from replylint.readers.objects import parse_transcript_obj
 from replylint.readers.paths import input_size, read_path, read_paths, read_table, read_units
-from replylint.readers.registry import FORMATS, TABLE_SUFFIXES
+from replylint.readers.registry import FORMATS, STREAM_FORMATS, TABLE_SUFFIXES
 from replylint.readers.roles import parse_role
 from replylint.readers.tables import parse_column_mapping
 from replylint.readers.text import parse_text
@@ -62,6 +64,7 @@ __all__ = [
     "MAX_LINE_BYTES",
     "MAX_META_DEPTH",
     "MAX_TURNS",
+    "STREAM_FORMATS",
     "TABLE_SUFFIXES",
     "Field",
     "Limits",

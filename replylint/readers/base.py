@@ -107,12 +107,15 @@ def os_kind(err: OSError) -> ReadErrorKind:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FileFormat:
-    """Read from its file by path (a spreadsheet): never sniffed, never from a pipe."""
+    """Read from its file by path (a table). ``stream``: how it is read from a stream
+    (stdin, a pipe, a file of another suffix), sniffed or named, when it can be (a CSV
+    can, a workbook cannot)."""
 
     name: str
     suffixes: tuple[str, ...]
     read: Callable[[Path, Context], Iterator[Item]]
     in_folders: bool = True
+    stream: DocumentFormat | None = None
 
 
 TextFormat = DocumentFormat | LineFormat  # what a stream can be sniffed as

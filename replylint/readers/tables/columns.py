@@ -136,6 +136,12 @@ def _locate_columns(headers: tuple[str, ...], explicit: Mapping[str, str], line:
     return Columns(MappingProxyType(index), "turns" if "text" in index else "calls")
 
 
+def names_calls(headers: tuple[str, ...]) -> bool:
+    """Whether a row of headers names a table of calls: its id and text (or transcript)."""
+    index = _recognised_columns(headers, set(), set())
+    return _missing_columns(headers, index) is None
+
+
 def header_columns(rows: Rows, columns: Mapping[str, str]) -> Columns:
     """The columns of the first row that names them; title rows above the header are
     skipped. A row that cannot be read before the header is found stops the table."""

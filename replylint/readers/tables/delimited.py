@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Final
 
 from replylint.model import ReadErrorKind
-from replylint.readers.base import Context, FileFormat, Item
+from replylint.readers.base import Context, DocumentFormat, FileFormat, Item
 from replylint.readers.decoding import Decoded, DecodeError, check_encoding, decode_document
 from replylint.readers.tables.base import BadRow, Rows, TableError
+from replylint.readers.tables.columns import names_calls
 from replylint.readers.tables.rows import read_rows
 
 _CSV_DELIMITERS: Final = (",", "\t", ";")
@@ -197,7 +198,10 @@ def _allow_cells_of(size: int) -> None:
 
 def _rows(path: Path, ctx: Context, delimiter: str | None) -> Rows:
     """``delimiter`` None: whichever of comma, tab and semicolon the header line has most of."""
-    decoded = _decoded(path.read_bytes(), ctx.encoding)
+    yield from _decoded_rows(_decoded(path.read_bytes(), ctx.encoding), ctx, delimiter)
+
+
+def _decoded_rows(decoded: Decoded, ctx: Context, delimiter: str | None) -> Rows:
     _allow_cells_of(ctx.limits.chars)
     delimiter = delimiter or _sniffed_delimiter(decoded.text)
     yield from _records(decoded, delimiter, ctx.limits.chars)
@@ -211,6 +215,41 @@ def read_tsv(path: Path, ctx: Context) -> Iterator[Item]:
     return read_rows(_rows(path, ctx, "\t"), ctx)
 
 
-CSV = FileFormat(name="csv", suffixes=(".csv",), read=read_csv)
-# Only when named: a folder's notes (like corpus/expected.tsv) are not taken for calls.
-TSV = FileFormat(name="tsv", suffixes=(".tsv",), read=read_tsv, in_folders=False)
+def sniff(line: str, cut: bool) -> bool:
+    """A header line, split by comma, tab or semicolon, that names the call id and text
+    (or transcript) columns: a table piped on stdin, read as text before (issue 16)."""
+    line = re.split("[\r\n]", line, maxsplit=1)[0]
+    delimiter = _sniffed_delimiter(line)
+    if cut or delimiter not in line:
+        return False
+    headers = next(csv.reader([line], delimiter=delimiter), [])
+    return names_calls(tuple(header.strip() for header in headers))
+
+
+def _never(line: str, cut: bool) -> bool:
+    return False
+
+
+def read_csv_stream(decoded: Decoded, ctx: Context) -> Iterator[Item]:
+    return read_rows(_decoded_rows(decoded, ctx, None), ctx)
+
+
+def read_tsv_stream(decoded: Decoded, ctx: Context) -> Iterator[Item]:
+    return read_rows(_decoded_rows(decoded, ctx, "\t"), ctx)
+
+
+CSV = FileFormat(
+    name="csv",
+    suffixes=(".csv",),
+    read=read_csv,
+    stream=DocumentFormat(name="csv", suffixes=(), sniff=sniff, read=read_csv_stream),
+)
+# Only when named: a folder's notes (like corpus/expected.tsv) are not taken for calls;
+# on stdin, only when named too.
+TSV = FileFormat(
+    name="tsv",
+    suffixes=(".tsv",),
+    read=read_tsv,
+    in_folders=False,
+    stream=DocumentFormat(name="tsv", suffixes=(), sniff=_never, read=read_tsv_stream),
+)
