@@ -10,6 +10,7 @@ every case with the test that covers it.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -28,7 +29,17 @@ from typer.testing import CliRunner, Result
 
 from replylint import Linter, ReadError, ReadErrorKind, Role, Transcript
 from replylint.cli import app
-from replylint.readers import MAX_FILE_BYTES, MAX_LINE_BYTES, Limits, read_path, read_paths
+from replylint.readers import (
+    DEFAULT_LIMITS,
+    LIMIT_SWITCHES,
+    MAX_FILE_BYTES,
+    MAX_LINE_BYTES,
+    Limits,
+    limit_problem,
+    limits_from,
+    read_path,
+    read_paths,
+)
 from tests.conftest import CONTRACT_ARGS, CONTRACT_RULES
 from tests.fault_files import FAULTS, FILES, ODDITIES, WITNESS, call, line, lines
 
@@ -528,6 +539,21 @@ def test_a_quoted_cell_running_past_the_limit_loses_only_its_row(tmp_path: Path)
         *(f"c{n}" for n in range(50)),
         "late",
     ]
+
+
+def test_every_limit_is_checked_as_a_switch_or_setting_would_check_it() -> None:
+    """Issue 16, item 27: the limits get switches (--max-line-bytes…); the library
+    checks their values once, for the command line and settings alike."""
+    assert [s.field for s in LIMIT_SWITCHES] == [f.name for f in dataclasses.fields(Limits)]
+    assert all(s.switch == "--max-" + s.field.replace("_", "-") for s in LIMIT_SWITCHES)
+    assert all(getattr(DEFAULT_LIMITS, s.field) <= s.maximum for s in LIMIT_SWITCHES)
+    assert limits_from({"turns": 3, "cells": 10}) == Limits(turns=3, cells=10)
+    for wrong in (0, -1, True, 2.5, "7", 10**100):
+        assert limit_problem("line_bytes", wrong) is not None
+        with pytest.raises(ValueError, match="--max-line-bytes"):
+            Limits(line_bytes=wrong)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"unknown limit 'lines'.*--max-cells"):
+        limits_from({"lines": 3, "cells": 0})
 
 
 # --------------------------------------------------------------------------- folders

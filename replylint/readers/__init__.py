@@ -40,12 +40,15 @@ from replylint.readers.decoding import check_encoding
 from replylint.readers.fields import CALL_FIELDS, Field
 from replylint.readers.limits import (
     DEFAULT_LIMITS,
+    LIMIT_SWITCHES,
     MAX_CHARS,
     MAX_FILE_BYTES,
     MAX_LINE_BYTES,
     MAX_META_DEPTH,
     MAX_TURNS,
     Limits,
+    limit_problem,
+    limits_from,
 )
 from replylint.readers.objects import parse_transcript_obj
 from replylint.readers.paths import input_size, read_path, read_paths, read_table, read_units
@@ -59,6 +62,7 @@ __all__ = [
     "CALL_FIELDS",
     "DEFAULT_LIMITS",
     "FORMATS",
+    "LIMIT_SWITCHES",
     "MAX_CHARS",
     "MAX_FILE_BYTES",
     "MAX_LINE_BYTES",
@@ -71,6 +75,8 @@ __all__ = [
     "ReadUnit",
     "check_encoding",
     "input_size",
+    "limit_problem",
+    "limits_from",
     "parse_column_mapping",
     "parse_role",
     "parse_text",
