@@ -291,6 +291,12 @@ FILES: dict[str, bytes] = {
             ["after", "坐席", WITNESS, 2000],
         ]
     ),
+    # issue 15: short GBK lines that are valid UTF-8 too (谢谢 read as лл)
+    "short-gbk.csv": _csv("call_id,role,text", "c1,customer,谢谢", "c2,agent,谢谢", encoding="gbk"),
+    "short-gbk.jsonl": b"".join(
+        line(obj, "gbk")
+        for obj in (call("thanks", "谢谢", role="customer"), call("after", role="坐席"))
+    ),
     "nul-byte.csv": _csv(
         "通话ID,角色,内容",
         f"before,坐席,{WITNESS}",

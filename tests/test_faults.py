@@ -221,6 +221,9 @@ CASES = [
     # item 8: a damaged byte or a NUL loses only its row's call (the whole table before)
     Case("damaged-byte.csv", 3, WITNESSES, [(4, DECODE)]),
     Case("nul-byte.csv", 3, WITNESSES, [(3, DECODE)]),
+    # issue 15: short GBK lines read as Chinese, not as the Cyrillic their bytes are in UTF-8
+    Case("short-gbk.csv", 2, {"c1": [], "c2": []}),
+    Case("short-gbk.jsonl", 2, {"thanks": [], "after": FOUND}),
     # item 9: merged call-id cells read as filled; item 10: a formula without its value
     Case("merged-call-id.xlsx", 2, {"merged": [(1, "FP005", "我不知道")], "after": FOUND}),
     Case("formula-without-value.xlsx", 3, WITNESSES, [(3, ReadErrorKind.FORMULA)]),
