@@ -302,33 +302,44 @@ def _decode_whole(data: bytes, encoding: str) -> str:
 def _document_order(lines: Sequence[bytes]) -> tuple[str, ...]:
     """The legacy codecs, the one that reads the file's non-UTF-8 lines best first; the
     first `_SAMPLE_BYTES` of them tell as well as all would."""
-    sample = b"\n".join(_accumulate_until(lines, _SAMPLE_BYTES))
+    sample = b"\n".join(lines)  # a sample already: see `_preference`
 
-    def odd_characters(codec: str) -> tuple[float, int]:
-        """Fewer odd characters first; of as few, more hanzi (not punctuation) first."""
-        text = sample.decode(codec, errors="replace")  # U+FFFD counts as implausible
-        share, chars = plausibility(text)
-        return (1 - share) * chars, -hanzi_count(text)
+    texts = {codec: sample.decode(codec, errors="replace") for codec in LEGACY_CODECS}
 
-    return tuple(sorted(LEGACY_CODECS, key=odd_characters))  # stable: ties keep GB18030 first
+    def odd_characters(codec: str) -> float:  # U+FFFD counts as implausible
+        share, chars = plausibility(texts[codec])
+        return (1 - share) * chars
+
+    odd = {codec: odd_characters(codec) for codec in LEGACY_CODECS}
+    if len(set(odd.values())) < len(odd):  # a tie: more hanzi (not punctuation) first
+        return tuple(sorted(LEGACY_CODECS, key=lambda c: (odd[c], -hanzi_count(texts[c]))))
+    return tuple(sorted(LEGACY_CODECS, key=odd.__getitem__))  # stable: ties keep GB18030 first
 
 
 def file_preference(lines: Iterable[bytes]) -> Preference:
     """A file's `Preference`, from its first lines (a megabyte of those beyond ASCII):
     its legacy codecs ranked on those that are not UTF-8, and UTF-8 first unless most of
     them are not UTF-8."""
-    sample = list(_accumulate_until((raw for raw in lines if not raw.isascii()), _SAMPLE_BYTES))
-    legacy = [raw for raw in sample if not _is_utf8(raw)]
-    return Preference(_document_order(legacy), utf8_first=2 * len(legacy) <= len(sample))
+    wide = ((raw, _is_utf8(raw)) for raw in lines if not raw.isascii())
+    sample = list(_accumulate_until(wide, _SAMPLE_BYTES))
+    return _preference(sample, [raw for raw, valid in sample if not valid])
 
 
-def _accumulate_until(lines: Iterable[bytes], limit: int) -> Iterator[bytes]:
+def _preference(wide: Sequence[object], legacy: Sequence[bytes]) -> Preference:
+    """From the lines beyond ASCII, and those of them that are not UTF-8."""
+    return Preference(_document_order(legacy), utf8_first=2 * len(legacy) <= len(wide))
+
+
+def _accumulate_until(
+    lines: Iterable[tuple[bytes, bool]], limit: int
+) -> Iterator[tuple[bytes, bool]]:
+    """Lines (with whether each is valid UTF-8) up to about ``limit`` bytes."""
     total = 0
-    for raw in lines:
+    for line in lines:
         if total >= limit:
             return
-        total += len(raw)
-        yield raw
+        total += len(line[0])
+        yield line
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -356,11 +367,19 @@ def _decode_auto(data: bytes) -> Decoded:
     """Not sure to be UTF-8: in one legacy encoding throughout, judged as a whole, or
     truly mixed (or damaged), read line by line."""
     lines = data.split(b"\n")
-    preference = file_preference(lines)
+    # Which lines are valid UTF-8, at C speed: those read without U+FFFD.
+    as_utf8 = data.decode("utf-8", errors="replace").split("\n")
+    wide = [
+        (raw, "\ufffd" not in text)
+        for raw, text in zip(lines, as_utf8, strict=True)
+        if not raw.isascii()
+    ]
+    sample = list(_accumulate_until(wide, _SAMPLE_BYTES))
+    preference = _preference(sample, [raw for raw, valid in sample if not valid])
     codec = preference.order[0]
     whole = _legacy_whole(data, codec)
-    wide = (raw for raw in lines if not raw.isascii())
-    if whole is not None and not any(_reads_better_in_utf8(raw, codec) for raw in wide):
+    utf8_lines = (raw for raw, valid in wide if valid)
+    if whole is not None and not any(_reads_better_in_utf8(raw, codec) for raw in utf8_lines):
         return whole
     return _decode_by_line(lines, lambda raw: _auto_line(raw, preference), "utf-8")
 

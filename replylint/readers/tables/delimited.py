@@ -58,18 +58,21 @@ class _Records:
         self.buffer.seek(start)
         reader = csv.reader(self.buffer, delimiter=self.delimiter)
         tell, mark, lines_before = self.buffer.tell, self.end_mark, 0
+        checked = bool(self.decoded.bad_lines)  # else every record is a row: the fast path
         try:
             for cells in reader:
                 end, line = tell(), first_line + lines_before
-                spans_lines = reader.line_num - lines_before > 1
                 if cells and cells[-1].endswith(mark):
                     if cells != [mark]:
                         yield self.stop(start, line, None, spans_lines=True, at_end=True)
                     return
-                if spans_lines and end - start > self.limit:
+                if end - start > self.limit and reader.line_num - lines_before > 1:
                     yield self.stop(start, line, None, spans_lines=True, at_end=False)
                     return
-                yield self.record(start, end, line, cells)
+                if checked:
+                    yield self.record(start, end, line, cells)
+                else:
+                    yield line, tuple([cell.strip() for cell in cells])
                 start, lines_before = end, reader.line_num
         except csv.Error as err:
             spans_lines = reader.line_num - lines_before > 1
