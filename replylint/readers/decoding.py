@@ -1,25 +1,32 @@
 """Decoding: the bytes of any call-centre export to text, or an error naming the line.
 
-Automatic detection, in this order:
+Automatic detection decides on the whole file first, and line by line only for a file
+that truly mixes encodings (issue 15):
     1. UTF-16 (little or big endian) when the data starts with its BOM; decoded whole.
-    2. UTF-8, with or without BOM, when the whole data is valid UTF-8.
-    3. Otherwise, a file in one legacy Chinese encoding throughout (no line of it is UTF-8
-       beyond ASCII) is read as GB18030 (a superset of GBK and GB2312) or Big5 (cp950),
-       whichever reads its non-UTF-8 lines as more plausible Chinese: the larger share of
-       common characters (`plausibility`); ties go to GB18030. It is judged as a whole.
-    4. Otherwise (mixed, damaged, or implausible as a whole), line by line. A line that is
-       valid UTF-8 is UTF-8, so a file that mixes UTF-8 and GBK lines reads right. A line
-       whose UTF-8 part reads as Chinese (at least `DAMAGED_UTF8_AFTER` characters) up to
-       a bad byte is damaged UTF-8 (a cut character), unless a legacy codec reads the whole
-       line as plausible Chinese. Every other line is read with the legacy codec that reads
-       it most plausibly; ties go to the file's choice.
+    2. UTF-8 when the whole data is valid UTF-8 and sure to be: it has a UTF-8 BOM, or
+       enough multi-byte characters (`SURE_UTF8_EXTRA_BYTES`: GBK or Big5 bytes form
+       valid UTF-8 by chance for a few characters at most, as 谢谢 in GBK is лл). Valid
+       UTF-8 of fewer is read as whichever reading is likeliest (`_likeliest`, below).
+    3. Otherwise, one legacy Chinese encoding throughout: GB18030 (a superset of GBK and
+       GB2312) or Big5 (cp950), whichever reads the first megabyte of its non-UTF-8
+       lines with fewer odd characters (`plausibility`; of as few, more hanzi; ties go to
+       GB18030), when it decodes the whole file as plausible Chinese and no line of it
+       reads better as UTF-8. A row of emoji among them costs nothing.
+    4. Otherwise (truly mixed, damaged, or implausible as a whole), line by line. A line
+       sure to be UTF-8 is UTF-8. A valid UTF-8 line of a few characters is read by the
+       likeliest codec: another than UTF-8 only when it reads the line as plausible
+       Chinese and better (more plausible; as plausible with more hanzi), ties to the
+       file's own encoding (`Preference`). A line whose UTF-8 part holds common hanzi
+       (`DAMAGED_UTF8_AFTER`) up to a bad byte is damaged UTF-8 (a cut character), unless
+       a legacy codec reads the whole line as plausible Chinese. Every other line is read
+       with the legacy codec that reads it best.
     5. A line that no codec decodes, or whose best reading is implausible (less than
        `PLAUSIBLE_SHARE` common characters, judged once it has `JUDGED_CHARS` non-ASCII
        characters: binary data, UTF-16 without a BOM, another encoding), is an error
        that says to force an encoding.
     A line holding a NUL character is an error too: no text export has one, binary data
-    and UTF-16 without a BOM do. Each JSONL line (`decode_line`) is detected on its own, as
-in 4 and 5; GB18030 wins ties.
+    and UTF-16 without a BOM do. Each JSONL line (`decode_line`) is read as in 4 and 5,
+    with its file's `Preference` judged on the file's first megabyte (`file_preference`).
 
 A forced encoding is used as it is, for every line (for every character, when the codec
 cannot be split on the byte ``\\n``, like UTF-16).
@@ -60,7 +67,7 @@ __all__ = [
 LEGACY_CODECS: Final = ("gb18030", "cp950")  # GBK/GB2312's superset, and Big5 as Windows has it
 PLAUSIBLE_SHARE: Final = 0.8  # Chinese text scores 0.98-1.0; a wrong codec's reading 0.2-0.7
 JUDGED_CHARS: Final = 4  # fewer non-ASCII characters than this prove nothing either way
-DAMAGED_UTF8_AFTER: Final = 2  # GBK bytes almost never form two UTF-8 characters in a row
+DAMAGED_UTF8_AFTER: Final = 2  # GBK bytes almost never form two common hanzi in UTF-8
 
 _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _BOM: Final = "\ufeff"
@@ -130,9 +137,9 @@ def is_ascii_compatible(encoding: str) -> bool:
 def _utf8_damage(raw: bytes, err: UnicodeDecodeError) -> str | None:
     """Why a line that is UTF-8 up to ``err`` looks like damaged UTF-8, or None when
     its UTF-8 part is too short or implausible to say (GBK often forms a few Greek or
-    Cyrillic letters in UTF-8; it hardly ever forms common Chinese)."""
-    share, chars = plausibility(raw[: err.start].decode("utf-8"))
-    if chars < DAMAGED_UTF8_AFTER or share < PLAUSIBLE_SHARE:
+    Cyrillic letters, or Arabic digits, in UTF-8; it hardly ever forms common hanzi)."""
+    prefix = raw[: err.start].decode("utf-8")
+    if hanzi_count(prefix) < DAMAGED_UTF8_AFTER or plausibility(prefix)[0] < PLAUSIBLE_SHARE:
         return None
     return (
         f"damaged UTF-8 ({err.reason}, byte 0x{raw[err.start : err.start + 1].hex()}): "
