@@ -779,3 +779,58 @@ def test_any_time_cell_is_a_time_or_an_error_for_its_call(tmp_path: Path, cell: 
     assert items[-1].line == 3  # the next call is read
     first = items[0]
     assert isinstance(first, Transcript) or first.kind in (SHAPE, ReadErrorKind.CSV_SYNTAX)
+
+
+# An object as a list of pairs, so that a key may come twice, as JSON allows.
+_keys = st.sampled_from(["id", "role", "text", "meta", "a", 'q":', "k\\", "时间"])
+_scalars = st.one_of(st.integers(), st.sampled_from(["10:30", 'say ":"', "好", "", '\\":']))
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.lists(st.tuples(_keys, inner), max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _json(value: object, space: str) -> str:
+    """``value`` as JSON, an object's pairs in order (repeats kept), ``space`` around colons."""
+    if isinstance(value, list) and all(isinstance(v, tuple) for v in value) and value:
+        pairs = (f"{json.dumps(k)}{space}:{space}{_json(v, space)}" for k, v in value)
+        return "{" + ",".join(pairs) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_json(v, space) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _repeats(value: object) -> set[str]:
+    if isinstance(value, list) and all(isinstance(v, tuple) for v in value) and value:
+        keys = [k for k, _ in value]
+        found = {k for k in keys if keys.count(k) > 1}
+        return found.union(*(_repeats(v) for _, v in value))
+    if isinstance(value, list):
+        return set().union(*(_repeats(v) for v in value))
+    return set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    extra=st.lists(st.tuples(_keys, _values), max_size=4),
+    turn_extra=st.lists(st.tuples(_keys, _values), max_size=2),
+    space=st.sampled_from(["", " ", "\t", "  "]),
+)
+def test_a_key_given_twice_anywhere_is_found_however_the_json_is_spaced(
+    extra: list[tuple[str, object]], turn_extra: list[tuple[str, object]], space: str
+) -> None:
+    """Issue 16, item 23, and the shortcut that keeps it fast: counting colons and key
+    tokens must never miss a repeated key (spaces before colons, colons and escaped quotes
+    in strings, keys that end in a backslash)."""
+    from replylint.readers.objects import repeated_keys  # noqa: PLC0415
+
+    turn = [("role", "agent"), ("text", WITNESS), *turn_extra]
+    value = [("id", "x"), ("turns", [turn]), *extra]
+    text = _json(value, space)
+    obj = json.loads(text)
+    if not isinstance(obj.get("turns"), list) or not all(isinstance(t, dict) for t in obj["turns"]):
+        return  # not a transcript: refused before keys are counted
+    assert set(repeated_keys(obj, text)) == _repeats(value)

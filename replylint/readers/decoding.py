@@ -212,8 +212,8 @@ def _auto_line(raw: bytes, preference: Preference) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         return _not_utf8_line(raw, preference.order, err)
-    if _sure_utf8(raw, text):
-        return text
+    if len(raw) - len(text) >= SURE_UTF8_EXTRA_BYTES or raw.isascii() or _sure_utf8(raw, text):
+        return text  # the first two: _sure_utf8's commonest cases, tested inline (per line)
     return _likeliest(raw, text, preference).text
 
 

@@ -15,10 +15,8 @@ from replylint.readers.base import Context, DocumentFormat, Item
 from replylint.readers.decoding import Decoded
 from replylint.readers.objects import (
     JSON_DECODER,
-    KeyCheckedDecoder,
     build_transcript,
     may_hold_surrogates,
-    repeated_keys_error,
     skip_json_space,
     syntax_message,
     too_deep_message,
@@ -116,7 +114,7 @@ def _broken(text: str, start: int, error: json.JSONDecodeError | None) -> _Broke
     return _Broken(start, error, _next_transcript(text, start, resume_from))
 
 
-def _array_elements(text: str, pos: int, decoder: json.JSONDecoder) -> Iterator[_Element]:
+def _array_elements(text: str, pos: int) -> Iterator[_Element]:
     """Each element of the JSON array opening at ``text[pos]``, or the stretch that is
     not valid JSON, after which reading resumes at the next transcript.
 
@@ -129,7 +127,7 @@ def _array_elements(text: str, pos: int, decoder: json.JSONDecoder) -> Iterator[
         return
     while True:
         try:
-            value, end = decoder.raw_decode(text, pos)
+            value, end = JSON_DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as err:
             broken = _broken(text, pos, err)
         except RecursionError:
@@ -165,7 +163,6 @@ class _JsonDocument:
     lines: _Lines
     repair: bool
     bad_lines: tuple[int, ...]  # sorted
-    decoder: KeyCheckedDecoder
 
     def bad_line_in(self, first: int, last: int) -> int | None:
         index = bisect.bisect_left(self.bad_lines, first)
@@ -178,12 +175,11 @@ class _JsonDocument:
         if bad is not None:  # a transcript that holds an undecodable line is not read
             message = self.decoded.bad_lines[bad]
             return ReadError(self.ctx.source, bad, message, ReadErrorKind.DECODE)
-        repeated = self.decoder.take_repeated()
-        if repeated:
-            return repeated_keys_error(repeated, self.ctx.source, first, index)
         stem = self.ctx.stem if index is None else f"{self.ctx.stem}#{index}"
-        source = self.ctx.source
-        return build_transcript(value, source, first, stem, index, repair=self.repair)
+        source, text = self.ctx.source, self.decoded.text[start:end]
+        return build_transcript(
+            value, source, first, stem, index, repair=self.repair, json_text=text
+        )
 
     def broken(self, broken: _Broken) -> ReadError:
         if broken.error is None:
@@ -222,13 +218,12 @@ def _json_transcripts(document: _JsonDocument) -> Iterator[Item]:
     text = document.decoded.text
     pos = skip_json_space(text, 0)
     if not text.startswith("[", pos):
-        value, end = document.decoder.raw_decode(text, pos)
+        value, end = JSON_DECODER.raw_decode(text, pos)
         _expect_end(text, end)
         yield document.element(pos, end, value, None)
         return
-    for index, element in enumerate(_array_elements(text, pos, document.decoder)):
+    for index, element in enumerate(_array_elements(text, pos)):
         if isinstance(element, _Broken):
-            document.decoder.take_repeated()  # of the broken element: not reported
             yield document.broken(element)
         else:
             yield document.element(*element, index)
@@ -250,7 +245,6 @@ def read(decoded: Decoded, ctx: Context) -> Iterator[Item]:
         _Lines(decoded.text),
         may_hold_surrogates(decoded.text),
         tuple(sorted(decoded.bad_lines)),
-        KeyCheckedDecoder(),
     )
     try:
         yield from _json_transcripts(document)

@@ -7,10 +7,8 @@ import json
 from replylint.model import ReadError, ReadErrorKind
 from replylint.readers.base import Context, Item, LineFormat
 from replylint.readers.objects import (
-    KeyCheckedDecoder,
     build_transcript,
     may_hold_surrogates,
-    repeated_keys_error,
     syntax_message,
     too_deep_message,
 )
@@ -29,20 +27,17 @@ def _is_json_object(text: str) -> bool:
 
 
 def read_line(line: str, number: int, ctx: Context) -> Item:
-    decoder = KeyCheckedDecoder()
     try:
-        obj = decoder.decode(line)
+        obj = json.loads(line)
     except json.JSONDecodeError as err:
         return ReadError(ctx.source, number, syntax_message(err, "line"), ReadErrorKind.JSON_SYNTAX)
     except RecursionError:
         return ReadError(ctx.source, number, too_deep_message(), ReadErrorKind.OVER_LIMIT)
     except ValueError as err:  # past Python's limit on the digits of an integer
         return ReadError(ctx.source, number, f"invalid JSON: {err}", ReadErrorKind.OVER_LIMIT)
-    repeated = decoder.take_repeated()
-    if repeated:
-        return repeated_keys_error(repeated, ctx.source, number)
     repair = may_hold_surrogates(line)
-    return build_transcript(obj, ctx.source, number, f"{ctx.stem}:{number}", repair=repair)
+    fallback = f"{ctx.stem}:{number}"
+    return build_transcript(obj, ctx.source, number, fallback, repair=repair, json_text=line)
 
 
 FORMAT = LineFormat(name="jsonl", suffixes=(".jsonl",), sniff=sniff, read_line=read_line)
