@@ -14,33 +14,17 @@ from hypothesis import strategies as st
 from replylint import Transcript
 from replylint.readers import read_path
 from replylint.readers.decoding import decode_document, decode_line
-from replylint.readers.plausible import hanzi_count, plausibility
+from replylint.readers.plausible import decodable_pairs, hanzi_count, plausibility
 from tests.fault_files import FAULTS, WITNESS
-
-
-def _encodable(codec: str, chars: str) -> list[str]:
-    found = []
-    for char in chars:
-        try:
-            char.encode(codec)
-        except UnicodeEncodeError:
-            continue
-        found.append(char)
-    return found
 
 
 def _common(codec: str) -> list[str]:
     """The common hanzi of a codec: GB2312's for GB18030, Big5's level 1 for Big5."""
-    table = "gb2312" if codec == "gb18030" else "big5"
-    leads = range(0xB0, 0xF8) if codec == "gb18030" else range(0xA4, 0xC7)
     trails = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
-    found = set()
-    for lead in leads:
-        for trail in trails:
-            try:
-                found.add(bytes((lead, trail)).decode(table))
-            except UnicodeDecodeError:
-                continue
+    if codec == "gb18030":
+        found = decodable_pairs(range(0xB0, 0xF8), trails, "gb2312")
+    else:
+        found = decodable_pairs(range(0xA4, 0xC7), trails, "big5")
     return sorted(c for c in found if c.isalpha())
 
 

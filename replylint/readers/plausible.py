@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Final
 
 
-def _pairs(leads: range, trails: Iterable[int], codec: str) -> set[str]:
+def decodable_pairs(leads: range, trails: Iterable[int], codec: str) -> set[str]:
+    """The characters ``codec`` decodes from two bytes, a lead and a trail."""
     found = set()
     for lead in leads:
         for trail in trails:
@@ -45,9 +46,9 @@ _EMOJI: Final = (
 def _common_hanzi() -> set[str]:
     """GB2312's hanzi (6,763 simplified), Big5's level 1 (5,401 traditional), and the
     characters of written Cantonese."""
-    hanzi = _pairs(range(0xB0, 0xF8), range(0xA1, 0xFF), "gb2312")
+    hanzi = decodable_pairs(range(0xB0, 0xF8), range(0xA1, 0xFF), "gb2312")
     big5_trails = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
-    hanzi |= {c for c in _pairs(range(0xA4, 0xC7), big5_trails, "big5") if c.isalpha()}
+    hanzi |= {c for c in decodable_pairs(range(0xA4, 0xC7), big5_trails, "big5") if c.isalpha()}
     return hanzi | set(_CANTONESE)
 
 
