@@ -26,7 +26,12 @@ from replylint.formatters import Result, jsonl_block, text_block
 from replylint.kinds import KINDS
 from replylint.kinds.phrase import PhraseRule
 from replylint.kinds.response import MAX_WINDOW
-from replylint.packs.datafile import MAX_BYTES, MAX_KEY_PARTS
+from replylint.packs.datafile import (
+    MAX_BYTES,
+    MAX_KEY_PARTS,
+    NotRegularFileError,
+    read_regular_file,
+)
 from replylint.packs.profiles import load_profiles
 from replylint.packs.schema import rule_keys
 from replylint.reports import render_html, score_results
@@ -288,6 +293,24 @@ def test_a_named_pipe_in_a_pack_folder_is_refused_not_waited_on(tmp_path: Path) 
         str(folder / "rule.toml"),
     ]
     assert all("not a regular file" in p for p in found)
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_a_data_file_that_is_not_a_regular_file_is_refused_before_it_is_read(
+    tmp_path: Path, kind: str
+) -> None:
+    """Issue 16, item 19, for what a user names as data (a baseline, verdicts): a named
+    pipe waited forever, /dev/zero ran out of memory."""
+    path = tmp_path / "baseline.json"
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    with pytest.raises(NotRegularFileError):
+        read_regular_file(path, 1 << 20)
+    regular = tmp_path / "verdicts.tsv"
+    regular.write_bytes(b"a\tb\n")
+    assert read_regular_file(regular, 1 << 20) == b"a\tb\n"
 
 
 # --------------------------------------------------------------------------- wrong types

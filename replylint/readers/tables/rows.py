@@ -161,8 +161,10 @@ def _add_row(
         if isinstance(row, _Broken):
             return row.error(source)
         return ReadError(source, row.line, "empty call id", ReadErrorKind.SHAPE)
-    meta = row.meta() if isinstance(row, Row) else {}
-    call = calls.setdefault(call_id, _Call(row.line, meta))
+    call = calls.get(call_id)
+    if call is None:  # its metadata from its first row (a later row fills what is empty)
+        meta = row.meta() if isinstance(row, Row) else {}
+        call = calls[call_id] = _Call(row.line, meta)
     if isinstance(row, _Broken):
         call.fail(row.line, row.bad.message, row.bad.kind)
     else:
@@ -236,6 +238,11 @@ def _record(row: tuple[int, tuple[str, ...]] | BadRow, columns: Columns) -> _Rec
 def _read(rows: Rows, ctx: Context) -> Iterator[Item]:
     filled = (row for row in rows if isinstance(row, BadRow) or any(row[1]))
     located = header_columns(filled, dict(ctx.columns))
-    records = (_record(row, located) for row in filled)
+    records = (
+        Row(row[0], row[1], located)  # the usual row, built here: a call less a row
+        if type(row) is tuple and type(row[1]) is tuple
+        else _record(row, located)
+        for row in filled
+    )
     read_layout = read_turn_rows if located.layout == "turns" else read_call_rows
     yield from read_layout(records, ctx.source, ctx.default_role)
