@@ -19,6 +19,7 @@ from enum import StrEnum
 from itertools import islice, product
 from pathlib import Path
 
+from replylint.packs.datafile import MAX_BYTES, read_regular_file
 from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.text.pattern import PatternError, parse_pattern
 
@@ -173,8 +174,11 @@ def _class_name(path: Path) -> tuple[str, bool]:
 
 
 def _read_file(path: Path, problems: _Problems) -> _File | None:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+    try:  # a pipe is refused, not waited on; a device, not read forever
+        data = read_regular_file(path, MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise OSError(f"larger than {MAX_BYTES // 2**20} MB")
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         problems.add(path, None, Problem.UNREADABLE, f"cannot be read as UTF-8: {error}")
         return None
