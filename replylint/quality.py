@@ -1,6 +1,7 @@
-"""docs/quality.md: the rules measured on the evaluation set (corpus/eval), beside the figures
-before the detection work. ``python -m replylint.quality --write docs`` regenerates it;
-a test keeps it current. Only figures are written, never the frozen part's words."""
+"""docs/quality.md and the README's "Detection quality" section: the rules measured on the
+evaluation set (corpus/eval), beside the figures before the detection work.
+``python -m replylint.quality --write docs`` regenerates both; a test keeps them current.
+Only figures are written, never the frozen part's words."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from replylint.run.evaluation import evaluate
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "corpus" / "eval"
 BEFORE = ROOT / "docs" / "quality-before.json"
+README = ROOT / "README.md"
+README_START, README_END = "<!-- quality:start -->", "<!-- quality:end -->"
 PARTS = ("frozen", "dev")
 # Issue 14's targets on the frozen part.
 CORE = (
@@ -136,16 +139,71 @@ def render(evaluations: Mapping[str, Evaluation], before: Mapping[str, Any]) -> 
     return "\n".join(lines) + "\n"
 
 
-def build() -> str:
+def readme_section(evaluations: Mapping[str, Evaluation], before: Mapping[str, Any]) -> str:
+    """The README's summary: the targeted packs and all packs on the frozen part, then and now."""
+    frozen, earlier = evaluations["frozen"], before["frozen"]
+    lines = [
+        README_START,
+        f"Measured on the frozen part of the evaluation set ({frozen.transcripts} dialogues,",
+        f"{frozen.agent_turns} agent turns, never used to tune a rule), every bundled pack,",
+        "default settings; *before* is replylint before the detection work (issue 14):",
+        "",
+        "| pack | precision | recall | before: precision | before: recall |",
+        "|---|---|---|---|---|",
+    ]
+    rows = [
+        (pack, frozen.by_pack.get(pack, Counts()), _before(earlier, "by_pack", pack))
+        for pack in CORE
+    ]
+    rows.append(("all packs", frozen.total, before_counts(earlier["total"])))
+    for name, now, recorded in rows:
+        then = recorded or Counts()
+        lines.append(
+            f"| {name} | {ratio(now.precision)} | {ratio(now.recall)} | "
+            f"{ratio(then.precision)} | {ratio(then.recall)} |"
+        )
+    lines += [
+        "",
+        f"Agent turns flagged at warning or error: "
+        f"{_share(frozen.serious_agent_turns, frozen.agent_turns)} (before: "
+        f"{_share(earlier['serious_agent_turns'], earlier['agent_turns'])}). Every pack, channel",
+        "and rule, and the targets: [docs/quality.md](docs/quality.md).",
+        README_END,
+    ]
+    return "\n".join(lines)
+
+
+def with_readme_section(readme: str, section: str) -> str:
+    """The README with its quality section replaced (the markers must be there once)."""
+    head, _, rest = readme.partition(README_START)
+    _, found, tail = rest.partition(README_END)
+    if not found:
+        raise ValueError(f"README.md lacks {README_START} ... {README_END}")
+    return head + section + tail
+
+
+def evaluations() -> dict[str, Evaluation]:
     linter = Linter(load_packs())
-    evaluations = {part: evaluate(EVAL / part, linter=linter) for part in PARTS}
-    return render(evaluations, json.loads(BEFORE.read_text(encoding="utf-8")))
+    return {part: evaluate(EVAL / part, linter=linter) for part in PARTS}
+
+
+def before_figures() -> dict[str, Any]:
+    figures: dict[str, Any] = json.loads(BEFORE.read_text(encoding="utf-8"))
+    return figures
+
+
+def build() -> str:
+    return render(evaluations(), before_figures())
 
 
 def main(argv: Sequence[str]) -> int:
-    text = build()
+    measured, before = evaluations(), before_figures()
+    text = render(measured, before)
     if argv[:1] == ["--write"] and len(argv) == 2:
         (Path(argv[1]) / "quality.md").write_text(text, encoding="utf-8")
+        readme = README.read_text(encoding="utf-8")
+        section = readme_section(measured, before)
+        README.write_text(with_readme_section(readme, section), encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
