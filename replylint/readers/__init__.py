@@ -43,8 +43,8 @@ Indices in error messages are 0-based, as in the JSON arrays they point into:
 
 from __future__ import annotations
 
+from replylint.fields import CALL_FIELDS, Field
 from replylint.readers.decoding import check_encoding
-from replylint.readers.fields import CALL_FIELDS, Field
 from replylint.readers.limits import (
     DEFAULT_LIMITS,
     LIMIT_SWITCHES,

@@ -298,7 +298,7 @@ def read_table(
     """Read a ``.csv``/``.tsv``/``.xlsx``/``.xlsm`` table of calls (see
     `replylint.readers.tables`). Never raises for bad input.
 
-    ``columns`` maps fields (`replylint.readers.fields`) to headers, e.g. from
+    ``columns`` maps fields (`replylint.fields`) to headers, e.g. from
     `parse_column_mapping`;
     ``encoding`` forces a CSV codec; ``default_role`` is the role of every turn when the
     table has no role column, and of unlabelled text in a transcript column.

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
+from replylint.fields import COLUMN_ALIASES, FIELDS
 from replylint.model import ReadErrorKind
-from replylint.readers.fields import COLUMN_ALIASES, FIELDS
 from replylint.readers.tables.base import BadRow, Rows, TableError
 from replylint.text.normalize import fold_phrase
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from replylint.fields import META_FIELDS
 from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers.base import Context, Item, os_kind, os_reason
 from replylint.readers.clock import MAX_TIME_MS, time_ms
-from replylint.readers.fields import META_FIELDS
 from replylint.readers.roles import parse_role
 from replylint.readers.tables.base import BadRow, FormulaCells, RowError, Rows, TableError
 from replylint.readers.tables.columns import Columns, header_columns
