@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -21,6 +23,34 @@ _TRADITIONAL = re.compile(
     r"[們這說來電話問題還會點]"
 )  # common characters only traditional text has
 _PHONE_ONLY = ("ET001", "ET002", "ET003", "ET004", "LS001")
+# The field notes (issue 14's ../shared/FIELD-NOTES.md, outside the repository): false alarms
+# 1-5, misses 1-5, each behaviour its channel table states (a row's cell per channel), and where a
+# call's channel comes from. corpus/eval/field-notes.tsv maps each to the dev cases showing it.
+FIELD_NOTES_ITEMS = (
+    *(f"FA{n}" for n in range(1, 6)),
+    *(f"M{n}" for n in range(1, 6)),
+    *(
+        f"CH-{row}-{channel}"
+        for row in ("greeting", "restate", "public", "time", "text")
+        for channel in CHANNELS.values()
+    ),
+    "CH-detect",
+)
+_CASE = re.compile(r"(ev-(?:ph|ch|so)-d\d{3}):(\d+)")
+
+
+class Pattern(NamedTuple):
+    """A row of corpus/eval/field-notes.tsv: a field-notes pattern, the dev turns showing it."""
+
+    id: str
+    description: str
+    cases: list[str]
+
+
+def field_notes_map() -> list[Pattern]:
+    with (EVAL / "field-notes.tsv").open(encoding="utf-8", newline="") as file:
+        rows = csv.DictReader(file, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [Pattern(r["pattern"], r["description"], r["cases"].split(",")) for r in rows]
 
 
 def transcripts(part: str) -> list[Transcript]:
@@ -90,3 +120,30 @@ def test_the_set_is_as_large_and_varied_as_the_issue_asks(
     traditional = [t for t in calls if _TRADITIONAL.search("".join(x.text for x in t.turns))]
     assert len(traditional) / len(calls) >= 0.2
     assert labelled <= {t.id for t in calls}
+
+
+def of_item(pattern_id: str, item: str) -> bool:
+    """FA1-question is a pattern of false alarm 1; CH-time-social one of a channel-table cell."""
+    return pattern_id == item or pattern_id.startswith(f"{item}-")
+
+
+def test_the_field_notes_map_has_every_item_and_each_pattern_once() -> None:
+    ids = [pattern.id for pattern in field_notes_map()]
+    assert len(ids) == len(set(ids))
+    for item in FIELD_NOTES_ITEMS:
+        assert [i for i in ids if of_item(i, item)], f"no pattern of {item}"
+    for pattern_id in ids:
+        assert [i for i in FIELD_NOTES_ITEMS if of_item(pattern_id, i)], pattern_id
+
+
+def test_every_field_notes_pattern_names_dev_turns_that_exist() -> None:
+    dev = {t.id: t for t in transcripts("dev")}
+    for pattern in field_notes_map():
+        assert pattern.description, pattern
+        assert pattern.cases, pattern
+        assert len(pattern.cases) == len(set(pattern.cases)), pattern
+        for case in pattern.cases:
+            match = _CASE.fullmatch(case)
+            assert match, (pattern.id, case)
+            assert match[1] in dev, (pattern.id, case)
+            assert int(match[2]) < len(dev[match[1]].turns), (pattern.id, case)
