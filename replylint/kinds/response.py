@@ -9,7 +9,9 @@ finding.
 Upset goes on over several turns: ``trigger_follow_ups`` (问谁, 你看了吗, 还不认) are
 triggers only while an earlier trigger turn of the call is still unanswered (no response
 in a response turn since), and a trigger turn holding one of ``trigger_turn_exceptions``
-anywhere (哈哈: the customer is joking) is no trigger at all."""
+anywhere (哈哈: the customer is joking) is no trigger at all. With ``episodes``, trigger
+turns that follow one another before any response turn (a burst of chat messages) are one
+episode: one finding, on the first."""
 
 from __future__ import annotations
 
@@ -60,6 +62,8 @@ class ResponseRule:
     trigger_follow_ups: tuple[str, ...] = ()
     # Anywhere in a trigger's turn, they make it no trigger (哈哈: a joke).
     trigger_turn_exceptions: tuple[str, ...] = ()
+    # Trigger turns with no response turn between them (a burst) are one finding.
+    episodes: bool = False
     response_roles: frozenset[Role]
     responses: tuple[str, ...] = ()
     response_unless: frozenset[ClauseFeature] = frozenset()
@@ -111,7 +115,7 @@ class ResponseKind(RuleKind[ResponseRule]):
         def answered(turns: Iterable[int]) -> bool:
             return any(scan.has_response(t, index, detector, unless) for t in turns)
 
-        upset: int | None = None  # the last unanswered trigger turn, for follow-ups
+        upset: int | None = None  # the last trigger turn found unanswered
         for turn in trigger_turns:
             reach = _response_turns(rule, roles, turn)
             if not reach:
@@ -120,11 +124,12 @@ class ResponseKind(RuleKind[ResponseRule]):
             # then the sentence around the trigger.
             if not scan.may_match(turn, index) or answered(reach) or _calm(rule, scan, turn, index):
                 continue
-            going_on = upset is not None and not answered(
-                t for t in range(upset + 1, turn) if roles[t] in rule.response_roles
-            )
+            since = _since(rule, roles, upset, turn)
+            if rule.episodes and upset is not None and not since:
+                continue  # a burst before anyone could answer: one episode, one finding
+            going_on = upset is not None and not answered(since)
             span = _trigger_span(rule, scan, turn, index, going_on)
-            if span is not None:  # one finding per trigger turn
+            if span is not None:
                 upset = turn
                 yield scan.finding(rule, turn, span)
 
@@ -144,6 +149,9 @@ class ResponseKind(RuleKind[ResponseRule]):
         if rule.trigger_turn_exceptions:
             yield ""
             yield "**No trigger in a turn holding** " + "、".join(rule.trigger_turn_exceptions)
+        if rule.episodes:
+            yield ""
+            yield "**One finding** for trigger turns with no response turn between them"
         yield ""
         yield (
             f"**Needs** within {same_turn}the next {rule.window} "
@@ -185,6 +193,13 @@ def _calm(rule: ResponseRule, scan: DialogueScan, turn: int, index: int) -> bool
 @lru_cache(maxsize=64)
 def _folded(phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(map(fold_phrase, phrases))
+
+
+def _since(rule: ResponseRule, roles: list[Role], earlier: int | None, turn: int) -> list[int]:
+    """The response turns between an earlier trigger turn and this one."""
+    if earlier is None:
+        return []
+    return [t for t in range(earlier + 1, turn) if roles[t] in rule.response_roles]
 
 
 def _response_turns(rule: ResponseRule, roles: list[Role], turn: int) -> list[int]:
