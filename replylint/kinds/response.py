@@ -7,14 +7,16 @@ finding is anchored on the trigger. No response turn in reach means no opportuni
 finding.
 
 Upset goes on over several turns: ``trigger_follow_ups`` (问谁, 你看了吗, 还不认) are
-triggers only while an earlier trigger turn of the call is still unanswered (no response
-in a response turn since), and a trigger turn holding one of ``trigger_turn_exceptions``
+weak triggers, which count only with a second sign: an earlier trigger turn of the call
+still unanswered (no response in a response turn since), or a turn that exclaims (！, ？？);
+and a trigger turn holding one of ``trigger_turn_exceptions``
 anywhere (哈哈: the customer is joking) is no trigger at all. With ``episodes``, trigger
 turns that follow one another before any response turn (a burst of chat messages) are one
 episode: one finding, on the first."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -58,7 +60,7 @@ class ResponseRule:
     triggers: tuple[str, ...] = ()
     trigger_patterns: tuple[Pattern, ...] = ()
     trigger_exceptions: tuple[str, ...] = ()
-    # Triggers only while an earlier trigger turn is unanswered: the upset goes on.
+    # Weak triggers: only while an earlier trigger turn is unanswered, or with ！ or ？？.
     trigger_follow_ups: tuple[str, ...] = ()
     # Anywhere in a trigger's turn, they make it no trigger (哈哈: a joke).
     trigger_turn_exceptions: tuple[str, ...] = ()
@@ -171,15 +173,20 @@ class ResponseKind(RuleKind[ResponseRule]):
 def _trigger_span(
     rule: ResponseRule, scan: DialogueScan, turn: int, index: int, going_on: bool
 ) -> tuple[int, int] | None:
-    """The first match of the turn that is a trigger on its own, else (while the upset
-    goes on) the first follow-up."""
+    """The first match of the turn that is a trigger on its own, else the first follow-up
+    when a second sign backs it (the upset goes on, or the turn exclaims)."""
     if not rule.trigger_follow_ups:
         return scan.first_match(turn, index)
     spans = scan.matches(turn, index)
     view = scan.view(turn)
     follow_ups = _folded(rule.trigger_follow_ups)
     alone = (span for span in spans if view[span[0] : span[1]] not in follow_ups)
-    return next(alone, spans[0] if spans and going_on else None)
+    weak = spans[0] if spans and (going_on or _EMPHATIC.search(scan.text(turn))) else None
+    return next(alone, weak)
+
+
+# An exclamation, or a question asked twice over: 我确认没有点过！ 问谁？？
+_EMPHATIC = re.compile(r"[!！]|[?？]{2,}")
 
 
 def _calm(rule: ResponseRule, scan: DialogueScan, turn: int, index: int) -> bool:
