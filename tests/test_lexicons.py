@@ -424,7 +424,7 @@ CAUGHT = [
     ("pushback", "凭什么让我去找快递"),
     ("pushback", "你这是什么态度"),
     ("pushback", "你们就这样打发我是吧"),
-    ("pushback", "我问的是什么时候到账"),
+    ("pushback", "排什么排，出了事谁管"),
     ("pushback", "你是复读机吗"),
     ("pushback", "那你接什么电话"),
     ("grievance", "十天了还没发货"),

@@ -99,10 +99,10 @@ def test_ma001_reads_insults_neglect_pushback_and_grievances() -> None:
         "你们这个垃圾公司",
         "私信你们也不回",
         "你这是什么态度",
-        "我问的是什么时候到账",
+        "排什么排 出了事谁管",
         "十天了还没发货",
         "这个月第三回了",
-        "你們銀行是不是把錢吞了",
+        "你們師傅一直不給修",  # 你們師傅: the addressee's side, no third party
         "靠北喔，付款後才說缺貨",
     ):
         assert ma001(("customer", upset), ("agent", "请提供订单号")) == [0], upset
@@ -112,6 +112,8 @@ def test_ma001_is_silent_on_thanks_questions_third_parties_and_jokes() -> None:
     for calm in (
         "好的，谢谢你啊",
         "那大概什么时候能到",
+        "不是 我问的是流量包",
+        "你等着 我找一下户号",
         "我楼下那个物业真是流氓",
         "今天有个骗子冒充你们客服打电话",
         "你们家辣条太好吃了 哈哈 气死我了",
