@@ -17,10 +17,10 @@ episode: one finding, on the first."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import ClassVar
 
 from replylint.kinds.base import (
@@ -129,7 +129,7 @@ class ResponseKind(RuleKind[ResponseRule]):
             since = _since(rule, roles, upset, turn)
             if rule.episodes and upset is not None and not since:
                 continue  # a burst before anyone could answer: one episode, one finding
-            going_on = upset is not None and not answered(since)
+            going_on = partial(_unanswered, answered, upset, since)
             span = _trigger_span(rule, scan, turn, index, going_on)
             if span is not None:
                 upset = turn
@@ -171,18 +171,21 @@ class ResponseKind(RuleKind[ResponseRule]):
 
 
 def _trigger_span(
-    rule: ResponseRule, scan: DialogueScan, turn: int, index: int, going_on: bool
+    rule: ResponseRule, scan: DialogueScan, turn: int, index: int, going_on: Callable[[], bool]
 ) -> tuple[int, int] | None:
     """The first match of the turn that is a trigger on its own, else the first follow-up
-    when a second sign backs it (the upset goes on, or the turn exclaims)."""
-    if not rule.trigger_follow_ups:
-        return scan.first_match(turn, index)
-    spans = scan.matches(turn, index)
-    view = scan.view(turn)
-    follow_ups = _folded(rule.trigger_follow_ups)
-    alone = (span for span in spans if view[span[0] : span[1]] not in follow_ups)
-    weak = spans[0] if spans and (going_on or _EMPHATIC.search(scan.text(turn))) else None
-    return next(alone, weak)
+    when a second sign backs it: the upset goes on (``going_on``), or the turn exclaims."""
+    first = scan.first_match(turn, index)
+    if first is None or not rule.trigger_follow_ups:
+        return first
+    view, follow_ups = scan.view(turn), _folded(rule.trigger_follow_ups)
+    if view[first[0] : first[1]] not in follow_ups:
+        return first
+    alone = (s for s in scan.matches(turn, index) if view[s[0] : s[1]] not in follow_ups)
+    strong = next(alone, None)
+    if strong is not None:
+        return strong
+    return first if _EMPHATIC.search(scan.text(turn)) or going_on() else None
 
 
 # An exclamation, or a question asked twice over: 我确认没有点过！ 问谁？？
@@ -200,6 +203,13 @@ def _calm(rule: ResponseRule, scan: DialogueScan, turn: int, index: int) -> bool
 @lru_cache(maxsize=64)
 def _folded(phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(map(fold_phrase, phrases))
+
+
+def _unanswered(
+    answered: Callable[[Iterable[int]], bool], earlier: int | None, since: list[int]
+) -> bool:
+    """Whether an earlier trigger turn got no response in the response turns since."""
+    return earlier is not None and not answered(since)
 
 
 def _since(rule: ResponseRule, roles: list[Role], earlier: int | None, turn: int) -> list[int]:
