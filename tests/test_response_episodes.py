@@ -103,6 +103,8 @@ def test_ma001_reads_insults_neglect_pushback_and_grievances() -> None:
         "十天了还没发货",
         "这个月第三回了",
         "你們師傅一直不給修",  # 你們師傅: the addressee's side, no third party
+        "师傅说好下午来 结果到现在都没来",  # staff are the service's side, no outsider
+        "快递三天了还没到",
         "靠北喔，付款後才說缺貨",
     ):
         assert ma001(("customer", upset), ("agent", "请提供订单号")) == [0], upset
@@ -115,6 +117,7 @@ def test_ma001_is_silent_on_thanks_questions_third_parties_and_jokes() -> None:
         "不是 我问的是流量包",
         "你等着 我找一下户号",
         "我楼下那个物业真是流氓",
+        "我邻居真是个神经病",
         "今天有个骗子冒充你们客服打电话",
         "你们家辣条太好吃了 哈哈 气死我了",
         "最近老收到垃圾短信",
