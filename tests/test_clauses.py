@@ -324,6 +324,9 @@ def test_negated(text: str, word: str, expected: bool) -> None:
         ("你们再不处理我就去投诉", "投诉", Person.FIRST),
         ("再不解决就起诉你们", "起诉", None),
         ("我 们 会 联 系 您", "联", Person.FIRST),
+        ("你们银行是不是把钱吞了", "吞", Person.SECOND),  # the addressee's bank: their side
+        ("你们师傅一直不来", "来", Person.SECOND),
+        ("银行说钱已经退了", "退", Person.THIRD),
     ],
 )
 def test_actor(text: str, word: str, expected: Person | None) -> None:

@@ -219,6 +219,7 @@ def test_unknown_features_and_acts_are_named(tmp_path: Path) -> None:
         ("third-person", "联系你", "我们会联系您。", "售后会联系您。"),
         ("second-person", "不知道", "我不知道。", "您不知道也没关系。"),
         ("first-person", "不知道", "他不知道。", "我不知道。"),
+        ("outsider", "流氓", "你们就是流氓。", "我们那个物业真是流氓。"),
     ],
 )
 def test_a_hit_in_a_clause_with_an_unless_feature_is_no_match(

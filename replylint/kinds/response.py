@@ -4,13 +4,23 @@
 the customer's name). Triggers may be patterns too (``trigger_patterns``: 打了…{0,2}次). A
 response phrase with one of the ``response_unless`` features is no response (领导不在). The
 finding is anchored on the trigger. No response turn in reach means no opportunity, no
-finding."""
+finding.
+
+Upset goes on over several turns: ``trigger_follow_ups`` (问谁, 你看了吗, 还不认) are
+weak triggers, which count only with a second sign: an earlier trigger turn of the call
+still unanswered (no response in a response turn since), or a turn that exclaims (！, ？？);
+and a trigger turn holding one of ``trigger_turn_exceptions``
+anywhere (哈哈: the customer is joking) is no trigger at all. With ``episodes``, trigger
+turns that follow one another before any response turn (a burst of chat messages) are one
+episode: one finding, on the first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache, partial
 from typing import ClassVar
 
 from replylint.kinds.base import (
@@ -26,6 +36,7 @@ from replylint.kinds.base import (
 )
 from replylint.model import Finding, Role
 from replylint.text.matcher import Slot
+from replylint.text.normalize import fold_phrase
 from replylint.text.pattern import Part, Pattern
 from replylint.text.reading import ClauseFeature
 from replylint.text.recognise import RECOGNISERS
@@ -49,6 +60,12 @@ class ResponseRule:
     triggers: tuple[str, ...] = ()
     trigger_patterns: tuple[Pattern, ...] = ()
     trigger_exceptions: tuple[str, ...] = ()
+    # Weak triggers: only while an earlier trigger turn is unanswered, or with ！ or ？？.
+    trigger_follow_ups: tuple[str, ...] = ()
+    # Anywhere in a trigger's turn, they make it no trigger (哈哈: a joke).
+    trigger_turn_exceptions: tuple[str, ...] = ()
+    # Trigger turns with no response turn between them (a burst) are one finding.
+    episodes: bool = False
     response_roles: frozenset[Role]
     responses: tuple[str, ...] = ()
     response_unless: frozenset[ClauseFeature] = frozenset()
@@ -65,9 +82,11 @@ class ResponseKind(RuleKind[ResponseRule]):
 
     def slots(self, rule: ResponseRule) -> PhraseSlots:
         anchors = [phrase for p in rule.trigger_patterns for phrase in p.parts[0].alternatives]
+        triggers = [*rule.triggers, *rule.trigger_follow_ups, *anchors]
+        exceptions = [*rule.trigger_exceptions, *rule.trigger_turn_exceptions]
         return [
-            (rule.trigger_roles, Slot.TRIGGER, [*rule.triggers, *anchors]),
-            (rule.trigger_roles, Slot.EXCEPTION, rule.trigger_exceptions),
+            (rule.trigger_roles, Slot.TRIGGER, triggers),
+            (rule.trigger_roles, Slot.EXCEPTION, exceptions),
             (rule.response_roles, Slot.RESPONSE, rule.responses),
         ]
 
@@ -75,7 +94,8 @@ class ResponseKind(RuleKind[ResponseRule]):
         """With trigger patterns, every trigger is one: a phrase is a pattern of one part."""
         if not rule.trigger_patterns:
             return None
-        phrases = (Pattern(phrase, (Part((phrase,)),)) for phrase in rule.triggers)
+        plain = (*rule.triggers, *rule.trigger_follow_ups)
+        phrases = (Pattern(phrase, (Part((phrase,)),)) for phrase in plain)
         return (*rule.trigger_patterns, *phrases)
 
     def validate(self, rule: ResponseRule, problem: Problem) -> None:
@@ -93,18 +113,26 @@ class ResponseKind(RuleKind[ResponseRule]):
     ) -> Iterator[Finding]:
         roles = scan.roles()
         detector, unless = rule.response_detector, rule.response_unless
+
+        def answered(turns: Iterable[int]) -> bool:
+            return any(scan.has_response(t, index, detector, unless) for t in turns)
+
+        upset: int | None = None  # the last trigger turn found unanswered
         for turn in trigger_turns:
             reach = _response_turns(rule, roles, turn)
             if not reach:
                 continue  # nobody could respond: no opportunity, no finding
             # Cheap before dear: hits left by the exceptions, then the response, and only
             # then the sentence around the trigger.
-            if not scan.may_match(turn, index) or any(
-                scan.has_response(t, index, detector, unless) for t in reach
-            ):
+            if not scan.may_match(turn, index) or answered(reach) or _calm(rule, scan, turn, index):
                 continue
-            span = scan.first_match(turn, index)  # one finding per trigger turn
+            since = _since(rule, roles, upset, turn)
+            if rule.episodes and upset is not None and not since:
+                continue  # a burst before anyone could answer: one episode, one finding
+            going_on = partial(_unanswered, answered, upset, since)
+            span = _trigger_span(rule, scan, turn, index, going_on)
             if span is not None:
+                upset = turn
                 yield scan.finding(rule, turn, span)
 
     def docs(self, rule: ResponseRule) -> Iterator[str]:
@@ -115,6 +143,17 @@ class ResponseKind(RuleKind[ResponseRule]):
         triggers = [*rule.triggers, *(f"`{p.source}`" for p in rule.trigger_patterns)]
         yield f"**Triggered** in {roles_text(rule.trigger_roles)} turns by " + "、".join(triggers)
         yield from exception_lines(rule.trigger_exceptions)
+        if rule.trigger_follow_ups:
+            yield ""
+            yield "**While an earlier trigger is unanswered, also** " + "、".join(
+                rule.trigger_follow_ups
+            )
+        if rule.trigger_turn_exceptions:
+            yield ""
+            yield "**No trigger in a turn holding** " + "、".join(rule.trigger_turn_exceptions)
+        if rule.episodes:
+            yield ""
+            yield "**One finding** for trigger turns with no response turn between them"
         yield ""
         yield (
             f"**Needs** within {same_turn}the next {rule.window} "
@@ -128,7 +167,56 @@ class ResponseKind(RuleKind[ResponseRule]):
     def flagged_and_allowed(self, rule: ResponseRule) -> tuple[tuple[str, ...], tuple[str, ...]]:
         parts = (part for pattern in rule.trigger_patterns for part in pattern.parts)
         patterned = tuple(a for part in parts for a in part.alternatives)
-        return (*rule.triggers, *patterned), rule.trigger_exceptions
+        return (*rule.triggers, *rule.trigger_follow_ups, *patterned), rule.trigger_exceptions
+
+
+def _trigger_span(
+    rule: ResponseRule, scan: DialogueScan, turn: int, index: int, going_on: Callable[[], bool]
+) -> tuple[int, int] | None:
+    """The first match of the turn that is a trigger on its own, else the first follow-up
+    when a second sign backs it: the upset goes on (``going_on``), or the turn exclaims."""
+    first = scan.first_match(turn, index)
+    if first is None or not rule.trigger_follow_ups:
+        return first
+    view, follow_ups = scan.view(turn), _folded(rule.trigger_follow_ups)
+    if view[first[0] : first[1]] not in follow_ups:
+        return first
+    alone = (s for s in scan.matches(turn, index) if view[s[0] : s[1]] not in follow_ups)
+    strong = next(alone, None)
+    if strong is not None:
+        return strong
+    return first if _EMPHATIC.search(scan.text(turn)) or going_on() else None
+
+
+# An exclamation, or a question asked twice over: 我确认没有点过！ 问谁？？
+_EMPHATIC = re.compile(r"[!！]|[?？]{2,}")
+
+
+def _calm(rule: ResponseRule, scan: DialogueScan, turn: int, index: int) -> bool:
+    """Whether the turn holds one of the rule's turn exceptions (哈哈) anywhere."""
+    if not rule.trigger_turn_exceptions:
+        return False
+    view, calm = scan.view(turn), _folded(rule.trigger_turn_exceptions)
+    return any(view[start:end] in calm for start, end in scan.hits(turn, index, Slot.EXCEPTION))
+
+
+@lru_cache(maxsize=64)
+def _folded(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(map(fold_phrase, phrases))
+
+
+def _unanswered(
+    answered: Callable[[Iterable[int]], bool], earlier: int | None, since: list[int]
+) -> bool:
+    """Whether an earlier trigger turn got no response in the response turns since."""
+    return earlier is not None and not answered(since)
+
+
+def _since(rule: ResponseRule, roles: list[Role], earlier: int | None, turn: int) -> list[int]:
+    """The response turns between an earlier trigger turn and this one."""
+    if earlier is None:
+        return []
+    return [t for t in range(earlier + 1, turn) if roles[t] in rule.response_roles]
 
 
 def _response_turns(rule: ResponseRule, roles: list[Role], turn: int) -> list[int]:

@@ -264,9 +264,16 @@ def subjects(view: str, start: int = 0, stop: int | None = None) -> Iterator[re.
             or view[at - 1 : at] in cues.OBJECT_MARKERS
             or view[at - 2 : at] in cues.OBJECT_VERBS
             or view[end : end + 1] in cues.NOT_SUBJECT_AFTER
+            or _yours(view, at, match.group())
         ):
             continue
         yield match
+
+
+def _yours(view: str, at: int, word: str) -> bool:
+    """Whether a third party's name is owned by the one spoken to (你们银行, 你们领导): the
+    addressee's side, whose 你们 already stands as the subject."""
+    return view[at - 2 : at] == "你们" and cues.THIRD.fullmatch(word) is not None
 
 
 def person_of(reference: re.Match[str] | None) -> Person | None:

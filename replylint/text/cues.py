@@ -166,6 +166,9 @@ _FIRST_WORDS = words(
 THIRD = re.compile(
     "|".join((f"我们?家?(?:{'|'.join(_KIN)})", *_KIN, *STAFF, *EXTERNAL, *_THIRD_WORDS))
 )
+# Third parties outside the service: the speaker's own people and the property manager.
+# Upset at them (我邻居真是流氓, 物业真是垃圾) is no complaint about the service.
+OUTSIDERS = re.compile("|".join((f"我们?家?(?:{'|'.join(_KIN)})", *_KIN, "物业", "房东")))
 FIRST = re.compile("|".join((*_FIRST_WORDS, _NICKNAMES)))
 SECOND = re.compile(
     r"你们|亲爱的|亲亲|亲(?<![父母双探相乡表娘成近至血]亲)(?!自|戚|人|眼|身|手|属|友|情|切|生"

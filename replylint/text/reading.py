@@ -24,6 +24,7 @@ from replylint.text.clauses import (
     previous_in_sentence,
     quoted,
     split_clauses,
+    subject_before,
 )
 from replylint.text.marks import Mark, MarkKind, inside_mark, is_placeholder, marks_in_surface
 from replylint.text.normalize import FoldedText, fold
@@ -47,6 +48,7 @@ class ClauseFeature(StrEnum):
     SECOND_PERSON = "second-person"  # 您, 你们, 亲
     THIRD_PERSON = "third-person"  # 售后, 银行, 他, 我邻居
     STORY = "story"  # passed on, not lived: 听说, 新闻里, 路上看见有个饭店着火了
+    OUTSIDER = "outsider"  # acted by someone outside the service: 我邻居, 物业, 我老公
 
 
 class SpeechAct(StrEnum):
@@ -195,9 +197,28 @@ class TurnReading:
             return negated(clause, span) or _away(clause, span)
         if feature is ClauseFeature.QUOTED:
             return quoted(clause, span)
-        if feature is ClauseFeature.STORY:
-            return cues.STORY.search(clause.view, 0, clause.view_index(span[0])) is not None
+        at_hit = _AT_HIT.get(feature)
+        if at_hit is not None:
+            return at_hit(clause, span)
         return actor(clause, span[0]) is _PERSONS[feature]
+
+
+def _told(clause: Clause, span: Span) -> bool:
+    """Whether the words at the span are told as news or a story (听说, 看见有个…)."""
+    return cues.STORY.search(clause.view, 0, clause.view_index(span[0])) is not None
+
+
+def _by_outsider(clause: Clause, span: Span) -> bool:
+    """Whether the subject acting at the span is outside the service (我邻居, 物业)."""
+    subject = subject_before(clause.view, clause.view_index(span[0]))
+    return subject is not None and cues.OUTSIDERS.fullmatch(subject.group()) is not None
+
+
+# Features read from the words before the hit in its clause.
+_AT_HIT: dict[ClauseFeature, Callable[[Clause, Span], bool]] = {
+    ClauseFeature.STORY: _told,
+    ClauseFeature.OUTSIDER: _by_outsider,
+}
 
 
 def _away(clause: Clause, span: Span) -> bool:
