@@ -392,6 +392,14 @@ def rule_tests(
             help="Also run every example in Taiwan traditional Chinese.",
         ),
     ] = True,
+    channels: Annotated[
+        bool,
+        typer.Option(
+            "--channels",
+            help="Also check that each rule has an example for every channel it applies to "
+            "(phone, chat, social).",
+        ),
+    ] = False,
 ) -> None:
     """Load packs strictly, check their data and run every rule's flag and pass examples.
     Exit 0 when all is well, 1 when a pack does not load or a check or example fails."""
@@ -400,7 +408,7 @@ def rule_tests(
     except PackError as error:
         typer.echo("\n".join(f"FAIL {problem}" for problem in error.problems))
         raise typer.Exit(EXIT_FINDINGS) from None
-    result = check_rules(loaded, traditional=traditional)
+    result = check_rules(loaded, traditional=traditional, channels=channels)
     typer.echo("\n".join(result.lines()))
     raise typer.Exit(EXIT_CLEAN if result.passed else EXIT_FINDINGS)
 

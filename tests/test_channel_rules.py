@@ -4,6 +4,8 @@ dialogue here is made up for these tests."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replylint import Linter, Transcript, load_packs
+from replylint.engine.ruletest import (
+    channel_problems,
+    check_rules,
+    covered_channels,
+    example_channel,
+    uncovered_channels,
+)
+from replylint.kinds import Rule
+from replylint.kinds.base import Example
 from replylint.kinds.channels import Channel, transcript_channel
 from tests.conftest import dialogue, load_problems, load_rule_text
 
@@ -180,3 +191,70 @@ def test_a_rule_runs_only_on_calls_of_its_channels(
     for finding in linter.lint(call):
         (rule,) = (r for r in ETIQUETTE if r.info.code == finding.rule)
         assert channel in rule.info.channels
+
+
+# Examples cover channels (issue 14: a case per channel a rule applies to). An example
+# covers the channel it runs as: its `channel`, else what its words show, else the rule's
+# first channel; a dialogue nobody can place covers none.
+
+SAID_ON = {
+    Channel.PHONE: "客户：喂 我家停电了\n坐席：嗯 那个不行",
+    Channel.CHAT: "客户：我的快递呢\n客服：亲 这个不行哦[微笑]",
+    Channel.SOCIAL: "客户：@某某客服 我家停电了\n客服：不行。",
+}
+
+
+def rule_with_examples(tmp_path: Path, *examples: str, channels: str = "") -> Rule:
+    tmp_path.mkdir(exist_ok=True)
+    text = RULE + (f"channels = {channels}\n" if channels else "") + EXAMPLES
+    (rule,) = load_rule_text(tmp_path, text + "".join(f"\n{e}\n" for e in examples))
+    return rule
+
+
+def test_an_example_covers_the_channel_its_words_show(tmp_path: Path) -> None:
+    examples = [f"[[examples]]\npass = {json.dumps(said)}" for said in SAID_ON.values()]
+    rule = rule_with_examples(tmp_path, *examples)
+    ran_as = [example_channel(rule, e.dialogue, e.channel) for e in rule.info.examples]
+    assert ran_as == [None, None, *SAID_ON]  # the two plain examples: nobody can say
+    assert covered_channels(rule) == set(Channel)
+    assert uncovered_channels(rule) == []
+
+
+def test_an_example_naming_its_channel_covers_that_one_whatever_its_words(tmp_path: Path) -> None:
+    rule = rule_with_examples(
+        tmp_path, f'[[examples]]\nchannel = "chat"\npass = {json.dumps(SAID_ON[Channel.PHONE])}'
+    )
+    assert covered_channels(rule) == {Channel.CHAT}
+    assert uncovered_channels(rule) == [Channel.PHONE, Channel.SOCIAL]
+
+
+def test_a_rule_of_some_channels_reads_a_plain_example_as_its_first_and_needs_no_other(
+    tmp_path: Path,
+) -> None:
+    phone_only = rule_with_examples(tmp_path / "a", channels='["phone"]')
+    assert covered_channels(phone_only) == {Channel.PHONE}
+    assert uncovered_channels(phone_only) == []
+    social = f"[[examples]]\npass = {json.dumps(SAID_ON[Channel.SOCIAL])}"
+    chat_and_social = rule_with_examples(tmp_path / "b", social, channels='["social", "chat"]')
+    assert covered_channels(chat_and_social) == {Channel.CHAT, Channel.SOCIAL}
+
+
+def test_each_channel_no_example_covers_is_a_data_problem_of_test_rules_with_channels(
+    tmp_path: Path,
+) -> None:
+    rule = rule_with_examples(tmp_path, f"[[examples]]\npass = {json.dumps(SAID_ON[Channel.CHAT])}")
+    assert len(list(channel_problems([rule]))) == 2  # phone and social
+    assert check_rules([rule]).problems == ()
+    assert len(check_rules([rule], channels=True).problems) == 2
+
+
+@given(TEXTS, st.sampled_from(list(Channel)))
+def test_an_example_with_a_channel_covers_exactly_it(text: str, channel: Channel) -> None:
+    rule = replace_examples(Example(f"坐席：{text or '好的'}", should_flag=False, channel=channel))
+    assert covered_channels(rule) == {channel}
+
+
+def replace_examples(*examples: Example) -> Rule:
+    (some,) = (rule for rule in ETIQUETTE if rule.info.code == "ET001")
+    every_channel = dataclasses.replace(some.info, channels=frozenset(), examples=examples)
+    return dataclasses.replace(some, info=every_channel)

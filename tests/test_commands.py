@@ -117,6 +117,21 @@ def test_the_bundled_and_test_packs_pass() -> None:
     assert (code, out) == (0, "3 rules, 7 examples, 7 runs: 7 passed, 0 failed; 0 data problems\n")
 
 
+def test_with_channels_a_rule_needs_an_example_for_each_channel_it_applies_to(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "ours" / "custom" / "r.toml", STARTER_RULE)
+    assert run("test-rules", "ours", "--no-traditional")[0] == 0
+    code, out, _ = run("test-rules", "ours", "--no-traditional", "--channels")
+    assert code == 1
+    assert out.splitlines()[-1].endswith("; 3 data problems")  # phone, chat, social
+    chat = '\n[[examples]]\npass = "客户：那我去别家问问。\\n客服：亲 您想要什么样的套餐呢"\n'
+    write(tmp_path / "ours" / "custom" / "r.toml", STARTER_RULE + chat)
+    code, out, _ = run("test-rules", "ours", "--no-traditional", "--channels")
+    assert code == 1
+    assert out.splitlines()[-1].endswith("; 2 data problems")  # phone and social
+
+
 BROKEN_EXAMPLES = STARTER_RULE.replace(
     'pass = "客户：那我去别家问问。"', 'pass = "坐席：要不您找别家？"'
 )

@@ -3,7 +3,9 @@ and the test suite run.
 
 Each rule runs alone on each of its ``flag`` and ``pass`` mini-dialogues: a ``flag`` example
 must give a finding of the rule (covering ``text`` when given), a ``pass`` example none. The
-same dialogue written in Taiwan traditional Chinese must get the same verdict.
+same dialogue written in Taiwan traditional Chinese must get the same verdict. With
+``channels``, every channel a rule applies to must be covered by an example that runs as a
+call of that channel (issue 14: one case per channel).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import opencc
 from replylint.engine import Linter
 from replylint.kinds import Rule, kind_of
 from replylint.kinds.base import Example
-from replylint.kinds.channels import Channel
+from replylint.kinds.channels import Channel, transcript_channel
+from replylint.model import Transcript
 from replylint.readers import parse_text
 from replylint.text.normalize import fold_phrase
 
@@ -63,18 +66,67 @@ class ExampleOutcome:
 def example_findings(rule: Rule, dialogue: str, channel: Channel | None = None) -> tuple[str, ...]:
     """The texts of the findings the rule alone gives on a mini-dialogue (for a tag rule:
     the evidence of its tag), read as a call of ``channel`` when given."""
-    transcript = parse_text(dialogue, transcript_id="example")
-    if channel is not None:
-        transcript = replace(transcript, meta={"channel": str(channel)})
+    transcript = _example_transcript(dialogue, channel)
     # The examples have no metadata: an industry's rule runs as if that industry were
     # chosen, and a channel's rule on a dialogue its data does not place as if the call
     # were of its first channel.
     industry = min(rule.info.profiles, default=None)
-    default = min(rule.info.channels, default=None)
-    annotations = Linter([rule], profile=industry, channel=default).annotate(transcript)
+    linter = Linter([rule], profile=industry, channel=_default_channel(rule))
+    annotations = linter.annotate(transcript)
     tags = kind_of(rule).label(rule) is not None
     found = annotations.tags if tags else annotations.findings
     return tuple(f.text for f in found if f.rule == rule.info.code)
+
+
+def _example_transcript(dialogue: str, channel: Channel | None) -> Transcript:
+    transcript = parse_text(dialogue, transcript_id="example")
+    if channel is not None:
+        transcript = replace(transcript, meta={"channel": str(channel)})
+    return transcript
+
+
+def _default_channel(rule: Rule) -> Channel | None:
+    return min(rule.info.channels, default=None)
+
+
+def example_channel(rule: Rule, dialogue: str, channel: Channel | None = None) -> Channel | None:
+    """The channel a mini-dialogue runs as among the rule's examples: ``channel`` when the
+    example names one, else what its words show, else the rule's first channel (None: a
+    call nobody can place, which covers no channel)."""
+    transcript = _example_transcript(dialogue, channel)
+    return transcript_channel(transcript, default=_default_channel(rule))
+
+
+def covered_channels(rule: Rule, *, traditional: bool = True) -> frozenset[Channel]:
+    """The channels the rule's examples cover: those an example runs as, as written and
+    (``traditional``) converted to Taiwan traditional Chinese alike."""
+    covered: set[Channel] = set()
+    for example in rule.info.examples:
+        dialogues = [example.dialogue]
+        if traditional:
+            dialogues.append(to_traditional(example.dialogue))
+        ran_as = {example_channel(rule, d, example.channel) for d in dialogues}
+        channel = ran_as.pop() if len(ran_as) == 1 else None
+        if channel is not None:
+            covered.add(channel)
+    return frozenset(covered)
+
+
+def uncovered_channels(rule: Rule, *, traditional: bool = True) -> list[Channel]:
+    """The channels the rule applies to (its ``channels``, else every one) that no example
+    covers, in the order of ``Channel``."""
+    covered = covered_channels(rule, traditional=traditional)
+    return [c for c in Channel if rule.info.in_channel(c) and c not in covered]
+
+
+def channel_problems(rules: Iterable[Rule], *, traditional: bool = True) -> Iterator[str]:
+    """A rule data problem for each channel a rule applies to that its examples miss."""
+    for rule in rules:
+        for channel in uncovered_channels(rule, traditional=traditional):
+            yield (
+                f"{_label(rule)}: no example runs as a {channel} call, "
+                f"though the rule applies to {channel}"
+            )
 
 
 @cache
@@ -110,13 +162,17 @@ def data_problems(rules: Iterable[Rule]) -> Iterator[str]:
     for rule in rules:
         flagged, allowed = flagged_and_allowed(rule)
         folded = {fold_phrase(p) for p in flagged}
-        label = f"{rule.info.path} [{rule.info.code}]"
+        label = _label(rule)
         for exception in allowed:
             text = fold_phrase(exception)
             if text in folded:
                 yield f"{label}: {exception!r} is both flagged and allowed"
             elif not any(_overlap(phrase, text) for phrase in folded):
                 yield f"{label}: exception {exception!r} overlaps no phrase, so it never applies"
+
+
+def _label(rule: Rule) -> str:
+    return f"{rule.info.path} [{rule.info.code}]"
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -162,8 +218,14 @@ class RuleCheck:
         return lines
 
 
-def check_rules(rules: Iterable[Rule], *, traditional: bool = True) -> RuleCheck:
-    """Run every example of every rule and check the rules' data."""
+def check_rules(
+    rules: Iterable[Rule], *, traditional: bool = True, channels: bool = False
+) -> RuleCheck:
+    """Run every example of every rule and check the rules' data; with ``channels``, also
+    that the examples cover every channel each rule applies to."""
     rules = tuple(rules)
     outcomes = tuple(o for rule in rules for o in run_examples(rule, traditional=traditional))
-    return RuleCheck(len(rules), outcomes, tuple(data_problems(rules)))
+    problems = list(data_problems(rules))
+    if channels:
+        problems += channel_problems(rules, traditional=traditional)
+    return RuleCheck(len(rules), outcomes, tuple(problems))
