@@ -38,10 +38,18 @@ from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load
 from replylint.packs.datafile import DataFileError, read_toml
 from replylint.packs.profiles import get_profile
 from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
+from replylint.run.selectors import (
+    ALL,
+    selected_codes,
+    specificity,
+    split_selectors,
+    unknown_codes,
+    unknown_packs,
+    unknown_selectors,
+)
 
 CONFIG_NAME = "replylint.toml"
 PYPROJECT_NAME = "pyproject.toml"
-ALL = "ALL"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
@@ -127,9 +135,9 @@ class Settings:
         self._check_names(loaded)
         if packs is not None:
             wanted = set(packs)
-            unknown = sorted(wanted - {rule.info.pack for rule in loaded})
+            unknown = unknown_packs(wanted, (rule.info.pack for rule in loaded))
             if unknown:
-                raise PackError([f"unknown pack '{name}'" for name in unknown])
+                raise PackError(unknown)
             loaded = tuple(rule for rule in loaded if rule.info.pack in wanted)
         return [(self._adjusted(rule), self.enabled(rule)) for rule in loaded]
 
@@ -142,8 +150,8 @@ class Settings:
     def enabled(self, rule: Rule) -> bool:
         """The most specific matching selector decides; on a tie, ``ignore`` wins."""
         selectors = (*self.select, *self.extend_select)
-        selected = max((_specificity(s, rule) for s in selectors), default=-1)
-        ignored = max((_specificity(s, rule) for s in self.ignore), default=-1)
+        selected = max((specificity(s, rule) for s in selectors), default=-1)
+        ignored = max((specificity(s, rule) for s in self.ignore), default=-1)
         return selected >= 0 and selected > ignored and self._fits_profile(rule)
 
     def _fits_profile(self, rule: Rule) -> bool:
@@ -169,20 +177,30 @@ class Settings:
         profile = {} if self.profile is None else get_profile(self.profile).thresholds
         return {**profile, **self.thresholds}
 
+    def scoring(self, rules: Iterable[Rule]) -> ScoreConfig:
+        """The score settings with the veto selectors (codes, prefixes, packs) made the
+        codes of ``rules`` they name."""
+        vetoes = selected_codes(self.score.veto_rules, rules)
+        return dataclasses.replace(self.score, veto_rules=vetoes)
+
     def _check_names(self, rules: Sequence[Rule]) -> None:
+        """Every selector and code the settings give names a rule of ``rules``: else a
+        ``ConfigError`` with each unknown name and the closest real ones."""
         problems = [
-            f"{self.origin(key)}: '{key}': {selector!r} matches no rule code, code prefix or pack"
+            problem
             for key in ("select", "extend_select", "ignore")
-            for selector in getattr(self, key)
-            if not any(_specificity(selector, rule) >= 0 for rule in rules)
+            for problem in unknown_selectors(self._where(key), getattr(self, key), rules)
         ]
-        codes = {rule.info.code for rule in rules}
+        vetoes = sorted(self.score.veto_rules)
+        problems += unknown_selectors(self._where("score.veto_rules"), vetoes, rules)
         problems += [
-            f"{self.origin(key)}: '{key}': no rule has the code {code!r}"
+            problem
             for key in ("severity", "thresholds")
-            for code in getattr(self, key)
-            if code not in codes
+            for problem in unknown_codes(self._where(key), getattr(self, key), rules)
         ]
+        weights = sorted(self.score.rule_weights)
+        problems += unknown_codes(self._where("score.rule_weights"), weights, rules)
+        codes = {rule.info.code for rule in rules}
         measured = {r.info.code for r in rules if kind_of(r).takes_threshold}
         problems += [
             f"{self.origin('thresholds')}: 'thresholds': {code} has no threshold (only timing "
@@ -193,17 +211,8 @@ class Settings:
         if problems:
             raise ConfigError(problems)
 
-
-def _specificity(selector: str, rule: Rule) -> int:
-    """How closely a selector names the rule: -1 not at all, 0 ALL, 1 its pack, then the
-    length of a code prefix plus one (a whole code is the most specific)."""
-    if selector == ALL:
-        return 0
-    if selector == rule.info.pack:
-        return 1
-    if rule.info.code.startswith(selector):
-        return 1 + len(selector)
-    return -1
+    def _where(self, key: str) -> str:
+        return f"{self.origin(key)}: '{key}'"
 
 
 def find_config(start_dir: Path) -> Path | None:
@@ -254,20 +263,25 @@ class CommandLine:
             )
         settings = load_settings(start_dir, config).override(
             COMMAND_LINE,
-            select=_selectors(self.select),
-            extend_select=_selectors(self.extend_select),
-            ignore=_selectors(self.ignore),
+            select=_option_selectors("--select", self.select),
+            extend_select=_option_selectors("--extend-select", self.extend_select),
+            ignore=_option_selectors("--ignore", self.ignore),
             profile=self.profile,
             redact=self.redact,
         )
-        vetoes = None if self.veto is None else frozenset(self.veto)
-        return settings.override_score(COMMAND_LINE, pass_mark=self.pass_mark, veto_rules=vetoes)
+        vetoes = _option_selectors("--veto", self.veto)
+        return settings.override_score(
+            COMMAND_LINE,
+            pass_mark=self.pass_mark,
+            veto_rules=None if vetoes is None else frozenset(vetoes),
+        )
 
 
-def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
-    if values is None:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+def _option_selectors(option: str, values: Iterable[str] | None) -> tuple[str, ...] | None:
+    try:
+        return split_selectors(values)
+    except ValueError as error:
+        raise ConfigError([f"{option}: {error}"]) from None
 
 
 def _read_table(path: Path) -> dict[str, Any]:

@@ -61,10 +61,11 @@ class Options:
         """The selection, profile, scoring and redact of ``settings`` (rules from
         ``rule_dirs`` instead of the settings' packs, only ``packs`` when given); the rest
         as the defaults. Raises ``PackError`` or ``ConfigError``."""
+        rules = settings.load_rules(rule_dirs, packs=packs)
         return cls(
-            rules=settings.load_rules(rule_dirs, packs=packs),
+            rules=rules,
             profile=settings.profile,
-            scoring=settings.score,
+            scoring=settings.scoring(rules),
             redact=settings.redact,
         )
 
