@@ -247,7 +247,10 @@ def test_check_uses_the_config_found_from_the_working_directory(
 def test_command_line_options_override_the_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "replylint.toml", 'ignore = ["FP009"]\n[score]\npass_mark = 90\n')
+    write(
+        tmp_path / "replylint.toml",
+        'ignore = ["FP009"]\n[score]\npass_mark = 90\nfail_on = "score"\n',
+    )
     code, out, _ = check(
         tmp_path, monkeypatch, "-f", "jsonl", "--ignore", "FP005", "--pass-mark", "70", "call.txt"
     )

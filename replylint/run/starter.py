@@ -28,6 +28,7 @@ extra_packs = ["{PACKS_FOLDER}"]
 
 # [score]
 # pass_mark = 80
+# fail_on = "error"       # an error fails a call whatever its score; "score": only the score
 # veto_rules = ["FP003"]
 # severity_weights = {{ error = 20, warning = 10, info = 0 }}
 # rule_weights = {{ FP005 = 30 }}
