@@ -478,14 +478,15 @@ def eval_command(
 def init(
     folder: Annotated[Path, typer.Argument(help="Where to write (default: here).")] = Path(),
 ) -> None:
-    """Write a starter replylint.toml and a custom pack with one example rule (never
-    overwrites): edit the rule, run `replylint test-rules`, then `replylint check`."""
-    try:
-        written = write_starter(folder)
-    except FileExistsError as error:
-        _fail(str(error))
-    typer.echo("\n".join(f"wrote {path}" for path in written))
-    typer.echo("next: edit the rule, run `replylint test-rules`, then `replylint check FILES`")
+    """Write a starter replylint.toml and a custom pack with one example rule: edit the rule,
+    run `replylint test-rules`, then `replylint check`. Never overwrites: settings or a pack
+    already there are kept (and said so), and the rest is written."""
+    started = write_starter(folder)
+    lines = [f"wrote {path}" for path in started.written]
+    lines += [f"kept {path} (already there)" for path in started.kept]
+    lines += [f"to do: {advice}" for advice in started.advice]
+    lines.append("next: edit the rule, run `replylint test-rules`, then `replylint check FILES`")
+    typer.echo("\n".join(lines))
 
 
 review_app = typer.Typer(
