@@ -78,7 +78,9 @@ def test_findings_by_rule_and_pack(scored: list[Result]) -> None:
     )
 
 
-def test_by_agent_and_team_lowest_mean_score_first(scored: list[Result]) -> None:
+def test_agents_lowest_mean_score_first_and_teams_in_natural_order(
+    scored: list[Result],
+) -> None:
     assert agg.by_agent(scored) == (
         agg.GroupStats("张三 (1001)", 2, 0, 60.0, 5, (("BS002", 1), ("FP005", 1), ("FP011", 1))),
         agg.GroupStats(IMG_PAYLOAD, 1, 0, 80.0, 1, (("FP005", 1),)),
@@ -86,8 +88,8 @@ def test_by_agent_and_team_lowest_mean_score_first(scored: list[Result]) -> None
     )
     assert [(g.key, g.calls, g.mean_score) for g in agg.by_team(scored)] == [
         ("一组", 2, 60.0),
-        (STYLE_PAYLOAD, 1, 80.0),
         ("二组", 1, 100.0),
+        (STYLE_PAYLOAD, 1, 80.0),
     ]
     assert agg.by_team([call("x", 90)]) == (agg.GroupStats("未知", 1, 1, 90.0, 0, ()),)
 
@@ -487,6 +489,7 @@ def test_a_turn_without_text_renders() -> None:
     transcript = Transcript("e", (Turn(Role.SYSTEM, ""),))
     page = render_html([Result.scored(transcript, [])])
     assert (
-        '<li class="turn system" data-turn="0"><span class="who">系统</span>'
+        '<li class="turn system" data-turn="0">'
+        '<span class="who"><span class="no">1</span> 系统</span>'
         '<div class="said"></div>' in page
     )

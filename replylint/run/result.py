@@ -46,6 +46,7 @@ class Summary:
     transcripts: int = 0
     turns: int = 0
     flagged: int = 0
+    passed: int = 0  # calls whose score passed (see scoring: pass mark, fail_on, vetoes)
     errors: int = 0
     by_severity: Counter[str] = field(default_factory=Counter)
     by_pack: Counter[str] = field(default_factory=Counter)
@@ -55,6 +56,7 @@ class Summary:
         self.transcripts += 1
         self.turns += len(result.transcript.turns)
         self.flagged += bool(result.findings)
+        self.passed += result.score.passed
         self.by_severity.update(f.severity.value for f in result.findings)
         self.by_pack.update(f.pack for f in result.findings)
         self.by_tag.update({(t.category, t.tag) for t in result.tags})
@@ -63,6 +65,7 @@ class Summary:
         self.transcripts += other.transcripts
         self.turns += other.turns
         self.flagged += other.flagged
+        self.passed += other.passed
         self.errors += other.errors
         self.by_severity.update(other.by_severity)
         self.by_pack.update(other.by_pack)
@@ -77,6 +80,7 @@ class Summary:
             "transcripts": self.transcripts,
             "turns": self.turns,
             "flagged_transcripts": self.flagged,
+            "passed_transcripts": self.passed,
             "findings": self.findings,
             "read_errors": self.errors,
             "by_severity": dict(sorted(self.by_severity.items())),
