@@ -18,19 +18,23 @@ from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from replylint import __version__
 from replylint.engine.ruletest import check_rules
+from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import PROFILES
-from replylint.model import Role
-from replylint.output import FORMATS, Streams
+from replylint.model import Role, Severity
+from replylint.output import FORMATS, Formatter, Streams
 from replylint.output.evaluation import dumps as evaluation_json
 from replylint.output.evaluation import text_report
+from replylint.output.files import lines_to
 from replylint.output.reports import Report, is_input, report_writer
+from replylint.output.statistics import StatisticsFormatter
 from replylint.output.text import summary_line
+from replylint.output.titles import Titles
 from replylint.packs import PackError, load_packs
 from replylint.packs.docs import explanation, rule_table
 from replylint.readers import check_encoding, parse_column_mapping
@@ -43,6 +47,7 @@ from replylint.run.options import Options
 from replylint.run.progress import Progress
 from replylint.run.result import Summary
 from replylint.run.runner import Sink, lint_paths
+from replylint.run.selectors import unknown_rule
 from replylint.run.starter import write_starter
 from replylint.run.verdicts import Verdict, VerdictsError, add_verdict, read_verdicts
 from replylint.spark import InputFormat, Layout
@@ -89,6 +94,20 @@ ConfigFile = Annotated[
         "table, here or in a folder above).",
     ),
 ]
+Isolated = Annotated[
+    bool,
+    typer.Option(
+        "--isolated", help="Ignore every settings file: the defaults and the command line only."
+    ),
+]
+ChannelOption = Annotated[
+    Channel | None,
+    typer.Option(
+        "--channel",
+        help="The channel of calls whose metadata and first turns name none (default: the "
+        "setting channel, else none: such calls get only the rules of every channel).",
+    ),
+]
 Select = Annotated[
     list[str] | None,
     typer.Option("--select", help="Only these rule codes, code prefixes or packs (repeatable)."),
@@ -129,7 +148,11 @@ PassMark = Annotated[
 ]
 Vetoes = Annotated[
     list[str] | None,
-    typer.Option("--veto", help="Rule code whose finding fails a call outright (一票否决)."),
+    typer.Option(
+        "--veto",
+        help="Rule codes, prefixes or packs whose finding fails a call outright (一票否决; "
+        "repeatable).",
+    ),
 ]
 Columns = Annotated[
     str | None,
@@ -212,16 +235,47 @@ def check(
     verdicts: VerdictsFile = None,
     redact: Redact = None,
     encoding: EncodingOption = None,
+    isolated: Isolated = False,
+    channel: ChannelOption = None,
+    min_severity: Annotated[
+        Severity | None,
+        typer.Option(
+            "--min-severity",
+            help="Run only the rules of this severity or a graver one (default: all).",
+        ),
+    ] = None,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-file",
+            "-o",
+            help="Write the output to this file (whole, or not at all) instead of standard output.",
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool,
+        typer.Option("--exit-zero", help="Exit with 0 even when there are findings."),
+    ] = False,
+    statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics",
+            help="Instead of the findings, how many each rule has (text, or json with -f json).",
+        ),
+    ] = False,
 ) -> None:
     """Lint transcripts and report every finding, with each call's QA score."""
     settings = _settings(config, CommandLine(
         select=select, extend_select=extend_select, ignore=ignore, profile=profile,
-        pass_mark=pass_mark, veto=veto, redact=redact,
+        pass_mark=pass_mark, veto=veto, redact=redact, isolated=isolated, channel=channel,
+        min_severity=min_severity,
     ))  # fmt: skip
     if show_settings:
         _show_settings(settings, rules)
     if not paths:
         _fail("give files or folders to check, or - for standard input")
+    if output_file is not None and is_input(output_file, paths):
+        _fail(f"{output_file}: is one of the inputs; replylint never overwrites an input")
     options = replace(
         _options(settings, rules, packs),
         jobs=jobs or default_jobs(),
@@ -234,13 +288,22 @@ def check(
     progress = _progress(paths, quiet=quiet)
     if write_baseline is not None:
         _record_baseline(write_baseline, paths, options, progress)
-    use_color = _use_color() if color is None else color
-    formatter = FORMATS[output_format](_STREAMS, color=use_color, redacted=options.redact)
-    formatter.start()
-    with _stop_on_interrupt(progress, "the output above is complete up to there"):
-        summary = lint_paths(paths, options, formatter, progress)
-    formatter.finish(summary)
-    raise typer.Exit(_exit_code(summary))
+    with _output(output_file) as streams:
+        formatter: Formatter[Any]
+        if statistics:
+            formatter = _statistics(streams, output_format, options)
+        else:
+            use_color = (_use_color() and output_file is None) if color is None else color
+            formatter = FORMATS[output_format](streams, color=use_color, redacted=options.redact)
+        formatter.start()
+        outcome = (
+            "the output above is complete up to there" if output_file is None
+            else f"{output_file} was not written"
+        )  # fmt: skip
+        with _stop_on_interrupt(progress, outcome):
+            summary = lint_paths(paths, options, formatter, progress)
+        formatter.finish(summary)
+    raise typer.Exit(EXIT_CLEAN if exit_zero and not summary.errors else _exit_code(summary))
 
 
 @app.command()
@@ -266,6 +329,8 @@ def report(
     verdicts: VerdictsFile = None,
     redact: Redact = None,
     encoding: EncodingOption = None,
+    isolated: Isolated = False,
+    channel: ChannelOption = None,
 ) -> None:
     """Lint transcripts and write a report for QA leads: HTML (charts, worst calls, every
     call with its findings), XLSX (findings, calls, agents, teams, rules) or CSV."""
@@ -275,7 +340,7 @@ def report(
         _fail(f"{output}: is one of the inputs; replylint never overwrites an input")
     settings = _settings(config, CommandLine(
         select=select, extend_select=extend_select, ignore=ignore, profile=profile,
-        pass_mark=pass_mark, veto=veto, redact=redact,
+        pass_mark=pass_mark, veto=veto, redact=redact, isolated=isolated, channel=channel,
     ))  # fmt: skip
     options = replace(
         _options(settings, rules, packs),
@@ -285,7 +350,10 @@ def report(
         columns=_parsed("--columns", parse_column_mapping, columns),
         encoding=_encoding(encoding),
     )
-    sink = Report(_STREAMS, output, title=title, reviewed=verdicts is not None)
+    sink = Report(
+        _STREAMS, output, title=title, reviewed=verdicts is not None,
+        titles=Titles.of(options.selected_rules()),
+    )  # fmt: skip
     summary = _lint(paths, options, sink, _progress(paths, quiet=quiet), "no report was written")
     typer.echo(f"{summary_line(summary)}\nreport written to {output}", err=True)
     raise typer.Exit(_exit_code(summary))
@@ -315,12 +383,14 @@ def spark_check_command(
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
     redact: Redact = None,
+    isolated: Isolated = False,
+    channel: ChannelOption = None,
 ) -> None:
     """Lint a table where it lives, for spark-submit: findings and each call's score, as
     Parquet (see docs/spark.md). Needs pyspark: pip install 'replylint[spark]'."""
     settings = _settings(config, CommandLine(
         select=select, extend_select=extend_select, ignore=ignore, profile=profile,
-        pass_mark=pass_mark, veto=veto, redact=redact,
+        pass_mark=pass_mark, veto=veto, redact=redact, isolated=isolated, channel=channel,
     ))  # fmt: skip
     options = _options(settings, rules, packs)
     try:
@@ -353,9 +423,10 @@ def list_rules(
     config: ConfigFile = None,
     rules: RuleDirs = None,
     profile: ProfileOption = None,
+    isolated: Isolated = False,
 ) -> None:
     """List the rules: code, name, pack, kind, severity, and whether the settings enable it."""
-    settings = _settings(config, CommandLine(profile=profile))
+    settings = _settings(config, CommandLine(profile=profile, isolated=isolated))
     states = _or_fail(partial(settings.rule_states, rules, packs=packs))
     enabled = {rule.info.code for rule, on in states if on}
     lines = rule_table([rule for rule, _ in states], lambda rule: rule.info.code in enabled)
@@ -367,13 +438,16 @@ def explain(
     code: Annotated[str, typer.Argument(help="A rule code (FP005) or name.")],
     config: ConfigFile = None,
     rules: RuleDirs = None,
+    isolated: Isolated = False,
 ) -> None:
     """Explain a rule: what it flags and why, its message, suggestion, source and examples."""
     wanted = code.strip()
-    states = _or_fail(partial(_settings(config).rule_states, rules))
+    settings = _settings(config, CommandLine(isolated=isolated))
+    states = _or_fail(partial(settings.rule_states, rules))
     found = [(r, on) for r, on in states if wanted.upper() == r.info.code or wanted == r.info.name]
     if not found:
-        _fail(f"no rule {code!r}; `replylint rules` lists them")
+        names = [name for r, _ in states for name in (r.info.code, r.info.name)]
+        _fail(unknown_rule(code, names))
     rule, enabled = found[0]
     typer.echo("\n".join(explanation(rule, enabled=enabled)))
 
@@ -385,6 +459,7 @@ def rule_tests(
         typer.Argument(help="Rule folders (default: the bundled and the configured packs)."),
     ] = None,
     config: ConfigFile = None,
+    isolated: Isolated = False,
     traditional: Annotated[
         bool,
         typer.Option(
@@ -396,7 +471,8 @@ def rule_tests(
     """Load packs strictly, check their data and run every rule's flag and pass examples.
     Exit 0 when all is well, 1 when a pack does not load or a check or example fails."""
     try:
-        loaded = load_packs(paths or _settings(config).rule_roots())
+        settings = _settings(config, CommandLine(isolated=isolated))
+        loaded = load_packs(paths or settings.rule_roots())
     except PackError as error:
         typer.echo("\n".join(f"FAIL {problem}" for problem in error.problems))
         raise typer.Exit(EXIT_FINDINGS) from None
@@ -447,12 +523,15 @@ def eval_command(
     confusions: Annotated[
         bool, typer.Option(help="List every miss and false alarm with its words.")
     ] = True,
+    isolated: Isolated = False,
+    channel: ChannelOption = None,
 ) -> None:
     """Measure the rules on labelled transcripts: precision, recall and F1 per rule, pack and
     channel, and every miss and false alarm. Exit 0 when every --min-* threshold holds, 1
     when one does not, 2 on labels that do not fit the transcripts."""
     settings = _settings(config, CommandLine(
         select=select, extend_select=extend_select, ignore=ignore, profile=profile,
+        isolated=isolated, channel=channel,
     ))  # fmt: skip
     options = _options(settings, rules, packs)
     by_verdicts = labels.suffix == ".jsonl"
@@ -609,9 +688,9 @@ def _fail(*problems: str) -> NoReturn:
     raise typer.Exit(EXIT_ERROR)
 
 
-def _settings(config: Path | None, given: CommandLine | None = None) -> Settings:
+def _settings(config: Path | None, given: CommandLine) -> Settings:
     """The configuration found (or given), with the command line's options over it."""
-    return _or_fail(partial((given or CommandLine()).settings, config, Path.cwd()))
+    return _or_fail(partial(given.settings, config, Path.cwd()))
 
 
 def _options(settings: Settings, rules: list[Path] | None, packs: list[str] | None) -> Options:
@@ -647,6 +726,26 @@ def _progress(paths: list[str], *, quiet: bool) -> Progress:
 
 
 _STREAMS = Streams(out=typer.echo, err=partial(typer.echo, err=True))
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[Streams]:
+    """Standard output, or the file ``path``, written whole or not at all."""
+    if path is None:
+        yield _STREAMS
+        return
+    try:
+        with lines_to(path) as write:
+            yield replace(_STREAMS, out=write)
+    except OSError as error:
+        _fail(f"{path}: {error.strerror or error}")
+
+
+def _statistics(streams: Streams, output_format: str, options: Options) -> StatisticsFormatter:
+    if output_format not in ("text", "json"):
+        _fail("--statistics writes text or json, not " + output_format)
+    titles = Titles.of(options.selected_rules())
+    return StatisticsFormatter(streams, as_json=output_format == "json", titles=titles)
 
 
 def _exit_code(summary: Summary) -> int:

@@ -163,7 +163,7 @@ def test_every_problem_in_a_file_is_reported_with_its_key(tmp_path: Path) -> Non
         load_settings(tmp_path)
     assert [p.removeprefix(f"{config}: ") for p in caught.value.problems] == [
         "'selct': unknown setting; expected one of select, extend_select, ignore, extra_packs, "
-        "entry_points, redact, profile, severity, thresholds, score",
+        "entry_points, redact, profile, channel, min_severity, severity, thresholds, score",
         "'ignore': must be a list of non-empty strings, got 'FP009'",
         f"'extra_packs': 'gone' is not a folder (looked for {tmp_path.resolve() / 'gone'})",
         "'redact': must be true or false, got 'yes'",

@@ -12,6 +12,8 @@ command line overrides them key by key. Every value remembers where it came from
     entry_points = true           # also packs installed packages offer (replylint.packs)
     redact = true                 # mask personal data in every output (see redact.py)
     profile = "power"             # only rules for this industry (rules/profiles.toml)
+    channel = "phone"             # of calls whose metadata and data name none
+    min_severity = "warning"      # only rules of this severity or graver run
     [severity]
     NT001 = "info"
     [thresholds]                  # a timing or commitment rule's limit, by code
@@ -32,6 +34,7 @@ from types import MappingProxyType
 from typing import Any
 
 from replylint.kinds import Rule, kind_of
+from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import PROFILES
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
@@ -53,7 +56,18 @@ PYPROJECT_NAME = "pyproject.toml"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
-_KEYS = (*_LIST_KEYS, "entry_points", "redact", "profile", "severity", "thresholds", "score")
+_KEYS = (
+    *_LIST_KEYS,
+    "entry_points",
+    "redact",
+    "profile",
+    "channel",
+    "min_severity",
+    "severity",
+    "thresholds",
+    "score",
+)
+_GRAVITY = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 Problem = Callable[[str, str], None]  # (key, message)
@@ -83,6 +97,8 @@ class Settings:
     entry_points: bool = True
     redact: bool = False  # mask personal data in all output (redact.py)
     profile: str | None = None  # None: every rule, whatever industry it was written for
+    channel: Channel | None = None  # of a call whose metadata and data name none
+    min_severity: Severity = Severity.INFO  # rules of a lesser severity do not run
     score: ScoreConfig = DEFAULT_CONFIG
     config_file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -152,7 +168,19 @@ class Settings:
         selectors = (*self.select, *self.extend_select)
         selected = max((specificity(s, rule) for s in selectors), default=-1)
         ignored = max((specificity(s, rule) for s in self.ignore), default=-1)
-        return selected >= 0 and selected > ignored and self._fits_profile(rule)
+        return (
+            selected >= 0
+            and selected > ignored
+            and self._fits_profile(rule)
+            and self._grave_enough(rule)
+        )
+
+    def _grave_enough(self, rule: Rule) -> bool:
+        """Under ``min_severity``, whether the rule (at the severity these settings give it)
+        runs; rules that label calls (topics) always run: tags are no findings."""
+        severity = self.severity.get(rule.info.code, rule.info.severity)
+        labels = kind_of(rule).label(rule) is not None
+        return labels or _GRAVITY[severity] >= _GRAVITY[self.min_severity]
 
     def _fits_profile(self, rule: Rule) -> bool:
         if self.profile is None:
@@ -234,7 +262,10 @@ def load_settings(start_dir: Path | None = None, explicit_path: Path | None = No
     if path is None:
         return Settings()
     table = _read_table(path)
-    return _settings(path, table)
+    # Folders are relative to the file; to the start folder for one that is no regular file
+    # (/dev/null, a pipe from the shell's <(...), /dev/stdin).
+    base = path.parent if path.is_file() else (start_dir or Path.cwd())
+    return _settings(path, table, base)
 
 
 COMMAND_LINE = "command line"  # the origin of what a command line sets
@@ -248,25 +279,34 @@ class CommandLine:
     select: Sequence[str] | None = None
     extend_select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
+    isolated: bool = False  # no settings file: not the one found upwards, and none given
     profile: str | None = None
+    channel: Channel | None = None
+    min_severity: Severity | None = None
     redact: bool | None = None
     pass_mark: float | None = None
     veto: Iterable[str] | None = None
 
     def settings(self, config: Path | None = None, start_dir: Path | None = None) -> Settings:
         """The settings of ``config``, or of the file found from ``start_dir`` upwards (see
-        `load_settings`), with these options over them. Raises ``ConfigError``."""
+        `load_settings`), or the defaults when ``isolated``, with these options over them.
+        Raises ``ConfigError``."""
+        if self.isolated and config is not None:
+            raise ConfigError(["--config and --isolated do not go together"])
         if self.profile is not None and self.profile not in PROFILES:
             known = ", ".join(PROFILES)
             raise ConfigError(
                 [f"--profile: unknown profile {self.profile!r}; expected one of {known}"]
             )
-        settings = load_settings(start_dir, config).override(
+        found = Settings() if self.isolated else load_settings(start_dir, config)
+        settings = found.override(
             COMMAND_LINE,
             select=_option_selectors("--select", self.select),
             extend_select=_option_selectors("--extend-select", self.extend_select),
             ignore=_option_selectors("--ignore", self.ignore),
             profile=self.profile,
+            channel=self.channel,
+            min_severity=self.min_severity,
             redact=self.redact,
         )
         vetoes = _option_selectors("--veto", self.veto)
@@ -285,8 +325,12 @@ def _option_selectors(option: str, values: Iterable[str] | None) -> tuple[str, .
 
 
 def _read_table(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError([f"{path}: no such file"])
+    if path.is_dir():
+        raise ConfigError(
+            [f"{path}: is a folder; give a settings file ({CONFIG_NAME} or {PYPROJECT_NAME})"]
+        )
     table = _replylint_table(path) if path.name == PYPROJECT_NAME else _read_toml(path)
     if table is None:
         raise ConfigError([f"{path}: no [tool.replylint] table"])
@@ -307,7 +351,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError([str(error)]) from None
 
 
-def _settings(path: Path, table: dict[str, Any]) -> Settings:
+def _settings(path: Path, table: dict[str, Any], base: Path) -> Settings:
     problems: list[str] = []
 
     def problem(key: str, message: str) -> None:
@@ -319,7 +363,7 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
         key: _strings(table, key, problem) for key in _LIST_KEYS if key in table
     }
     if "extra_packs" in values:
-        values["extra_packs"] = tuple(_folders(path, values["extra_packs"], problem))
+        values["extra_packs"] = tuple(_folders(base, values["extra_packs"], problem))
     for key, read in _READERS.items():
         if key in table:
             values[key] = read(table[key], problem)
@@ -351,19 +395,12 @@ def _strings(table: Mapping[str, Any], key: str, problem: Problem) -> tuple[str,
     return tuple(value)
 
 
-def _folders(path: Path, names: Sequence[str], problem: Problem) -> Iterator[Path]:
+def _folders(base: Path, names: Sequence[str], problem: Problem) -> Iterator[Path]:
     for name in names:
-        folder = (path.parent / name).resolve()
+        folder = (base / name).resolve()
         if not folder.is_dir():
             problem("extra_packs", f"{name!r} is not a folder (looked for {folder})")
         yield folder
-
-
-def _profile_name(value: object, problem: Problem) -> str | None:
-    if isinstance(value, str) and value in PROFILES:
-        return value
-    problem("profile", f"must be one of {', '.join(PROFILES)}, got {value!r}")
-    return None
 
 
 def _severities(value: object, problem: Problem) -> dict[str, Severity]:
@@ -393,10 +430,25 @@ def _thresholds(value: object, problem: Problem) -> dict[str, float]:
     return limits
 
 
+def _choice(key: str, make: Callable[[str], Any], names: Iterable[str]) -> Callable[..., Any]:
+    """The reader of a setting that is one of some names (a channel, a severity)."""
+    allowed = tuple(names)
+
+    def read(value: object, problem: Problem) -> Any:
+        if isinstance(value, str) and value in allowed:
+            return make(value)
+        problem(key, f"must be one of {', '.join(allowed)}, got {value!r}")
+        return None
+
+    return read
+
+
 _READERS: dict[str, Callable[[object, Problem], Any]] = {
     "entry_points": _flag("entry_points"),
     "redact": _flag("redact"),
-    "profile": _profile_name,
+    "profile": _choice("profile", str, PROFILES),
+    "channel": _choice("channel", Channel, (c.value for c in Channel)),
+    "min_severity": _choice("min_severity", Severity, (s.value for s in Severity)),
     "severity": lambda value, problem: MappingProxyType(_severities(value, problem)),
     "thresholds": lambda value, problem: MappingProxyType(_thresholds(value, problem)),
 }
@@ -424,7 +476,10 @@ def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
     for flag in ("entry_points", "redact"):
         value = "true" if getattr(settings, flag) else "false"
         lines.append(_line(flag, value, settings.origin(flag)))
-    lines.append(_line("profile", _toml(settings.profile), settings.origin("profile")))
+    lines.extend(
+        _line(key, _toml(getattr(settings, key)), settings.origin(key))
+        for key in ("profile", "channel", "min_severity")
+    )
     lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
     limits = _toml(dict(settings.limits()))
     lines.append(_line("thresholds", limits, settings.origin("thresholds")))

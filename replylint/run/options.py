@@ -9,6 +9,7 @@ from pathlib import Path
 
 from replylint.engine import Linter
 from replylint.kinds import Rule
+from replylint.kinds.channels import Channel
 from replylint.model import Role
 from replylint.packs import load_packs
 from replylint.run.baseline import Baseline
@@ -26,6 +27,7 @@ class Options:
         rules      the selection: the enabled rules, with the severities and thresholds the
                    settings give them (None: every bundled rule)
         profile    the industry those rules were chosen for (see `Linter`)
+        channel    of calls whose metadata and data name none (see `Linter`)
         scoring    how a call's findings become its QA score
         redact     mask personal data once linted, in everything shown
     What is left out:
@@ -41,6 +43,7 @@ class Options:
 
     rules: tuple[Rule, ...] | None = None
     profile: str | None = None
+    channel: Channel | None = None
     scoring: ScoreConfig = DEFAULT_CONFIG
     redact: bool = False
     verdicts: Verdicts | None = None
@@ -58,13 +61,14 @@ class Options:
         rule_dirs: Iterable[Path] | None = None,
         packs: Iterable[str] | None = None,
     ) -> Options:
-        """The selection, profile, scoring and redact of ``settings`` (rules from
+        """The selection, profile, channel, scoring and redact of ``settings`` (rules from
         ``rule_dirs`` instead of the settings' packs, only ``packs`` when given); the rest
         as the defaults. Raises ``PackError`` or ``ConfigError``."""
         rules = settings.load_rules(rule_dirs, packs=packs)
         return cls(
             rules=rules,
             profile=settings.profile,
+            channel=settings.channel,
             scoring=settings.scoring(rules),
             redact=settings.redact,
         )
@@ -73,7 +77,7 @@ class Options:
         return load_packs() if self.rules is None else self.rules
 
     def linter(self) -> Linter:
-        return Linter(self.selected_rules(), profile=self.profile)
+        return Linter(self.selected_rules(), profile=self.profile, channel=self.channel)
 
     def pipeline(self) -> Pipeline:
         return Pipeline(self.scoring, self.redact, self.verdicts, self.baseline)

@@ -113,3 +113,8 @@ def _names(rules: Iterable[Rule]) -> list[str]:
     """What a selector may name: codes and packs (prefixes are parts of codes)."""
     rules = list(rules)
     return sorted({rule.info.code for rule in rules} | {rule.info.pack for rule in rules})
+
+
+def unknown_rule(name: str, names: Iterable[str]) -> str:
+    """What to say of a rule code or name that is no rule's (``explain FP999``)."""
+    return f"no rule {name!r}{_did_you_mean(name.strip(), names)}; `replylint rules` lists them"
