@@ -134,3 +134,15 @@ def test_the_cli_reference_is_generated_from_help() -> None:
     for command in ("check", "report", "rules", "explain", "test-rules", "init"):
         assert f"\n## replylint {command}\n" in expected
     assert "--write-baseline" in expected
+
+
+def test_the_quality_page_and_readme_section_are_current() -> None:
+    """docs/quality.md and the README's figures hold what the packs score on the eval set today."""
+    from replylint import quality  # noqa: PLC0415 - lints the whole evaluation set
+
+    measured, before = quality.evaluations(), quality.before_figures()
+    page = (quality.ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
+    regenerate = "regenerate: python -m replylint.quality --write docs"
+    assert page == quality.render(measured, before), regenerate
+    readme = quality.README.read_text(encoding="utf-8")
+    assert quality.readme_section(measured, before) in readme, regenerate

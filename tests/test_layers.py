@@ -1,5 +1,6 @@
 """Imports go one way: a module imports only from its own layer or lower ones (CONTRIBUTING,
-"Layout"). Text knows no rules, kinds know no packs, packs know no engine."""
+"Layout"), and every module has a layer. Text knows no rules, kinds know no packs, packs know
+no engine, the run knows no output, output knows no command line."""
 
 from __future__ import annotations
 
@@ -12,15 +13,24 @@ from replylint.kinds import KIND_MODULES
 
 PACKAGE = Path(__file__).parent.parent / "replylint"
 
-# Lowest first. The rooms of the rule side; the others join as they are laid out.
+# Lowest first: every room of the package (CONTRIBUTING's layout table).
 LAYERS = {
     "replylint.model": 0,
+    "replylint.fields": 0,
     "replylint.text": 1,
     "replylint.kinds": 2,
+    "replylint.redact": 2,
     "replylint.packs": 3,
+    "replylint.readers": 3,
     "replylint.engine": 4,
-    "replylint.readers": 4,
+    "replylint.run": 5,
+    "replylint.output": 6,
+    "replylint.cli": 7,
+    "replylint.spark": 7,
+    "replylint.quality": 7,
 }
+# The package's facade re-exports the public API from every layer.
+FACADES = ("replylint", "replylint.__main__")
 
 
 def layer(module: str) -> int | None:
@@ -46,7 +56,13 @@ def imported(path: Path) -> set[str]:
     return {name for name in found if name.startswith("replylint.") and layer(name) is not None}
 
 
-LAYERED = sorted(path for path in PACKAGE.rglob("*.py") if layer(module_name(path)) is not None)
+MODULES = sorted(PACKAGE.rglob("*.py"))
+LAYERED = [path for path in MODULES if module_name(path) not in FACADES]
+
+
+@pytest.mark.parametrize("path", LAYERED, ids=module_name)
+def test_every_module_has_a_layer(path: Path) -> None:
+    assert layer(module_name(path)) is not None, "add its room to LAYERS and CONTRIBUTING"
 
 
 @pytest.mark.parametrize("path", LAYERED, ids=module_name)

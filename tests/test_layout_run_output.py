@@ -1,7 +1,6 @@
-"""The run and output side's rooms: imports go one way (the run knows no output, output knows
-no command line, nothing below the run knows it), output neither lints nor scores, typer
-stays in cli.py, CONTRIBUTING's layout table names every module, and every registered format
-can be driven by worker processes."""
+"""The run and output side's rooms (the import direction is tests/test_layers.py's): output
+neither lints nor scores, typer stays in cli.py, CONTRIBUTING's layout table names every
+module, and every registered format can be driven by worker processes."""
 
 from __future__ import annotations
 
@@ -17,21 +16,10 @@ from replylint.output.reports import REPORTS, Report
 PACKAGE = Path(__file__).parent.parent / "replylint"
 ROOT = PACKAGE.parent
 
-# Lowest first: the rooms of the run and output side.
-LAYERS = {"replylint.run": 5, "replylint.output": 6, "replylint.cli": 7, "replylint.spark": 7}
-# The package's facade re-exports the public API from every layer.
-FACADES = ("replylint", "replylint.__main__")
-
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def layer(module: str) -> int:
-    """The layer of a module: its room's, or 4 (the rule side and readers) outside them."""
-    rooms = [room for room in LAYERS if module == room or module.startswith(room + ".")]
-    return LAYERS[max(rooms, key=len)] if rooms else 4
 
 
 def imported(path: Path) -> set[str]:
@@ -48,17 +36,6 @@ def imported(path: Path) -> set[str]:
 
 
 MODULES = sorted(PACKAGE.rglob("*.py"))
-
-
-@pytest.mark.parametrize("path", MODULES, ids=module_name)
-def test_a_module_imports_only_from_its_layer_or_lower_ones(path: Path) -> None:
-    name = module_name(path)
-    if name in FACADES:
-        return
-    own = layer(name)
-    ours = {module for module in imported(path) if module.startswith("replylint.")}
-    higher = sorted(module for module in ours if layer(module) > own)
-    assert higher == [], f"{name} (layer {layer(name)}) imports {higher}"
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "output").rglob("*.py")), ids=module_name)

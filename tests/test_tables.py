@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import replylint
+from replylint.fields import CALL_FIELDS, COLUMN_ALIASES
 from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers import parse_column_mapping, read_table
-from replylint.readers.fields import CALL_FIELDS, COLUMN_ALIASES
 from replylint.text.normalize import fold_phrase
 from tests.conftest import CONTRACT_RULES
 

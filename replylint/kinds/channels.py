@@ -18,6 +18,7 @@ from enum import StrEnum
 from itertools import accumulate
 from types import MappingProxyType
 
+from replylint.fields import meta_keys
 from replylint.model import Transcript, Turn
 from replylint.text.cues import ENDEARMENT
 from replylint.text.marks import Mark, MarkKind, marks_in_surface
@@ -34,9 +35,11 @@ class Channel(StrEnum):
 # Metadata keys that name a channel, as exports spell them (compared without case). A call
 # type (外呼, 呼入) names the phone too.
 CHANNEL_KEYS = (
-    "channel", "渠道", "来源", "source_channel", "channel_type", "渠道来源", "来源渠道",
-    "接入渠道", "进线渠道", "服务渠道", "咨询渠道", "会话渠道", "会话来源", "平台", "platform",
-    "source", "direction", "呼叫类型", "呼叫方向", "通话类型",
+    *meta_keys(
+        "channel", "来源", "source_channel", "channel_type", "渠道来源", "来源渠道", "接入渠道",
+        "进线渠道", "服务渠道", "咨询渠道", "会话渠道", "会话来源", "平台", "platform", "source",
+    ),
+    *meta_keys("direction"),
 )  # fmt: skip
 
 # Metadata values, folded (simplified, lower case, no spaces or punctuation). A value that

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from replylint.fields import meta_keys
 from replylint.kinds.channels import CHANNEL_KEYS
 
 # The industries, one profile each: a rule's ``profiles``, ``--profile``.
@@ -26,7 +27,7 @@ _ALIASES: Mapping[str, str] = MappingProxyType(
     }
 )  # fmt: skip
 # Metadata keys that name a transcript's industry, most specific first.
-INDUSTRY_KEYS = ("profile", "industry", "行业", "业务类型")
+INDUSTRY_KEYS = ("profile", *meta_keys("industry"))
 
 
 def transcript_profile(meta: Mapping[str, object]) -> str | None:
@@ -45,7 +46,7 @@ _AREA_ALIASES: Mapping[str, str] = MappingProxyType(
         "边远": "remote", "偏远": "remote", "边远地区": "remote", "特殊边远地区": "remote",
     }
 )  # fmt: skip
-AREA_KEYS = ("area", "区域", "地区", "供电区域", "region")  # region: a spreadsheet's 区域
+AREA_KEYS = ("area", *meta_keys("region", "供电区域"))  # region: a spreadsheet's 区域
 
 
 def transcript_area(meta: Mapping[str, object]) -> str | None:
@@ -67,7 +68,7 @@ def _named(
 
 
 # An outbound call (a callback, a reminder, a recall notice): the agent raises the topic.
-OUTBOUND_KEYS = ("direction", "channel", "呼叫类型", "呼叫方向", "通话类型")
+OUTBOUND_KEYS = (*meta_keys("direction"), *meta_keys("channel"))
 _OUTBOUND_ALIASES: Mapping[str, str] = MappingProxyType(
     {
         "outbound": "outbound", "外呼": "outbound", "呼出": "outbound", "回访": "outbound",

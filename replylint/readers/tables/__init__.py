@@ -9,7 +9,7 @@ Layouts, decided from the header row (the first non-empty row)
                       `replylint.readers.parse_text`.
     A text column means one row per turn, even when there is a transcript column too.
 
-Headers are recognised from the field table (`replylint.readers.fields`), ignoring case,
+Headers are recognised from the field table (`replylint.fields`), ignoring case,
 width, spaces, punctuation and traditional characters (通話ID = 通话id = Call ID). An explicit
 ``columns`` mapping (field -> header) wins over recognition; mapping a field to "" ignores
 that column.

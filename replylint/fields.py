@@ -1,8 +1,9 @@
 """The fields of a call that readers know: their names, and the headers a table may give
 them (in Chinese and English); which of them are the call's metadata.
 
-The one table of them: tables recognise their columns from it, and `Field.label` is the
-name to show a field under (the usual header, 坐席工号 for ``agent``). The order is the
+The one table of them: tables recognise their columns from it, rules find a call's
+metadata by it (`meta_keys`), and `Field.label` is the name to show a field under (the
+usual header, 坐席工号 for ``agent``). The order is the
 order in which a table's headers are claimed, and the order errors list the fields in.
 """
 
@@ -56,3 +57,10 @@ COLUMN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
 FIELD_BY_NAME: Final[Mapping[str, Field]] = MappingProxyType(
     {field.name: field for field in CALL_FIELDS}
 )
+
+
+def meta_keys(name: str, *more: str) -> tuple[str, ...]:
+    """The keys a call's metadata may give field ``name`` under: its name, its headers, then
+    ``more`` that JSON exports also use (a rule's own additions, e.g. 供电区域 for region)."""
+    field = FIELD_BY_NAME[name]
+    return tuple(dict.fromkeys((field.name, *field.aliases, *more)))
