@@ -261,11 +261,7 @@ def load_settings(start_dir: Path | None = None, explicit_path: Path | None = No
     path = explicit_path or find_config(start_dir or Path.cwd())
     if path is None:
         return Settings()
-    table = _read_table(path)
-    # Folders are relative to the file; to the start folder for one that is no regular file
-    # (/dev/null, a pipe from the shell's <(...), /dev/stdin).
-    base = path.parent if path.is_file() else (start_dir or Path.cwd())
-    return _settings(path, table, base)
+    return _settings(path, _read_table(path))
 
 
 COMMAND_LINE = "command line"  # the origin of what a command line sets
@@ -331,6 +327,11 @@ def _read_table(path: Path) -> dict[str, Any]:
         raise ConfigError(
             [f"{path}: is a folder; give a settings file ({CONFIG_NAME} or {PYPROJECT_NAME})"]
         )
+    if not path.is_file():  # /dev/null, a pipe (<(...)): refused before it is opened
+        raise ConfigError(
+            [f"{path}: not a regular file (a pipe or device); give a settings file, or "
+             "--isolated to read none"]
+        )  # fmt: skip
     table = _replylint_table(path) if path.name == PYPROJECT_NAME else _read_toml(path)
     if table is None:
         raise ConfigError([f"{path}: no [tool.replylint] table"])
@@ -351,7 +352,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError([str(error)]) from None
 
 
-def _settings(path: Path, table: dict[str, Any], base: Path) -> Settings:
+def _settings(path: Path, table: dict[str, Any]) -> Settings:
     problems: list[str] = []
 
     def problem(key: str, message: str) -> None:
@@ -363,7 +364,7 @@ def _settings(path: Path, table: dict[str, Any], base: Path) -> Settings:
         key: _strings(table, key, problem) for key in _LIST_KEYS if key in table
     }
     if "extra_packs" in values:
-        values["extra_packs"] = tuple(_folders(base, values["extra_packs"], problem))
+        values["extra_packs"] = tuple(_folders(path.parent, values["extra_packs"], problem))
     for key, read in _READERS.items():
         if key in table:
             values[key] = read(table[key], problem)

@@ -1,0 +1,196 @@
+"""What a QA team meets in its first hour (issue 15): check's output switches (--output-file,
+--exit-zero, --statistics, --min-severity), the default channel, --isolated, a settings
+path that is no regular file, and the pass count in the summaries."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from replylint.cli import app
+
+runner = CliRunner()
+BAD_CALL = "客户：我要投诉！\n坐席：这个我不知道。\n坐席：我们会尽快给您回复。\n"
+# Names no channel: the phone etiquette rules run on it only when a channel is given.
+BARE_CALL = "坐席：请问有什么事\n客户：我家停电了\n坐席：那您等着吧\n"
+PHONE_RULES = {"ET001", "ET002", "ET004"}
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no settings file from the repository applies
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def codes(jsonl: str) -> set[str]:
+    return {json.loads(line)["rule"] for line in jsonl.splitlines() if '"rule"' in line}
+
+
+def findings(out: str) -> set[str]:
+    return {record["rule"] for record in json.loads(out)["findings"]}
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_output_file_holds_what_stdout_would_and_stdout_stays_empty(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    code, shown, _ = run("check", "-q", "-f", "jsonl", "bad.txt")
+    assert run("check", "-q", "-f", "jsonl", "bad.txt", "--output-file", "out.jsonl")[:2] == (
+        code,
+        "",
+    )
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == shown
+
+
+def test_output_file_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    code, _, err = run("check", "-q", "bad.txt", "-o", "bad.txt")
+    assert code == 2
+    assert "bad.txt" in err
+    assert (tmp_path / "bad.txt").read_text(encoding="utf-8") == BAD_CALL
+
+
+def test_output_file_in_a_missing_folder_is_a_usage_error_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    assert run("check", "-q", "bad.txt", "-o", "gone/out.txt")[0] == 2
+    assert not (tmp_path / "gone").exists()
+
+
+def test_exit_zero_keeps_findings_but_not_input_errors(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    code, out, _ = run("check", "-q", "--exit-zero", "bad.txt")
+    assert code == 0
+    assert "FP005" in out
+    write(tmp_path / "broken.jsonl", "{not json\n")
+    assert run("check", "-q", "--exit-zero", "broken.jsonl")[0] == 2
+
+
+def test_statistics_counts_findings_and_calls_per_rule(tmp_path: Path) -> None:
+    write(tmp_path / "calls.jsonl", "".join(
+        json.dumps({"id": f"c{n}", "turns": [{"role": "agent", "text": "这个我不知道。"}]},
+                   ensure_ascii=False) + "\n"
+        for n in range(3)
+    ))  # fmt: skip
+    code, out, _ = run("check", "-q", "--statistics", "-f", "json", "calls.jsonl")
+    assert code == 1
+    records = {record["code"]: record for record in json.loads(out)}
+    assert records["FP005"]["count"] == records["FP005"]["calls"] == 3
+    assert set(records["FP005"]) >= {"code", "name", "title", "pack", "severity"}
+    text_code, text, _ = run("check", "-q", "--statistics", "calls.jsonl")
+    assert text_code == 1
+    assert any(line.split()[:2] == ["3", "FP005"] for line in text.splitlines())
+
+
+def test_statistics_refuses_a_format_it_does_not_write(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    assert run("check", "-q", "--statistics", "-f", "csv", "bad.txt")[0] == 2
+
+
+def test_min_severity_runs_only_graver_rules(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    everything = codes(run("check", "-q", "-f", "jsonl", "bad.txt")[1])
+    errors = codes(run("check", "-q", "-f", "jsonl", "--min-severity", "error", "bad.txt")[1])
+    assert "FP005" in errors
+    assert errors < everything
+    assert run("check", "-q", "--min-severity", "fatal", "bad.txt")[0] == 2
+
+
+def test_min_severity_setting_and_its_origin(tmp_path: Path) -> None:
+    write(tmp_path / "replylint.toml", 'min_severity = "error"\n')
+    write(tmp_path / "bad.txt", BAD_CALL)
+    assert codes(run("check", "-q", "-f", "jsonl", "bad.txt")[1]) == codes(
+        run("check", "-q", "-f", "jsonl", "--isolated", "--min-severity", "error", "bad.txt")[1]
+    )
+    shown = run("check", "--show-settings")[1]
+    assert any(line.startswith("min_severity") and "replylint.toml" in line for line in
+               shown.splitlines())  # fmt: skip
+
+
+def test_channel_is_the_default_for_calls_that_name_none(tmp_path: Path) -> None:
+    write(tmp_path / "bare.txt", BARE_CALL)
+    args = ("check", "-q", "-f", "jsonl", "--pack", "etiquette", "bare.txt")
+    assert codes(run(*args)[1]) & PHONE_RULES == set()
+    assert codes(run(*args, "--channel", "phone")[1]) >= PHONE_RULES
+    assert codes(run(*args, "--channel", "chat")[1]) & PHONE_RULES == set()
+    write(tmp_path / "replylint.toml", 'channel = "phone"\n')
+    assert codes(run(*args)[1]) >= PHONE_RULES
+    assert codes(run(*args, "--channel", "social")[1]) & PHONE_RULES == set()
+    assert run(*args, "--channel", "fax")[0] == 2
+
+
+@pytest.mark.parametrize("command", ["report", "eval", "spark-check"])
+def test_channel_is_offered_by_every_linting_command(command: str) -> None:
+    assert "--channel" in run(command, "--help")[1]
+
+
+def test_a_channel_setting_that_is_none_of_the_three_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "replylint.toml", 'channel = "fax"\n')
+    write(tmp_path / "bare.txt", BARE_CALL)
+    code, _, err = run("check", "-q", "bare.txt")
+    assert code == 2
+    assert "'channel'" in err
+
+
+def test_isolated_ignores_the_settings_file_found_upwards(tmp_path: Path) -> None:
+    write(tmp_path / "replylint.toml", 'ignore = ["FP"]\n')
+    write(tmp_path / "bad.txt", BAD_CALL)
+    assert "FP005" not in codes(run("check", "-q", "-f", "jsonl", "bad.txt")[1])
+    assert "FP005" in codes(run("check", "-q", "-f", "jsonl", "--isolated", "bad.txt")[1])
+    write(tmp_path / "replylint.toml", "broken = [\n")
+    assert run("check", "-q", "--isolated", "bad.txt")[0] == 1  # the broken file is not read
+    assert run("rules", "--isolated")[0] == 0
+
+
+def test_isolated_and_config_do_not_go_together(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    write(tmp_path / "settings.toml", "")
+    assert run("check", "-q", "--isolated", "--config", "settings.toml", "bad.txt")[0] == 2
+
+
+def test_config_that_is_a_device_or_a_pipe_is_refused_before_it_is_read(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    os.mkfifo(tmp_path / "pipe")  # no writer: opening it to read would wait for ever
+    for given in ("/dev/null", "pipe"):
+        code, out, err = run("check", "-q", "--config", given, "bad.txt")
+        assert (code, out) == (2, "")
+        assert err.startswith(f"error: {given}: not a regular file")
+        assert "--isolated" in err
+
+
+def test_config_that_is_a_folder_or_missing_is_refused_precisely(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    (tmp_path / "folder").mkdir()
+    for given in ("folder", "missing.toml"):
+        code, _, err = run("check", "-q", "--config", given, "bad.txt")
+        assert code == 2
+        assert err.startswith(f"error: {given}:")
+
+
+def test_summaries_count_the_calls_that_passed(tmp_path: Path) -> None:
+    clean = "客户：我要投诉！\n坐席：非常抱歉，两小时内给您回复。\n"
+    write(tmp_path / "bad.txt", BAD_CALL)
+    write(tmp_path / "clean.txt", clean)
+    args = ("check", "-q", "--pack", "forbidden-phrases", "bad.txt", "clean.txt")
+    assert json.loads(run(*args, "-f", "json")[1])["summary"]["passed_transcripts"] == 1
+    assert "; 1 passed;" in run(*args)[1].splitlines()[-1]
+
+
+def test_explain_suggests_the_closest_rule_codes() -> None:
+    code, _, err = run("explain", "FP0005")
+    assert code == 2
+    assert "FP005" in err
