@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from replylint.cli import app
+from replylint.readers import LIMIT_SWITCHES
 
 runner = CliRunner()
 BAD_CALL = "客户：我要投诉！\n坐席：这个我不知道。\n坐席：我们会尽快给您回复。\n"
@@ -25,8 +28,10 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no settings file from the repository applies
 
 
-def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin)
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin, env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -194,3 +199,65 @@ def test_explain_suggests_the_closest_rule_codes() -> None:
     code, _, err = run("explain", "FP0005")
     assert code == 2
     assert "FP005" in err
+
+
+def commands() -> list[tuple[str, Any]]:
+    group = typer.main.get_command(app)
+    found: list[tuple[str, Any]] = []
+    for name, command in getattr(group, "commands", {}).items():
+        subcommands = getattr(command, "commands", {})
+        found += [(f"{name} {sub}", each) for sub, each in subcommands.items()]
+        found += [] if subcommands else [(name, command)]
+    return found
+
+
+def words(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize(("name", "command"), commands(), ids=[name for name, _ in commands()])
+def test_help_shows_every_switch_and_its_help_as_written(name: str, command: Any) -> None:
+    """Help is plain text: brackets (pip install 'replylint[spark]') are not markup."""
+    code, shown, _ = run(*name.split(), "--help", env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert code == 0
+    assert words(command.help or "") in words(shown)
+    for param in command.params:
+        assert words(getattr(param, "help", None) or "") in words(shown), param.name
+        assert all(flag in shown for flag in param.opts if flag.startswith("-"))
+
+
+def test_spark_check_help_keeps_the_extra_in_brackets() -> None:
+    assert "pip install 'replylint[spark]'" in run("spark-check", "--help")[1]
+
+
+def test_stdin_format_names_what_standard_input_holds() -> None:
+    code, out, _ = run("check", "-q", "-f", "jsonl", "--stdin-format", "text", "-", stdin=BAD_CALL)
+    assert code == 1
+    assert "FP005" in codes(out)
+    assert run("check", "-q", "--stdin-format", "jsonl", "-", stdin=BAD_CALL)[0] == 2
+    assert run("check", "-q", "--stdin-format", "xlsx", "-", stdin=BAD_CALL)[0] == 2
+
+
+def test_stdin_format_reads_a_table_piped_in() -> None:
+    table = "id,role,text\nc1,customer,我要投诉！\nc1,agent,这个我不知道。\n"
+    code, out, _ = run("check", "-q", "-f", "jsonl", "--stdin-format", "csv", "-", stdin=table)
+    assert code == 1
+    assert "FP005" in codes(out)
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_limit_switches_bound_what_one_transcript_may_hold(command: str, tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", BAD_CALL)
+    args = ("-q", "bad.txt") if command == "check" else ("-q", "bad.txt", "-o", "r.csv")
+    code, _, err = run(command, *args, "--max-turns", "2")
+    assert code == 2
+    assert "limit" in err
+    assert run(command, *args, "--max-turns", "3")[0] == 1
+    assert run(command, *args, "--max-chars", "5")[0] == 2
+    assert run(command, *args, "--max-turns", "0")[0] == 2  # no limit is below 1
+
+
+def test_every_limit_has_its_switch_on_check_and_report() -> None:
+    for command in ("check", "report"):
+        shown = run(command, "--help", env={"COLUMNS": "200"})[1]
+        assert all(limit.switch in shown for limit in LIMIT_SWITCHES)

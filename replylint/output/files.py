@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from replylint.output.base import Write
+from replylint.output.base import Streams, Write
 from replylint.output.reports._common import atomic_path
 
 
@@ -20,3 +21,14 @@ def lines_to(path: Path) -> Iterator[Write]:
             file.write(line + "\n")
 
         yield write
+
+
+@contextlib.contextmanager
+def output_to(streams: Streams, path: Path | None) -> Iterator[Streams]:
+    """``streams``, or with ``path`` in place of their ``out``, written as `lines_to` does.
+    Raises ``OSError`` when ``path`` cannot be written."""
+    if path is None:
+        yield streams
+        return
+    with lines_to(path) as write:
+        yield replace(streams, out=write)

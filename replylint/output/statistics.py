@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
+from replylint.kinds import Rule
+from replylint.output import FORMATS
 from replylint.output.base import Formatter, Streams
 from replylint.output.text import summary_line
 from replylint.output.titles import NO_TITLES, Titles
@@ -79,3 +82,21 @@ def _table(records: list[dict[str, Any]]) -> list[str]:
         f"{'[' + r['severity'] + ']':<9}  {r['title']}".rstrip()
         for r in records
     ]
+
+
+def check_formatter(  # noqa: PLR0913 - check's output switches, by name
+    streams: Streams,
+    output_format: str,
+    *,
+    statistics: bool,
+    color: bool,
+    redacted: bool,
+    rules: Iterable[Rule],
+) -> Formatter[Any]:
+    """``check``'s formatter: the format's, or with ``statistics`` the counts per rule of
+    ``rules`` (text or json: ValueError for another format)."""
+    if not statistics:
+        return FORMATS[output_format](streams, color=color, redacted=redacted)
+    if output_format not in ("text", "json"):
+        raise ValueError(f"--statistics writes text or json, not {output_format}")
+    return StatisticsFormatter(streams, as_json=output_format == "json", titles=Titles.of(rules))

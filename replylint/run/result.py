@@ -10,6 +10,10 @@ from typing import Any
 from replylint.model import Finding, Tag, Transcript
 from replylint.run.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
 
+# A run's exit codes (the command line's): 0 no findings, 1 findings, 2 usage, settings or
+# input error, 130 interrupted (128 + SIGINT, as a shell reports a program stopped by Ctrl-C).
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -74,6 +78,12 @@ class Summary:
     @property
     def findings(self) -> int:
         return sum(self.by_severity.values())
+
+    def exit_code(self, *, findings_fail: bool = True) -> int:
+        """2 after an input error, else 1 for findings (unless not ``findings_fail``), else 0."""
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.findings and findings_fail else EXIT_CLEAN
 
     def as_dict(self) -> dict[str, Any]:
         return {

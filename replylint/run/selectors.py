@@ -115,6 +115,13 @@ def _names(rules: Iterable[Rule]) -> list[str]:
     return sorted({rule.info.code for rule in rules} | {rule.info.pack for rule in rules})
 
 
-def unknown_rule(name: str, names: Iterable[str]) -> str:
-    """What to say of a rule code or name that is no rule's (``explain FP999``)."""
-    return f"no rule {name!r}{_did_you_mean(name.strip(), names)}; `replylint rules` lists them"
+def find_rule(wanted: str, states: Sequence[tuple[Rule, bool]]) -> tuple[Rule, bool]:
+    """The rule (and whether it is enabled) whose code or name is ``wanted`` (``fp005``
+    too); ValueError offering the closest codes and names when none is (``explain``)."""
+    name = wanted.strip()
+    for rule, enabled in states:
+        if name.upper() == rule.info.code or name == rule.info.name:
+            return rule, enabled
+    names = [each for rule, _ in states for each in (rule.info.code, rule.info.name)]
+    suggestion = _did_you_mean(name, names)
+    raise ValueError(f"no rule {wanted!r}{suggestion}; `replylint rules` lists them")

@@ -78,6 +78,15 @@ class Started:
     kept: tuple[Path, ...]
     advice: tuple[str, ...] = ()
 
+    def lines(self) -> list[str]:
+        """What ``init`` says: each file written or kept, what is left to do, what next."""
+        return [
+            *(f"wrote {path}" for path in self.written),
+            *(f"kept {path} (already there)" for path in self.kept),
+            *(f"to do: {advice}" for advice in self.advice),
+            "next: edit the rule, run `replylint test-rules`, then `replylint check FILES`",
+        ]
+
 
 def write_starter(folder: Path) -> Started:
     """Write whichever starter part is missing: the settings (unless ``folder`` has some: a

@@ -64,6 +64,12 @@ def is_input(report: Path, paths: Sequence[str | Path]) -> bool:
     return False
 
 
+def refuse_input(output: Path | None, paths: Sequence[str | Path]) -> None:
+    """ValueError when ``output`` would overwrite one of the inputs (see `is_input`)."""
+    if output is not None and is_input(output, paths):
+        raise ValueError(f"{output}: is one of the inputs; replylint never overwrites an input")
+
+
 def whole(result: Result) -> Result:
     """What a report keeps of each call: all of it."""
     return result
@@ -122,6 +128,7 @@ __all__ = [
     "Report",
     "findings_csv_rows",
     "is_input",
+    "refuse_input",
     "render_html",
     "report_writer",
     "write_findings_csv",
