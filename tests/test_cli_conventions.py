@@ -261,3 +261,19 @@ def test_every_limit_has_its_switch_on_check_and_report() -> None:
     for command in ("check", "report"):
         shown = run(command, "--help", env={"COLUMNS": "200"})[1]
         assert all(limit.switch in shown for limit in LIMIT_SWITCHES)
+
+
+def test_report_exit_codes_are_check_s(tmp_path: Path) -> None:
+    """README: 0 no findings, 1 findings, 2 an input error, the report written each time."""
+    clean = "客户：我要投诉！\n坐席：非常抱歉，两小时内给您回复。\n"
+    write(tmp_path / "bad.txt", BAD_CALL)
+    write(tmp_path / "clean.txt", clean)
+    write(tmp_path / "broken.jsonl", "{not json\n")
+    pack = ("--pack", "forbidden-phrases")
+    for inputs, code in ((["clean.txt"], 0), (["bad.txt"], 1), (["bad.txt", "broken.jsonl"], 2)):
+        report = tmp_path / f"r{code}.csv"
+        assert run("report", "-q", *pack, *inputs, "-o", str(report))[0] == code
+        assert report.is_file()
+    assert run("check", "-q", *pack, "clean.txt")[0] == 0
+    assert run("report", "-q", "--pack", "nowhere", "bad.txt", "-o", "r.csv")[0] == 2
+    assert not (tmp_path / "r.csv").exists()
