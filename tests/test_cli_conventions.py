@@ -14,7 +14,11 @@ import typer
 from typer.testing import CliRunner
 
 from replylint.cli import app
+from replylint.engine import Linter
+from replylint.packs import load_packs
 from replylint.readers import LIMIT_SWITCHES
+from replylint.run.result import Result
+from tests.conftest import dialogue
 
 runner = CliRunner()
 BAD_CALL = "客户：我要投诉！\n坐席：这个我不知道。\n坐席：我们会尽快给您回复。\n"
@@ -277,3 +281,16 @@ def test_report_exit_codes_are_check_s(tmp_path: Path) -> None:
     assert run("check", "-q", *pack, "clean.txt")[0] == 0
     assert run("report", "-q", "--pack", "nowhere", "bad.txt", "-o", "r.csv")[0] == 2
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_one_sentence_two_rules_describe_deducts_once() -> None:
+    """FP008 supersedes NT001: the engine keeps one finding, so scoring deducts once."""
+    call = dialogue(("agent", "这个改天再和您联络吧。"))
+    rules = [rule for rule in load_packs() if rule.info.code in {"FP008", "NT001"}]
+    alone = [rule for rule in rules if rule.info.code == "NT001"]
+    assert [finding.rule for finding in Linter(alone).lint(call)] == ["NT001"]
+    findings = Linter(rules).lint(call)
+    assert [finding.rule for finding in findings] == ["FP008"]
+    score = Result.scored(call, findings).score
+    assert [deduction.rule for deduction in score.deductions] == ["FP008"]
+    assert score.score == 80
