@@ -294,3 +294,10 @@ def test_one_sentence_two_rules_describe_deducts_once() -> None:
     score = Result.scored(call, findings).score
     assert [deduction.rule for deduction in score.deductions] == ["FP008"]
     assert score.score == 80
+
+
+def test_every_rule_and_pack_has_a_chinese_title() -> None:
+    """What the HTML report shows QA teams: titles, in Chinese."""
+    for rule in load_packs():
+        for title in (rule.info.title, rule.info.pack_title):
+            assert any("\u4e00" <= char <= "\u9fff" for char in title), rule.info.code
