@@ -135,7 +135,7 @@ def test_reports_show_each_rule_s_confirmed_false_positives(tmp_path: Path) -> N
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert (
         "<th>问题数</th><th>涉及通话</th><th>确认误报</th><th>误报率</th></tr></thead><tbody>"
-        '<tr><td>FP005</td><td><span title="agent-does-not-know">agent-does-not-know</span></td>'
+        '<tr><td>FP005</td><td><span title="agent-does-not-know">说“我不知道”</span></td>'
         '<td><span title="forbidden-phrases">服务禁语</span></td><td>错误</td>'
         '<td class="num">1</td><td class="num">1</td><td class="num">2</td>'
         '<td class="num">66.7%</td></tr>'
