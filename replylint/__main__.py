@@ -1,5 +1,5 @@
 """``python -m replylint`` runs the command line."""
 
-from replylint.cli import main
+from replylint.cli import app
 
-main()
+app()

@@ -14,7 +14,8 @@ SCRIPT_PAYLOAD: Final = "<script>document.body.setAttribute('data-pwned','1')</s
 IMG_PAYLOAD: Final = "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','2')\">"
 STYLE_PAYLOAD: Final = "</style><script>document.body.setAttribute('data-pwned','3')</script>"
 
-# (id, plain-text dialogue, meta). Scores with the default config: 70, 100, 50, 80.
+# (id, plain-text dialogue, meta). Scores with the default config: 70, 100, 50, 80; only the
+# call at 100 passes (the one at 80 has an error).
 DIALOGUES: Final = (
     (
         "c1",

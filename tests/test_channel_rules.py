@@ -26,7 +26,9 @@ from replylint.kinds.channels import Channel, transcript_channel
 from tests.conftest import dialogue, load_problems, load_rule_text
 
 ETIQUETTE = load_packs(packs=["etiquette"])
-PHONE_RULES = {"ET001", "ET002", "ET003", "ET004", "LS001"}
+# The field notes' phone etiquette and restatement, and what only speech has (its rate,
+# talking over).
+PHONE_RULES = {"ET001", "ET002", "ET003", "ET004", "LS001", "TM003", "TM004"}
 # A call with neither greeting nor 工号 nor goodbye, and nothing that names its channel.
 BARE = (("agent", "请问有什么事"), ("customer", "我家停电了"), ("agent", "那您等着吧"))
 

@@ -96,7 +96,7 @@ def test_text_output_marks_the_match_in_the_turn(tmp_path: Path) -> None:
     assert "bad turn 1 (agent) FP005 agent-does-not-know [error]" in out
     assert "| 这个【我不知道】。" in out
     assert out.rstrip().endswith(
-        "3 findings (1 error, 2 warning) in 1 of 1 transcripts (3 turns); 0 input errors"
+        "3 findings (1 error, 2 warning) in 1 of 1 transcripts (3 turns); 0 passed; 0 input errors"
     )
 
 

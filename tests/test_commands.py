@@ -199,12 +199,39 @@ def test_init_writes_a_config_and_a_custom_pack_that_passes_test_rules(tmp_path:
     )
 
 
-def test_init_never_overwrites(tmp_path: Path) -> None:
+def test_init_keeps_existing_settings_writes_the_missing_pack_and_says_so(
+    tmp_path: Path,
+) -> None:
     write(tmp_path / "replylint.toml", "# mine\n")
-    code, _, err = run("init")
-    assert (code, err) == (2, "error: replylint.toml already there; nothing written\n")
+    code, out, _ = run("init")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "wrote qa-rules/custom/customer-sent-to-competitor.toml",
+        "kept replylint.toml (already there)",
+        'to do: replylint.toml does not load qa-rules/: add "qa-rules" to its extra_packs',
+    ]
     assert (tmp_path / "replylint.toml").read_text(encoding="utf-8") == "# mine\n"
-    assert not (tmp_path / "qa-rules").exists()
+    assert run("test-rules", "qa-rules")[0] == 0
+    code, out, _ = run("init")
+    assert (code, out.splitlines()[:2]) == (
+        0,
+        ["kept replylint.toml (already there)", "kept qa-rules/custom (already there)"],
+    )
+
+
+def test_init_keeps_a_pack_and_settings_in_pyproject_and_writes_the_rest(tmp_path: Path) -> None:
+    write(tmp_path / "qa-rules" / "custom" / "ours.toml", "# ours\n")
+    write(tmp_path / "pyproject.toml", '[tool.replylint]\nextra_packs = ["qa-rules"]\n')
+    code, out, _ = run("init")
+    assert (code, out.splitlines()[:2]) == (
+        0,
+        ["kept pyproject.toml (already there)", "kept qa-rules/custom (already there)"],
+    )
+    assert not (tmp_path / "replylint.toml").exists()  # it would hide the pyproject's table
+    assert sorted(p.name for p in (tmp_path / "qa-rules" / "custom").iterdir()) == ["ours.toml"]
+    (tmp_path / "pyproject.toml").unlink()
+    code, out, _ = run("init")
+    assert out.splitlines()[:2] == ["wrote replylint.toml", "kept qa-rules/custom (already there)"]
 
 
 SECOND_RULE = """\

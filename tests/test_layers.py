@@ -26,6 +26,7 @@ LAYERS = {
     "replylint.run": 5,
     "replylint.output": 6,
     "replylint.cli": 7,
+    "replylint.switches": 7,
     "replylint.spark": 7,
     "replylint.quality": 7,
 }

@@ -55,6 +55,11 @@ def test_typer_is_imported_only_by_the_command_line() -> None:
     assert users == ["replylint.cli"]
 
 
+def test_the_command_line_stays_thin() -> None:
+    """cli.py parses, calls the library and renders; logic belongs in run/ and output/."""
+    assert len((PACKAGE / "cli.py").read_text(encoding="utf-8").splitlines()) < 450
+
+
 def test_the_layout_table_names_every_module_of_the_run_and_output_side() -> None:
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for room in ("run", "output", "spark"):

@@ -55,9 +55,9 @@ def call(transcript_id: str, score: float, date: str | None = None) -> Result:
 def test_headline(scored: list[Result]) -> None:
     numbers = agg.headline(scored)
     assert numbers == agg.Headline(
-        calls=4, turns=10, findings=6, flagged_calls=3, passed=2, vetoed=0, mean_score=75.0
+        calls=4, turns=10, findings=6, flagged_calls=3, passed=1, vetoed=0, mean_score=75.0
     )
-    assert numbers.pass_rate == 0.5
+    assert numbers.pass_rate == 0.25  # the call at 80 has an error: it fails
     assert agg.headline([]) == agg.Headline(0, 0, 0, 0, 0, 0, 0.0)
     assert agg.headline([]).pass_rate == 0.0
 
@@ -78,16 +78,18 @@ def test_findings_by_rule_and_pack(scored: list[Result]) -> None:
     )
 
 
-def test_by_agent_and_team_lowest_mean_score_first(scored: list[Result]) -> None:
+def test_agents_lowest_mean_score_first_and_teams_in_natural_order(
+    scored: list[Result],
+) -> None:
     assert agg.by_agent(scored) == (
         agg.GroupStats("张三 (1001)", 2, 0, 60.0, 5, (("BS002", 1), ("FP005", 1), ("FP011", 1))),
-        agg.GroupStats(IMG_PAYLOAD, 1, 1, 80.0, 1, (("FP005", 1),)),
+        agg.GroupStats(IMG_PAYLOAD, 1, 0, 80.0, 1, (("FP005", 1),)),
         agg.GroupStats("李四 (1002)", 1, 1, 100.0, 0, ()),
     )
     assert [(g.key, g.calls, g.mean_score) for g in agg.by_team(scored)] == [
         ("一组", 2, 60.0),
-        (STYLE_PAYLOAD, 1, 80.0),
         ("二组", 1, 100.0),
+        (STYLE_PAYLOAD, 1, 80.0),
     ]
     assert agg.by_team([call("x", 90)]) == (agg.GroupStats("未知", 1, 1, 90.0, 0, ()),)
 
@@ -107,7 +109,7 @@ def test_trend_by_day_and_month_unknown_last(scored: list[Result]) -> None:
     ] == [
         ("2024-05", 2, 1, 85.0, 2),
         ("2024-06", 1, 0, 50.0, 3),
-        ("未知", 1, 1, 80.0, 1),
+        ("未知", 1, 0, 80.0, 1),
     ]
     assert [p.key for p in agg.trend(scored, "day")] == ["2024-05-01", "2024-06-03", "未知"]
     assert agg.trend_period(scored[:2]) == "day"
@@ -285,7 +287,7 @@ def test_xlsx_cell_values(tmp_path: Path, scored: list[Result]) -> None:
     )  # fmt: skip
     assert sheet_values(path, "标签")[1:] == [
         ("客户类型", "情绪激动", 2, 0, 0, 60, 5, "BS002×1, FP005×1, FP011×1"),
-        ("话题", SCRIPT_PAYLOAD, 1, 1, 1, 80, 1, "FP005×1"),
+        ("话题", SCRIPT_PAYLOAD, 1, 0, 0, 80, 1, "FP005×1"),
         ("话题", "宽带", 1, 0, 0, 70, 2, "FP005×1, NT001×1"),
     ]
     assert sheet_values(path, "明细")[1][:5] == ("c1.txt", "c1", 1, "坐席", "FP005")
@@ -413,7 +415,7 @@ def test_html_sections_charts_and_filters(page: str) -> None:
         assert caption in page
     assert page.count('<svg class="chart"') == 6
     assert '<div class="value">75</div><div class="label">平均分</div>' in page
-    assert '<div class="value">50.0%</div><div class="label">合格率</div>' in page
+    assert '<div class="value">25.0%</div><div class="label">合格率</div>' in page
     assert (
         '<article class="call" id="call-0" data-agent="张三 (1001)" data-team="一组" '
         'data-rules="FP005 NT001" data-tags="topic:宽带|customer-type:情绪激动" '
@@ -487,6 +489,7 @@ def test_a_turn_without_text_renders() -> None:
     transcript = Transcript("e", (Turn(Role.SYSTEM, ""),))
     page = render_html([Result.scored(transcript, [])])
     assert (
-        '<li class="turn system" data-turn="0"><span class="who">系统</span>'
+        '<li class="turn system" data-turn="0">'
+        '<span class="who"><span class="no">1</span> 系统</span>'
         '<div class="said"></div>' in page
     )

@@ -53,9 +53,23 @@ def test_default_weights_error_20_warning_10_info_0() -> None:
 
 
 def test_pass_mark_is_inclusive() -> None:
-    assert score([finding()]).score == 80.0
-    assert score([finding()]).passed
+    assert score([finding(severity=Severity.WARNING)] * 2).score == 80.0
+    assert score([finding(severity=Severity.WARNING)] * 2).passed
+    by_score = ScoreConfig(fail_on="score")
+    assert score([finding()], by_score).passed
     assert not score([finding(), finding(start=5)], ScoreConfig(pass_mark=61)).passed
+
+
+def test_an_error_fails_the_call_by_default_even_at_the_pass_mark() -> None:
+    """One 禁语 alone leaves exactly 80, the default pass mark: it fails all the same."""
+    one_error = score([finding()])
+    assert (one_error.score, one_error.passed, one_error.vetoed) == (80.0, False, False)
+    assert score([finding()], ScoreConfig(fail_on="score")).passed
+    on_warnings = ScoreConfig(fail_on="warning")
+    assert not score([finding(severity=Severity.WARNING)], on_warnings).passed
+    assert score([finding(severity=Severity.INFO)], on_warnings).passed
+    assert not score([finding(severity=Severity.INFO)], ScoreConfig(fail_on="info")).passed
+    assert load_score_config({"fail_on": "score"}) == ScoreConfig(fail_on="score")
 
 
 def test_score_is_floored_at_zero() -> None:
@@ -90,7 +104,8 @@ def test_veto_rule_scores_zero_and_fails_but_keeps_deductions() -> None:
 def test_veto_fails_even_with_pass_mark_zero() -> None:
     config = ScoreConfig(veto_rules=frozenset({"FP011"}), pass_mark=0)
     assert not score([finding("FP011")], config).passed
-    assert score([finding("FP001")] * 9, config).passed  # 0 points, no veto: 0 >= 0
+    warnings = [finding("NT001", Severity.WARNING, start=i) for i in range(12)]
+    assert score(warnings, config).passed  # 0 points, no veto: 0 >= 0
 
 
 def test_per_rule_cap_limits_one_rule_in_text_order() -> None:
@@ -118,7 +133,7 @@ def test_fractional_weights_add_up_without_binary_noise() -> None:
 
 def test_real_findings_from_the_linter() -> None:
     result = score(replylint.Linter(CONTRACT_RULES).lint("这个我不知道，不清楚。"))
-    assert result == Score(80.0, (Deduction("FP005", 20.0, 0, 2),), passed=True, vetoed=False)
+    assert result == Score(80.0, (Deduction("FP005", 20.0, 0, 2),), passed=False, vetoed=False)
 
 
 def test_score_record_is_plain_json_data() -> None:
@@ -156,6 +171,7 @@ def test_score_record_is_plain_json_data() -> None:
         ({"veto_rules": "FP001"}, "veto_rules must be a collection of rule codes"),
         ({"veto_rules": frozenset({1})}, "veto_rules must be rule codes, got 1"),
         ({"per_rule_cap": -1}, "per_rule_cap must be a finite number >= 0, got -1"),
+        ({"fail_on": "fatal"}, "fail_on must be one of error, warning, info, score"),
     ],
 )
 def test_invalid_settings_fail_with_a_clear_message(settings: dict[str, Any], message: str) -> None:
@@ -179,6 +195,7 @@ def test_config_pickles_for_worker_processes() -> None:
         veto_rules=frozenset({"FP011"}),
         pass_mark=60,
         per_rule_cap=40,
+        fail_on="warning",
     )
     assert pickle.loads(pickle.dumps(config)) == config
 
@@ -235,6 +252,7 @@ _configs = st.builds(
     veto_rules=st.frozensets(st.sampled_from(["FP001", "NT001"]), max_size=1),
     pass_mark=st.floats(0, 100),
     per_rule_cap=st.none() | _weights,
+    fail_on=st.sampled_from(["error", "warning", "info", "score"]),
 )
 
 
@@ -244,7 +262,8 @@ def test_score_is_always_within_0_and_100_and_consistent(
 ) -> None:
     result = score(findings, config)
     assert 0.0 <= result.score <= 100.0
-    assert result.passed == (not result.vetoed and result.score >= config.pass_mark)
+    failing = any(config.fails(finding) for finding in findings)
+    assert result.passed == (not result.vetoed and not failing and result.score >= config.pass_mark)
     assert all(d.points > 0 for d in result.deductions)
     if config.per_rule_cap is not None:
         for rule in {d.rule for d in result.deductions}:

@@ -446,10 +446,10 @@ def test_the_linter_is_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(replylint.spark.executors, "Linter", CountingLinter)
     monkeypatch.setattr(replylint.spark.executors, "_LINTERS", {})
     rules = load_packs(packs=["forbidden-phrases"])
-    blob = pickle.dumps((rules, None))
+    blob = pickle.dumps((rules, None, None))
     for _ in range(3):  # three partitions of one job, then a second job with other rules
         assert replylint.spark.executors._worker_linter("a", blob).rules == rules
-    replylint.spark.executors._worker_linter("b", pickle.dumps((load_packs(), "power")))
+    replylint.spark.executors._worker_linter("b", pickle.dumps((load_packs(), "power", "phone")))
     assert len(compiled) == 2
 
 

@@ -93,7 +93,7 @@ def test_check_suppresses_marked_findings_from_output_and_scores() -> None:
     code, out, _ = run("check", "-q", "calls.jsonl", "--verdicts", "v.jsonl")
     assert code == 1
     assert out.splitlines()[-1] == (
-        "1 findings (1 error) in 1 of 2 transcripts (3 turns); 0 input errors"
+        "1 findings (1 error) in 1 of 2 transcripts (3 turns); 1 passed; 0 input errors"
     )
 
 
@@ -112,7 +112,7 @@ def test_verdicts_and_a_baseline_apply_together(tmp_path: Path) -> None:
     )
     assert (code, out.splitlines()[-1]) == (
         0,
-        "0 findings in 0 of 2 transcripts (3 turns); 0 input errors",
+        "0 findings in 0 of 2 transcripts (3 turns); 2 passed; 0 input errors",
     )
 
 
@@ -122,7 +122,7 @@ def test_reports_show_each_rule_s_confirmed_false_positives(tmp_path: Path) -> N
     assert code == 1
     assert err == (
         "by pack: forbidden-phrases 2\n"
-        "2 findings (2 error) in 1 of 2 transcripts (3 turns); 0 input errors\n"
+        "2 findings (2 error) in 1 of 2 transcripts (3 turns); 1 passed; 0 input errors\n"
         "report written to r.xlsx\n"
     )
     rows = list(openpyxl.load_workbook(tmp_path / "r.xlsx")["规则"].values)
@@ -135,7 +135,8 @@ def test_reports_show_each_rule_s_confirmed_false_positives(tmp_path: Path) -> N
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert (
         "<th>问题数</th><th>涉及通话</th><th>确认误报</th><th>误报率</th></tr></thead><tbody>"
-        "<tr><td>FP005</td><td>agent-does-not-know</td><td>forbidden-phrases</td><td>错误</td>"
+        '<tr><td>FP005</td><td><span title="agent-does-not-know">说“我不知道”</span></td>'
+        '<td><span title="forbidden-phrases">服务禁语</span></td><td>错误</td>'
         '<td class="num">1</td><td class="num">1</td><td class="num">2</td>'
         '<td class="num">66.7%</td></tr>'
     ) in page

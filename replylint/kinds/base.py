@@ -162,7 +162,9 @@ class RuleInfo:
     profiles: frozenset[str] = dataclasses.field(
         default=frozenset(), metadata=reads(list, read_profiles)
     )
-    title: str = ""  # the rule's name in Chinese, for QA teams (shown in the docs)
+    title: str = ""  # the rule's name in Chinese, for QA teams (the docs, the HTML report)
+    # The pack's title (its pack.toml), for what QA teams read: the HTML report.
+    pack_title: str = dataclasses.field(default="", metadata={NOT_A_KEY: True})
     # The channels (phone, chat, social) whose calls the rule runs on; empty: every channel.
     # A call whose channel nobody names gets only the rules of every channel.
     channels: frozenset[Channel] = frozenset()

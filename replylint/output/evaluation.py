@@ -70,6 +70,11 @@ def dumps(evaluation: Evaluation) -> str:
     return json.dumps(to_json(evaluation), ensure_ascii=False, indent=2) + "\n"
 
 
+def rendered(evaluation: Evaluation, *, as_json: bool, confusions: bool = True) -> str:
+    """``eval``'s output: JSON for tools, or the text report for people."""
+    return dumps(evaluation) if as_json else text_report(evaluation, confusions=confusions)
+
+
 def text_report(evaluation: Evaluation, *, confusions: bool = True) -> str:
     """Tables by pack, channel and rule, then every miss and false alarm with its words."""
     lines = [

@@ -64,7 +64,7 @@ def summary_line(summary: Summary) -> str:
     findings = f"{summary.findings} findings" + (f" ({severities})" if severities else "")
     totals = (
         f"{findings} in {summary.flagged} of {summary.transcripts} transcripts "
-        f"({summary.turns} turns); {summary.errors} input errors"
+        f"({summary.turns} turns); {summary.passed} passed; {summary.errors} input errors"
     )
     lines = []
     if summary.by_pack:

@@ -178,7 +178,12 @@ def _build_rule(
     data = with_slots(data, schema, lexicons, problem)
     data = with_pack_phrases(data, schema, pack, problem)
     check_keys(data, schema, problem)
-    given = {"pack": path.parent.name, "path": str(path), **kind.fixed}
+    given = {
+        "pack": path.parent.name,
+        "pack_title": "" if pack is None else pack.title,
+        "path": str(path),
+        **kind.fixed,
+    }
     rule: Rule = read_record(kind.record, data, problem, given)
     kind.validate(rule, problem)
     code = rule.info.code

@@ -135,4 +135,9 @@ class BaselineRecorder:
         self.err(f"error: {error}")
 
     def finish(self, summary: Summary) -> None:
+        """Save the baseline, and say so on ``err``."""
         save_baseline(self.path, self.counted)
+        self.err(
+            f"baseline written to {self.path}: {summary.findings} findings in "
+            f"{summary.flagged} of {summary.transcripts} transcripts"
+        )

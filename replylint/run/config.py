@@ -12,6 +12,8 @@ command line overrides them key by key. Every value remembers where it came from
     entry_points = true           # also packs installed packages offer (replylint.packs)
     redact = true                 # mask personal data in every output (see redact.py)
     profile = "power"             # only rules for this industry (rules/profiles.toml)
+    channel = "phone"             # of calls whose metadata and data name none
+    min_severity = "warning"      # only rules of this severity or graver run
     [severity]
     NT001 = "info"
     [thresholds]                  # a timing or commitment rule's limit, by code
@@ -32,20 +34,40 @@ from types import MappingProxyType
 from typing import Any
 
 from replylint.kinds import Rule, kind_of
+from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import PROFILES
 from replylint.model import Severity
 from replylint.packs import PackError, bundled_rules_dir, entry_point_dirs, load_packs
 from replylint.packs.datafile import DataFileError, read_toml
 from replylint.packs.profiles import get_profile
 from replylint.run.scoring import DEFAULT_CONFIG, ScoreConfig, load_score_config
+from replylint.run.selectors import (
+    ALL,
+    selected_codes,
+    specificity,
+    split_selectors,
+    unknown_codes,
+    unknown_packs,
+    unknown_selectors,
+)
 
 CONFIG_NAME = "replylint.toml"
 PYPROJECT_NAME = "pyproject.toml"
-ALL = "ALL"
 DEFAULT = "default"  # the origin of a value nobody set
 
 _LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
-_KEYS = (*_LIST_KEYS, "entry_points", "redact", "profile", "severity", "thresholds", "score")
+_KEYS = (
+    *_LIST_KEYS,
+    "entry_points",
+    "redact",
+    "profile",
+    "channel",
+    "min_severity",
+    "severity",
+    "thresholds",
+    "score",
+)
+_GRAVITY = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 Problem = Callable[[str, str], None]  # (key, message)
@@ -75,6 +97,8 @@ class Settings:
     entry_points: bool = True
     redact: bool = False  # mask personal data in all output (redact.py)
     profile: str | None = None  # None: every rule, whatever industry it was written for
+    channel: Channel | None = None  # of a call whose metadata and data name none
+    min_severity: Severity = Severity.INFO  # rules of a lesser severity do not run
     score: ScoreConfig = DEFAULT_CONFIG
     config_file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -127,9 +151,9 @@ class Settings:
         self._check_names(loaded)
         if packs is not None:
             wanted = set(packs)
-            unknown = sorted(wanted - {rule.info.pack for rule in loaded})
+            unknown = unknown_packs(wanted, (rule.info.pack for rule in loaded))
             if unknown:
-                raise PackError([f"unknown pack '{name}'" for name in unknown])
+                raise PackError(unknown)
             loaded = tuple(rule for rule in loaded if rule.info.pack in wanted)
         return [(self._adjusted(rule), self.enabled(rule)) for rule in loaded]
 
@@ -142,9 +166,21 @@ class Settings:
     def enabled(self, rule: Rule) -> bool:
         """The most specific matching selector decides; on a tie, ``ignore`` wins."""
         selectors = (*self.select, *self.extend_select)
-        selected = max((_specificity(s, rule) for s in selectors), default=-1)
-        ignored = max((_specificity(s, rule) for s in self.ignore), default=-1)
-        return selected >= 0 and selected > ignored and self._fits_profile(rule)
+        selected = max((specificity(s, rule) for s in selectors), default=-1)
+        ignored = max((specificity(s, rule) for s in self.ignore), default=-1)
+        return (
+            selected >= 0
+            and selected > ignored
+            and self._fits_profile(rule)
+            and self._grave_enough(rule)
+        )
+
+    def _grave_enough(self, rule: Rule) -> bool:
+        """Under ``min_severity``, whether the rule (at the severity these settings give it)
+        runs; rules that label calls (topics) always run: tags are no findings."""
+        severity = self.severity.get(rule.info.code, rule.info.severity)
+        labels = kind_of(rule).label(rule) is not None
+        return labels or _GRAVITY[severity] >= _GRAVITY[self.min_severity]
 
     def _fits_profile(self, rule: Rule) -> bool:
         if self.profile is None:
@@ -169,20 +205,30 @@ class Settings:
         profile = {} if self.profile is None else get_profile(self.profile).thresholds
         return {**profile, **self.thresholds}
 
+    def scoring(self, rules: Iterable[Rule]) -> ScoreConfig:
+        """The score settings with the veto selectors (codes, prefixes, packs) made the
+        codes of ``rules`` they name."""
+        vetoes = selected_codes(self.score.veto_rules, rules)
+        return dataclasses.replace(self.score, veto_rules=vetoes)
+
     def _check_names(self, rules: Sequence[Rule]) -> None:
+        """Every selector and code the settings give names a rule of ``rules``: else a
+        ``ConfigError`` with each unknown name and the closest real ones."""
         problems = [
-            f"{self.origin(key)}: '{key}': {selector!r} matches no rule code, code prefix or pack"
+            problem
             for key in ("select", "extend_select", "ignore")
-            for selector in getattr(self, key)
-            if not any(_specificity(selector, rule) >= 0 for rule in rules)
+            for problem in unknown_selectors(self._where(key), getattr(self, key), rules)
         ]
-        codes = {rule.info.code for rule in rules}
+        vetoes = sorted(self.score.veto_rules)
+        problems += unknown_selectors(self._where("score.veto_rules"), vetoes, rules)
         problems += [
-            f"{self.origin(key)}: '{key}': no rule has the code {code!r}"
+            problem
             for key in ("severity", "thresholds")
-            for code in getattr(self, key)
-            if code not in codes
+            for problem in unknown_codes(self._where(key), getattr(self, key), rules)
         ]
+        weights = sorted(self.score.rule_weights)
+        problems += unknown_codes(self._where("score.rule_weights"), weights, rules)
+        codes = {rule.info.code for rule in rules}
         measured = {r.info.code for r in rules if kind_of(r).takes_threshold}
         problems += [
             f"{self.origin('thresholds')}: 'thresholds': {code} has no threshold (only timing "
@@ -193,17 +239,8 @@ class Settings:
         if problems:
             raise ConfigError(problems)
 
-
-def _specificity(selector: str, rule: Rule) -> int:
-    """How closely a selector names the rule: -1 not at all, 0 ALL, 1 its pack, then the
-    length of a code prefix plus one (a whole code is the most specific)."""
-    if selector == ALL:
-        return 0
-    if selector == rule.info.pack:
-        return 1
-    if rule.info.code.startswith(selector):
-        return 1 + len(selector)
-    return -1
+    def _where(self, key: str) -> str:
+        return f"{self.origin(key)}: '{key}'"
 
 
 def find_config(start_dir: Path) -> Path | None:
@@ -224,8 +261,7 @@ def load_settings(start_dir: Path | None = None, explicit_path: Path | None = No
     path = explicit_path or find_config(start_dir or Path.cwd())
     if path is None:
         return Settings()
-    table = _read_table(path)
-    return _settings(path, table)
+    return _settings(path, _read_table(path))
 
 
 COMMAND_LINE = "command line"  # the origin of what a command line sets
@@ -239,40 +275,63 @@ class CommandLine:
     select: Sequence[str] | None = None
     extend_select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
+    isolated: bool = False  # no settings file: not the one found upwards, and none given
     profile: str | None = None
+    channel: Channel | None = None
+    min_severity: Severity | None = None
     redact: bool | None = None
     pass_mark: float | None = None
     veto: Iterable[str] | None = None
 
     def settings(self, config: Path | None = None, start_dir: Path | None = None) -> Settings:
         """The settings of ``config``, or of the file found from ``start_dir`` upwards (see
-        `load_settings`), with these options over them. Raises ``ConfigError``."""
+        `load_settings`), or the defaults when ``isolated``, with these options over them.
+        Raises ``ConfigError``."""
+        if self.isolated and config is not None:
+            raise ConfigError(["--config and --isolated do not go together"])
         if self.profile is not None and self.profile not in PROFILES:
             known = ", ".join(PROFILES)
             raise ConfigError(
                 [f"--profile: unknown profile {self.profile!r}; expected one of {known}"]
             )
-        settings = load_settings(start_dir, config).override(
+        found = Settings() if self.isolated else load_settings(start_dir, config)
+        settings = found.override(
             COMMAND_LINE,
-            select=_selectors(self.select),
-            extend_select=_selectors(self.extend_select),
-            ignore=_selectors(self.ignore),
+            select=_option_selectors("--select", self.select),
+            extend_select=_option_selectors("--extend-select", self.extend_select),
+            ignore=_option_selectors("--ignore", self.ignore),
             profile=self.profile,
+            channel=self.channel,
+            min_severity=self.min_severity,
             redact=self.redact,
         )
-        vetoes = None if self.veto is None else frozenset(self.veto)
-        return settings.override_score(COMMAND_LINE, pass_mark=self.pass_mark, veto_rules=vetoes)
+        vetoes = _option_selectors("--veto", self.veto)
+        return settings.override_score(
+            COMMAND_LINE,
+            pass_mark=self.pass_mark,
+            veto_rules=None if vetoes is None else frozenset(vetoes),
+        )
 
 
-def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
-    if values is None:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+def _option_selectors(option: str, values: Iterable[str] | None) -> tuple[str, ...] | None:
+    try:
+        return split_selectors(values)
+    except ValueError as error:
+        raise ConfigError([f"{option}: {error}"]) from None
 
 
 def _read_table(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError([f"{path}: no such file"])
+    if path.is_dir():
+        raise ConfigError(
+            [f"{path}: is a folder; give a settings file ({CONFIG_NAME} or {PYPROJECT_NAME})"]
+        )
+    if not path.is_file():  # /dev/null, a pipe (<(...)): refused before it is opened
+        raise ConfigError(
+            [f"{path}: not a regular file (a pipe or device); give a settings file, or "
+             "--isolated to read none"]
+        )  # fmt: skip
     table = _replylint_table(path) if path.name == PYPROJECT_NAME else _read_toml(path)
     if table is None:
         raise ConfigError([f"{path}: no [tool.replylint] table"])
@@ -305,7 +364,7 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
         key: _strings(table, key, problem) for key in _LIST_KEYS if key in table
     }
     if "extra_packs" in values:
-        values["extra_packs"] = tuple(_folders(path, values["extra_packs"], problem))
+        values["extra_packs"] = tuple(_folders(path.parent, values["extra_packs"], problem))
     for key, read in _READERS.items():
         if key in table:
             values[key] = read(table[key], problem)
@@ -337,19 +396,12 @@ def _strings(table: Mapping[str, Any], key: str, problem: Problem) -> tuple[str,
     return tuple(value)
 
 
-def _folders(path: Path, names: Sequence[str], problem: Problem) -> Iterator[Path]:
+def _folders(base: Path, names: Sequence[str], problem: Problem) -> Iterator[Path]:
     for name in names:
-        folder = (path.parent / name).resolve()
+        folder = (base / name).resolve()
         if not folder.is_dir():
             problem("extra_packs", f"{name!r} is not a folder (looked for {folder})")
         yield folder
-
-
-def _profile_name(value: object, problem: Problem) -> str | None:
-    if isinstance(value, str) and value in PROFILES:
-        return value
-    problem("profile", f"must be one of {', '.join(PROFILES)}, got {value!r}")
-    return None
 
 
 def _severities(value: object, problem: Problem) -> dict[str, Severity]:
@@ -379,10 +431,25 @@ def _thresholds(value: object, problem: Problem) -> dict[str, float]:
     return limits
 
 
+def _choice(key: str, make: Callable[[str], Any], names: Iterable[str]) -> Callable[..., Any]:
+    """The reader of a setting that is one of some names (a channel, a severity)."""
+    allowed = tuple(names)
+
+    def read(value: object, problem: Problem) -> Any:
+        if isinstance(value, str) and value in allowed:
+            return make(value)
+        problem(key, f"must be one of {', '.join(allowed)}, got {value!r}")
+        return None
+
+    return read
+
+
 _READERS: dict[str, Callable[[object, Problem], Any]] = {
     "entry_points": _flag("entry_points"),
     "redact": _flag("redact"),
-    "profile": _profile_name,
+    "profile": _choice("profile", str, PROFILES),
+    "channel": _choice("channel", Channel, (c.value for c in Channel)),
+    "min_severity": _choice("min_severity", Severity, (s.value for s in Severity)),
     "severity": lambda value, problem: MappingProxyType(_severities(value, problem)),
     "thresholds": lambda value, problem: MappingProxyType(_thresholds(value, problem)),
 }
@@ -410,7 +477,10 @@ def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
     for flag in ("entry_points", "redact"):
         value = "true" if getattr(settings, flag) else "false"
         lines.append(_line(flag, value, settings.origin(flag)))
-    lines.append(_line("profile", _toml(settings.profile), settings.origin("profile")))
+    lines.extend(
+        _line(key, _toml(getattr(settings, key)), settings.origin(key))
+        for key in ("profile", "channel", "min_severity")
+    )
     lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
     limits = _toml(dict(settings.limits()))
     lines.append(_line("thresholds", limits, settings.origin("thresholds")))

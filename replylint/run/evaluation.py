@@ -22,7 +22,7 @@ from replylint.run.evaluate import (
     read_labels,
     score_findings,
 )
-from replylint.run.verdicts import Verdicts
+from replylint.run.verdicts import Verdicts, read_verdicts
 
 
 def channel_name(transcript: Transcript) -> str:
@@ -64,6 +64,28 @@ def evaluate_paths(
         results = list(zip(transcripts, linter.lint_batch(transcripts), strict=True))
     evaluation = score_findings(read, results, facts, verdicts=verdicts, channel_of=channel_name)
     return evaluation, errors
+
+
+def evaluate_labels(
+    labels: Path,
+    paths: Sequence[Path],
+    linter: Linter,
+    *,
+    verdicts: Path | None = None,
+    findings: Path | None = None,
+) -> tuple[Evaluation, list[ReadError]]:
+    """``replylint eval``: `evaluate_paths` with ``labels`` a labels file or folder, or a
+    review verdicts file (``.jsonl``: its verdicts are the labels), ``paths`` by default
+    the labels' folder. Raises ``LabelsError``, or ``VerdictsError`` for a verdicts file."""
+    by_verdicts = labels.suffix == ".jsonl"
+    review = verdicts if not by_verdicts else labels
+    return evaluate_paths(
+        None if by_verdicts else labels,
+        paths or default_paths(labels),
+        linter,
+        verdicts=None if review is None else read_verdicts(review),
+        findings=findings,
+    )
 
 
 def default_paths(labels: Path) -> list[Path]:

@@ -10,6 +10,10 @@ from typing import Any
 from replylint.model import Finding, Tag, Transcript
 from replylint.run.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
 
+# A run's exit codes (the command line's): 0 no findings, 1 findings, 2 usage, settings or
+# input error, 130 interrupted (128 + SIGINT, as a shell reports a program stopped by Ctrl-C).
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -46,6 +50,7 @@ class Summary:
     transcripts: int = 0
     turns: int = 0
     flagged: int = 0
+    passed: int = 0  # calls whose score passed (see scoring: pass mark, fail_on, vetoes)
     errors: int = 0
     by_severity: Counter[str] = field(default_factory=Counter)
     by_pack: Counter[str] = field(default_factory=Counter)
@@ -55,6 +60,7 @@ class Summary:
         self.transcripts += 1
         self.turns += len(result.transcript.turns)
         self.flagged += bool(result.findings)
+        self.passed += result.score.passed
         self.by_severity.update(f.severity.value for f in result.findings)
         self.by_pack.update(f.pack for f in result.findings)
         self.by_tag.update({(t.category, t.tag) for t in result.tags})
@@ -63,6 +69,7 @@ class Summary:
         self.transcripts += other.transcripts
         self.turns += other.turns
         self.flagged += other.flagged
+        self.passed += other.passed
         self.errors += other.errors
         self.by_severity.update(other.by_severity)
         self.by_pack.update(other.by_pack)
@@ -72,11 +79,18 @@ class Summary:
     def findings(self) -> int:
         return sum(self.by_severity.values())
 
+    def exit_code(self, *, findings_fail: bool = True) -> int:
+        """2 after an input error, else 1 for findings (unless not ``findings_fail``), else 0."""
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.findings and findings_fail else EXIT_CLEAN
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "transcripts": self.transcripts,
             "turns": self.turns,
             "flagged_transcripts": self.flagged,
+            "passed_transcripts": self.passed,
             "findings": self.findings,
             "read_errors": self.errors,
             "by_severity": dict(sorted(self.by_severity.items())),

@@ -52,7 +52,12 @@ def lint_paths(
     then been handed every read unit's output whole, and nothing of the next."""
     progress = Progress(paths) if progress is None else progress
     units = read_units(
-        paths, default_role=options.role, columns=options.columns, encoding=options.encoding
+        paths,
+        default_role=options.role,
+        columns=options.columns,
+        encoding=options.encoding,
+        limits=options.limits,
+        stdin_format=options.stdin_format,
     )
     outputs = lint_units(
         options.linter(), units, sink.render, jobs=options.jobs, pipeline=options.pipeline()

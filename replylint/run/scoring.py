@@ -1,7 +1,8 @@
 """QA scores: 100 minus a deduction per finding, floored at 0, with veto rules and a pass mark.
 
 Defaults (`ScoreConfig()`): an error costs 20 points, a warning 10, an info 0; no rule weights,
-no veto rules, no per-rule cap; a call passes with 80 or more. A rule weight replaces the
+no veto rules, no per-rule cap; a call passes with 80 or more and no error-level finding
+(``fail_on = "error"``: one 禁语 alone would leave exactly 80). A rule weight replaces the
 severity weight for that rule code. A veto rule (一票否决) sets the score to 0 and fails the call
 whatever else happened. Pure functions; nothing here reads configuration files.
 """
@@ -28,6 +29,10 @@ __all__ = [
 ]
 
 FULL_MARKS: Final = 100.0
+# fail_on: a finding of this severity or a graver one fails the call whatever its score;
+# "score" lets only the score (and vetoes) decide.
+FAIL_ON_SCORE: Final = "score"
+_GRAVITY: Final = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 DEFAULT_SEVERITY_WEIGHTS: Final[Mapping[Severity, float]] = MappingProxyType(
     {Severity.ERROR: 20.0, Severity.WARNING: 10.0, Severity.INFO: 0.0}
 )
@@ -83,6 +88,13 @@ def _rule_weights(given: Mapping[Any, Any]) -> Mapping[str, float]:
     return MappingProxyType(weights)
 
 
+def _fail_on(value: object) -> str:
+    allowed = [*(severity.value for severity in Severity), FAIL_ON_SCORE]
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"fail_on must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 def _veto_rules(given: Iterable[Any]) -> frozenset[str]:
     if isinstance(given, str):  # "FP001" would otherwise become {"F", "P", "0", "1"}
         raise ValueError(f"veto_rules must be a collection of rule codes, got {given!r}")
@@ -99,7 +111,8 @@ class ScoreConfig:
 
     ``severity_weights`` overrides the defaults per severity (missing severities keep them);
     ``rule_weights`` overrides the severity weight of a rule code; ``per_rule_cap`` bounds
-    what one rule can cost in one call (None: no bound).
+    what one rule can cost in one call (None: no bound); ``fail_on`` is the severity whose
+    finding fails a call whatever its score (``"score"``: none does).
     """
 
     severity_weights: Mapping[Severity, float] = field(default_factory=dict)
@@ -107,6 +120,7 @@ class ScoreConfig:
     veto_rules: frozenset[str] = frozenset()
     pass_mark: float = 80.0
     per_rule_cap: float | None = None
+    fail_on: str = Severity.ERROR.value
 
     def __post_init__(self) -> None:
         # Private read-only copies: a caller mutating its dict later cannot change a config.
@@ -114,6 +128,7 @@ class ScoreConfig:
         object.__setattr__(self, "rule_weights", _rule_weights(self.rule_weights))
         object.__setattr__(self, "veto_rules", _veto_rules(self.veto_rules))
         object.__setattr__(self, "pass_mark", _pass_mark(self.pass_mark))
+        object.__setattr__(self, "fail_on", _fail_on(self.fail_on))
         if self.per_rule_cap is not None:
             object.__setattr__(self, "per_rule_cap", _points(self.per_rule_cap, "per_rule_cap"))
 
@@ -127,6 +142,7 @@ class ScoreConfig:
                 self.veto_rules,
                 self.pass_mark,
                 self.per_rule_cap,
+                self.fail_on,
             ),
         )
 
@@ -136,12 +152,19 @@ class ScoreConfig:
             return self.rule_weights[finding.rule]
         return self.severity_weights[finding.severity]
 
+    def fails(self, finding: Finding) -> bool:
+        """Whether the finding fails its call whatever the score (see ``fail_on``)."""
+        if self.fail_on == FAIL_ON_SCORE:
+            return False
+        return _GRAVITY[finding.severity] >= _GRAVITY[Severity(self.fail_on)]
+
 
 def load_score_config(raw: Mapping[str, Any]) -> ScoreConfig:
     """A `ScoreConfig` from plain data (a TOML table, a JSON object). Unknown keys fail.
 
     Keys: ``severity_weights`` (table), ``rule_weights`` (table), ``veto_rules`` (list),
-    ``pass_mark`` (number), ``per_rule_cap`` (number). Raises ValueError with the reason.
+    ``pass_mark`` (number), ``per_rule_cap`` (number), ``fail_on`` (a severity or
+    ``"score"``). Raises ValueError with the reason.
     """
     known = [setting.name for setting in fields(ScoreConfig)]
     unknown = sorted(set(raw) - set(known))
@@ -202,7 +225,8 @@ def score(findings: Iterable[Finding], config: ScoreConfig = DEFAULT_CONFIG) -> 
     # Rounding hides binary noise (0.1 + 0.2); fsum keeps the total independent of order.
     remaining = round(FULL_MARKS - math.fsum(d.points for d in deductions), 6)
     value = 0.0 if vetoed else max(0.0, remaining)
-    return Score(value, deductions, passed=not vetoed and value >= config.pass_mark, vetoed=vetoed)
+    failed = vetoed or any(config.fails(finding) for finding in findings)
+    return Score(value, deductions, passed=not failed and value >= config.pass_mark, vetoed=vetoed)
 
 
 def _number(value: float) -> int | float:

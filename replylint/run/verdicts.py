@@ -41,6 +41,21 @@ class Verdict:
     note: str = ""
     verdict: str = FALSE_POSITIVE
 
+    @classmethod
+    def given(  # noqa: PLR0913 - the fields of a verdict, by name
+        cls, transcript: str, rule: str, text: str, *, reviewer: str, date: str | None, note: str
+    ) -> Verdict:
+        """A verdict as a reviewer types it: fields stripped, the code upper-cased, the date
+        today unless given."""
+        return cls(
+            transcript=transcript.strip(),
+            rule=rule.strip().upper(),
+            text=text,
+            reviewer=reviewer.strip(),
+            date=date if date is not None else dt.date.today().isoformat(),
+            note=note.strip(),
+        )
+
     @property
     def key(self) -> Entry:
         return finding_key((self.transcript, self.rule, self.text))

@@ -34,10 +34,11 @@ there once per Python worker process (see `executors._worker_linter`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from replylint.run.options import Options
+from replylint.run.result import Summary
 from replylint.spark.driver import _functions, _lint, _memory_and_disk, _session, _split
 from replylint.spark.fields import (
     _INPUT_FORMATS,
@@ -58,6 +59,7 @@ __all__ = [
     "lint_dataframe",
     "parse_columns",
     "spark_check",
+    "spark_check_command",
 ]
 
 
@@ -86,6 +88,17 @@ class SparkCheckSummary:
     flagged: int
     findings: int
     errors: int
+
+    def said(self, output_path: str | os.PathLike[str]) -> str:
+        """What `spark-check` says when it is done."""
+        return (
+            f"{self.findings} findings in {self.flagged} of {self.calls} calls; "
+            f"{self.errors} unreadable calls; written to {output_path}"
+        )
+
+    def exit_code(self) -> int:
+        """As `Summary.exit_code`: 2 with unreadable calls, else 1 with findings, else 0."""
+        return Summary(errors=self.errors).exit_code() or int(self.findings > 0)
 
 
 def spark_check(  # noqa: PLR0913 - the options, and how to read and write
@@ -118,6 +131,31 @@ def spark_check(  # noqa: PLR0913 - the options, and how to read and write
         return _summary(linted)
     finally:
         linted.unpersist()
+
+
+def spark_check_command(  # noqa: PLR0913 - the command's switches, by name
+    input_path: str,
+    output_path: str,
+    options: Options,
+    *,
+    columns: str | None,
+    input_format: InputFormat,
+    layout: Layout,
+    overwrite: bool,
+) -> SparkCheckSummary:
+    """`spark_check` as ``replylint spark-check`` runs it: ``columns`` as written
+    (``id=call_id,text=content``); no pyspark, a wrong column or an input Spark cannot read
+    is a ValueError of one line."""
+    try:
+        from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
+    except ImportError:
+        raise ValueError("spark-check needs pyspark: pip install 'replylint[spark]'") from None
+    try:
+        options = replace(options, columns=None if columns is None else parse_columns(columns))
+        how = {"input_format": input_format, "layout": layout, "overwrite": overwrite}
+        return spark_check(input_path, output_path, options, **how)  # type: ignore[arg-type]
+    except (ValueError, AnalysisException) as error:
+        raise ValueError(str(error).splitlines()[0]) from None
 
 
 def parse_columns(text: str) -> dict[str, str]:

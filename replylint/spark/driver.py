@@ -242,7 +242,7 @@ def _lint(df: Any, layout: str, options: Options) -> Any:
     """One row per call: `CALL_FIELDS`, the findings as an array, then the metadata.
     Input and options are checked here, on the driver, before any job runs."""
     shape = _shape(df.schema, layout, _column_names(options.columns))
-    blob = pickle.dumps((options.selected_rules(), options.profile))
+    blob = pickle.dumps((options.selected_rules(), options.profile, options.channel))
     lint_calls = _LintCalls(
         fingerprint=hashlib.sha256(blob).hexdigest(),
         rules_blob=blob,

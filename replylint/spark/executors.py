@@ -37,8 +37,8 @@ def _worker_linter(fingerprint: str, rules_blob: bytes) -> Linter:
     if linter is None:
         if len(_LINTERS) >= _MAX_LINTERS:
             _LINTERS.clear()
-        rules, profile = pickle.loads(rules_blob)  # our own driver's bytes
-        linter = Linter(rules, profile=profile)
+        rules, profile, channel = pickle.loads(rules_blob)  # our own driver's bytes
+        linter = Linter(rules, profile=profile, channel=channel)
         linter.prepare()
         _LINTERS[fingerprint] = linter
     return linter

@@ -21,6 +21,7 @@ from typing import Any, Final, Protocol
 from replylint.output.base import Formatter, Streams
 from replylint.output.reports.csvfile import findings_csv_rows, write_findings_csv
 from replylint.output.reports.html import render_html, write_html
+from replylint.output.titles import NO_TITLES, Titles
 from replylint.run.pipeline import Render
 from replylint.run.result import Result, Summary
 
@@ -35,8 +36,11 @@ REPORTS: Final[Mapping[str, str]] = MappingProxyType(
 
 
 class WriteReport(Protocol):
-    def __call__(self, path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
-        """Write the report of ``items`` to ``path``, atomically."""
+    def __call__(
+        self, path: Path, items: list[Result], *, title: str, reviewed: bool, titles: Titles
+    ) -> None:
+        """Write the report of ``items`` to ``path``, atomically; ``titles`` names rules
+        and packs in Chinese where the report shows names (HTML)."""
 
 
 def report_writer(path: Path) -> WriteReport | None:
@@ -60,6 +64,12 @@ def is_input(report: Path, paths: Sequence[str | Path]) -> bool:
     return False
 
 
+def refuse_input(output: Path | None, paths: Sequence[str | Path]) -> None:
+    """ValueError when ``output`` would overwrite one of the inputs (see `is_input`)."""
+    if output is not None and is_input(output, paths):
+        raise ValueError(f"{output}: is one of the inputs; replylint never overwrites an input")
+
+
 def whole(result: Result) -> Result:
     """What a report keeps of each call: all of it."""
     return result
@@ -70,7 +80,15 @@ class Report(Formatter[Result]):
     report written atomically: all of it, or nothing. ``reviewed``: review verdicts were
     applied, so the report shows each rule's false positives."""
 
-    def __init__(self, streams: Streams, path: Path, *, title: str, reviewed: bool) -> None:
+    def __init__(
+        self,
+        streams: Streams,
+        path: Path,
+        *,
+        title: str,
+        reviewed: bool,
+        titles: Titles = NO_TITLES,
+    ) -> None:
         super().__init__(streams)
         writer = report_writer(path)
         if writer is None:
@@ -79,6 +97,7 @@ class Report(Formatter[Result]):
         self.path = path
         self.title = title
         self.reviewed = reviewed
+        self.titles = titles
         self.results: list[Result] = []
 
     @property
@@ -89,7 +108,9 @@ class Report(Formatter[Result]):
         self.results.append(rendered)
 
     def finish(self, summary: Summary) -> None:
-        self.write_report(self.path, self.results, title=self.title, reviewed=self.reviewed)
+        self.write_report(
+            self.path, self.results, title=self.title, reviewed=self.reviewed, titles=self.titles
+        )
 
 
 def __getattr__(name: str) -> Any:
@@ -107,6 +128,7 @@ __all__ = [
     "Report",
     "findings_csv_rows",
     "is_input",
+    "refuse_input",
     "render_html",
     "report_writer",
     "write_findings_csv",

@@ -17,6 +17,7 @@ from typing import Final, Literal
 
 from replylint.model import Finding, Severity, Transcript
 from replylint.run.result import Result
+from replylint.text.numerals import chinese_number
 
 __all__ = [
     "UNKNOWN",
@@ -33,6 +34,7 @@ __all__ = [
     "call_day",
     "headline",
     "meta_value",
+    "natural_key",
     "score_histogram",
     "trend",
     "trend_period",
@@ -46,6 +48,7 @@ _DATE: Final = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})"
 )
 _TOP_RULES: Final = 3
+_NUMBER_RUN: Final = re.compile(r"(\d+|[零〇一二两三四五六七八九十百]+)")
 
 
 # --------------------------------------------------------------------------- metadata
@@ -75,6 +78,20 @@ def call_day(transcript: Transcript) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:  # 2024-02-30
         return None
+
+
+def natural_key(name: str) -> tuple[tuple[int, float, str], ...]:
+    """A name's sort key with its numbers read as numbers, Chinese ones too: 一组, 二组,
+    三组, 十组 and 2组 before 10组 (code-point order puts 三组 before 二组)."""
+    key = []
+    for part in filter(None, _NUMBER_RUN.split(name)):
+        value = _number_value(part) if _NUMBER_RUN.fullmatch(part) else None
+        key.append((1, 0.0, part) if value is None else (0, value, part))
+    return tuple(key)
+
+
+def _number_value(run: str) -> float | None:
+    return float(run) if run.isascii() else chinese_number(run)
 
 
 # --------------------------------------------------------------------------- headline
@@ -202,7 +219,7 @@ def _groups(items: Iterable[Result], key: Callable[[Result], str]) -> Iterator[G
 
 def _worst_first(groups: Iterable[GroupStats]) -> tuple[GroupStats, ...]:
     """Lowest mean score first (who needs coaching most), then by name."""
-    return tuple(sorted(groups, key=lambda group: (group.mean_score, group.key)))
+    return tuple(sorted(groups, key=lambda group: (group.mean_score, natural_key(group.key))))
 
 
 def by_agent(items: Iterable[Result]) -> tuple[GroupStats, ...]:
@@ -211,8 +228,10 @@ def by_agent(items: Iterable[Result]) -> tuple[GroupStats, ...]:
 
 
 def by_team(items: Iterable[Result]) -> tuple[GroupStats, ...]:
-    """Per team (meta ``team``), lowest mean score first."""
-    return _worst_first(_groups(items, lambda item: meta_value(item.transcript, "team")))
+    """Per team (meta ``team``), in their natural order (一组, 二组, 三组; `natural_key`),
+    未知 last: a QA lead reads her teams in the order she numbers them."""
+    groups = _groups(items, lambda item: meta_value(item.transcript, "team"))
+    return tuple(sorted(groups, key=lambda group: (group.key == UNKNOWN, natural_key(group.key))))
 
 
 def by_tag(items: Iterable[Result]) -> tuple[tuple[str, GroupStats], ...]:

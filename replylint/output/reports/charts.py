@@ -20,13 +20,14 @@ from replylint.output.reports.aggregate import (
     trend,
     trend_period,
 )
+from replylint.output.titles import NO_TITLES, Titles
 from replylint.run.result import Result
 
 _CHART_WIDTH: Final = 560
 _CHART_ROWS: Final = 12  # bars per chart: the rest is in the tables below
 
 
-def _short(label: str, columns: int = 20) -> str:
+def _short(label: str, columns: int = 26) -> str:
     """`label` cut to fit the chart's label column; CJK characters are twice as wide."""
     used = 0
     for index, char in enumerate(label):
@@ -66,7 +67,7 @@ def _bar_chart(label: str, rows: Sequence[tuple[str, float, str]]) -> str:
     """Horizontal bars: (name, value, value text) each, in the given order."""
     if not rows:
         return '<p class="empty">暂无数据</p>'
-    row_height, left, bar_space = 24, 150, _CHART_WIDTH - 150 - 70
+    row_height, left, bar_space = 24, 190, _CHART_WIDTH - 190 - 70
     peak = max(value for _, value, _ in rows) or 1.0
 
     def bar(index: int, name: str, value: float, text: str) -> str:
@@ -127,11 +128,15 @@ def _trend_chart(items: Sequence[Result]) -> str:
     return _figure(caption, _column_chart(caption, columns, 100.0))
 
 
-def charts(items: Sequence[Result], rules: Sequence[RuleCount]) -> str:
-    """The report's charts section: scores, findings by pack, rule, agent and team, trend."""
+def charts(items: Sequence[Result], rules: Sequence[RuleCount], titles: Titles = NO_TITLES) -> str:
+    """The report's charts section: scores, findings by pack, rule, agent and team, trend.
+    Packs and rules are labelled by their Chinese titles, where they have one."""
     histogram = [(b.label, b.calls, str(b.calls)) for b in score_histogram(items)]
-    packs = [(pack, n, str(n)) for pack, n in by_pack(items)]
-    rule_bars = [(r.rule, r.findings, str(r.findings)) for r in rules[:_CHART_ROWS]]
+    packs = [(titles.pack(pack) or pack, n, str(n)) for pack, n in by_pack(items)]
+    rule_bars = [
+        (f"{r.rule} {titles.rule(r.rule) or r.name}", r.findings, str(r.findings))
+        for r in rules[:_CHART_ROWS]
+    ]
     figures = (
         _figure(
             "得分分布（通话数）",

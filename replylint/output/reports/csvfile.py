@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from replylint.output.reports._common import FINDING_HEADERS, atomic_path, finding_rows, neutralise
+from replylint.output.titles import NO_TITLES, Titles
 from replylint.run.result import Result
 
 __all__ = ["findings_csv_rows", "write_findings_csv", "write_report"]
@@ -44,7 +45,9 @@ def write_findings_csv(
         _write(target, items, bom=bom)
 
 
-def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+def write_report(
+    path: Path, items: list[Result], *, title: str, reviewed: bool, titles: Titles = NO_TITLES
+) -> None:
     """`report -o NAME.csv`: the findings table (no title; verdicts only take findings out)."""
     write_findings_csv(path, items)
 

@@ -40,9 +40,11 @@ from replylint.output.reports.aggregate import (
     by_team,
     headline,
     meta_value,
+    natural_key,
     worst_calls,
 )
 from replylint.output.reports.charts import charts
+from replylint.output.titles import NO_TITLES, Titles
 from replylint.run.result import Result
 
 __all__ = [
@@ -107,9 +109,10 @@ article.call h3 { margin: 0; font-size: 17px; } .score { font-size: 20px; font-w
 .tags { background: #ecfdf5; color: var(--pass); border-radius: 4px; padding: 0 6px;
   font-size: 13px; }
 ol.turns { list-style: none; padding: 0; margin: 12px 0 0; }
-li.turn { display: grid; grid-template-columns: 3.5em minmax(0, 1fr) minmax(0, 22em); gap: 10px;
+li.turn { display: grid; grid-template-columns: 4.5em minmax(0, 1fr) minmax(0, 22em); gap: 10px;
   padding: 6px 0; border-top: 1px dashed var(--line); }
 li.turn > * { align-self: start; } li.turn .who { color: var(--muted); font-size: 13px; }
+li.turn .no { font-variant-numeric: tabular-nums; }
 li.turn.agent .said { background: #eef4ff; } li.turn.customer .said { background: var(--panel); }
 .said { white-space: pre-wrap; overflow-wrap: anywhere; border-radius: 6px; padding: 4px 8px; }
 mark { background: #fde68a; border-bottom: 2px solid var(--warning); padding: 0 1px; }
@@ -184,6 +187,7 @@ def _summary(numbers: Headline) -> str:
         ("轮次数", str(numbers.turns)),
         ("问题数", str(numbers.findings)),
         ("有问题的通话", str(numbers.flagged_calls)),
+        ("合格通话", str(numbers.passed)),
         ("合格率", _percent(numbers.pass_rate)),
         ("平均分", str(number(numbers.mean_score))),
         ("一票否决", str(numbers.vetoed)),
@@ -259,13 +263,23 @@ def _tags_table(tagged: Sequence[tuple[str, GroupStats]]) -> str:
     return "<h2>话题与客户类型</h2>" + _table(headers, rows, frozenset({2, 3, 4, 5}))
 
 
-def _rules_table(rules: Sequence[RuleCount], *, reviewed: bool) -> str:
+def rule_label(rule: str, name: str, titles: Titles) -> str:
+    """What a QA team calls a rule: its Chinese title, else its name."""
+    return titles.rule(rule) or name
+
+
+def pack_label(pack: str, titles: Titles) -> str:
+    """What a QA team calls a pack: its Chinese title, else its name."""
+    return titles.pack(pack) or pack
+
+
+def _rules_table(rules: Sequence[RuleCount], titles: Titles, *, reviewed: bool) -> str:
     """With ``reviewed``, also each rule's confirmed false positives and their rate."""
     rows = (
         (
             _e(r.rule),
-            _e(r.name),
-            _e(r.pack),
+            f'<span title="{_e(r.name)}">{_e(rule_label(r.rule, r.name, titles))}</span>',
+            f'<span title="{_e(r.pack)}">{_e(pack_label(r.pack, titles))}</span>',
             SEVERITY_LABELS[r.severity],
             str(r.findings),
             str(r.calls),
@@ -291,16 +305,19 @@ def _select(name: str, label: str, options: Iterable[tuple[str, str]]) -> str:
     )
 
 
-def _filters(items: Sequence[Result], rules: Sequence[RuleCount]) -> str:
-    agents = sorted({_agent_key(item.transcript) for item in items})
-    teams = sorted({_team_key(item.transcript) for item in items})
+def _filters(items: Sequence[Result], rules: Sequence[RuleCount], titles: Titles) -> str:
+    agents = sorted({_agent_key(item.transcript) for item in items}, key=natural_key)
+    teams = sorted({_team_key(item.transcript) for item in items}, key=natural_key)
     selects = [
         _select("agent", "坐席", ((a, a) for a in agents)),
         _select("team", "班组", ((t, t) for t in teams)),
         _select(
             "rule",
             "规则",
-            ((r.rule, f"{r.rule} {r.name}") for r in sorted(rules, key=lambda r: r.rule)),
+            (
+                (r.rule, f"{r.rule} {rule_label(r.rule, r.name, titles)}")
+                for r in sorted(rules, key=lambda r: r.rule)
+            ),
         ),
         _select("result", "结果", (("pass", "合格"), ("fail", "不合格"))),
     ]
@@ -354,33 +371,35 @@ def highlighted(text: str, findings: Sequence[Finding]) -> str:
     return "".join(parts)
 
 
-def _note(finding: Finding) -> str:
+def _note(finding: Finding, titles: Titles) -> str:
+    label = rule_label(finding.rule, finding.name, titles)
     return (
-        f'<li class="sev-{finding.severity.value}"><b>{_e(finding.rule)}</b> {_e(finding.name)} '
+        f'<li class="sev-{finding.severity.value}"><b>{_e(finding.rule)}</b> {_e(label)} '
         f"（{SEVERITY_LABELS[finding.severity]}）<p>{_e(finding.message)}</p>"
         f'<p class="tip">建议：{_e(finding.suggestion)}</p></li>'
     )
 
 
-def _turns(transcript: Transcript, findings: Sequence[Finding]) -> str:
+def _turns(transcript: Transcript, findings: Sequence[Finding], titles: Titles) -> str:
+    """Every turn, numbered from 1 as people count (``data-turn`` keeps the 0-based index
+    of the jsonl ``turn`` field), with its findings marked and explained beside it."""
     by_turn: defaultdict[int, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_turn[finding.turn].append(finding)
     rows = []
     for index, turn in enumerate(transcript.turns):
         here = by_turn.get(index, [])
-        notes = (
-            '<ul class="notes">' + "".join(map(_note, here)) + "</ul>" if here else "<div></div>"
-        )
+        notes = "".join(_note(finding, titles) for finding in here)
+        notes = f'<ul class="notes">{notes}</ul>' if here else "<div></div>"
         rows.append(
             f'<li class="turn {turn.role.value}" data-turn="{index}">'
-            f'<span class="who">{ROLE_LABELS[turn.role]}</span>'
+            f'<span class="who"><span class="no">{index + 1}</span> {ROLE_LABELS[turn.role]}</span>'
             f'<div class="said">{highlighted(turn.text, here)}</div>{notes}</li>'
         )
     return '<ol class="turns">' + "".join(rows) + "</ol>"
 
 
-def _call(item: Result, anchor: str) -> str:
+def _call(item: Result, anchor: str, titles: Titles) -> str:
     transcript, findings = item.transcript, item.findings
     rules = " ".join(sorted({f.rule for f in findings}))
     meta = " · ".join(
@@ -398,7 +417,7 @@ def _call(item: Result, anchor: str) -> str:
         f"<header><h3>通话 {_e(transcript.id)}</h3>"
         f'<span class="score">{_e(number(item.score.score))}</span>{_result_cell(item)}'
         f'<span class="meta">{meta}</span>{labels}{source}</header>'
-        f"{_turns(transcript, findings)}</article>"
+        f"{_turns(transcript, findings, titles)}</article>"
     )
 
 
@@ -411,9 +430,11 @@ def render_html(
     title: str = DEFAULT_TITLE,
     generated_at: str | None = None,
     reviewed: bool = False,
+    titles: Titles = NO_TITLES,
 ) -> str:
     """The whole report as one HTML document. ``generated_at`` is shown as given, if given;
-    ``reviewed`` (review verdicts were applied) adds false positives to the rules table."""
+    ``reviewed`` (review verdicts were applied) adds false positives to the rules table;
+    ``titles`` names rules and packs in Chinese (a rule without a title by its name)."""
     items = list(items)
     anchors: dict[int, str] = {}
     for index, item in enumerate(items):
@@ -423,14 +444,14 @@ def render_html(
     body = (
         f"<main><h1>{_e(title)}</h1>{stamp}",
         _summary(headline(items)),
-        charts(items, rules),
+        charts(items, rules, titles),
         _worst(worst_calls(items, _WORST_CALLS), anchors),
         _groups_table("坐席", "坐席", by_agent(items)),
         _groups_table("班组", "班组", by_team(items)),
         _tags_table(by_tag(items)),
-        _rules_table(rules, reviewed=reviewed),
-        _filters(items, rules),
-        *(_call(item, f"call-{index}") for index, item in enumerate(items)),
+        _rules_table(rules, titles, reviewed=reviewed),
+        _filters(items, rules, titles),
+        *(_call(item, f"call-{index}", titles) for index, item in enumerate(items)),
         "</main>",
     )
     return (
@@ -450,11 +471,16 @@ def write_html(
     reviewed: bool = False,
 ) -> None:
     """Write `render_html` to `path` atomically, in UTF-8."""
-    page = render_html(items, title=title, generated_at=generated_at, reviewed=reviewed)
+    _write(path, render_html(items, title=title, generated_at=generated_at, reviewed=reviewed))
+
+
+def _write(path: str | os.PathLike[str], page: str) -> None:
     with atomic_path(path) as temporary:
         temporary.write_text(page, encoding="utf-8")
 
 
-def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+def write_report(
+    path: Path, items: list[Result], *, title: str, reviewed: bool, titles: Titles = NO_TITLES
+) -> None:
     """`report -o NAME.html`."""
-    write_html(path, items, title=title, reviewed=reviewed)
+    _write(path, render_html(items, title=title, reviewed=reviewed, titles=titles))

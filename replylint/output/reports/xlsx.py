@@ -43,6 +43,7 @@ from replylint.output.reports.aggregate import (
     by_team,
     meta_value,
 )
+from replylint.output.titles import NO_TITLES, Titles
 from replylint.run.result import Result
 
 __all__ = [
@@ -164,7 +165,9 @@ def write_xlsx(
         _save_without_times(workbook, temporary)
 
 
-def write_report(path: Path, items: list[Result], *, title: str, reviewed: bool) -> None:
+def write_report(
+    path: Path, items: list[Result], *, title: str, reviewed: bool, titles: Titles = NO_TITLES
+) -> None:
     """`report -o NAME.xlsx` (the workbook has no title)."""
     write_xlsx(path, items, reviewed=reviewed)
 

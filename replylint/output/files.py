@@ -1,0 +1,34 @@
+"""Output written to a file rather than standard output (``check --output-file``)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from replylint.output.base import Streams, Write
+from replylint.output.reports._common import atomic_path
+
+
+@contextlib.contextmanager
+def lines_to(path: Path) -> Iterator[Write]:
+    """A writer of lines into ``path`` in UTF-8, atomically: the file appears whole when the
+    block ends, and an error or Ctrl-C inside it leaves ``path`` as it was."""
+    with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8") as file:
+
+        def write(line: str) -> None:
+            file.write(line + "\n")
+
+        yield write
+
+
+@contextlib.contextmanager
+def output_to(streams: Streams, path: Path | None) -> Iterator[Streams]:
+    """``streams``, or with ``path`` in place of their ``out``, written as `lines_to` does.
+    Raises ``OSError`` when ``path`` cannot be written."""
+    if path is None:
+        yield streams
+        return
+    with lines_to(path) as write:
+        yield replace(streams, out=write)
