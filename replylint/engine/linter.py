@@ -29,6 +29,7 @@ from replylint.text.recognise.personal_data import POSSIBLE_PERSONAL_DATA
 from replylint.text.segment import Segmenter, WordBoundaries
 
 Span = tuple[int, int]
+RoleMatchers = tuple[tuple[Role, PhraseMatcher], ...]
 
 
 class Linter:
@@ -63,6 +64,7 @@ class Linter:
         "_profile",
         "_reference",
         "_scanned_roles",
+        "_scoped_matchers",
         "_supersedes",
         "_view_roles",
         "rules",
@@ -87,11 +89,13 @@ class Linter:
         self._reference = reference
         self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)
-        matchers = (
-            (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role))) for role in Role
-        )
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
-        self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
+        self._matchers = self._role_matchers(range(len(self.rules)))
+        # The automata of the rules that apply to calls of one industry (None: of none
+        # named), built on first need: an industry's rules find nothing on other calls, and
+        # their phrases are a fifth of all hits on real calls. A cache, not state: any
+        # copy builds the same.
+        self._scoped_matchers: dict[str | None, RoleMatchers] = {}
         # What else outbound calls are scanned for: tags the agent raises (see kinds/tag.py).
         outbound = (
             (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role, outbound=True)))
@@ -138,6 +142,40 @@ class Linter:
             ),
         )
 
+    def _role_matchers(self, indices: Iterable[int]) -> RoleMatchers:
+        """(role, matcher) of the roles whose turns some of these rules scan."""
+        keep = frozenset(indices)
+        matchers = (
+            (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role, keep=keep)))
+            for role in Role
+        )
+        return tuple((role, matcher) for role, matcher in matchers if matcher)
+
+    def _matchers_of_industry(self, industry: str | None) -> RoleMatchers:
+        """The automata of the rules that apply to a call of ``industry``."""
+        matchers = self._scoped_matchers.get(industry)
+        if matchers is None:
+            matchers = self._scoped_matchers[industry] = self._role_matchers(
+                index
+                for index, rule in enumerate(self.rules)
+                if not rule.info.profiles or industry in rule.info.profiles
+            )
+        return matchers
+
+    def _by_industry(self, scans: list[CallScan]) -> list[tuple[RoleMatchers, list[CallScan]]]:
+        """The scans grouped by the automata that serve them: all rules' when the caller
+        chose the industry (or on the reference path, which scans for everything), else
+        those of each call's industry."""
+        if self._profile is not None or self._reference or not self._has_industry_rules():
+            return [(self._matchers, scans)]
+        groups: dict[str | None, list[CallScan]] = {}
+        for scan in scans:
+            groups.setdefault(scan.industry(), []).append(scan)
+        return [(self._matchers_of_industry(name), group) for name, group in groups.items()]
+
+    def _has_industry_rules(self) -> bool:
+        return any(rule.info.profiles for rule in self.rules)
+
     def prepare(self) -> None:
         """Load now what is otherwise loaded on first need (jieba's dictionary, if a rule
         checks word boundaries): before forking workers, so that they share it."""
@@ -176,10 +214,11 @@ class Linter:
         per role: per-call Python work is then spent only on calls where some phrase occurs.
         """
         scans = [CallScan(self, transcript) for transcript in transcripts]
-        matchers = dict(self._matchers)
-        for role, owners in _owners_by_role(scans, self._scanned_roles).items():
-            personal, keep_views = role in self._personal_roles, role in self._view_roles
-            self._scan(matchers.get(role), owners, personal=personal, keep_views=keep_views)
+        for role_matchers, group in self._by_industry(scans):
+            matchers = dict(role_matchers)
+            for role, owners in _owners_by_role(group, self._scanned_roles).items():
+                personal, keep_views = role in self._personal_roles, role in self._view_roles
+                self._scan(matchers.get(role), owners, personal=personal, keep_views=keep_views)
         if self._outbound_matchers:  # the few calls the agent placed: scanned once more
             outbound = [scan for scan in scans if transcript_outbound(scan.transcript.meta)]
             matchers = dict(self._outbound_matchers)
@@ -230,11 +269,19 @@ def _owners_by_role(
 
 
 def _phrase_targets(
-    rules: Sequence[Rule], kinds: Sequence[RuleKind[Any]], role: Role, *, outbound: bool = False
+    rules: Sequence[Rule],
+    kinds: Sequence[RuleKind[Any]],
+    role: Role,
+    *,
+    outbound: bool = False,
+    keep: frozenset[int] | None = None,
 ) -> Iterator[tuple[str, Target]]:
     """Every folded spelling of every phrase a turn of ``role`` must be scanned for: what
-    each kind asks for on every call, or (``outbound``) besides on an outbound call."""
+    each kind asks for on every call, or (``outbound``) besides on an outbound call; of the
+    rules ``keep`` names (None: all)."""
     for index, (rule, kind) in enumerate(zip(rules, kinds, strict=True)):
+        if keep is not None and index not in keep:
+            continue
         slots: PhraseSlots = kind.outbound_slots(rule) if outbound else kind.slots(rule)
         for roles, slot, phrases in slots:
             if role in roles:

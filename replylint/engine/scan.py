@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from replylint.kinds.base import Boundary, MatchOptions, Rule, Values
 from replylint.kinds.channels import Channel, transcript_channel
@@ -122,9 +122,13 @@ class CallScan:
         """Whether a rule written for some industries applies to this call."""
         if self._linter._profile is not None:
             return True  # the caller chose the rules for one industry
+        return self.industry() in rule.info.profiles
+
+    def industry(self) -> str | None:
+        """The industry the call's metadata names (read once), or None."""
         if self._industry is _UNKNOWN_INDUSTRY:
             self._industry = transcript_profile(self.transcript.meta)
-        return self._industry in rule.info.profiles
+        return cast(str | None, self._industry)
 
     def _of_its_channels(self, rule: Rule, found: Iterable[Finding]) -> list[Finding]:
         """The findings of a rule written for some channels, if the call is of one of them.
