@@ -12,17 +12,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
-from replylint.engine.scan import CallScan
+from replylint.engine.scan import CallScan, TurnHit
 from replylint.kinds import KINDS
 from replylint.kinds.base import NO_OPTIONS, Boundary, MatchOptions, PhraseSlots, Rule, RuleKind
 from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import transcript_outbound
 from replylint.model import Annotations, Finding, Role, Transcript, Turn
-from replylint.text.matcher import (
-    PhraseMatcher,
-    Target,
-    target,
-)
+from replylint.text.matcher import PhraseMatcher, RawHit, Target, target
 from replylint.text.normalize import TURN_SEPARATOR, FoldedText, fold_view, phrase_variants
 from replylint.text.pattern import PatternMatcher
 from replylint.text.recognise.personal_data import POSSIBLE_PERSONAL_DATA
@@ -317,17 +313,36 @@ def _scan_together(
     if views is not None:  # a kind reads every turn's view: folded once, here
         for (scan, number), turn_view in zip(owners, views, strict=True):
             scan.keep_view(number, turn_view)
-    hits = matcher.scan(view)
+    hits = list(matcher.raw_hits(view))
     if not hits:
         return  # the common case on real calls: no phrase in any of these turns
-    views = views or view.split(TURN_SEPARATOR)
+    _hand_out(hits, owners, views or view.split(TURN_SEPARATOR))
+
+
+def _hand_out(hits: list[RawHit], owners: list[tuple[CallScan, int]], views: list[str]) -> None:
+    """Give each turn its hits, in its own offsets. Hits come by end, and none spans a
+    separator: the turn of each is found by walking forwards, and a turn's hits are handed
+    over together."""
     # Where each turn starts in the joined view: its length plus one separator, summed.
     starts = list(accumulate(map((1).__add__, map(len, views)), initial=0))
-    for start, end, hit_target in hits:
-        k = bisect_right(starts, start) - 1
-        scan, number = owners[k]
-        scan.keep_view(number, views[k])
-        scan.record(number, hit_target, (start - starts[k], end - starts[k]))
+    k, turn_end, turn_start = -1, -1, 0
+    of_turn: list[TurnHit] = []
+    for end, length, targets in hits:
+        if end > turn_end:
+            if of_turn:
+                _hand_over(owners[k], views[k], of_turn)
+                of_turn = []
+            k = bisect_right(starts, end - 1) - 1
+            turn_start, turn_end = starts[k], starts[k] + len(views[k])
+        local_end = end - turn_start
+        of_turn.append((local_end - length, local_end, targets))
+    _hand_over(owners[k], views[k], of_turn)
+
+
+def _hand_over(owner: tuple[CallScan, int], view: str, hits: list[TurnHit]) -> None:
+    scan, number = owner
+    scan.keep_view(number, view)
+    scan.record_all(number, hits)
 
 
 def _mark_personal(joined: str, texts: list[str], owners: list[tuple[CallScan, int]]) -> None:

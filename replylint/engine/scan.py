@@ -16,6 +16,7 @@ from replylint.model import Annotations, Finding, Role, Tag, Transcript
 from replylint.text.matcher import (
     EXCEPTION,
     RESPONSE,
+    SLOTS,
     TRIGGER,
     PhraseMatcher,
     Slot,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from replylint.engine.linter import Linter
 
 Span = tuple[int, int]
+TurnHit = tuple[int, int, tuple[Target, ...]]  # (start, end, targets) in a turn's view
 
 
 _UNKNOWN_INDUSTRY = object()  # a call's industry not yet read from its metadata
@@ -157,6 +159,19 @@ class CallScan:
     def keep_view(self, number: int, view: str) -> None:
         """The turn's view, folded with others for the scan (no need to fold it again)."""
         self._views[number] = view
+
+    def record_all(self, number: int, hits: list[TurnHit]) -> None:
+        """``record`` of a turn's hits: (start, end, targets), as the scan gives them."""
+        recorded = self._hits
+        for start, end, targets in hits:
+            for hit_target in targets:
+                spans = recorded.get((number, hit_target))
+                if spans is None:
+                    recorded[number, hit_target] = [(start, end)]
+                    if hit_target % SLOTS == TRIGGER:
+                        self.trigger_turns.setdefault(hit_target // SLOTS, set()).add(number)
+                else:
+                    spans.append((start, end))
 
     def record(self, number: int, hit_target: Target, span: Span) -> None:
         spans = self._hits.get((number, hit_target))
