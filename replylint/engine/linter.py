@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
-from replylint.engine.scan import CallScan, TurnHit
+from replylint.engine.scan import CallScan, RulePlan, TurnHit
 from replylint.kinds import KINDS
 from replylint.kinds.base import NO_OPTIONS, Boundary, MatchOptions, PhraseSlots, Rule, RuleKind
 from replylint.kinds.channels import Channel
@@ -57,6 +57,7 @@ class Linter:
         "_patterns",
         "_personal_roles",
         "_plain",
+        "_plans",
         "_profile",
         "_reference",
         "_scanned_roles",
@@ -82,6 +83,11 @@ class Linter:
         # By rule index: its kind, and how its hits become matches.
         self._kinds: tuple[RuleKind[Any], ...] = tuple(KINDS[rule.kind] for rule in self.rules)
         self._options: tuple[MatchOptions, ...] = tuple(rule.options for rule in self.rules)
+        # By rule index: what a call's evaluation asks of each rule, looked up once here.
+        self._plans: tuple[RulePlan, ...] = tuple(
+            (rule, kind, kind.label(rule))
+            for rule, kind in zip(self.rules, self._kinds, strict=True)
+        )
         self._reference = reference
         self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from replylint.kinds.base import Boundary, MatchOptions, Rule, Values
+from replylint.kinds.base import Boundary, MatchOptions, Rule, RuleKind, Values
 from replylint.kinds.channels import Channel, transcript_channel
 from replylint.kinds.metadata import transcript_area, transcript_profile
 from replylint.model import Annotations, Finding, Role, Tag, Transcript
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 Span = tuple[int, int]
 TurnHit = tuple[int, int, tuple[Target, ...]]  # (start, end, targets) in a turn's view
+# A rule, its kind and its label (for a kind that tags calls, else None).
+RulePlan = tuple[Rule, RuleKind[Any], tuple[str, str] | None]
 
 
 _UNKNOWN_INDUSTRY = object()  # a call's industry not yet read from its metadata
@@ -86,19 +88,20 @@ class CallScan:
         self._marked: dict[int, bool] = {}  # whether a turn may hold non-word marks
 
     def annotations(self) -> Annotations:
-        rules, kinds = self._linter.rules, self._linter._kinds
+        plans, trigger_turns = self._linter._plans, self.trigger_turns
         findings: list[Finding] = []
         tags: list[Tag] = []
         for index in self._due_rules():
-            rule = rules[index]
-            if rule.info.profiles and not self._in_industry(rule):
+            rule, kind, label = plans[index]
+            info = rule.info
+            if info.profiles and not self._in_industry(rule):
                 continue
-            turns = sorted(self.trigger_turns.get(index, ()))
-            kind = kinds[index]
+            if info.channels and self._channel_read and not info.in_channel(self._channel):
+                continue  # the call's channel is known already: the rule's work is spared
+            turns = sorted(trigger_turns[index]) if index in trigger_turns else []
             found: Iterable[Finding] = kind.check(rule, index, self, turns)
-            if rule.info.channels:
+            if info.channels:
                 found = self._of_its_channels(rule, found)
-            label = kind.label(rule)
             if label is not None:
                 tags.extend(_tag(label, evidence) for evidence in islice(found, 1))
             else:
