@@ -232,7 +232,18 @@ class CallScan:
         return spoken
 
     def matches(self, turn: int, rule: int) -> list[Span]:
+        if self._is_plain_here(turn, rule):
+            return _leftmost_longest(self._hits.get((turn, target(rule, TRIGGER)), []))
         return list(self._matching(turn, rule))
+
+    def _is_plain_here(self, turn: int, rule: int) -> bool:
+        """Whether the rule's matches in the turn are its trigger hits, leftmost then
+        longest: default options, no pattern, no exception hit, no mark in the turn."""
+        return (
+            self._linter._plain[rule]
+            and (turn, target(rule, EXCEPTION)) not in self._hits
+            and not self._may_hold_marks(turn)
+        )
 
     def first_match(self, turn: int, rule: int) -> Span | None:
         return next(self._matching(turn, rule), None)
@@ -426,6 +437,15 @@ def _grown(
             continue
         for end in bound.ends(start, anchor_ends):
             yield start, end
+
+
+def _leftmost_longest(spans: list[Span]) -> list[Span]:
+    """The spans that do not overlap one chosen before: leftmost first, then longest."""
+    chosen: list[Span] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0], s[0] - s[1])):
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end))
+    return chosen
 
 
 def _without_superseded(
