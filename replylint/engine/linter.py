@@ -61,6 +61,7 @@ class Linter:
         "_profile",
         "_reference",
         "_scanned_roles",
+        "_scoped_by_industry",
         "_scoped_matchers",
         "_supersedes",
         "_view_roles",
@@ -98,6 +99,7 @@ class Linter:
         # their phrases are a fifth of all hits on real calls. A cache, not state: any
         # copy builds the same.
         self._scoped_matchers: dict[str | None, RoleMatchers] = {}
+        self._scoped_by_industry = any(rule.info.profiles for rule in self.rules)
         # What else outbound calls are scanned for: tags the agent raises (see kinds/tag.py).
         outbound = (
             (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role, outbound=True)))
@@ -168,15 +170,12 @@ class Linter:
         """The scans grouped by the automata that serve them: all rules' when the caller
         chose the industry (or on the reference path, which scans for everything), else
         those of each call's industry."""
-        if self._profile is not None or self._reference or not self._has_industry_rules():
+        if self._profile is not None or self._reference or not self._scoped_by_industry:
             return [(self._matchers, scans)]
         groups: dict[str | None, list[CallScan]] = {}
         for scan in scans:
             groups.setdefault(scan.industry(), []).append(scan)
         return [(self._matchers_of_industry(name), group) for name, group in groups.items()]
-
-    def _has_industry_rules(self) -> bool:
-        return any(rule.info.profiles for rule in self.rules)
 
     def prepare(self) -> None:
         """Load now what is otherwise loaded on first need (jieba's dictionary, if a rule
@@ -222,7 +221,8 @@ class Linter:
                 personal, keep_views = role in self._personal_roles, role in self._view_roles
                 self._scan(matchers.get(role), owners, personal=personal, keep_views=keep_views)
         if self._outbound_matchers:  # the few calls the agent placed: scanned once more
-            outbound = [scan for scan in scans if transcript_outbound(scan.transcript.meta)]
+            # Most calls carry no metadata at all: nothing to read.
+            outbound = [scan for scan in scans if scan.transcript.meta and _placed(scan.transcript)]
             matchers = dict(self._outbound_matchers)
             for role, owners in _owners_by_role(outbound, tuple(matchers)).items():
                 self._scan(matchers[role], owners, personal=False)
@@ -245,6 +245,11 @@ class Linter:
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
         return self._boundaries.is_word(folded, start, end, whole_turn=whole_turn)
+
+
+def _placed(transcript: Transcript) -> bool:
+    """Whether the agent placed the call."""
+    return transcript_outbound(transcript.meta)
 
 
 def _grouped_by_kind(

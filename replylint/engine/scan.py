@@ -132,7 +132,8 @@ class CallScan:
     def industry(self) -> str | None:
         """The industry the call's metadata names (read once), or None."""
         if self._industry is _UNKNOWN_INDUSTRY:
-            self._industry = transcript_profile(self.transcript.meta)
+            meta = self.transcript.meta
+            self._industry = transcript_profile(meta) if meta else None
         return cast(str | None, self._industry)
 
     def _of_its_channels(self, rule: Rule, found: Iterable[Finding]) -> list[Finding]:
