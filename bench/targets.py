@@ -7,6 +7,7 @@ only, so that the same script measures an older tree (before/after runs interlea
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,16 +32,16 @@ REPLIES = (
 )
 
 
-def seconds(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def cpu_seconds(run: Callable[[], object]) -> float:
+    start = time.process_time()
     run()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def library(linter: Linter, calls: list[Transcript], chars: int) -> float:
-    """M chars/s of ``lint_many`` over calls in memory."""
+    """M chars/s of ``lint_many`` over calls in memory, by CPU time (the process's own)."""
     linter.lint("您说没有用电")  # the segmenter loaded: start-up is measured apart
-    return chars / seconds(lambda: sum(map(len, linter.lint_many(calls)))) / 1e6
+    return chars / cpu_seconds(lambda: sum(map(len, linter.lint_many(calls)))) / 1e6
 
 
 def bare_scan(calls: list[Transcript], chars: int) -> float:
@@ -57,7 +58,7 @@ def bare_scan(calls: list[Transcript], chars: int) -> float:
             automaton.add_word(phrase, phrase)
     automaton.make_automaton()
     texts = [turn.text for call in calls for turn in call.turns]
-    return chars / seconds(lambda: [sum(1 for _ in automaton.iter(t)) for t in texts]) / 1e6
+    return chars / cpu_seconds(lambda: [sum(1 for _ in automaton.iter(t)) for t in texts]) / 1e6
 
 
 def naive(calls: list[Transcript]) -> float:
@@ -83,7 +84,7 @@ def naive(calls: list[Transcript]) -> float:
             jieba.lcut(simplified)
             sum(1 for pattern in patterns if pattern.search(simplified))
 
-    return sum(map(len, texts)) / seconds(run) / 1e6
+    return sum(map(len, texts)) / cpu_seconds(run) / 1e6
 
 
 def reply_latency(linter: Linter) -> tuple[float, float]:
@@ -91,18 +92,31 @@ def reply_latency(linter: Linter) -> tuple[float, float]:
         linter.lint(reply)
     samples = []
     for i in range(20_000):
-        start = time.perf_counter_ns()
+        start = time.thread_time_ns()  # CPU time: a loaded machine's waits left out
         linter.lint(REPLIES[i % len(REPLIES)])
-        samples.append((time.perf_counter_ns() - start) / 1000)
+        samples.append((time.thread_time_ns() - start) / 1000)
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.99)]
 
 
-def process(*args: str) -> float:
+def process(*args: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of a fresh interpreter running ``args``, from a folder of its
+    own: run from a checkout, ``-c`` and ``-m`` would import the checkout's replylint
+    before the one on PYTHONPATH. CPU time (user + system, children included) is what a
+    loaded machine distorts least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    # A check exits 1 when it finds something: the status is not the measurement.
-    subprocess.run([sys.executable, *args], capture_output=True, check=False)
-    return time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as elsewhere:
+        # A check exits 1 when it finds something: the status is not the measurement.
+        subprocess.run([sys.executable, *args], capture_output=True, check=False, cwd=elsewhere)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def timed(figures: dict[str, float], name: str, seconds: tuple[float, float]) -> None:
+    figures[f"{name}_s"], figures[f"{name}_cpu_s"] = seconds
 
 
 def main() -> None:
@@ -124,13 +138,15 @@ def main() -> None:
             one = Path(tmp) / "one.json"
             turn = {"role": "agent", "text": REPLIES[0]}
             one.write_text(json.dumps({"id": "one", "turns": [turn]}, ensure_ascii=False))
-            figures["cold_start_s"] = process("-m", "replylint", "check", str(one))
-        figures["import_s"] = process("-c", "import replylint")
+            timed(figures, "cold_start", process("-m", "replylint", "check", str(one)))
+        timed(figures, "import", process("-c", "import replylint"))
+        timed(figures, "python", process("-c", "pass"))
     if every or "cli" in which:
         for jobs in ("1", "2"):
-            figures[f"cli_jobs{jobs}_s"] = process(
-                "-m", "replylint", "check", "-f", "jsonl", "-j", jobs, str(path)
+            run = process(
+                "-m", "replylint", "check", "-f", "jsonl", "-j", jobs, str(path.resolve())
             )
+            timed(figures, f"cli_jobs{jobs}", run)
     print(json.dumps(figures))  # noqa: T201 - a command-line script's report
 
 
