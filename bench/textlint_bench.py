@@ -7,12 +7,14 @@ one plain-text file, a paragraph a reply, and a prh dictionary of the literal ph
 every agent phrase rule (the ``phrase`` kind: forbidden phrases, blame, jargon, ...);
 replylint gets them as one call a reply, with every bundled pack (the default), which
 covers those phrases and much more. Both run as whole processes with JSON output to a
-pipe, alternately, RUNS times; the figure is characters a second, best and median.
+pipe, alternately, RUNS times; the figures are characters a second, best and median, by
+wall time and by CPU time (user + system: what a loaded machine distorts least).
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -56,10 +58,14 @@ def prh_dictionary(phrases: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def wall(command: list[str], cwd: Path | None = None) -> float:
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of a command, its children's user and system time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def main() -> None:
@@ -89,10 +95,16 @@ def main() -> None:
         ]
         replylint = [sys.executable, "-m", "replylint", "check", "-f", "jsonl", "-j", "1"]
         replylint.append(str(calls))
-        seconds: dict[str, list[float]] = {"textlint": [], "replylint": []}
+        seconds: dict[str, list[float]] = {}
         for _ in range(runs):
-            seconds["textlint"].append(wall(textlint, cwd=TEXTLINT))
-            seconds["replylint"].append(wall(replylint))
+            # From the temporary folder: replylint then comes from PYTHONPATH, not a checkout.
+            for name, command, cwd in (
+                ("textlint", textlint, TEXTLINT),
+                ("replylint", replylint, folder),
+            ):
+                wall, cpu = timed(command, cwd)
+                seconds.setdefault(f"{name}_wall", []).append(wall)
+                seconds.setdefault(f"{name}_cpu", []).append(cpu)
     report = {
         "replies": len(texts),
         "characters": characters,
