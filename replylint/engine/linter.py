@@ -12,23 +12,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
-from replylint.engine.scan import CallScan
+from replylint.engine.scan import CallScan, RulePlan, TurnHit
 from replylint.kinds import KINDS
 from replylint.kinds.base import NO_OPTIONS, Boundary, MatchOptions, PhraseSlots, Rule, RuleKind
 from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import transcript_outbound
 from replylint.model import Annotations, Finding, Role, Transcript, Turn
-from replylint.text.matcher import (
-    PhraseMatcher,
-    Target,
-    target,
-)
+from replylint.text.matcher import PhraseMatcher, RawHit, Target, target
 from replylint.text.normalize import TURN_SEPARATOR, FoldedText, fold_view, phrase_variants
 from replylint.text.pattern import PatternMatcher
 from replylint.text.recognise.personal_data import POSSIBLE_PERSONAL_DATA
 from replylint.text.segment import Segmenter, WordBoundaries
 
 Span = tuple[int, int]
+RoleMatchers = tuple[tuple[Role, PhraseMatcher], ...]
 
 
 class Linter:
@@ -60,9 +57,12 @@ class Linter:
         "_patterns",
         "_personal_roles",
         "_plain",
+        "_plans",
         "_profile",
         "_reference",
         "_scanned_roles",
+        "_scoped_by_industry",
+        "_scoped_matchers",
         "_supersedes",
         "_view_roles",
         "rules",
@@ -84,14 +84,22 @@ class Linter:
         # By rule index: its kind, and how its hits become matches.
         self._kinds: tuple[RuleKind[Any], ...] = tuple(KINDS[rule.kind] for rule in self.rules)
         self._options: tuple[MatchOptions, ...] = tuple(rule.options for rule in self.rules)
+        # By rule index: what a call's evaluation asks of each rule, looked up once here.
+        self._plans: tuple[RulePlan, ...] = tuple(
+            (rule, kind, kind.label(rule))
+            for rule, kind in zip(self.rules, self._kinds, strict=True)
+        )
         self._reference = reference
         self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)
-        matchers = (
-            (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role))) for role in Role
-        )
         # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
-        self._matchers = tuple((role, matcher) for role, matcher in matchers if matcher)
+        self._matchers = self._role_matchers(range(len(self.rules)))
+        # The automata of the rules that apply to calls of one industry (None: of none
+        # named), built on first need: an industry's rules find nothing on other calls, and
+        # their phrases are a fifth of all hits on real calls. A cache, not state: any
+        # copy builds the same.
+        self._scoped_matchers: dict[str | None, RoleMatchers] = {}
+        self._scoped_by_industry = any(rule.info.profiles for rule in self.rules)
         # What else outbound calls are scanned for: tags the agent raises (see kinds/tag.py).
         outbound = (
             (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role, outbound=True)))
@@ -138,6 +146,37 @@ class Linter:
             ),
         )
 
+    def _role_matchers(self, indices: Iterable[int]) -> RoleMatchers:
+        """(role, matcher) of the roles whose turns some of these rules scan."""
+        keep = frozenset(indices)
+        matchers = (
+            (role, PhraseMatcher(_phrase_targets(self.rules, self._kinds, role, keep=keep)))
+            for role in Role
+        )
+        return tuple((role, matcher) for role, matcher in matchers if matcher)
+
+    def _matchers_of_industry(self, industry: str | None) -> RoleMatchers:
+        """The automata of the rules that apply to a call of ``industry``."""
+        matchers = self._scoped_matchers.get(industry)
+        if matchers is None:
+            matchers = self._scoped_matchers[industry] = self._role_matchers(
+                index
+                for index, rule in enumerate(self.rules)
+                if not rule.info.profiles or industry in rule.info.profiles
+            )
+        return matchers
+
+    def _by_industry(self, scans: list[CallScan]) -> list[tuple[RoleMatchers, list[CallScan]]]:
+        """The scans grouped by the automata that serve them: all rules' when the caller
+        chose the industry (or on the reference path, which scans for everything), else
+        those of each call's industry."""
+        if self._profile is not None or self._reference or not self._scoped_by_industry:
+            return [(self._matchers, scans)]
+        groups: dict[str | None, list[CallScan]] = {}
+        for scan in scans:
+            groups.setdefault(scan.industry(), []).append(scan)
+        return [(self._matchers_of_industry(name), group) for name, group in groups.items()]
+
     def prepare(self) -> None:
         """Load now what is otherwise loaded on first need (jieba's dictionary, if a rule
         checks word boundaries): before forking workers, so that they share it."""
@@ -176,12 +215,14 @@ class Linter:
         per role: per-call Python work is then spent only on calls where some phrase occurs.
         """
         scans = [CallScan(self, transcript) for transcript in transcripts]
-        matchers = dict(self._matchers)
-        for role, owners in _owners_by_role(scans, self._scanned_roles).items():
-            personal, keep_views = role in self._personal_roles, role in self._view_roles
-            self._scan(matchers.get(role), owners, personal=personal, keep_views=keep_views)
+        for role_matchers, group in self._by_industry(scans):
+            matchers = dict(role_matchers)
+            for role, owners in _owners_by_role(group, self._scanned_roles).items():
+                personal, keep_views = role in self._personal_roles, role in self._view_roles
+                self._scan(matchers.get(role), owners, personal=personal, keep_views=keep_views)
         if self._outbound_matchers:  # the few calls the agent placed: scanned once more
-            outbound = [scan for scan in scans if transcript_outbound(scan.transcript.meta)]
+            # Most calls carry no metadata at all: nothing to read.
+            outbound = [scan for scan in scans if scan.transcript.meta and _placed(scan.transcript)]
             matchers = dict(self._outbound_matchers)
             for role, owners in _owners_by_role(outbound, tuple(matchers)).items():
                 self._scan(matchers[role], owners, personal=False)
@@ -204,6 +245,11 @@ class Linter:
     def _is_word(self, folded: FoldedText, start: int, end: int) -> bool:
         whole_turn = self._reference  # the fast path segments a small window only
         return self._boundaries.is_word(folded, start, end, whole_turn=whole_turn)
+
+
+def _placed(transcript: Transcript) -> bool:
+    """Whether the agent placed the call."""
+    return transcript_outbound(transcript.meta)
 
 
 def _grouped_by_kind(
@@ -230,11 +276,19 @@ def _owners_by_role(
 
 
 def _phrase_targets(
-    rules: Sequence[Rule], kinds: Sequence[RuleKind[Any]], role: Role, *, outbound: bool = False
+    rules: Sequence[Rule],
+    kinds: Sequence[RuleKind[Any]],
+    role: Role,
+    *,
+    outbound: bool = False,
+    keep: frozenset[int] | None = None,
 ) -> Iterator[tuple[str, Target]]:
     """Every folded spelling of every phrase a turn of ``role`` must be scanned for: what
-    each kind asks for on every call, or (``outbound``) besides on an outbound call."""
+    each kind asks for on every call, or (``outbound``) besides on an outbound call; of the
+    rules ``keep`` names (None: all)."""
     for index, (rule, kind) in enumerate(zip(rules, kinds, strict=True)):
+        if keep is not None and index not in keep:
+            continue
         slots: PhraseSlots = kind.outbound_slots(rule) if outbound else kind.slots(rule)
         for roles, slot, phrases in slots:
             if role in roles:
@@ -270,17 +324,36 @@ def _scan_together(
     if views is not None:  # a kind reads every turn's view: folded once, here
         for (scan, number), turn_view in zip(owners, views, strict=True):
             scan.keep_view(number, turn_view)
-    hits = matcher.scan(view)
+    hits = list(matcher.raw_hits(view))
     if not hits:
         return  # the common case on real calls: no phrase in any of these turns
-    views = views or view.split(TURN_SEPARATOR)
+    _hand_out(hits, owners, views or view.split(TURN_SEPARATOR))
+
+
+def _hand_out(hits: list[RawHit], owners: list[tuple[CallScan, int]], views: list[str]) -> None:
+    """Give each turn its hits, in its own offsets. Hits come by end, and none spans a
+    separator: the turn of each is found by walking forwards, and a turn's hits are handed
+    over together."""
     # Where each turn starts in the joined view: its length plus one separator, summed.
     starts = list(accumulate(map((1).__add__, map(len, views)), initial=0))
-    for start, end, hit_target in hits:
-        k = bisect_right(starts, start) - 1
-        scan, number = owners[k]
-        scan.keep_view(number, views[k])
-        scan.record(number, hit_target, (start - starts[k], end - starts[k]))
+    k, turn_end, turn_start = -1, -1, 0
+    of_turn: list[TurnHit] = []
+    for end, length, targets in hits:
+        if end > turn_end:
+            if of_turn:
+                _hand_over(owners[k], views[k], of_turn)
+                of_turn = []
+            k = bisect_right(starts, end - 1) - 1
+            turn_start, turn_end = starts[k], starts[k] + len(views[k])
+        local_end = end - turn_start
+        of_turn.append((local_end - length, local_end, targets))
+    _hand_over(owners[k], views[k], of_turn)
+
+
+def _hand_over(owner: tuple[CallScan, int], view: str, hits: list[TurnHit]) -> None:
+    scan, number = owner
+    scan.keep_view(number, view)
+    scan.record_all(number, hits)
 
 
 def _mark_personal(joined: str, texts: list[str], owners: list[tuple[CallScan, int]]) -> None:

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from replylint.kinds.base import Boundary, MatchOptions, Rule, Values
+from replylint.kinds.base import Boundary, MatchOptions, Rule, RuleKind, Values
 from replylint.kinds.channels import Channel, transcript_channel
 from replylint.kinds.metadata import transcript_area, transcript_profile
 from replylint.model import Annotations, Finding, Role, Tag, Transcript
 from replylint.text.matcher import (
     EXCEPTION,
     RESPONSE,
+    SLOTS,
     TRIGGER,
     PhraseMatcher,
     Slot,
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from replylint.engine.linter import Linter
 
 Span = tuple[int, int]
+TurnHit = tuple[int, int, tuple[Target, ...]]  # (start, end, targets) in a turn's view
+# A rule, its kind and its label (for a kind that tags calls, else None).
+RulePlan = tuple[Rule, RuleKind[Any], tuple[str, str] | None]
 
 
 _UNKNOWN_INDUSTRY = object()  # a call's industry not yet read from its metadata
@@ -84,19 +88,20 @@ class CallScan:
         self._marked: dict[int, bool] = {}  # whether a turn may hold non-word marks
 
     def annotations(self) -> Annotations:
-        rules, kinds = self._linter.rules, self._linter._kinds
+        plans, trigger_turns = self._linter._plans, self.trigger_turns
         findings: list[Finding] = []
         tags: list[Tag] = []
         for index in self._due_rules():
-            rule = rules[index]
-            if rule.info.profiles and not self._in_industry(rule):
+            rule, kind, label = plans[index]
+            info = rule.info
+            if info.profiles and not self._in_industry(rule):
                 continue
-            turns = sorted(self.trigger_turns.get(index, ()))
-            kind = kinds[index]
+            if info.channels and self._channel_read and not info.in_channel(self._channel):
+                continue  # the call's channel is known already: the rule's work is spared
+            turns = sorted(trigger_turns[index]) if index in trigger_turns else []
             found: Iterable[Finding] = kind.check(rule, index, self, turns)
-            if rule.info.channels:
+            if info.channels:
                 found = self._of_its_channels(rule, found)
-            label = kind.label(rule)
             if label is not None:
                 tags.extend(_tag(label, evidence) for evidence in islice(found, 1))
             else:
@@ -122,9 +127,14 @@ class CallScan:
         """Whether a rule written for some industries applies to this call."""
         if self._linter._profile is not None:
             return True  # the caller chose the rules for one industry
+        return self.industry() in rule.info.profiles
+
+    def industry(self) -> str | None:
+        """The industry the call's metadata names (read once), or None."""
         if self._industry is _UNKNOWN_INDUSTRY:
-            self._industry = transcript_profile(self.transcript.meta)
-        return self._industry in rule.info.profiles
+            meta = self.transcript.meta
+            self._industry = transcript_profile(meta) if meta else None
+        return cast(str | None, self._industry)
 
     def _of_its_channels(self, rule: Rule, found: Iterable[Finding]) -> list[Finding]:
         """The findings of a rule written for some channels, if the call is of one of them.
@@ -153,6 +163,19 @@ class CallScan:
     def keep_view(self, number: int, view: str) -> None:
         """The turn's view, folded with others for the scan (no need to fold it again)."""
         self._views[number] = view
+
+    def record_all(self, number: int, hits: list[TurnHit]) -> None:
+        """``record`` of a turn's hits: (start, end, targets), as the scan gives them."""
+        recorded = self._hits
+        for start, end, targets in hits:
+            for hit_target in targets:
+                spans = recorded.get((number, hit_target))
+                if spans is None:
+                    recorded[number, hit_target] = [(start, end)]
+                    if hit_target % SLOTS == TRIGGER:
+                        self.trigger_turns.setdefault(hit_target // SLOTS, set()).add(number)
+                else:
+                    spans.append((start, end))
 
     def record(self, number: int, hit_target: Target, span: Span) -> None:
         spans = self._hits.get((number, hit_target))
@@ -210,7 +233,18 @@ class CallScan:
         return spoken
 
     def matches(self, turn: int, rule: int) -> list[Span]:
+        if self._is_plain_here(turn, rule):
+            return _leftmost_longest(self._hits.get((turn, target(rule, TRIGGER)), []))
         return list(self._matching(turn, rule))
+
+    def _is_plain_here(self, turn: int, rule: int) -> bool:
+        """Whether the rule's matches in the turn are its trigger hits, leftmost then
+        longest: default options, no pattern, no exception hit, no mark in the turn."""
+        return (
+            self._linter._plain[rule]
+            and (turn, target(rule, EXCEPTION)) not in self._hits
+            and not self._may_hold_marks(turn)
+        )
 
     def first_match(self, turn: int, rule: int) -> Span | None:
         return next(self._matching(turn, rule), None)
@@ -404,6 +438,15 @@ def _grown(
             continue
         for end in bound.ends(start, anchor_ends):
             yield start, end
+
+
+def _leftmost_longest(spans: list[Span]) -> list[Span]:
+    """The spans that do not overlap one chosen before: leftmost first, then longest."""
+    chosen: list[Span] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0], s[0] - s[1])):
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end))
+    return chosen
 
 
 def _without_superseded(

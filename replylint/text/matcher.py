@@ -8,7 +8,7 @@ sorted on the hot path, where a dataclass or an enum would cost a Python call ea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import IntEnum
 
 import ahocorasick
@@ -27,6 +27,7 @@ class Slot(IntEnum):
 
 Target = int  # rule index * SLOTS + slot
 Hit = tuple[int, int, Target]  # (start, end, target): view[start:end] is the phrase
+RawHit = tuple[int, int, tuple[Target, ...]]  # (end, length, the phrase's targets)
 # Plain-int twins of Slot for the hot path: len() and .value of an Enum are Python calls.
 SLOTS = len(Slot)
 TRIGGER, EXCEPTION, RESPONSE = Slot.TRIGGER.value, Slot.EXCEPTION.value, Slot.RESPONSE.value
@@ -71,13 +72,17 @@ class PhraseMatcher:
         return bool(self._targets)
 
     def scan(self, view: str) -> list[Hit]:
+        return [
+            (end - length, end, t) for end, length, targets in self.raw_hits(view) for t in targets
+        ]
+
+    def raw_hits(self, view: str) -> Iterator[RawHit]:
+        """(end, length, targets) of every phrase occurrence, by end: the hits of ``scan``
+        before they are spread one a target (the engine's hot loop takes them so)."""
         if not self._targets:
-            return []
-        hits: list[Hit] = []
-        for last, (length, targets) in self._automaton.iter(view):
-            end = last + 1
-            hits.extend((end - length, end, t) for t in targets)
-        return hits
+            return iter(())
+        found = self._automaton.iter(view)
+        return ((last + 1, length, targets) for last, (length, targets) in found)
 
     def scan_reference(self, view: str) -> list[Hit]:
         """Every occurrence by ``str.find``: slow, obviously right."""
