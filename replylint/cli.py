@@ -1,7 +1,8 @@
 """The command line: load, call the library, render, return an exit code.
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or input error (given
-after every readable transcript has been linted), 130 interrupted (Ctrl-C).
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration, input or output error, or
+any failure nobody foresaw (input errors are given after every readable transcript has
+been linted), 130 interrupted (Ctrl-C), 141 standard output closed early (``| head``).
 ``python -m replylint.cli > docs/cli.md`` writes the command reference from the commands'
 help.
 """
@@ -18,15 +19,17 @@ from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from replylint import __version__
 from replylint.engine.ruletest import check_rules
 from replylint.kinds.metadata import PROFILES
 from replylint.model import Role
 from replylint.output import FORMATS, Streams
+from replylint.output.base import guarded
 from replylint.output.evaluation import dumps as evaluation_json
 from replylint.output.evaluation import text_report
 from replylint.output.reports import Report, is_input, report_writer
@@ -39,6 +42,7 @@ from replylint.run.batch import default_jobs
 from replylint.run.config import CommandLine, ConfigError, Settings, describe
 from replylint.run.evaluate import Group, LabelsError, Thresholds, shortfalls
 from replylint.run.evaluation import default_paths, evaluate_paths
+from replylint.run.failures import describe_failure
 from replylint.run.options import Options
 from replylint.run.progress import Progress
 from replylint.run.result import Summary
@@ -49,9 +53,39 @@ from replylint.spark import InputFormat, Layout
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader stopped early (| head), as Unix tools end
 _T = TypeVar("_T")
 
+
+class _Guarded(TyperGroup):
+    """Every command under one guard: a failure nobody foresaw is one line on standard error
+    and exit code 2, never a traceback nor exit code 1 (which means findings); a reader that
+    stops reading (``| head -1``) ends the run quietly."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click context (typer's vendored click)
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors, exit codes
+            raise
+        except BrokenPipeError:
+            _discard_standard_output()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except Exception as error:  # anything else: see the docstring
+            typer.echo(f"error: {describe_failure(error)}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
+
+
+def _discard_standard_output() -> None:
+    """What is still buffered for a closed pipe goes nowhere, so that Python's last flush
+    at exit does not complain about it."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor (a test's stream)
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
+
+
 app = typer.Typer(
+    cls=_Guarded,
     add_completion=False,
     no_args_is_help=True,
     help="Lint Chinese customer-service transcripts against service rules (质检).",
@@ -645,7 +679,7 @@ def _progress(paths: list[str], *, quiet: bool) -> Progress:
     return Progress(paths, partial(typer.echo, err=True, nl=False), shown=shown, quiet=quiet)
 
 
-_STREAMS = Streams(out=typer.echo, err=partial(typer.echo, err=True))
+_STREAMS = Streams(out=guarded(typer.echo, "standard output"), err=partial(typer.echo, err=True))
 
 
 def _exit_code(summary: Summary) -> int:

@@ -8,11 +8,28 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from replylint.model import ReadError
+from replylint.run.files import output_error
 from replylint.run.pipeline import Render
 from replylint.run.result import Summary
 
 C = TypeVar("C")
 Write = Callable[[str], None]  # writes one line; the caller decides where and how
+
+
+def guarded(write: Write, where: str) -> Write:
+    """``write``, with a failure to write (a full disk, /dev/full) raised as an
+    `OutputError` naming ``where``; a closed pipe stays a `BrokenPipeError`, for the
+    program to end quietly."""
+
+    def write_or_fail(line: str) -> None:
+        try:
+            write(line)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise output_error(where, error) from None
+
+    return write_or_fail
 
 
 @dataclass(frozen=True, slots=True)

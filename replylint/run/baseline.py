@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from replylint.model import Finding, ReadError
+from replylint.run.files import check_writable, write_atomically
 from replylint.run.result import Result, Summary
 from replylint.text.normalize import fold_phrase
 
@@ -81,7 +82,9 @@ def dumps(counted: Mapping[Entry, int]) -> str:
 
 
 def save_baseline(path: Path, counted: Mapping[Entry, int]) -> None:
-    path.write_text(dumps(counted), encoding="utf-8")
+    """Write the baseline atomically: a full disk leaves the old file, never half a new one
+    (raises `OutputError`)."""
+    write_atomically(path, dumps(counted))
 
 
 def read_baseline(path: Path) -> Baseline:
@@ -126,7 +129,8 @@ class BaselineRecorder:
         return result_entries
 
     def start(self) -> None:
-        """Nothing to write before the first call."""
+        """Fail fast (`OutputError`) when the baseline could not be written at the end."""
+        check_writable(self.path)
 
     def handle(self, rendered: list[Entry]) -> None:
         self.counted.update(rendered)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from replylint.run.files import write_atomically
+
 CONFIG_FILE = "replylint.toml"
 PACKS_FOLDER = "qa-rules"
 PACK = "custom"
@@ -72,5 +74,5 @@ def write_starter(folder: Path) -> list[Path]:
         raise FileExistsError(f"{names} already there; nothing written")
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)
     return list(files)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from replylint.model import Finding
 from replylint.run.baseline import Entry, entry, finding_key
+from replylint.run.files import OutputError, write_atomically
 from replylint.text.normalize import fold_phrase
 
 FALSE_POSITIVE = "false-positive"
@@ -133,8 +134,9 @@ def _problem(verdict: Verdict) -> str | None:
 
 
 def add_verdict(path: Path, verdict: Verdict) -> Verdict | None:
-    """Append ``verdict`` to the file (created if missing); returns the verdict already in
-    the file with the same key instead of appending a second. Raises ``VerdictsError``."""
+    """Append ``verdict`` to the file (created if missing; rewritten atomically, so that a
+    full disk leaves it as it was); returns the verdict already in the file with the same
+    key instead of appending a second. Raises ``VerdictsError``."""
     problem = _problem(verdict)
     if problem:
         raise VerdictsError(problem)
@@ -142,11 +144,10 @@ def add_verdict(path: Path, verdict: Verdict) -> Verdict | None:
     for earlier in existing:
         if earlier.key == verdict.key:
             return earlier
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    separator = "\n" if before and not before.endswith("\n") else ""
     try:
-        with path.open("a", encoding="utf-8") as file:
-            if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
-                file.write("\n")
-            file.write(verdict.to_json() + "\n")
-    except OSError as error:
-        raise VerdictsError(f"{path}: {error}") from None
+        write_atomically(path, before + separator + verdict.to_json() + "\n")
+    except OutputError as error:
+        raise VerdictsError(str(error)) from None
     return None

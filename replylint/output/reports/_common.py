@@ -1,13 +1,9 @@
-"""What the report writers share: Chinese labels, the findings table, safe cells, atomic files."""
+"""What the report writers share: Chinese labels, the findings table, safe cells."""
 
 from __future__ import annotations
 
-import contextlib
 import html
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Final
 
 from replylint.model import Role, Severity
@@ -75,24 +71,3 @@ def call_tags(item: Result) -> str:
     """A call's tags in one cell: 话题：停电、电费；客户类型：重复来电."""
     labels = tag_labels(item.tags)
     return "；".join(f"{category_label(c)}：{'、'.join(tags)}" for c, tags in labels.items())
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """A temporary path beside `path`; on success it replaces `path` in one step.
-
-    Readers never see a half-written report, and a failed write leaves the old file alone.
-    """
-    target = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        # mkstemp makes the file private (0600); a report gets the mode of the file it
-        # replaces, or the usual 0644 for a new one.
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        temporary.chmod(mode)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from replylint.output.reports._common import FINDING_HEADERS, atomic_path, finding_rows, neutralise
+from replylint.output.reports._common import FINDING_HEADERS, finding_rows, neutralise
+from replylint.run.files import atomic_path
 from replylint.run.result import Result
 
 __all__ = ["findings_csv_rows", "write_findings_csv", "write_report"]

@@ -22,7 +22,6 @@ from replylint.output.reports._common import (
     PASS_LABELS,
     ROLE_LABELS,
     SEVERITY_LABELS,
-    atomic_path,
     call_tags,
     category_label,
     number,
@@ -43,6 +42,7 @@ from replylint.output.reports.aggregate import (
     worst_calls,
 )
 from replylint.output.reports.charts import charts
+from replylint.run.files import atomic_path
 from replylint.run.result import Result
 
 __all__ = [

@@ -27,7 +27,6 @@ from replylint.output.reports._common import (
     PASS_LABELS,
     SEVERITY_LABELS,
     Cell,
-    atomic_path,
     call_tags,
     category_label,
     finding_rows,
@@ -43,6 +42,7 @@ from replylint.output.reports.aggregate import (
     by_team,
     meta_value,
 )
+from replylint.run.files import atomic_path
 from replylint.run.result import Result
 
 __all__ = [

@@ -1,0 +1,176 @@
+"""The fault suite of the run and its outputs (issue 16): what replylint does when writing
+fails, when a reader stops reading, when something nobody foresaw goes wrong. Exit code 1
+means findings and nothing else: every failure here is exit code 2 and one line, never a
+traceback."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from replylint.cli import EXIT_BROKEN_PIPE, EXIT_ERROR, app
+from tests.conftest import CONTRACT_ARGS
+from tests.test_interrupt import group_members
+
+ROOT = Path(__file__).parent.parent
+runner = CliRunner()
+# One call, one finding (FP005).
+CALL = {
+    "turns": [
+        {"role": "customer", "text": "你好，我想查一下电费账单。"},
+        {"role": "agent", "text": "您好，请稍等，我帮您查询一下。这个我不知道，不清楚。"},
+    ]
+}
+
+
+def calls_file(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8") as file:
+        for number in range(count):
+            file.write(json.dumps({"id": f"c{number}", **CALL}, ensure_ascii=False) + "\n")
+    return path
+
+
+def replylint(*args: str, stdout: int | None = subprocess.PIPE) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "replylint", *args],
+        cwd=ROOT,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
+
+
+def one_error_line(stderr: str) -> str:
+    """The one line a failure gives; no traceback."""
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- the guard
+
+
+def failing(*args: object, **kwargs: object) -> None:
+    raise ZeroDivisionError("a bug")
+
+
+@pytest.mark.parametrize(
+    ("target", "args"),
+    [
+        ("replylint.run.runner.lint_units", ["check", "corpus"]),
+        ("replylint.run.runner.lint_units", ["report", "corpus", "-o", "{tmp}/r.html"]),
+        ("replylint.cli.rule_table", ["rules"]),
+        ("replylint.spark.spark_check", ["spark-check", "{tmp}/in", "{tmp}/out"]),
+    ],
+)
+def test_an_unforeseen_failure_is_one_line_naming_where_and_exit_code_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, args: list[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(target, failing)
+    result = runner.invoke(app, [arg.format(tmp=tmp_path) for arg in args])
+    assert result.exit_code == EXIT_ERROR
+    line = one_error_line(result.stderr)
+    assert "ZeroDivisionError: a bug" in line
+    assert re.search(r" at replylint/[\w/]+\.py:\d+ ", line)  # where: file and line
+
+
+def test_a_failure_inside_replylint_names_its_module_and_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr("replylint.output.text.score_record", failing)
+    result = runner.invoke(app, ["check", "--jobs", "1", "corpus"])
+    assert result.exit_code == EXIT_ERROR
+    assert "internal error at replylint/output/text.py:" in one_error_line(result.stderr)
+
+
+# --------------------------------------------------------------------------- writing fails
+
+
+def test_standard_output_on_a_full_disk_fails_at_once_with_one_line() -> None:
+    with Path("/dev/full").open("wb") as full:
+        process = replylint("check", "--jobs", "1", "corpus", stdout=full.fileno())
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == EXIT_ERROR
+    assert one_error_line(stderr.decode()) == "error: standard output: No space left on device"
+
+
+@pytest.mark.parametrize("option", [["report", "-o"], ["check", "--write-baseline"]])
+def test_a_file_output_into_a_missing_folder_fails_before_linting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: list[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr("replylint.cli.lint_paths", failing)  # never reached
+    target = tmp_path / "missing" / "out.html"
+    result = runner.invoke(app, [option[0], "corpus", option[1], str(target)])
+    assert result.exit_code == EXIT_ERROR
+    assert one_error_line(result.stderr).startswith(f"error: {target.parent}: ")
+
+
+def test_a_baseline_written_to_a_full_device_is_one_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["check", "--jobs", "1", "corpus", "--write-baseline", "/dev/full"])
+    assert result.exit_code == EXIT_ERROR
+    assert one_error_line(result.stderr) == "error: /dev/full: No space left on device"
+
+
+def half_then_disk_full(self: Path, data: str, *args: object, **kwargs: object) -> int:
+    with self.open("w", encoding="utf-8") as file:
+        file.write(data[: len(data) // 2])
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+OLD_VERDICT = (
+    '{"transcript": "t0", "rule": "FP005", "text": "不知道", "verdict": "false-positive", '
+    '"reviewer": "r", "date": "2026-07-20", "note": ""}\n'
+)
+
+
+@pytest.mark.parametrize("command", ["baseline", "verdict", "report"])
+def test_a_full_disk_while_a_file_is_written_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / {"baseline": "b.json", "verdict": "v.jsonl", "report": "r.html"}[command]
+    old = OLD_VERDICT if command == "verdict" else "the old file\n"
+    target.write_text(old, encoding="utf-8")
+    monkeypatch.setattr(Path, "write_text", half_then_disk_full)
+    args = {
+        "baseline": ["check", "--jobs", "1", "corpus", "--write-baseline", str(target)],
+        "verdict": ["review", "add", "--verdicts", str(target), "--transcript", "t",
+                    "--rule", "FP005", "--text", "不知道", "--reviewer", "r"],
+        "report": ["report", "--jobs", "1", "corpus", "-o", str(target)],
+    }[command]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == EXIT_ERROR
+    assert one_error_line(result.stderr).endswith("No space left on device")
+    assert target.read_text(encoding="utf-8") == old
+    assert [path.name for path in tmp_path.iterdir()] == [target.name]  # no temporary file
+
+
+# --------------------------------------------------------------------------- a closed pipe
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_stops_reading_ends_the_run_quietly(tmp_path: Path, jobs: str) -> None:
+    source = calls_file(tmp_path / "calls.jsonl", 20_000)
+    process = replylint("check", *CONTRACT_ARGS, "--jobs", jobs, "-f", "jsonl", str(source))
+    assert process.stdout is not None
+    first = process.stdout.readline()  # | head -1
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    assert json.loads(first)["transcript"] == "c0"
+    assert process.returncode == EXIT_BROKEN_PIPE == 141  # 128 + SIGPIPE, as Unix tools end
+    assert stderr.decode() == ""
+    assert group_members(process.pid) == set()  # the workers stopped too
