@@ -15,8 +15,12 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from typer.testing import Result as CliResult
 
 from replylint.cli import EXIT_BROKEN_PIPE, EXIT_ERROR, app
+from replylint.model import Finding, Role, Severity, Transcript, Turn
+from replylint.output.text import CONTEXT, text_block
+from replylint.run.result import Result
 from tests.conftest import CONTRACT_ARGS
 from tests.test_interrupt import group_members
 
@@ -174,3 +178,82 @@ def test_a_reader_that_stops_reading_ends_the_run_quietly(tmp_path: Path, jobs: 
     assert process.returncode == EXIT_BROKEN_PIPE == 141  # 128 + SIGPIPE, as Unix tools end
     assert stderr.decode() == ""
     assert group_members(process.pid) == set()  # the workers stopped too
+
+
+# --------------------------------------------------------------------------- text output
+
+AGENT_SAYS = "这个我不知道，不清楚。"  # FP005 finds 我不知道，不清楚
+
+
+def text_check(tmp_path: Path, name: str, call: dict[str, object], *args: str) -> CliResult:
+    path = tmp_path / name
+    path.write_text(json.dumps(call, ensure_ascii=False) + "\n", encoding="utf-8")
+    return runner.invoke(app, ["check", *CONTRACT_ARGS, "--jobs", "1", *args, str(path)])
+
+
+def agent_call(text: str, call_id: str = "c1") -> dict[str, object]:
+    return {"id": call_id, "turns": [{"role": "agent", "text": text}]}
+
+
+def test_a_long_turn_with_many_findings_shows_a_window_around_each(tmp_path: Path) -> None:
+    """A 600 KB turn with many findings needed over 3 GB: the whole turn for each."""
+    filler = "我们这边正在为您核实相关的情况请您耐心等待。" * 20  # 440 characters
+    turn = (filler + AGENT_SAYS) * 200
+    result = text_check(tmp_path, "long.jsonl", agent_call(turn), "--no-color")
+    shown = [line for line in result.stdout.splitlines() if line.startswith("    | ")]
+    assert len(shown) == 200
+    before, after = (filler + "这个")[-CONTEXT:], ("。" + filler)[:CONTEXT]
+    assert shown[1] == f"    | …{before}【我不知道，不清楚】{after}…"
+    assert max(map(len, shown)) <= len("    | …【我不知道，不清楚】…") + 2 * CONTEXT
+    assert len(result.stdout) < 200 * 400
+
+
+def test_a_short_turn_is_shown_whole_and_a_long_match_by_its_ends() -> None:
+    short = "您好，这个我不知道。"
+    assert highlighted_line(short, short.index("不知道"), 3) == "您好，这个我【不知道】。"
+    long_match = "甲" * 100 + "乙" * 100
+    assert highlighted_line(long_match, 0, 200) == "【" + "甲" * 40 + "…" + "乙" * 40 + "】"
+
+
+def highlighted_line(text: str, start: int, length: int) -> str:
+    transcript = Transcript("t", (Turn(Role.AGENT, text),))
+    finding = Finding(
+        "t", 0, Role.AGENT, start, start + length, text[start : start + length], "FP005",
+        "name", "forbidden-phrases", Severity.ERROR, "message", "suggestion",
+    )  # fmt: skip
+    lines = text_block(Result.scored(transcript, [finding]))
+    return lines[2].removeprefix("    | ")
+
+
+ESCAPE_SEQUENCES = "\x1b[2J\x1b]0;owned\x07\x9b31m\u202e"  # clear, title, C1 CSI, RTL
+
+
+@pytest.mark.parametrize("color", ["--no-color", "--color"])
+def test_escape_sequences_in_text_ids_and_file_names_are_shown_escaped(
+    tmp_path: Path, color: str
+) -> None:
+    call = agent_call(f"{ESCAPE_SEQUENCES}{AGENT_SAYS}{ESCAPE_SEQUENCES}", f"id{ESCAPE_SEQUENCES}")
+    result = text_check(tmp_path, f"calls{ESCAPE_SEQUENCES}.jsonl", call, color)
+    ours = re.sub(r"\x1b\[(?:1|2|7|31|33|36|0)m", "", result.stdout)  # the colours we paint
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", ours)
+    escaped = "\\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\u202e"
+    assert ours.count(escaped) == 6  # the file and the id twice, the text on either side
+    assert result.exit_code == 1
+
+
+def test_a_newline_in_a_file_name_or_id_cannot_split_a_record(tmp_path: Path) -> None:
+    call = agent_call(f"第一行\n第二行{AGENT_SAYS}", "call\nid")
+    result = text_check(tmp_path, "two\nlines.jsonl", call, "--no-color")
+    header, message, turn, suggestion, score = result.stdout.splitlines()[:5]
+    assert header.startswith(f"{tmp_path}/two\\nlines.jsonl: call\\nid turn 0 (agent) FP005")
+    assert turn == "    | 第一行 ⏎ 第二行这个【我不知道，不清楚】。"
+    assert score.startswith(f"{tmp_path}/two\\nlines.jsonl: call\\nid 得分 score")
+
+
+def test_a_read_error_naming_a_file_with_a_newline_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad\nname\x1b[2J.json"
+    path.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--jobs", "1", str(path)])
+    assert result.exit_code == EXIT_ERROR
+    assert "\\n" in one_error_line(result.stderr)
+    assert "\x1b" not in result.stderr

@@ -11,6 +11,7 @@ from replylint.model import ReadError
 from replylint.run.files import output_error
 from replylint.run.pipeline import Render
 from replylint.run.result import Summary
+from replylint.run.terminal import printable
 
 C = TypeVar("C")
 Write = Callable[[str], None]  # writes one line; the caller decides where and how
@@ -66,8 +67,9 @@ class Formatter(ABC, Generic[C]):
         """One call's output, in input order."""
 
     def error(self, error: ReadError) -> None:
-        """An input that could not be read: a message on ``err``."""
-        self.streams.err(f"error: {error}")
+        """An input that could not be read: a message on ``err``, file name and all escaped
+        (see `printable`)."""
+        self.streams.err(f"error: {printable(str(error))}")
 
     def finish(self, summary: Summary) -> None:
         """After the last call, with the counts of the whole run."""

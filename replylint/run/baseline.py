@@ -22,6 +22,7 @@ from types import MappingProxyType
 from replylint.model import Finding, ReadError
 from replylint.run.files import check_writable, write_atomically
 from replylint.run.result import Result, Summary
+from replylint.run.terminal import printable
 from replylint.text.normalize import fold_phrase
 
 VERSION = 1
@@ -136,7 +137,7 @@ class BaselineRecorder:
         self.counted.update(rendered)
 
     def error(self, error: ReadError) -> None:
-        self.err(f"error: {error}")
+        self.err(f"error: {printable(str(error))}")
 
     def finish(self, summary: Summary) -> None:
         save_baseline(self.path, self.counted)
