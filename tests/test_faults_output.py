@@ -11,6 +11,8 @@ import os
 import re
 import subprocess
 import sys
+import tracemalloc
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,9 +20,12 @@ from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
 from replylint.cli import EXIT_BROKEN_PIPE, EXIT_ERROR, app
-from replylint.model import Finding, Role, Severity, Transcript, Turn
+from replylint.model import Finding, ReadError, ReadErrorKind, Role, Severity, Transcript, Turn
+from replylint.output import Streams
+from replylint.output.json import JsonFormatter, json_document, json_parts
+from replylint.output.records import MAX_META_CHARS, MAX_META_VALUE
 from replylint.output.text import CONTEXT, text_block
-from replylint.run.result import Result
+from replylint.run.result import Result, Summary
 from tests.conftest import CONTRACT_ARGS
 from tests.test_interrupt import group_members
 
@@ -244,7 +249,7 @@ def test_escape_sequences_in_text_ids_and_file_names_are_shown_escaped(
 def test_a_newline_in_a_file_name_or_id_cannot_split_a_record(tmp_path: Path) -> None:
     call = agent_call(f"第一行\n第二行{AGENT_SAYS}", "call\nid")
     result = text_check(tmp_path, "two\nlines.jsonl", call, "--no-color")
-    header, message, turn, suggestion, score = result.stdout.splitlines()[:5]
+    header, _, turn, _, score = result.stdout.splitlines()[:5]
     assert header.startswith(f"{tmp_path}/two\\nlines.jsonl: call\\nid turn 0 (agent) FP005")
     assert turn == "    | 第一行 ⏎ 第二行这个【我不知道，不清楚】。"
     assert score.startswith(f"{tmp_path}/two\\nlines.jsonl: call\\nid 得分 score")
@@ -257,3 +262,95 @@ def test_a_read_error_naming_a_file_with_a_newline_is_one_line(tmp_path: Path) -
     assert result.exit_code == EXIT_ERROR
     assert "\\n" in one_error_line(result.stderr)
     assert "\x1b" not in result.stderr
+
+
+# --------------------------------------------------------------------------- json and jsonl
+
+
+def call_with_meta(findings: int, meta: Mapping[str, object]) -> dict[str, object]:
+    turns = [{"role": "agent", "text": AGENT_SAYS} for _ in range(findings)]
+    return {"id": "big-meta", "turns": turns, "meta": meta}
+
+
+def test_a_call_s_large_metadata_is_bounded_in_each_of_its_findings(tmp_path: Path) -> None:
+    """A 12 MB line with 300 findings ran out of memory: its metadata copied 300 times."""
+    long_value = "备注" * 100_000  # 200,000 characters
+    meta = {"agent": "A001", "team": "T1", "notes": long_value, "list": [long_value], "date": "d"}
+    result = text_check(tmp_path, "meta.jsonl", call_with_meta(300, meta), "-f", "jsonl")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 300
+    assert len(result.stdout) < 300 * (MAX_META_CHARS + 1000)
+    for record in records:
+        assert record["meta_truncated"] is True
+        assert len(json.dumps(record["meta"], ensure_ascii=False)) <= MAX_META_CHARS
+        assert (record["meta"]["agent"], record["meta"]["date"]) == ("A001", "d")
+        assert record["meta"]["notes"] == long_value[:MAX_META_VALUE] + "…"
+        assert record["meta"]["list"].endswith("…")
+
+
+def test_the_json_document_has_a_call_s_metadata_whole_once(tmp_path: Path) -> None:
+    meta = {"agent": "A001", "notes": "备注" * 5_000}
+    result = text_check(tmp_path, "meta.jsonl", call_with_meta(3, meta), "-f", "json")
+    document = json.loads(result.stdout)
+    assert document["transcripts"][0]["meta"] == meta
+    assert all(f["meta_truncated"] and f["meta"]["agent"] == "A001" for f in document["findings"])
+
+
+def test_small_metadata_is_carried_whole_and_unmarked(tmp_path: Path) -> None:
+    meta = {"agent": "A001", "team": "T1", "tags": ["a", "b"], "score": 3.5}
+    result = text_check(tmp_path, "meta.jsonl", call_with_meta(1, meta), "-f", "jsonl")
+    record = json.loads(result.stdout)
+    assert record["meta"] == meta
+    assert "meta_truncated" not in record
+
+
+class Counted:
+    """Standard output that keeps only its size and its first characters."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.head = ""
+
+    def write(self, line: str) -> None:
+        self.size += len(line) + 1
+        self.head = self.head or line[:200]
+
+
+def test_the_json_document_is_never_held_in_memory() -> None:
+    """`check --format json` took 1.44 GB for 31 MB of input."""
+    meta = {"agent": "A001", "notes": "备注" * 1_000}
+    transcript = Transcript("t", (Turn(Role.AGENT, AGENT_SAYS),), meta, "x.jsonl", 1)
+    result = Result.scored(transcript, [])
+    out = Counted()
+    formatter = JsonFormatter(Streams(out=out.write, err=out.write))
+    tracemalloc.start()
+    try:
+        formatter.start()
+        for _ in range(20_000):
+            formatter.handle(formatter.render(result))
+        formatter.finish(Summary(transcripts=20_000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert out.size > 45_000_000  # characters, most of them Chinese: 130 MB of UTF-8
+    assert out.head.startswith("{")
+    assert peak < 40_000_000
+
+
+@pytest.mark.parametrize("calls", [0, 1, 3])
+def test_the_streamed_json_document_is_the_document_made_in_memory(calls: int) -> None:
+    meta = {"agent": "A001"}
+    results = [
+        Result.scored(Transcript(f"t{n}", (Turn(Role.AGENT, "x"),), meta, "x.jsonl", n), [])
+        for n in range(calls)
+    ]
+    errors = [ReadError("bad.jsonl", n, "broken", ReadErrorKind.JSON_SYNTAX) for n in range(calls)]
+    summary = Summary(transcripts=calls)
+    lines: list[str] = []
+    formatter = JsonFormatter(Streams(out=lines.append, err=lines.append), redacted=True)
+    for result, error in zip(results, errors, strict=True):
+        formatter.handle(formatter.render(result))
+        formatter.error(error)
+    formatter.finish(summary)
+    expected = json_document(map(json_parts, results), errors, summary, redacted=True)
+    assert "\n".join(lines) == expected
