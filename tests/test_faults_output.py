@@ -5,7 +5,9 @@ traceback."""
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import json
 import os
 import re
@@ -15,6 +17,7 @@ import tracemalloc
 from collections.abc import Mapping
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 from typer.testing import Result as CliResult
@@ -24,6 +27,7 @@ from replylint.model import Finding, ReadError, ReadErrorKind, Role, Severity, T
 from replylint.output import Streams
 from replylint.output.json import JsonFormatter, json_document, json_parts
 from replylint.output.records import MAX_META_CHARS, MAX_META_VALUE
+from replylint.output.reports._common import FORMULA_TRIGGERS
 from replylint.output.text import CONTEXT, text_block
 from replylint.run.result import Result, Summary
 from tests.conftest import CONTRACT_ARGS
@@ -354,3 +358,76 @@ def test_the_streamed_json_document_is_the_document_made_in_memory(calls: int) -
     formatter.finish(summary)
     expected = json_document(map(json_parts, results), errors, summary, redacted=True)
     assert "\n".join(lines) == expected
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+# Formulas dressed to pass a check of the first character: an escape sequence, a NUL,
+# C1 and DEL in front, and the full-width forms Excel in Chinese takes for = + - @.
+HIDDEN_FORMULAS = [
+    '\x1b[0m=HYPERLINK("http://x")',
+    "\x00+1+1",
+    "\x9b\x7f-2+3",
+    "＝1+1",
+    "＋86",
+    "－1",
+    "＠SUM(A1)",
+]
+
+
+def spreadsheet_call(call_id: str) -> dict[str, object]:
+    text = f"第一行\r第二行{AGENT_SAYS}\r\n第三行"  # a bare CR, then CR LF
+    return {"id": call_id, "turns": [{"role": "agent", "text": text}], "meta": {"team": call_id}}
+
+
+def written_calls(tmp_path: Path) -> Path:
+    path = tmp_path / "calls.jsonl"
+    with path.open("w", encoding="utf-8") as file:
+        for call_id in HIDDEN_FORMULAS:
+            file.write(json.dumps(spreadsheet_call(call_id), ensure_ascii=False) + "\n")
+    return path
+
+
+def assert_neutralised(rows: list[list[str]]) -> None:
+    """One row a call (no row split by a line break), each id and team without its control
+    characters and neutralised."""
+    header, *body = rows
+    ids, teams = header.index("通话ID"), header.index("班组")
+    assert len(body) == len(HIDDEN_FORMULAS)
+    for row, hidden in zip(body, HIDDEN_FORMULAS, strict=True):
+        bare = re.sub("[\x00-\x1f\x7f-\x9f]", "", hidden)
+        shown = "'" + bare if bare.startswith(FORMULA_TRIGGERS) else bare
+        assert (row[ids], row[teams]) == (shown, shown)
+        assert not row[ids].startswith(FORMULA_TRIGGERS)
+        assert "我不知道，不清楚" in row[header.index("命中文本")]
+
+
+def test_check_csv_quotes_line_breaks_and_neutralises_hidden_formulas(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["check", *CONTRACT_ARGS, "--jobs", "1", "-f", "csv", str(written_calls(tmp_path))]
+    )
+    assert result.exit_code == 1
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"), newline="")))
+    assert_neutralised(rows)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_reports_neutralise_hidden_formulas(tmp_path: Path, suffix: str) -> None:
+    report = tmp_path / f"report{suffix}"
+    args = [
+        "report",
+        *CONTRACT_ARGS,
+        "--jobs",
+        "1",
+        "-o",
+        str(report),
+        str(written_calls(tmp_path)),
+    ]
+    assert runner.invoke(app, args).exit_code == 1
+    if suffix == ".csv":
+        text = report.read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    else:
+        sheet = openpyxl.load_workbook(report)["明细"]
+        rows = [[str(cell.value or "") for cell in row] for row in sheet.iter_rows()]
+    assert_neutralised(rows)

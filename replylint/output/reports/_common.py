@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
@@ -24,13 +25,23 @@ FINDING_HEADERS: Final = (
 
 Cell = str | int | float
 
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection), the
+# full-width forms too (Excel in Chinese and Japanese takes ＝ for =).
+FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# What no cell should hold: C0 controls but tab and line breaks (XML refuses them), DEL and
+# C1. An escape sequence before a formula would hide it from the check.
+_CONTROLS: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def neutralise(text: str) -> str:
     """Text a spreadsheet shows as typed: a leading quote stops a formula from running."""
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def cell_text(text: str) -> str:
+    """Text for a spreadsheet cell (CSV or XLSX): control characters dropped, then
+    `neutralise`d, so that nothing in front of a formula hides it."""
+    return neutralise(_CONTROLS.sub("", text))
 
 
 def escape(value: object) -> str:
