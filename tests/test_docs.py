@@ -134,3 +134,11 @@ def test_the_cli_reference_is_generated_from_help() -> None:
     for command in ("check", "report", "rules", "explain", "test-rules", "init"):
         assert f"\n## replylint {command}\n" in expected
     assert "--write-baseline" in expected
+
+
+def test_the_quality_page_is_current() -> None:
+    """docs/quality.md holds what the bundled packs score on the evaluation set today."""
+    from replylint import quality  # noqa: PLC0415 - lints the whole evaluation set
+
+    page = (quality.ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
+    assert page == quality.build(), "regenerate: python -m replylint.quality --write docs"

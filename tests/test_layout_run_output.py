@@ -18,7 +18,13 @@ PACKAGE = Path(__file__).parent.parent / "replylint"
 ROOT = PACKAGE.parent
 
 # Lowest first: the rooms of the run and output side.
-LAYERS = {"replylint.run": 5, "replylint.output": 6, "replylint.cli": 7, "replylint.spark": 7}
+LAYERS = {
+    "replylint.run": 5,
+    "replylint.output": 6,
+    "replylint.cli": 7,
+    "replylint.spark": 7,
+    "replylint.quality": 7,
+}
 # The package's facade re-exports the public API from every layer.
 FACADES = ("replylint", "replylint.__main__")
 

@@ -33,6 +33,9 @@ _KEPT_PUNCTUATION = frozenset("*")
 
 # Pronoun variants that change nothing for a rule: one pattern covers 你/您/妳.
 _PRONOUN_FOLDS = {"您": "你", "妳": "你"}
+# 瞭 is also a simplified character (瞭望), so OpenCC's character table keeps it, but
+# traditional text writes 瞭解 and converters write 瞭 for 了 before 如: read it as 了.
+_SHARED_CHARACTER_FOLDS = {"瞭": "了"}
 
 _OPENCC_DICTIONARY = Path(opencc.__file__).parent / "dictionary"
 
@@ -111,7 +114,7 @@ def fold_mapping() -> dict[int, str]:
             table[code] = folded
     for source, target in _traditional_to_simplified().items():
         table[ord(source)] = target
-    for source, target in _PRONOUN_FOLDS.items():
+    for source, target in (_PRONOUN_FOLDS | _SHARED_CHARACTER_FOLDS).items():
         table[ord(source)] = target
     # Control characters in the input must not pass as markers.
     table[ord(JOIN)] = JOIN
