@@ -38,7 +38,7 @@ from replylint.packs import PackError, load_packs
 from replylint.packs.docs import explanation, rule_table
 from replylint.readers import check_encoding, parse_column_mapping
 from replylint.run.baseline import Baseline, BaselineError, BaselineRecorder, read_baseline
-from replylint.run.batch import default_jobs
+from replylint.run.batch import Terminated, default_jobs
 from replylint.run.config import CommandLine, ConfigError, Settings, describe
 from replylint.run.evaluate import Group, LabelsError, Thresholds, shortfalls
 from replylint.run.evaluation import default_paths, evaluate_paths
@@ -53,6 +53,7 @@ from replylint.spark import InputFormat, Layout
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM (timeout, a cancelled CI job)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader stopped early (| head), as Unix tools end
 _T = TypeVar("_T")
 
@@ -579,12 +580,15 @@ def _user() -> str:
 
 @contextlib.contextmanager
 def _stop_on_interrupt(progress: Progress, outcome: str) -> Iterator[None]:
-    """Ctrl-C: the run stops its workers, then how far it got, and exit code 130."""
+    """Ctrl-C: the run stops its workers, then how far it got, and exit code 130 (143 for
+    SIGTERM, stopped the same way)."""
     try:
         yield
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         progress.interrupted(summary_line(progress.summary), outcome)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(
+            EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+        ) from None
 
 
 def _lint(

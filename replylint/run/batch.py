@@ -9,7 +9,9 @@ output does not depend on ``jobs``: the same units, processed the same way, in o
 Ctrl-C is the main process's to handle: workers ignore SIGINT (a terminal sends it to the
 whole process group), and a batch that is interrupted, or closed early, cancels the units
 not yet started and waits for the workers to exit (see ``lint_units``). ``interrupts_held``
-lets the caller write one unit's output whole before an interrupt is raised.
+lets the caller write one unit's output whole before an interrupt is raised. SIGTERM
+(``timeout``, a cancelled CI job) is stopped the same way inside ``terminate_as_interrupt``:
+it is raised as `Terminated`, a ``KeyboardInterrupt``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from replylint.engine import Linter
 from replylint.readers import ReadUnit
@@ -38,6 +40,10 @@ R = TypeVar("R")
 # Units in flight per worker: enough to keep every worker busy while the main process
 # writes, few enough that memory stays flat.
 _IN_FLIGHT_PER_WORKER = 3
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that a run stops as it does on Ctrl-C."""
 
 
 def default_jobs() -> int:
@@ -133,8 +139,9 @@ def _start_worker(
     _worker = (linter, render, pipeline, stopping)
     # Ctrl-C on a terminal reaches every process of the group; the parent stops the batch.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminated)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # see _interrupts_blocked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # see _interrupts_blocked
 
 
 def _work(unit: ReadUnit) -> UnitOutput[object]:
@@ -142,44 +149,97 @@ def _work(unit: ReadUnit) -> UnitOutput[object]:
     linter, render, pipeline, stopping = _worker
     if stopping.is_set():  # the batch was interrupted: nobody wants this unit's output
         return UnitOutput([], Summary(), 0, unit.ctx.source)
-    return process_unit(linter, render, unit, pipeline)
+    _terms.append(_IN_UNIT)
+    try:
+        return process_unit(linter, render, unit, pipeline)
+    finally:
+        if _terms.pop() is not _IN_UNIT:  # SIGTERM came while linting: see _worker_terminated
+            os._exit(_EXIT_TERMINATED)
+
+
+# In a worker, SIGTERM (``timeout`` signals the whole group; a broken pool terminates its
+# workers) ends the process between units, never while it writes a result to the pool's
+# pipe, which would leave the pool waiting forever: at once when idle, after its unit when
+# linting one.
+_IN_UNIT: Final = object()
+_terms: list[object] = []
+_EXIT_TERMINATED: Final = 128 + signal.SIGTERM
+
+
+def _worker_terminated(number: int, frame: FrameType | None) -> None:
+    if not _terms:
+        os._exit(_EXIT_TERMINATED)
+    _terms[-1] = number
 
 
 @contextlib.contextmanager
 def _interrupts_blocked() -> Iterator[None]:
-    """SIGINT held back from this thread (and from processes forked meanwhile, which inherit
-    the mask until ``_start_worker`` ignores it); delivered as soon as the block ends."""
+    """SIGINT and SIGTERM held back from this thread (and from processes forked meanwhile,
+    which inherit the mask until ``_start_worker`` sets their own handling); delivered as
+    soon as the block ends."""
     if not hasattr(signal, "pthread_sigmask"):  # not on every platform
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def _raise_terminated(number: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+# The signals that stop a run, with the handler that raises each and what it raises.
+_STOPS: Final = {signal.SIGINT, signal.SIGTERM}
+_RAISERS: Final[dict[int, tuple[object, type[KeyboardInterrupt]]]] = {
+    signal.SIGINT: (signal.default_int_handler, KeyboardInterrupt),
+    signal.SIGTERM: (_raise_terminated, Terminated),
+}
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM inside the block raised as `Terminated`: the run stops its workers and keeps
+    its output whole, as on Ctrl-C. Does nothing outside the main thread, or when the
+    program has its own SIGTERM handler."""
+    if not _on_main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Ctrl-C inside the block is raised as ``KeyboardInterrupt`` when the block ends, so
-    that what the block writes (one unit's output) is written whole. A second Ctrl-C is
-    raised at once. Does nothing outside the main thread, or when the program has its own
-    SIGINT handler."""
-    on_main_thread = threading.current_thread() is threading.main_thread()
-    if not on_main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    """Ctrl-C (or SIGTERM inside ``terminate_as_interrupt``) inside the block is raised when
+    the block ends, so that what the block writes (one unit's output) is written whole. A
+    second one is raised at once. Does nothing outside the main thread, or for a signal
+    the program has its own handler for."""
+    held = [n for n, (raiser, _) in _RAISERS.items() if signal.getsignal(n) is raiser]
+    if not _on_main_thread() or not held:
         yield
         return
     caught: list[int] = []
 
     def hold(number: int, frame: FrameType | None) -> None:
         if caught:
-            raise KeyboardInterrupt
+            raise _RAISERS[number][1]
         caught.append(number)
 
-    signal.signal(signal.SIGINT, hold)
+    previous = {number: signal.signal(number, hold) for number in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if caught:
-        raise KeyboardInterrupt
+        raise _RAISERS[caught[0]][1]
