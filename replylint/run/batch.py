@@ -21,11 +21,13 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from replylint.engine import Linter
+from replylint.model import ReadError, ReadErrorKind
 from replylint.readers import ReadUnit
 from replylint.run.pipeline import DEFAULT_PIPELINE, Pipeline, Render, UnitOutput, process_unit
 from replylint.run.result import Summary
@@ -78,23 +80,23 @@ def lint_units(
     linter.prepare()  # forked workers then share what it loaded instead of each loading it
     context = _fork_context()
     stopping = (context or multiprocessing).Event()
-    with ProcessPoolExecutor(
-        jobs,
+    start = partial(
+        ProcessPoolExecutor,
         mp_context=context,
         initializer=_start_worker,
         initargs=(linter, render, pipeline, stopping),
-    ) as pool:
-        try:
-            yield from _in_order(pool, chain(first_two, units), jobs)
-        except BaseException:  # Ctrl-C, or the caller closing the batch early
-            stopping.set()  # the units already handed to workers are skipped
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    )
+    pools = _Pools(start, jobs)
+    try:
+        yield from _in_order(pools, chain(first_two, units), jobs)
+    except BaseException:  # Ctrl-C, or the caller closing the batch early
+        stopping.set()  # the units already handed to workers are skipped
+        pools.shutdown(cancel=True)
+        raise
+    pools.shutdown(cancel=False)
 
 
-def _in_order(
-    pool: ProcessPoolExecutor, units: Iterator[ReadUnit], jobs: int
-) -> Iterator[UnitOutput[R]]:
+def _in_order(pools: _Pools, units: Iterator[ReadUnit], jobs: int) -> Iterator[UnitOutput[R]]:
     """Each unit's output in input order, with at most a few units per worker in flight.
 
     When it is interrupted, ``lint_units`` cancels the units not yet handed out, tells the
@@ -102,19 +104,103 @@ def _in_order(
     (killing one mid-unit could leave the pool's pipe half-written and the pool hanging):
     stopping takes at most as long as linting one unit.
     """
-    pending: deque[Future[UnitOutput[Any]]] = deque()
+    pending: deque[tuple[ReadUnit, Future[UnitOutput[Any]]]] = deque()
     for unit in units:
-        pending.append(_submit(pool, unit))
+        pending.append((unit, pools.submit(unit)))
         if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
-            yield pending.popleft().result()
+            yield from _take(pools, pending)
     while pending:
-        yield pending.popleft().result()
+        yield from _take(pools, pending)
+
+
+def _take(
+    pools: _Pools, pending: deque[tuple[ReadUnit, Future[UnitOutput[Any]]]]
+) -> Iterator[UnitOutput[Any]]:
+    """The first pending unit's output. Should a worker have died (killed, out of memory),
+    the pool is broken: every unit it held is linted again, each alone in a worker of its
+    own (`_Pools.alone`), in order, and a new pool takes the rest."""
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - see lint_units
+
+    try:
+        output = pending[0][1].result()
+    except BrokenProcessPool:
+        held = list(pending)
+        pending.clear()
+        pools.restart()
+        for unit, future in held:
+            done = _result_if_done(future)
+            yield pools.alone(unit) if done is None else done
+        return
+    pending.popleft()
+    yield output
+
+
+def _result_if_done(future: Future[UnitOutput[Any]]) -> UnitOutput[Any] | None:
+    if future.done() and not future.cancelled() and future.exception() is None:
+        return future.result()
+    return None
+
+
+class _Pools:
+    """The batch's pool of workers, started again should one die, and a pool of one worker
+    in which the units a broken pool held are linted again, one at a time: a unit that
+    kills its worker again is reported as lost (`lost_unit`), and the others are linted."""
+
+    def __init__(self, start: Callable[[int], ProcessPoolExecutor], jobs: int) -> None:
+        self._start = start
+        self._jobs = jobs
+        self._pool = start(jobs)
+        self._alone: ProcessPoolExecutor | None = None
+
+    def submit(self, unit: ReadUnit) -> Future[UnitOutput[Any]]:
+        return _submit(self._pool, unit)
+
+    def restart(self) -> None:
+        self._pool.shutdown(wait=True)
+        self._pool = self._start(self._jobs)
+
+    def alone(self, unit: ReadUnit) -> UnitOutput[Any]:
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
+        if self._alone is None:
+            self._alone = self._start(1)
+        try:
+            return _submit(self._alone, unit).result()
+        except BrokenProcessPool:
+            self._alone.shutdown(wait=True)
+            self._alone = None
+            return lost_unit(unit)
+
+    def shutdown(self, *, cancel: bool) -> None:
+        for pool in (self._pool, self._alone):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def lost_unit(unit: ReadUnit) -> UnitOutput[Any]:
+    """The output of a unit whose worker died twice linting it: one error naming it."""
+    message = (
+        "the worker process linting the calls from here on ended (killed, or out of "
+        "memory?), again when tried alone: they are not linted"
+    )
+    line = getattr(unit, "first_line", None)
+    error = ReadError(unit.ctx.source, line, message, ReadErrorKind.WORKER_LOST)
+    return UnitOutput([error], Summary(errors=1), unit.size, unit.ctx.source)
 
 
 def _submit(pool: ProcessPoolExecutor, unit: ReadUnit) -> Future[UnitOutput[Any]]:
+    """The unit handed to the pool; a pool already broken gives a future that says so."""
+    from concurrent.futures import Future  # noqa: PLC0415 - see lint_units
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
     # A submit may fork the workers: none of them may see a Ctrl-C before it ignores it.
     with _interrupts_blocked():
-        return pool.submit(_work, unit)
+        try:
+            return pool.submit(_work, unit)
+        except BrokenProcessPool as broken:
+            failed: Future[UnitOutput[Any]] = Future()
+            failed.set_exception(broken)
+            return failed
 
 
 def _fork_context() -> Any:  # a multiprocessing context, or None for the default
