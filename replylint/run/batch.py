@@ -11,7 +11,9 @@ whole process group), and a batch that is interrupted, or closed early, cancels 
 not yet started and waits for the workers to exit (see ``lint_units``). ``interrupts_held``
 lets the caller write one unit's output whole before an interrupt is raised. SIGTERM
 (``timeout``, a cancelled CI job) is stopped the same way inside ``terminate_as_interrupt``:
-it is raised as `Terminated`, a ``KeyboardInterrupt``.
+it is raised as `Terminated`, a ``KeyboardInterrupt``. A worker that dies (killed, out of
+memory) breaks its pool: the units the pool held are linted again, each alone, and a new
+pool takes the rest (see ``_take``).
 """
 
 from __future__ import annotations
