@@ -1,16 +1,14 @@
 """The command line: parse, call the library, render, return an exit code.
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or input error (given after
-every readable transcript has been linted), 130 interrupted (Ctrl-C). ``python -m
-replylint.cli > docs/cli.md`` writes the command reference from the commands' help.
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration, input or output error, or
+any failure nobody foresaw (input errors after every readable transcript is linted), 130
+interrupted (Ctrl-C), 143 terminated (SIGTERM), 141 standard output closed early (``| head``).
+``python -m replylint.cli > docs/cli.md`` writes the command reference from the commands' help.
 """
 
 from __future__ import annotations
 
 import functools
-import getpass
-import inspect
-import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
@@ -19,12 +17,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from replylint import __version__
 from replylint.engine.ruletest import check_rules
 from replylint.kinds.channels import Channel
 from replylint.model import Role, Severity
 from replylint.output import FORMATS, Streams
+from replylint.output.base import guarded
 from replylint.output.evaluation import rendered
 from replylint.output.files import output_to
 from replylint.output.reports import Report, refuse_input, report_writer
@@ -34,26 +34,52 @@ from replylint.output.titles import Titles
 from replylint.packs import PackError, load_packs
 from replylint.packs.docs import explanation, rule_table
 from replylint.readers import LIMIT_SWITCHES, STREAM_FORMATS
+from replylint.run import Summary
 from replylint.run.baseline import BaselineError, BaselineRecorder, read_baseline
-from replylint.run.batch import default_jobs
+from replylint.run.batch import default_jobs, stopped_exit_code
 from replylint.run.config import CommandLine, ConfigError, Settings, describe
 from replylint.run.evaluate import Group, LabelsError, Thresholds, shortfalls
 from replylint.run.evaluation import evaluate_labels
+from replylint.run.failures import failure_exit
 from replylint.run.options import Options
 from replylint.run.progress import Progress
-from replylint.run.result import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, Summary
+from replylint.run.result import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
 from replylint.run.runner import Sink, lint_paths
 from replylint.run.selectors import find_rule
 from replylint.run.starter import write_starter
-from replylint.run.verdicts import Verdict, VerdictsError, add_verdict, read_verdicts
+from replylint.run.terminal import wants_color
+from replylint.run.verdicts import (
+    Verdict,
+    VerdictsError,
+    add_verdict,
+    current_user,
+    read_verdicts,
+)
 from replylint.spark import InputFormat, Layout
 from replylint.spark import spark_check_command as spark_check
-from replylint.switches import HELP, reference
+from replylint.switches import HELP, Shared, reference, sharing
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "app"]
 _T = TypeVar("_T")
+
+
+class _Guarded(TyperGroup):
+    """Every command under one guard: a failure nobody foresaw ends as `failure_exit` says
+    (one line and exit 2, never a traceback nor 1, which means findings; a closed pipe: 141)."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click context (typer's vendored click)
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors, exit codes
+            raise
+        except Exception as error:
+            code, line = failure_exit(error)
+            _done(line, code, err=True)
+
+
 # Help is plain text: rich markup would swallow `pip install 'replylint[spark]'`.
 app = typer.Typer(
+    cls=_Guarded,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -67,8 +93,7 @@ StreamFormat = StrEnum("StreamFormat", {n.upper(): n for n in STREAM_FORMATS})  
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"replylint {__version__}")
-        raise typer.Exit()
+        _done(f"replylint {__version__}", EXIT_CLEAN)
 
 
 def _opt(*flags: str, key: str = "", **how: Any) -> Any:
@@ -87,8 +112,7 @@ def _main(
     """replylint: offline quality inspection for service transcripts."""
 
 
-# Options several commands share, declared once: name -> (annotation, default); see _sharing.
-Shared = dict[str, tuple[Any, Any]]
+# Options several commands share, declared once: name -> (annotation, default); see sharing.
 Paths = Annotated[list[str], _arg("paths")]
 ConfigFile = Annotated[Path | None, _opt("--config")]
 Isolated = Annotated[bool, _opt("--isolated")]
@@ -126,26 +150,8 @@ READING: Shared = {
 }
 
 
-def _sharing(*groups: Shared) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """A command that also takes the options of ``groups``, after its own, in ``**given``:
-    typer reads the signature this gives it."""
-
-    def decorate(command: Callable[..., None]) -> Callable[..., None]:
-        own = inspect.signature(command, eval_str=True).parameters.values()
-        keyword = inspect.Parameter.KEYWORD_ONLY
-        params = [p for p in own if p.kind is not p.VAR_KEYWORD] + [
-            inspect.Parameter(name, keyword, default=default, annotation=kind)
-            for group in groups for name, (kind, default) in group.items()
-        ]  # fmt: skip
-        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        command.__annotations__ = {p.name: p.annotation for p in params}
-        return command
-
-    return decorate
-
-
 @app.command()
-@_sharing(SETTINGS, SCORING, READING)
+@sharing(SETTINGS, SCORING, READING)
 def check(
     paths: Annotated[list[str] | None, _arg("paths")] = None,
     output_format: Annotated[OutputFormat, _opt("--format", "-f")] = DEFAULT_FORMAT,
@@ -176,24 +182,19 @@ def check(
         recorder = BaselineRecorder(write_baseline, _STREAMS.err)
         summary = _lint(paths, options, recorder, progress, "no baseline was written")
         raise typer.Exit(summary.exit_code(findings_fail=False))
-    stopped = "the output above is complete up to there"
-    stopped = stopped if output_file is None else f"{output_file} was not written"
-    tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    use_color = (output_file is None and tty) if color is None else color
-    try:
-        with output_to(_STREAMS, output_file) as streams:
-            formatter = _or_fail(
-                check_formatter, streams, output_format, statistics=statistics,
-                color=use_color, redacted=options.redact, rules=options.selected_rules(),
-            )  # fmt: skip
-            summary = _lint(paths, options, formatter, progress, stopped)
-    except OSError as error:
-        _fail(f"{output_file}: {error.strerror or error}")
+    stopped = f"{output_file} was not written" if output_file else _OUTPUT_WHOLE
+    use_color = wants_color(color, to_file=output_file is not None)
+    with output_to(_STREAMS, output_file) as streams:  # a file not written: the guard says so
+        formatter = _or_fail(
+            check_formatter, streams, output_format, statistics=statistics,
+            color=use_color, redacted=options.redact, rules=options.selected_rules(),
+        )  # fmt: skip
+        summary = _lint(paths, options, formatter, progress, stopped)
     raise typer.Exit(summary.exit_code(findings_fail=not exit_zero))
 
 
 @app.command()
-@_sharing(SETTINGS, SCORING, READING)
+@sharing(SETTINGS, SCORING, READING)
 def report(
     paths: Paths,
     output: Annotated[Path, _opt("--output", "-o")],
@@ -214,7 +215,7 @@ def report(
 
 
 @app.command("spark-check")
-@_sharing(SETTINGS, SCORING)
+@sharing(SETTINGS, SCORING)
 def spark_check_command(
     input_path: Annotated[str, _arg("input_path")],
     output_path: Annotated[str, _arg("output_path")],
@@ -281,7 +282,7 @@ def rule_tests(
 
 
 @app.command("eval")
-@_sharing(SETTINGS)
+@sharing(SETTINGS)
 def eval_command(
     labels: Annotated[Path, _arg("labels")],
     paths: Annotated[list[Path] | None, _arg("eval paths")] = None,
@@ -343,20 +344,15 @@ def review_add(
 
     `check` and `report` with --verdicts then no longer report or score it, and reports show
     each rule's confirmed false positives and false-positive rate."""
-    who = reviewer if reviewer is not None else _user()
+    who = reviewer if reviewer is not None else current_user()
+    if who is None:
+        _fail("give --reviewer: your user name is not known here")
     verdict = Verdict.given(transcript, rule, text, reviewer=who, date=date, note=note)
     earlier = _or_fail(add_verdict, verdicts, verdict)
     if earlier is not None:
         by = f"by {earlier.reviewer} on {earlier.date}"
         _done(f"already marked as a false positive {by}; {verdicts} is unchanged", EXIT_CLEAN)
     typer.echo(f"marked {verdict.rule} {verdict.text!r} in {verdict.transcript} in {verdicts}")
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in the environment or the password database
-        _fail("give --reviewer: your user name is not known here")
 
 
 def _lint(
@@ -368,9 +364,9 @@ def _lint(
     try:
         summary = lint_paths(paths, options, sink, progress)
         sink.finish(summary)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # SIGTERM is stopped the same way (run/batch.py)
         progress.interrupted(summary_line(progress.summary), outcome)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(stopped_exit_code(stop)) from None
     return summary
 
 
@@ -426,7 +422,10 @@ def _progress(paths: list[str], *, quiet: bool) -> Progress:
     return Progress(paths, echo, shown=shown, quiet=quiet)
 
 
-_STREAMS = Streams(out=typer.echo, err=functools.partial(typer.echo, err=True))
+_OUTPUT_WHOLE = "the output above is complete up to there"
+_STREAMS = Streams(
+    out=guarded(typer.echo, "standard output"), err=functools.partial(typer.echo, err=True)
+)
 
 
 def help_reference() -> str:

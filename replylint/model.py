@@ -126,6 +126,7 @@ class ReadErrorKind(StrEnum):
     SHAPE = "shape"  # a transcript (JSON object, table rows) not shaped as one
     DUPLICATE = "duplicate"  # a JSON key or a table column given twice: which one is meant?
     INTERNAL = "internal"  # a replylint bug: a transcript that could not be linted
+    WORKER_LOST = "worker-lost"  # the worker process linting it died twice (killed, out of memory)
 
 
 @dataclass(frozen=True, slots=True)

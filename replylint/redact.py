@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from replylint.model import Annotations, Finding, Tag, Transcript, Turn
 from replylint.text.recognise.personal_data import (
@@ -60,6 +60,7 @@ def redact(text: str, found: Sequence[PersonalData] | None = None) -> str:
 # --------------------------------------------------------------------------- masking
 
 _KEEP_HEAD, _KEEP_TAIL = 3, 4
+_COUNTRY_CODE: Final = {13: 2, 15: 4}  # a mobile number's digits after 86 or 0086, kept
 
 
 def _masked(span: str, kind: Kind) -> str:
@@ -67,7 +68,7 @@ def _masked(span: str, kind: Kind) -> str:
         at = max(span.find("@"), span.find("＠"))
         return _masked_alnum(span[:at]) + span[at:]
     positions = [i for i, c in enumerate(span) if c in NUMBER_CHARACTERS]
-    head = _KEEP_HEAD + 2 if kind == "phone" and len(positions) == 13 else _KEEP_HEAD  # 86…
+    head = _KEEP_HEAD + _COUNTRY_CODE.get(len(positions), 0) if kind == "phone" else _KEEP_HEAD
     hidden = set(positions[head : len(positions) - _KEEP_TAIL])
     return "".join(MASK if i in hidden else c for i, c in enumerate(span))
 
@@ -127,6 +128,9 @@ def _redacted_value(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         masked = redact(str(value))  # a phone number stored as a number, as spreadsheets do
         return value if masked == str(value) else masked
+    if isinstance(value, float) and value.is_integer():  # 13812345678.0, as JSON exports do
+        masked = redact(str(int(value)))
+        return value if masked == str(int(value)) else masked
     if isinstance(value, list | tuple):
         return [_redacted_value(item) for item in value]
     if isinstance(value, Mapping):

@@ -1,12 +1,14 @@
 """What each command-line switch and argument does, in words: the help that ``replylint
 --help`` shows (and docs/cli.md), keyed by switch; ``COMMAND --switch`` where one command's
-switch means something else. Plain text: it is shown as written, brackets and all."""
+switch means something else. Plain text: it is shown as written, brackets and all. And
+`sharing`: how several commands take one group of switches, declared once."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from replylint.kinds.metadata import PROFILES
 from replylint.readers import DEFAULT_LIMITS, LIMIT_SWITCHES
@@ -112,3 +114,25 @@ def reference(commands: Iterable[str], help_of: Callable[[str], str]) -> str:
         shown = "\n".join(line.rstrip() for line in help_of(name).splitlines()).strip("\n")
         lines += ["", f"## {f'replylint {name}'.strip()}", "", "```text", shown, "```"]
     return "\n".join(lines) + "\n"
+
+
+# A group of switches several commands share: name -> (annotation, default).
+Shared = dict[str, tuple[Any, Any]]
+
+
+def sharing(*groups: Shared) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A command that also takes the options of ``groups``, after its own, in ``**given``:
+    typer reads the signature this gives it."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = inspect.signature(command, eval_str=True).parameters.values()
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        params = [p for p in own if p.kind is not p.VAR_KEYWORD] + [
+            inspect.Parameter(name, keyword, default=default, annotation=kind)
+            for group in groups for name, (kind, default) in group.items()
+        ]  # fmt: skip
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        return command
+
+    return decorate

@@ -26,6 +26,7 @@ from replylint.cli import EXIT_INTERRUPTED, app
 from replylint.output.jsonl import jsonl_block
 from replylint.readers import ReadUnit, read_units
 from replylint.run.batch import interrupts_held, lint_units
+from replylint.run.result import EXIT_TERMINATED
 from tests.conftest import CONTRACT_ARGS
 from tests.test_progress import read_terminal
 
@@ -63,9 +64,12 @@ def group_members(group: int) -> set[int]:
     return members
 
 
-def interrupt_after_progress(args: list[str], stdout: Path) -> tuple[int, str, set[int]]:
-    """Run replylint, Ctrl-C its process group at the first progress line; the exit code,
-    everything the terminal showed, and the workers seen just before the interrupt."""
+def interrupt_after_progress(
+    args: list[str], stdout: Path, stop: signal.Signals = signal.SIGINT, *, group: bool = True
+) -> tuple[int, str, set[int]]:
+    """Run replylint, Ctrl-C its process group at the first progress line (or send ``stop``
+    to the group, or to the main process only); the exit code, everything the terminal
+    showed, and the workers seen just before the interrupt."""
     master, slave = pty.openpty()
     with stdout.open("wb") as out:
         process = subprocess.Popen(
@@ -79,7 +83,10 @@ def interrupt_after_progress(args: list[str], stdout: Path) -> tuple[int, str, s
     os.close(slave)
     shown = read_terminal(master, until=" calls, ")
     workers = group_members(process.pid) - {process.pid}
-    os.killpg(process.pid, signal.SIGINT)
+    if group:
+        os.killpg(process.pid, stop)
+    else:
+        os.kill(process.pid, stop)
     shown += read_terminal(master)  # the rest, until the program closes the terminal
     code = process.wait(timeout=60)
     os.close(master)
@@ -119,6 +126,34 @@ def test_ctrl_c_during_check_keeps_every_line_written_whole(
     # Every call linted is written, whole and in order; nothing after it.
     assert [f["transcript"] for f in findings] == [f"c{n}" for n in range(linted)]
     assert {f["rule"] for f in findings} == {"FP005"}
+
+
+@pytest.mark.parametrize(("jobs", "group"), [("1", False), ("2", False), ("2", True)])
+def test_sigterm_during_check_stops_the_workers_and_keeps_every_line_whole(
+    big_input: Path, tmp_path: Path, jobs: str, group: bool
+) -> None:
+    """SIGTERM to the main process (a CI job cancelled) or to its group (``timeout``)."""
+    stdout = tmp_path / "findings.jsonl"
+    args = ["check", *CONTRACT_ARGS, "-f", "jsonl", "--jobs", jobs, str(big_input)]
+    code, shown, workers = interrupt_after_progress(args, stdout, signal.SIGTERM, group=group)
+    assert code == EXIT_TERMINATED == 143
+    assert len(workers) == (2 if jobs == "2" else 0)
+    assert "Traceback" not in shown
+    linted, _ = interrupted_line(shown)
+    assert 0 < linted < CALLS
+    findings = [json.loads(line) for line in stdout.read_text(encoding="utf-8").splitlines()]
+    assert [f["transcript"] for f in findings] == [f"c{n}" for n in range(linted)]
+
+
+def test_sigterm_during_report_leaves_no_report(big_input: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    args = ["report", "--jobs", "2", "-o", str(report), str(big_input)]
+    code, shown, _ = interrupt_after_progress(
+        args, tmp_path / "stdout", signal.SIGTERM, group=False
+    )
+    assert code == 143
+    assert "no report was written" in shown
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stdout"]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -27,7 +27,7 @@ from replylint.output.reports import (
     write_html,
     write_xlsx,
 )
-from replylint.output.reports._common import FINDING_HEADERS, neutralise
+from replylint.output.reports._common import FINDING_HEADERS, FORMULA_TRIGGERS, neutralise
 from replylint.output.reports.html import CONTENT_SECURITY_POLICY, highlighted
 from replylint.run.result import Result
 from replylint.run.scoring import ScoreConfig
@@ -232,7 +232,9 @@ def test_csv_neutralises_formulas() -> None:
         ("\rx", "'\rx"),
         ("a=1", "a=1"),
         ("", ""),
-        ("＝全角", "＝全角"),
+        ("＝全角", "'＝全角"),
+        ("－1", "'－1"),
+        ("\nx", "'\nx"),
     ],
 )
 def test_neutralise(text: str, safe: str) -> None:
@@ -242,9 +244,9 @@ def test_neutralise(text: str, safe: str) -> None:
 @given(st.text())
 def test_neutralise_any_text(text: str) -> None:
     safe = neutralise(text)
-    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not safe.startswith(FORMULA_TRIGGERS)
     assert safe in (text, "'" + text)
-    assert (safe == text) == (not text.startswith(("=", "+", "-", "@", "\t", "\r")))
+    assert (safe == text) == (not text.startswith(FORMULA_TRIGGERS))
 
 
 # --------------------------------------------------------------------------- XLSX

@@ -8,11 +8,29 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from replylint.model import ReadError
+from replylint.run.files import output_error
 from replylint.run.pipeline import Render
 from replylint.run.result import Summary
+from replylint.run.terminal import printable
 
 C = TypeVar("C")
 Write = Callable[[str], None]  # writes one line; the caller decides where and how
+
+
+def guarded(write: Write, where: str) -> Write:
+    """``write``, with a failure to write (a full disk, /dev/full) raised as an
+    `OutputError` naming ``where``; a closed pipe stays a `BrokenPipeError`, for the
+    program to end quietly."""
+
+    def write_or_fail(line: str) -> None:
+        try:
+            write(line)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise output_error(where, error) from None
+
+    return write_or_fail
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +67,9 @@ class Formatter(ABC, Generic[C]):
         """One call's output, in input order."""
 
     def error(self, error: ReadError) -> None:
-        """An input that could not be read: a message on ``err``."""
-        self.streams.err(f"error: {error}")
+        """An input that could not be read: a message on ``err``, file name and all escaped
+        (see `printable`)."""
+        self.streams.err(f"error: {printable(str(error))}")
 
     def finish(self, summary: Summary) -> None:
         """After the last call, with the counts of the whole run."""

@@ -3,15 +3,17 @@ call at a time after one header line."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterable
+from typing import Final
 
 from replylint.output.base import LineFormatter
 from replylint.output.reports._common import FINDING_HEADERS
 from replylint.output.reports.csvfile import findings_csv_rows
 from replylint.run.pipeline import Render
 from replylint.run.result import Result
+
+_NEEDS_QUOTES: Final = re.compile('[,"\r\n]')
 
 
 class CsvFormatter(LineFormatter):
@@ -26,9 +28,16 @@ class CsvFormatter(LineFormatter):
 
 
 def _csv_text(rows: Iterable[list[str]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().removesuffix("\n")
+    """Rows as CSV, a line each (\\n). A cell holding a comma, a quote, or a line break of
+    either kind is quoted: the csv module with \\n line ends leaves a bare CR unquoted, and
+    a spreadsheet then splits the row there."""
+    return "\n".join(",".join(map(_csv_cell, row)) for row in rows)
+
+
+def _csv_cell(text: str) -> str:
+    if _NEEDS_QUOTES.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
 
 
 def csv_header() -> str:

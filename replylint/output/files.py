@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from replylint.output.base import Streams, Write
-from replylint.output.reports._common import atomic_path
+from replylint.run.files import OutputError, atomic_path, output_error
 
 
 @contextlib.contextmanager
@@ -26,9 +26,14 @@ def lines_to(path: Path) -> Iterator[Write]:
 @contextlib.contextmanager
 def output_to(streams: Streams, path: Path | None) -> Iterator[Streams]:
     """``streams``, or with ``path`` in place of their ``out``, written as `lines_to` does.
-    Raises ``OSError`` when ``path`` cannot be written."""
+    Raises `OutputError` naming ``path`` when it cannot be written."""
     if path is None:
         yield streams
         return
-    with lines_to(path) as write:
-        yield replace(streams, out=write)
+    try:
+        with lines_to(path) as write:
+            yield replace(streams, out=write)
+    except OutputError:
+        raise
+    except OSError as error:
+        raise output_error(path, error) from error

@@ -20,7 +20,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from replylint.model import Finding, ReadError
+from replylint.run.files import check_writable, write_atomically
 from replylint.run.result import Result, Summary
+from replylint.run.terminal import printable
 from replylint.text.normalize import fold_phrase
 
 VERSION = 1
@@ -81,7 +83,9 @@ def dumps(counted: Mapping[Entry, int]) -> str:
 
 
 def save_baseline(path: Path, counted: Mapping[Entry, int]) -> None:
-    path.write_text(dumps(counted), encoding="utf-8")
+    """Write the baseline atomically: a full disk leaves the old file, never half a new one
+    (raises `OutputError`)."""
+    write_atomically(path, dumps(counted))
 
 
 def read_baseline(path: Path) -> Baseline:
@@ -126,13 +130,14 @@ class BaselineRecorder:
         return result_entries
 
     def start(self) -> None:
-        """Nothing to write before the first call."""
+        """Fail fast (`OutputError`) when the baseline could not be written at the end."""
+        check_writable(self.path)
 
     def handle(self, rendered: list[Entry]) -> None:
         self.counted.update(rendered)
 
     def error(self, error: ReadError) -> None:
-        self.err(f"error: {error}")
+        self.err(f"error: {printable(str(error))}")
 
     def finish(self, summary: Summary) -> None:
         """Save the baseline, and say so on ``err``."""

@@ -13,6 +13,8 @@ from replylint.run.scoring import DEFAULT_CONFIG, Score, ScoreConfig, score
 # A run's exit codes (the command line's): 0 no findings, 1 findings, 2 usage, settings or
 # input error, 130 interrupted (128 + SIGINT, as a shell reports a program stopped by Ctrl-C).
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM (a timeout, a cancelled CI job), stopped as Ctrl-C is
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader stopped early (| head), as Unix tools end
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 
 from replylint.model import ReadError
 from replylint.readers import read_units
-from replylint.run.batch import interrupts_held, lint_units
+from replylint.run.batch import interrupts_held, lint_units, terminate_as_interrupt
 from replylint.run.options import Options
 from replylint.run.pipeline import Render
 from replylint.run.progress import Progress
@@ -48,8 +48,9 @@ def lint_paths(
     """Read every transcript under ``paths`` (``-``: standard input), take each through the
     pipeline ``options`` describe, hand its output to ``sink`` in input order, and return
     the counts; ``progress`` is told after every read unit. The caller starts and finishes
-    the sink. Ctrl-C (``KeyboardInterrupt``) stops the workers and is raised; the sink has
-    then been handed every read unit's output whole, and nothing of the next."""
+    the sink. Ctrl-C (``KeyboardInterrupt``) or SIGTERM (`Terminated`) stops the workers
+    and is raised; the sink has then been handed every read unit's output whole, and
+    nothing of the next."""
     progress = Progress(paths) if progress is None else progress
     units = read_units(
         paths,
@@ -62,7 +63,7 @@ def lint_paths(
     outputs = lint_units(
         options.linter(), units, sink.render, jobs=options.jobs, pipeline=options.pipeline()
     )
-    with contextlib.closing(outputs):  # on Ctrl-C, stops the workers at once
+    with terminate_as_interrupt(), contextlib.closing(outputs):  # on Ctrl-C, stops the workers
         for output in outputs:
             with interrupts_held():  # one unit's output is handed over whole
                 for item in output.items:

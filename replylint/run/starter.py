@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from replylint.packs.datafile import DataFileError, read_toml
+from replylint.run.files import write_atomically
 
 CONFIG_FILE = "replylint.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -104,7 +105,7 @@ def write_starter(folder: Path) -> Started:
     }
     for path, text in missing.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)
     advice = () if settings is None else _advice(settings, folder / PACKS_FOLDER)
     return Started(tuple(missing), kept, advice)
 

@@ -14,6 +14,7 @@ call with that key is suppressed, wherever it is. ``note`` may be empty.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from replylint.model import Finding
 from replylint.run.baseline import Entry, entry, finding_key
+from replylint.run.files import OutputError, write_atomically
 from replylint.text.normalize import fold_phrase
 
 FALSE_POSITIVE = "false-positive"
@@ -148,8 +150,9 @@ def _problem(verdict: Verdict) -> str | None:
 
 
 def add_verdict(path: Path, verdict: Verdict) -> Verdict | None:
-    """Append ``verdict`` to the file (created if missing); returns the verdict already in
-    the file with the same key instead of appending a second. Raises ``VerdictsError``."""
+    """Append ``verdict`` to the file (created if missing; rewritten atomically, so that a
+    full disk leaves it as it was); returns the verdict already in the file with the same
+    key instead of appending a second. Raises ``VerdictsError``."""
     problem = _problem(verdict)
     if problem:
         raise VerdictsError(problem)
@@ -157,11 +160,18 @@ def add_verdict(path: Path, verdict: Verdict) -> Verdict | None:
     for earlier in existing:
         if earlier.key == verdict.key:
             return earlier
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    separator = "\n" if before and not before.endswith("\n") else ""
     try:
-        with path.open("a", encoding="utf-8") as file:
-            if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
-                file.write("\n")
-            file.write(verdict.to_json() + "\n")
-    except OSError as error:
-        raise VerdictsError(f"{path}: {error}") from None
+        write_atomically(path, before + separator + verdict.to_json() + "\n")
+    except OutputError as error:
+        raise VerdictsError(str(error)) from None
     return None
+
+
+def current_user() -> str | None:
+    """Who is reviewing, by default: the login name, None where none is known."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return None

@@ -22,6 +22,7 @@ from replylint.output.base import Formatter, Streams
 from replylint.output.reports.csvfile import findings_csv_rows, write_findings_csv
 from replylint.output.reports.html import render_html, write_html
 from replylint.output.titles import NO_TITLES, Titles
+from replylint.run.files import check_writable
 from replylint.run.pipeline import Render
 from replylint.run.result import Result, Summary
 
@@ -103,6 +104,10 @@ class Report(Formatter[Result]):
     @property
     def render(self) -> Render[Result]:
         return whole
+
+    def start(self) -> None:
+        """Fail fast (`OutputError`) when the report could not be written at the end."""
+        check_writable(self.path)
 
     def handle(self, rendered: Result) -> None:
         self.results.append(rendered)

@@ -1,13 +1,10 @@
-"""What the report writers share: Chinese labels, the findings table, safe cells, atomic files."""
+"""What the report writers share: Chinese labels, the findings table, safe cells."""
 
 from __future__ import annotations
 
-import contextlib
 import html
-import os
-import tempfile
+import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Final
 
 from replylint.model import Role, Severity
@@ -28,13 +25,23 @@ FINDING_HEADERS: Final = (
 
 Cell = str | int | float
 
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection), the
+# full-width forms too (Excel in Chinese and Japanese takes ＝ for =).
+FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# What no cell should hold: C0 controls but tab and line breaks (XML refuses them), DEL and
+# C1. An escape sequence before a formula would hide it from the check.
+_CONTROLS: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def neutralise(text: str) -> str:
     """Text a spreadsheet shows as typed: a leading quote stops a formula from running."""
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def cell_text(text: str) -> str:
+    """Text for a spreadsheet cell (CSV or XLSX): control characters dropped, then
+    `neutralise`d, so that nothing in front of a formula hides it."""
+    return neutralise(_CONTROLS.sub("", text))
 
 
 def escape(value: object) -> str:
@@ -75,24 +82,3 @@ def call_tags(item: Result) -> str:
     """A call's tags in one cell: 话题：停电、电费；客户类型：重复来电."""
     labels = tag_labels(item.tags)
     return "；".join(f"{category_label(c)}：{'、'.join(tags)}" for c, tags in labels.items())
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """A temporary path beside `path`; on success it replaces `path` in one step.
-
-    Readers never see a half-written report, and a failed write leaves the old file alone.
-    """
-    target = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        # mkstemp makes the file private (0600); a report gets the mode of the file it
-        # replaces, or the usual 0644 for a new one.
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        temporary.chmod(mode)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

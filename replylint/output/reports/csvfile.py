@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from replylint.output.reports._common import FINDING_HEADERS, atomic_path, finding_rows, neutralise
+from replylint.output.reports._common import FINDING_HEADERS, cell_text, finding_rows
 from replylint.output.titles import NO_TITLES, Titles
+from replylint.run.files import atomic_path
 from replylint.run.result import Result
 
 __all__ = ["findings_csv_rows", "write_findings_csv", "write_report"]
@@ -19,12 +20,12 @@ def findings_csv_rows(items: Iterable[Result], *, header: bool = True) -> Iterat
     """The header (unless ``header=False``), then one row of text cells per finding.
 
     Lazy: a result is read only when its rows are wanted, so `check --format csv` can stream.
-    Every cell is passed through `neutralise`.
+    Every cell is passed through `cell_text`: no control characters, formulas neutralised.
     """
     if header:
         yield list(FINDING_HEADERS)
     for row in finding_rows(items):
-        yield [neutralise(str(cell)) for cell in row]
+        yield [cell_text(str(cell)) for cell in row]
 
 
 def write_findings_csv(

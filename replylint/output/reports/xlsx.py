@@ -2,7 +2,7 @@
 
 Every sheet has Chinese headers, a frozen header row, an auto-filter and column widths fitted
 to the text (CJK characters count double, capped at `MAX_WIDTH`). Text cells are neutralised
-against formula injection, and control characters XLSX cannot hold are removed. The same
+against formula injection after control characters (which XLSX cannot hold) are removed. The same
 findings always give the same bytes: the workbook records no time of writing.
 """
 
@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -27,11 +26,10 @@ from replylint.output.reports._common import (
     PASS_LABELS,
     SEVERITY_LABELS,
     Cell,
-    atomic_path,
     call_tags,
     category_label,
+    cell_text,
     finding_rows,
-    neutralise,
     number,
 )
 from replylint.output.reports.aggregate import (
@@ -44,6 +42,7 @@ from replylint.output.reports.aggregate import (
     meta_value,
 )
 from replylint.output.titles import NO_TITLES, Titles
+from replylint.run.files import atomic_path
 from replylint.run.result import Result
 
 __all__ = [
@@ -110,7 +109,7 @@ def _reviewed_rule_row(rule: RuleCount) -> tuple[Cell, ...]:
 
 def _safe(value: Cell) -> Cell:
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return cell_text(value)
     return value
 
 

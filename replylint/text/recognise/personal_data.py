@@ -73,7 +73,12 @@ _CHECK_X: Final = "Xx"  # an 18-digit ID number's check character may be X
 _TO_ASCII: Final = str.maketrans(_DIGIT_VALUE | {"x": "X"})
 # The characters of a number, digits and the check X: what masking hides, but a few.
 NUMBER_CHARACTERS: Final = frozenset(_DIGIT_VALUE) | frozenset(_CHECK_X)
-_SEPARATORS: Final = " \t\u00a0\u3000-\u2010\u2011\u2013\u2014\uff0d"  # spaces and dashes
+# Spaces and dashes: the typographic ones too (thin, narrow and figure spaces, the figure
+# dash and the minus sign), which a number copied from a document or a phone may hold.
+_SEPARATORS: Final = (
+    " \t\u00a0\u3000-\u2010\u2011\u2013\u2014\uff0d"
+    "\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u2012\u2212"
+)
 _MAX_GAP: Final = 3  # separator characters between two groups of one number (" - ")
 _MIN_DIGITS, _MAX_DIGITS = 11, 19
 
@@ -103,7 +108,7 @@ _LATIN: Final = frozenset(
     + "".join(chr(c) for c in range(0xFF21, 0xFF3B))  # full-width Ａ-Ｚ
     + "".join(chr(c) for c in range(0xFF41, 0xFF5B))  # full-width ａ-ｚ
 )
-_MOBILE: Final = re.compile(r"(?:86)?1[3-9][0-9]{9}")
+_MOBILE: Final = re.compile(r"(?:0086|86)?1[3-9][0-9]{9}")  # 0086: the international prefix
 _LANDLINE: Final = re.compile(r"0(?:10|2[0-9])[2-9][0-9]{7}|0[3-9][0-9]{2}[2-9][0-9]{6,7}")
 _ID_REGIONS: Final = "1234568"  # first digit of a region code (8: HK, Macao, Taiwan permits)
 _ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
