@@ -1,4 +1,4 @@
-.PHONY: check test lint docs golden bench screenshot
+.PHONY: check test lint docs golden bench screenshot fold-table
 
 check: lint test
 
@@ -13,6 +13,9 @@ test:
 docs:
 	python -m replylint.packs.docs --write docs
 	python -m replylint.cli > docs/cli.md
+
+fold-table:
+	python -m tools.make_fold_table
 
 golden:
 	REPLYLINT_UPDATE_GOLDEN=1 pytest tests/test_cli.py -k golden

@@ -23,7 +23,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from replylint import __version__
-from replylint.engine.ruletest import check_rules
+from replylint.engine.ruletest import ConverterMissingError, check_rules
 from replylint.kinds.metadata import PROFILES
 from replylint.model import Role
 from replylint.output import FORMATS, Streams
@@ -386,12 +386,14 @@ def rule_tests(
     ] = None,
     config: ConfigFile = None,
     traditional: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--traditional/--no-traditional",
-            help="Also run every example in Taiwan traditional Chinese.",
+            help="Also run every example in Taiwan traditional Chinese (needs OpenCC: "
+            "pip install opencc; by default, when it is installed).",
+            show_default=False,
         ),
-    ] = True,
+    ] = None,
 ) -> None:
     """Load packs strictly, check their data and run every rule's flag and pass examples.
     Exit 0 when all is well, 1 when a pack does not load or a check or example fails."""
@@ -400,7 +402,10 @@ def rule_tests(
     except PackError as error:
         typer.echo("\n".join(f"FAIL {problem}" for problem in error.problems))
         raise typer.Exit(EXIT_FINDINGS) from None
-    result = check_rules(loaded, traditional=traditional)
+    try:
+        result = check_rules(loaded, traditional=traditional)
+    except ConverterMissingError as error:
+        _fail(str(error))
     typer.echo("\n".join(result.lines()))
     raise typer.Exit(EXIT_CLEAN if result.passed else EXIT_FINDINGS)
 

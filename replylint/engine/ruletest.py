@@ -3,17 +3,20 @@ and the test suite run.
 
 Each rule runs alone on each of its ``flag`` and ``pass`` mini-dialogues: a ``flag`` example
 must give a finding of the rule (covering ``text`` when given), a ``pass`` example none. The
-same dialogue written in Taiwan traditional Chinese must get the same verdict.
+same dialogue written in Taiwan traditional Chinese must get the same verdict. Converting
+it takes OpenCC (``s2twp``), from whichever ``opencc`` module is installed: the official
+``opencc`` package or opencc-python-reimplemented, which give the same API. replylint does
+not depend on either (its fold ships its own table), so without one the examples run in
+simplified script only, and the check says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
-
-import opencc
 
 from replylint.engine import Linter
 from replylint.kinds import Rule, kind_of
@@ -77,13 +80,38 @@ def example_findings(rule: Rule, dialogue: str, channel: Channel | None = None) 
     return tuple(f.text for f in found if f.rule == rule.info.code)
 
 
+NO_CONVERTER = (
+    "running the examples in traditional script needs OpenCC: pip install opencc "
+    "(or pass --no-traditional)"
+)
+
+
+class ConverterMissingError(ImportError):
+    """No ``opencc`` module is installed to write the examples in traditional script."""
+
+
+def traditional_available() -> bool:
+    """Whether an ``opencc`` module (either package) is installed and loads."""
+    try:
+        _converter()
+    except ConverterMissingError:
+        return False
+    return True
+
+
 @cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("s2twp")
+def _converter() -> Callable[[str], str]:
+    try:
+        opencc = importlib.import_module("opencc")
+    except ImportError:
+        raise ConverterMissingError(NO_CONVERTER) from None
+    convert: Callable[[str], str] = opencc.OpenCC("s2twp").convert
+    return convert
 
 
 def to_traditional(text: str) -> str:
-    return str(_converter().convert(text))
+    """``text`` in Taiwan traditional Chinese (OpenCC s2twp); raises ConverterMissingError."""
+    return str(_converter()(text))
 
 
 def run_examples(rule: Rule, *, traditional: bool = True) -> Iterator[ExampleOutcome]:
@@ -136,6 +164,7 @@ class RuleCheck:
     rules: int
     outcomes: tuple[ExampleOutcome, ...]
     problems: tuple[str, ...]  # data problems
+    simplified_only: bool = False  # the traditional run was wanted but OpenCC is missing
 
     @property
     def failures(self) -> list[ExampleOutcome]:
@@ -152,6 +181,8 @@ class RuleCheck:
             info = outcome.rule.info
             lines.append(f"FAIL {info.path} [{info.code}] {outcome.describe()}")
             lines.extend(f"    | {line}" for line in outcome.dialogue.splitlines())
+        if self.simplified_only:
+            lines.append(f"NOTE examples run in simplified script only: {NO_CONVERTER}")
         examples = len({(o.rule.info.code, o.number) for o in self.outcomes})
         failed = len(self.failures)
         lines.append(
@@ -162,8 +193,12 @@ class RuleCheck:
         return lines
 
 
-def check_rules(rules: Iterable[Rule], *, traditional: bool = True) -> RuleCheck:
-    """Run every example of every rule and check the rules' data."""
+def check_rules(rules: Iterable[Rule], *, traditional: bool | None = None) -> RuleCheck:
+    """Run every example of every rule and check the rules' data. ``traditional``: also
+    in traditional script (None: when OpenCC is installed; True without it raises
+    ConverterMissingError)."""
     rules = tuple(rules)
-    outcomes = tuple(o for rule in rules for o in run_examples(rule, traditional=traditional))
-    return RuleCheck(len(rules), outcomes, tuple(data_problems(rules)))
+    run_traditional = traditional_available() if traditional is None else traditional
+    outcomes = tuple(o for rule in rules for o in run_examples(rule, traditional=run_traditional))
+    simplified_only = traditional is None and not run_traditional
+    return RuleCheck(len(rules), outcomes, tuple(data_problems(rules)), simplified_only)
