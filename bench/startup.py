@@ -5,8 +5,8 @@
 - ``import replylint``: the wall time of ``python -c "import replylint"`` less that of
   ``python -c pass`` (the interpreter's own start);
 - first fold: the first ``fold()`` of a process (the fold table built or read), timed in it;
-- first segmentation: ``Linter.prepare()`` of a linter whose rules need word boundaries,
-  timed in the process (the segmenter's dictionary loaded), and one reply after it;
+- the first reply needing segmentation (a rule checks word boundaries), timed in the
+  process: cold, and after ``Linter.prepare()`` (timed too), and a second reply (warm);
 - ``replylint check one.json``: the wall time of the whole command on a one-call file.
 """
 
@@ -39,11 +39,11 @@ linter = replylint.Linter(replylint.load_packs(packs=["forbidden-phrases"]))
 reply = "这个问题您跟我在这里叫没有用，我也没办法。"
 start = time.perf_counter()
 {prepare}
+prepared = time.perf_counter()
 linter.lint(reply)
-first = time.perf_counter() - start
-start = time.perf_counter()
+first = time.perf_counter()
 linter.lint(reply)
-print(first, time.perf_counter() - start)
+print(prepared - start, first - prepared, time.perf_counter() - first)
 """
 
 
@@ -82,13 +82,16 @@ def main() -> None:
             ),
             "first fold": _figure(runs, lambda: _inside(_FIRST_FOLD)[0]),
             "first reply needing segmentation, cold": _figure(
-                runs, lambda: _inside(_FIRST_SEGMENTATION.format(prepare=""))[0]
+                runs, lambda: _inside(_FIRST_SEGMENTATION.format(prepare=""))[1]
             ),
-            "prepare() and the first reply after it": _figure(
+            "Linter.prepare()": _figure(
                 runs, lambda: _inside(_FIRST_SEGMENTATION.format(prepare="linter.prepare()"))[0]
             ),
-            "a reply once warm": _figure(
-                runs, lambda: _inside(_FIRST_SEGMENTATION.format(prepare=""))[1]
+            "first reply needing segmentation, prepared": _figure(
+                runs, lambda: _inside(_FIRST_SEGMENTATION.format(prepare="linter.prepare()"))[1]
+            ),
+            "a reply needing segmentation, warm": _figure(
+                runs, lambda: _inside(_FIRST_SEGMENTATION.format(prepare=""))[2]
             ),
             "replylint check one.json": _figure(
                 runs,
