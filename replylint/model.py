@@ -121,8 +121,10 @@ class ReadErrorKind(StrEnum):
     JSON_SYNTAX = "json-syntax"  # not valid JSON
     CSV_SYNTAX = "csv-syntax"  # not valid CSV
     WORKBOOK = "workbook"  # an XLSX workbook that cannot be opened or read
+    FORMULA = "formula"  # a spreadsheet cell holding a formula whose value was never saved
     COLUMNS = "columns"  # a table whose header does not say where the id and text are
     SHAPE = "shape"  # a transcript (JSON object, table rows) not shaped as one
+    DUPLICATE = "duplicate"  # a JSON key or a table column given twice: which one is meant?
     INTERNAL = "internal"  # a replylint bug: a transcript that could not be linted
 
 

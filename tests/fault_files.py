@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 from typing import Any
 
+from tests.xlsx_builder import Formula, sheet_xml, xlsx
+
 FAULTS = Path(__file__).parent / "data" / "faults"
 WITNESS = "这个我不知道"  # FP005 on 我不知道, turn 0
 WITNESS_TRADITIONAL = "這個我不知道"
@@ -117,6 +119,51 @@ def _big5_csv() -> bytes:
     return "\r\n".join(rows).encode("cp950") + b"\r\n"
 
 
+def _csv(*rows: str, encoding: str = "utf-8") -> bytes:
+    return "".join(row + "\r\n" for row in rows).encode(encoding)
+
+
+_HUGE = "1" * 400  # a number no time can be: a spreadsheet's overflow, or a fuzzer's
+
+
+def _unclosed_element_json() -> bytes:
+    """A transcript missing its closing brace, between two whole ones."""
+    unclosed = json.dumps(call("unclosed"), ensure_ascii=False)[:-1]
+    return (
+        f"[\n{json.dumps(call('before'), ensure_ascii=False)},\n{unclosed},\n".encode()
+        + (json.dumps(call("after"), ensure_ascii=False) + "\n]\n").encode()
+    )
+
+
+def _damaged_gbk_csv() -> bytes:
+    rows = [
+        "通话ID,角色,内容",
+        f"before,坐席,{WITNESS}",
+        f"damaged,坐席,{WITNESS}",
+        "damaged,客户,好的",
+        f"after,坐席,{WITNESS}",
+    ]
+    data = _csv(*rows, encoding="gbk")
+    at = data.index("好的".encode("gbk"))
+    return data[:at] + b"\xff" + data[at + 1 :]  # the first byte of 好: now no character
+
+
+_TURN_HEADER = ["通话ID", "角色", "内容"]
+
+
+def _cut_sheet() -> bytes:
+    """A sheet whose XML ends in the middle of its fourth row: damage at the end."""
+    whole = sheet_xml(
+        [
+            _TURN_HEADER,
+            ["before", "坐席", WITNESS],
+            ["cut", "客户", "您好"],
+            ["cut", "坐席", WITNESS],
+        ]
+    )
+    return whole[: whole.index(b'<row r="4">') + 30]
+
+
 FILES: dict[str, bytes] = {
     "arbitrary-bytes.txt": _arbitrary_bytes(),
     "arbitrary-bytes-line.jsonl": (
@@ -187,6 +234,75 @@ FILES: dict[str, bytes] = {
     "nul-bytes.txt": "客户：您好\n坐席：这个\x00我不知道\n".encode(),
     "deep-meta.jsonl": lines(call("before"), call("deep", meta=_nested(40)), call("after")),
     "anything-at-all.jsonl": _anything_at_all_jsonl(),
+    "huge-time.csv": _csv(
+        "通话ID,角色,内容,开始时间",
+        f"before,坐席,{WITNESS},1000",
+        f"huge,坐席,{WITNESS},{_HUGE}",
+        f"after,坐席,{WITNESS},00:02",
+    ),
+    "huge-time.jsonl": lines(
+        call("before"),
+        {"id": "huge", "turns": [{"role": "agent", "text": WITNESS, "start": int(_HUGE + "1")}]},
+        call("after"),
+    ),
+    "unclosed-element.json": _unclosed_element_json(),
+    "duplicate-keys.jsonl": (
+        line(call("before"))
+        + b'{"id": "first", "id": "second", "turns": []}\n'
+        + b'{"id": "meta", "turns": [], "meta": {"agent": "1", "agent": "2"}}\n'
+        + line(call("after"))
+    ),
+    "duplicate-column.csv": _csv("通话ID,角色,内容,内容", f"c1,坐席,您好,{WITNESS}"),
+    # item 4: the quote opened on row 3 is never closed; it swallowed every later call
+    "unclosed-quote.csv": _csv(
+        "通话ID,角色,内容",
+        f"before,坐席,{WITNESS}",
+        f'open,坐席,"他说{WITNESS}',
+        f"after,坐席,{WITNESS}",
+    ),
+    # item 8: one damaged byte in a GBK export (row 4), a NUL in a UTF-8 one (row 3)
+    "damaged-byte.csv": _damaged_gbk_csv(),
+    # item 9: a call id merged over its two rows was read from its first row only
+    "merged-call-id.xlsx": xlsx(
+        [
+            _TURN_HEADER,
+            ["merged", "客户", "您好"],
+            [None, "坐席", WITNESS],
+            ["after", "坐席", WITNESS],
+        ],
+        merged=["A2:A3"],
+    ),
+    # item 10: a formula saved without its value read as empty text
+    "formula-without-value.xlsx": xlsx(
+        [
+            [*_TURN_HEADER, "备注"],
+            ["before", "坐席", WITNESS, Formula("LEN(C2)")],
+            ["formula", "坐席", Formula('CONCAT("这个","我不知道")')],
+            ["after", "坐席", WITNESS],
+        ]
+    ),
+    "no-sheet.xlsx": xlsx(no_sheet=True),  # item 26: "list index out of range"
+    "damaged-end.xlsx": xlsx(sheet=_cut_sheet()),  # item 8: lost every call
+    "huge-time.xlsx": xlsx(  # item 2
+        [
+            [*_TURN_HEADER, "开始时间"],
+            ["before", "坐席", WITNESS, 1000],
+            ["huge", "坐席", WITNESS, int(_HUGE)],
+            ["after", "坐席", WITNESS, 2000],
+        ]
+    ),
+    # issue 15: short GBK lines that are valid UTF-8 too (谢谢 read as лл)
+    "short-gbk.csv": _csv("call_id,role,text", "c1,customer,谢谢", "c2,agent,谢谢", encoding="gbk"),
+    "short-gbk.jsonl": b"".join(
+        line(obj, "gbk")
+        for obj in (call("thanks", "谢谢", role="customer"), call("after", role="坐席"))
+    ),
+    "nul-byte.csv": _csv(
+        "通话ID,角色,内容",
+        f"before,坐席,{WITNESS}",
+        f"nul,坐席,这个\x00{WITNESS}",
+        f"after,坐席,{WITNESS}",
+    ),
 }
 
 

@@ -157,6 +157,8 @@ def test_a_span_is_placed_in_its_clause() -> None:
         ("订单是否已经发货", True),
         ("好的?", True),
         ("不知道您说的是哪一款", True),  # a polite hedge asks
+        ("不知道您家里有没有制氧机", True),
+        ("我也不知道是不是真的吗", True),  # 吗 asks whatever comes before
         ("你 们 到 底 管 不 管", True),
         # 呢 in chat softens a statement; "a few" and "any" are no questions
         ("这边帮您查询呢", False),
@@ -167,6 +169,9 @@ def test_a_span_is_placed_in_its_clause() -> None:
         ("不管什么情况都会有人处理", False),
         ("我们会尽快给您答复", False),
         ("那么我们先挂了", False),
+        # a question word inside what the speaker does not know is embedded, not asked
+        ("我也不知道什么时候能修好", False),
+        ("这个我们不清楚是哪个部门管的", False),
     ],
 )
 def test_question(text: str, expected: bool) -> None:
@@ -184,6 +189,9 @@ def test_question(text: str, expected: bool) -> None:
         ("麻烦您提供一下订单号", True),
         ("私信我们您的手机号", True),
         ("請您耐心等候", True),
+        ("麻烦私信一下寄修单号", True),
+        ("也可以私信地址给小编", True),
+        ("我们可以发一份说明给您", False),  # an offer of ours, no ask
         ("请问您贵姓", False),
         ("退款申请已经通过了", False),  # 申请 is no 请
         ("我们会联系您", False),
@@ -206,6 +214,12 @@ def test_invitation(text: str, expected: bool) -> None:
         ("等师傅检测完之后再说", True),
         ("审核结果出来了", True),
         ("有任何疑问都可以找我", True),
+        ("有物流进展会再告诉您", True),
+        ("维修人员到达前会先打电话", True),
+        ("师傅到场后会联系物业", True),
+        ("到店时会有取货短信", True),
+        ("下单后专员会联系您", True),
+        ("后台复核后会给您答复", False),  # a review is the service's own step
         ("核实后给您答复", False),  # our own step, not an event
         ("我们先核实一下", False),
         ("没有问题了", False),
@@ -266,6 +280,9 @@ def test_done(text: str, expected: bool) -> None:
         ("稍后给您回电", None),
         ("感谢您的耐心等待", None),
         ("这个亲自来一趟就行", None),  # 亲自 is no 亲
+        ("亲 这个订单我帮您看看", Person.FIRST),  # 亲 calls the customer, 我 acts
+        ("亲 小U帮您看看", Person.FIRST),
+        ("需要他本人来网点办理", Person.THIRD),  # 本人 stresses 他
     ],
 )
 def test_person(text: str, expected: Person | None) -> None:

@@ -70,7 +70,7 @@ def test_jsonl_holds_only_findings_with_the_contract_fields(tmp_path: Path) -> N
     assert [(r["turn"], r["rule"], r["text"]) for r in records] == [
         (0, "MA001", "我要投诉"),
         (1, "FP005", "我不知道"),
-        (2, "NT001", "给您回复"),
+        (2, "NT001", "回复"),
     ]
     contract = {
         "transcript",
@@ -257,7 +257,7 @@ def test_scores_pass_mark_and_veto(tmp_path: Path) -> None:
     _, out, _ = check(*CONTRACT_ARGS, "-f", "json", "--quiet", one_warning)
     (call,) = json.loads(out)["transcripts"]
     assert call["score"] == 90
-    assert call["deductions"] == [{"rule": "NT001", "points": 10, "turn": 0, "start": 5}]
+    assert call["deductions"] == [{"rule": "NT001", "points": 10, "turn": 0, "start": 7}]
 
 
 def test_csv_output_has_a_bom_chinese_headers_and_no_live_formulas(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ def test_a_complaint_with_nobody_left_to_answer_is_not_a_finding(codes: Codes) -
 
 
 def test_time_commitment_in_the_same_or_the_next_agent_turn(codes: Codes) -> None:
-    assert codes(("agent", "我们会尽快给您回复。")) == [(0, "NT001", "给您回复")]
+    assert codes(("agent", "我们会尽快给您回复。")) == [(0, "NT001", "回复")]
     assert codes(("agent", "两个工作日内给您回复。")) == []
     assert (
         codes(("agent", "我帮您上报。"), ("customer", "好"), ("agent", "明天上午十点前联系您。"))

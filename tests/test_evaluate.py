@@ -25,6 +25,7 @@ from replylint.run.evaluate import (
     score_findings,
     shortfalls,
 )
+from replylint.run.evaluation import evaluate_paths
 from replylint.run.verdicts import Verdict, Verdicts
 from tests.conftest import dialogue
 
@@ -154,7 +155,7 @@ def test_figures_are_given_by_channel_and_by_pack_and_channel(contract_linter: L
 def test_review_verdicts_count_as_labels(contract_linter: Linter) -> None:
     reviewed = dialogue(("agent", "我不知道。我们会联系您。"), transcript_id="r")
     unreviewed = dialogue(("agent", "我不知道。"), transcript_id="u")
-    verdicts = Verdicts.of([Verdict("r", "NT001", "联系您", "wangfang", "2026-12-01")])
+    verdicts = Verdicts.of([Verdict("r", "NT001", "联系", "wangfang", "2026-12-01")])
     evaluation = score_findings(
         None,
         results(contract_linter, reviewed, unreviewed),
@@ -186,7 +187,7 @@ def test_reports_name_every_confusion_with_its_words(contract_linter: Linter) ->
         [Label("t", 1, "MA001", text="好")], results(contract_linter, call), facts(contract_linter)
     )
     report = text_report(evaluation)
-    assert "false alarm t turn 0 NT001 [unknown] 我们会【联系您】。" in report
+    assert "false alarm t turn 0 NT001 [unknown] 我们会【联系】您。" in report
     assert "missed      t turn 1 MA001 [unknown] 【好】" in report
     document = json.loads(dumps(evaluation))
     assert [c["outcome"] for c in document["confusions"]] == ["false alarm", "missed"]
@@ -217,3 +218,16 @@ def test_labels_equal_to_the_findings_score_perfectly_and_each_dropped_one_is_a_
         [Label(*key) for key in keys], [(call, findings)], facts(contract_linter)
     )
     assert perfect.total == Counts(right=len(keys))
+
+
+def test_a_run_leaves_out_labels_of_rules_not_loaded_and_counts_them(
+    contract_linter: Linter, tmp_path: Path
+) -> None:
+    call = {"id": "t", "turns": [{"role": "agent", "text": "这个我不知道。"}]}
+    (tmp_path / "calls.jsonl").write_text(json.dumps(call, ensure_ascii=False) + "\n", "utf-8")
+    labels = tmp_path / "calls.labels.tsv"
+    labels.write_text(HEADER + "t\t0\tFP005\t\t\nt\t0\tXX999\t\t\n", "utf-8")
+    evaluation, errors = evaluate_paths(labels, [tmp_path], contract_linter)
+    assert errors == []
+    assert evaluation.ignored_labels == 1
+    assert evaluation.by_rule["FP005"] == Counts(right=1)

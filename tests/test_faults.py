@@ -10,6 +10,7 @@ every case with the test that covers it.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -28,7 +29,17 @@ from typer.testing import CliRunner, Result
 
 from replylint import Linter, ReadError, ReadErrorKind, Transcript
 from replylint.cli import app
-from replylint.readers import MAX_FILE_BYTES, MAX_LINE_BYTES, Limits, read_path, read_paths
+from replylint.readers import (
+    DEFAULT_LIMITS,
+    LIMIT_SWITCHES,
+    MAX_FILE_BYTES,
+    MAX_LINE_BYTES,
+    Limits,
+    limit_problem,
+    limits_from,
+    read_path,
+    read_paths,
+)
 from tests.conftest import CONTRACT_ARGS, CONTRACT_RULES
 from tests.fault_files import FAULTS, FILES, ODDITIES, WITNESS, call, line, lines
 
@@ -38,6 +49,7 @@ FOUND = [(0, "FP005", "我不知道")]  # what a witness transcript gives: turn,
 Findings = dict[str, list[tuple[int, str, str]]]
 DECODE, JSON_SYNTAX, SHAPE = ReadErrorKind.DECODE, ReadErrorKind.JSON_SYNTAX, ReadErrorKind.SHAPE
 OVER_LIMIT, UNREADABLE = ReadErrorKind.OVER_LIMIT, ReadErrorKind.UNREADABLE
+DUPLICATE = ReadErrorKind.DUPLICATE
 NOT_REGULAR_FILE = ReadErrorKind.NOT_REGULAR_FILE
 
 
@@ -196,6 +208,29 @@ CASES = [
     Case("nul-bytes.txt", 1, errors=[(2, DECODE)]),
     Case("deep-meta.jsonl", 3, WITNESSES, [(2, OVER_LIMIT)]),  # "meta" nests more than 32
     Case("anything-at-all.jsonl", 12, {name: [(1, "FP005", "我不知道")] for name in ODDITIES}),
+    # issue 16, item 2: a 400-digit time cell, a 401-digit JSON integer (they crashed)
+    Case("huge-time.csv", 3, WITNESSES, [(3, SHAPE)]),
+    Case("huge-time.jsonl", 3, WITNESSES, [(2, SHAPE)]),
+    # item 17: a transcript missing its "}" lost the next one too
+    Case("unclosed-element.json", 3, WITNESSES, [(3, JSON_SYNTAX)]),
+    # items 23 and 22: a key or a column given twice, read silently as the last or first
+    Case("duplicate-keys.jsonl", 4, WITNESSES, [(2, DUPLICATE), (3, DUPLICATE)]),
+    Case("duplicate-column.csv", 1, errors=[(1, DUPLICATE)]),
+    # item 4: an unclosed quote is its row's error, and the rows it swallowed are read
+    Case("unclosed-quote.csv", 3, WITNESSES, [(3, ReadErrorKind.CSV_SYNTAX)]),
+    # item 8: a damaged byte or a NUL loses only its row's call (the whole table before)
+    Case("damaged-byte.csv", 3, WITNESSES, [(4, DECODE)]),
+    Case("nul-byte.csv", 3, WITNESSES, [(3, DECODE)]),
+    # issue 15: short GBK lines read as Chinese, not as the Cyrillic their bytes are in UTF-8
+    Case("short-gbk.csv", 2, {"c1": [], "c2": []}),
+    Case("short-gbk.jsonl", 2, {"thanks": [], "after": FOUND}),
+    # item 9: merged call-id cells read as filled; item 10: a formula without its value
+    Case("merged-call-id.xlsx", 2, {"merged": [(1, "FP005", "我不知道")], "after": FOUND}),
+    Case("formula-without-value.xlsx", 3, WITNESSES, [(3, ReadErrorKind.FORMULA)]),
+    # item 26: no sheet; item 8: damage at the end loses the call it cuts, not the table
+    Case("no-sheet.xlsx", 1, errors=[(None, ReadErrorKind.WORKBOOK)]),
+    Case("damaged-end.xlsx", 2, {"before": FOUND}, [(4, ReadErrorKind.WORKBOOK)]),
+    Case("huge-time.xlsx", 3, WITNESSES, [(3, SHAPE)]),  # item 2, in a spreadsheet
 ]
 
 
@@ -480,6 +515,21 @@ def test_limits_are_configurable_in_the_library(tmp_path: Path) -> None:
     assert (error.line, error.kind) == (None, OVER_LIMIT)
 
 
+def test_every_limit_is_checked_as_a_switch_or_setting_would_check_it() -> None:
+    """Issue 16, item 27: the limits get switches (--max-line-bytes…); the library
+    checks their values once, for the command line and settings alike."""
+    assert [s.field for s in LIMIT_SWITCHES] == [f.name for f in dataclasses.fields(Limits)]
+    assert all(s.switch == "--max-" + s.field.replace("_", "-") for s in LIMIT_SWITCHES)
+    assert all(getattr(DEFAULT_LIMITS, s.field) <= s.maximum for s in LIMIT_SWITCHES)
+    assert limits_from({"turns": 3, "cells": 10}) == Limits(turns=3, cells=10)
+    for wrong in (0, -1, True, 2.5, "7", 10**100):
+        assert limit_problem("line_bytes", wrong) is not None
+        with pytest.raises(ValueError, match="--max-line-bytes"):
+            Limits(line_bytes=wrong)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"unknown limit 'lines'.*--max-cells"):
+        limits_from({"lines": 3, "cells": 0})
+
+
 # --------------------------------------------------------------------------- folders
 
 
@@ -630,3 +680,30 @@ def test_any_bytes_in_a_text_file_are_one_transcript_or_one_error(
     if isinstance(item, ReadError):
         assert item.line is not None
         assert 1 <= item.line <= data.count(b"\n") + 1
+
+
+# --------------------------------------------------------------------------- any exception
+
+
+def test_a_reader_failing_unexpectedly_is_one_error_naming_the_file_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16's rule: an unforeseen exception is exit 2 and a one-line error naming the
+    file and the last line read, never a traceback, never exit 1."""
+    from replylint.readers.objects import build_transcript as real  # noqa: PLC0415
+
+    def failing(obj: Any, source: str, number: int, *args: Any, **kwargs: Any) -> Any:
+        if number == 2:
+            raise ZeroDivisionError("a bug\nover two lines")
+        return real(obj, source, number, *args, **kwargs)
+
+    monkeypatch.setattr("replylint.readers.jsonl.build_transcript", failing)
+    broken = tmp_path / "a.jsonl"
+    broken.write_bytes(witnessed())
+    after = tmp_path / "b.json"
+    after.write_text(json.dumps([call("later")]), encoding="utf-8")
+    outcome = check(str(broken), str(after))
+    assert outcome.by_file == {("a.jsonl", "before"): FOUND, ("b.json", "later"): FOUND}
+    assert errors_of(outcome, broken, after) == [(str(broken), 1, ReadErrorKind.INTERNAL)]
+    assert "\n" not in outcome.errors[0][2]
+    assert outcome.code == 2

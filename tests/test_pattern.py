@@ -328,13 +328,13 @@ def test_a_giant_turn_full_of_anchors_keeps_memory_bounded() -> None:
     """300,000 anchors in 1.8 M characters: pruning holds only real candidates, never a
     set of every position (which alone took ~140 MB more here)."""
     (rule,) = [r for r in load_packs(packs=["blame-shifting"]) if r.info.code == "BS003"]
-    text = "请问是您吗 " * 300_000 + "这是您自己的问题"
+    text = "请问是您吗 " * 300_000 + "这是您家里线路的问题"
     transcript = Transcript("g", (Turn(Role.AGENT, text),))
     tracemalloc.start()
     findings = Linter([rule]).lint(transcript)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [(f.rule, text[f.start : f.end]) for f in findings] == [
-        ("BS003", "是您吗 这是您自己的问题")
+        ("BS003", "是您吗 这是您家里线路的问题")
     ]
     assert peak < 160_000_000

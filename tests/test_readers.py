@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers import (
     FORMATS,
+    STREAM_FORMATS,
     parse_role,
     parse_text,
     parse_transcript_obj,
@@ -577,6 +578,11 @@ def test_each_suffix_names_one_format_and_each_format_one_name() -> None:
         ('{"id": "a", "turns": [', True, "jsonl"),
         ("[[[", True, "json"),
         ("客服：" + "好" * 10, True, "text"),
+        ("通话ID,角色,内容", False, "csv"),  # a table on stdin (issue 16, item 24)
+        ("call_id;speaker;text", False, "csv"),
+        ("通话ID\t对话内容", False, "csv"),
+        ("客服：您好,我是,内容", False, "text"),  # commas, but no header of a table
+        ("id,name", False, "text"),
     ],
 )
 def test_a_stream_is_sniffed_from_its_first_line_and_what_no_format_claims_is_text(
@@ -587,7 +593,7 @@ def test_a_stream_is_sniffed_from_its_first_line_and_what_no_format_claims_is_te
 
 @given(st.text(), st.booleans())
 def test_every_line_is_sniffed_as_some_format(line: str, cut: bool) -> None:
-    assert sniff(line, cut=cut) in FORMATS
+    assert sniff(line, cut=cut) in STREAM_FORMATS.values()
 
 
 def test_contributing_lists_every_module_of_the_readers_package() -> None:

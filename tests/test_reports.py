@@ -400,7 +400,7 @@ def test_html_marks_findings_in_place_with_message_and_suggestion(page: str) -> 
     )
     assert '<div class="said">这个' + mark + "。</div>" in page
     assert page.count('<mark class="sev-error" data-rule="FP005"') == 2
-    assert '<mark class="sev-warning" data-rule="NT001" title="NT001">通知您</mark>' in page
+    assert '<mark class="sev-warning" data-rule="NT001" title="NT001">处理</mark>' in page
     assert '<li class="sev-error"><b>FP005</b> agent-does-not-know （错误）<p>' in page
     assert '<p class="tip">建议：' in page
 

@@ -97,7 +97,8 @@ def test_no_phrase_is_both_flagged_and_allowed_and_every_exception_can_apply() -
 
 
 def test_no_trigger_phrase_belongs_to_two_rules_in_the_same_role() -> None:
-    """Pattern parts are left out: 不可能 may begin a pattern and a phrase alike. Tags are
+    """Pattern parts are left out (a response rule's trigger_patterns too): 不可能 may begin a
+    pattern and a phrase alike. Tags are
     left out too: a tag may share words with a rule (太过分了 labels the customer 情绪激动
     and asks the agent for an apology); so are a commitment's subjects, which only anchor a
     promised time (校验 is jargon to JG003, and the subject of a 5-day promise to CM003).
@@ -107,8 +108,9 @@ def test_no_trigger_phrase_belongs_to_two_rules_in_the_same_role() -> None:
     for rule in ALL_RULES:
         if isinstance(rule, PatternRule | TagRule | CommitmentRule):
             continue
+        phrases = rule.triggers if isinstance(rule, ResponseRule) else flagged_and_allowed(rule)[0]
         for role in trigger_roles(rule):
-            for phrase in flagged_and_allowed(rule)[0]:
+            for phrase in phrases:
                 owners.setdefault((role, fold_phrase(phrase)), []).append(rule.info.code)
     assert {p: c for p, c in owners.items() if len(c) > 1} == {}
 

@@ -59,6 +59,18 @@ to_traditional = opencc.OpenCC("s2t")
         "退款申请提交了我们会尽快审核回复您",  # 申请 is no 请
         "稍後會有專人與您聯繫",
         "這邊幫您轉交給相關部門處理",
+        # own steps before the follow-up are no events; other verbs of following up
+        "退费核对后会短信告知您结果",
+        "后台复核后会给您一个合理的答复",
+        "师傅会跟您约的",
+        "我们这边会再查的",
+        "我们会帮您催一下物流的",
+        "我們會再派員過去看看",
+        "亲 这个情况小橙帮您反馈上去",
+        # a clause that opens on an event is its own instruction, not the next one's condition
+        "寄回以后把单号发给我们 补贴核对后会短信告知您",
+        "@小林 收到，稍后私信您处理方案",
+        "资料齐了我们会帮您提交申请",
     ],
 )
 def test_promises(text: str) -> None:
@@ -109,6 +121,37 @@ def test_promises(text: str) -> None:
         # someone else's words
         "短信里写着：我们会在三天内联系您",
         "你们说好的会联系我",
+        # notices the system sends, or that wait on an arrival or an order
+        "到了自提点会有取件短信通知的",
+        "设置完成后会有一条短信通知",
+        "审核结果会以短信通知",
+        "维修人员到达前会先打电话给您",
+        "师傅到场后会联系物业开门",
+        "下单后厂家的专员会联系您",
+        "有物流进展会第一时间通知您",
+        # the past told as 是…的; a negation in Cantonese; something the customer awaits
+        "是昨天通过短信回复开通的哦",
+        "我哋唔會打電話叫你轉賬",
+        "请耐心等经理通知",
+        "具体以实际处理为准",
+        "【停电通知】线路检修",
+        # an offer after an invitation waits on the customer
+        "麻烦私信订单号，我们帮您查询物流",
+        "也可以私信地址，我们帮您登记上门检测",
+        "有什么问题随时私信我们，我们都会帮您处理哦",
+        # done now
+        "亲 我这边给您催一下物流",
+        "想跟您约一下保养时间",
+        "已私信您，请查收",
+        "好的 我帮您登记",  # done while the customer waits
+        "这个事情还在调查中",
+        "线路老化导致电压不稳",  # 致电 inside 导致电压
+        "您可以私信我们订单号",
+        "亲 催完一般第二天就有物流了",
+        # an offer reaches the staff it sends; what depends on others; what is done
+        "我们可以安排技术人员上门检查",
+        "这个要看师傅安排",
+        "核实通过 您的卡已经冻结了",
     ],
 )
 def test_not_promises(text: str) -> None:
@@ -193,6 +236,9 @@ def test_not_threats(text: str) -> None:
         ("收货地址：××省××市××区××号，我们尽快发出", None),
         ("我们尽快给您回复", None),
         ("兩個工作日內回覆您", "兩個工作日內"),
+        ("安排同事半個鐘內上門", "半個鐘內"),  # Cantonese: 个钟 is an hour
+        ("结果会在[日期2]前通知您", "[日期2]"),  # a masked date is a date
+        ("台区经理下午给您回电", "下午"),  # this afternoon
     ],
 )
 def test_concrete_time_ignores_templates(text: str, time: str | None) -> None:

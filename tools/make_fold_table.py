@@ -42,6 +42,9 @@ _KEPT_PUNCTUATION = frozenset("*")
 
 # Pronoun variants that change nothing for a rule: one pattern covers 你/您/妳.
 _PRONOUN_FOLDS = {"您": "你", "妳": "你"}
+# 瞭 is also a simplified character (瞭望), so OpenCC's character table keeps it, but
+# traditional text writes 瞭解 and converters write 瞭 for 了 before 如: read it as 了.
+_SHARED_CHARACTER_FOLDS = {"瞭": "了"}
 
 # Blocks of ordinary CJK letters: none folds (a test checks every one), so the build
 # skips them.
@@ -116,7 +119,7 @@ def fold_mapping() -> dict[int, str]:
             table[code] = folded
     for source, target in _traditional_to_simplified().items():
         table[ord(source)] = target
-    for source, target in _PRONOUN_FOLDS.items():
+    for source, target in (_PRONOUN_FOLDS | _SHARED_CHARACTER_FOLDS).items():
         table[ord(source)] = target
     # Control characters in the input must not pass as markers.
     table[ord(JOIN)] = JOIN

@@ -69,6 +69,7 @@ class Linter:
         "_profile",
         "_reference",
         "_scanned_roles",
+        "_supersedes",
         "_view_roles",
         "rules",
     )
@@ -126,6 +127,12 @@ class Linter:
         # Roles whose turns are scanned at all: for phrases, for personal data or both.
         scanned = {role for role, _ in self._matchers} | self._personal_roles
         self._scanned_roles = tuple(role for role in Role if role in scanned)
+        # By rule code: the codes whose findings its own replace on the same words.
+        self._supersedes = {
+            rule.info.code: frozenset(rule.info.supersedes)
+            for rule in self.rules
+            if rule.info.supersedes
+        }
         # Rules evaluated on every transcript, hits or not (a required phrase can be
         # missing), grouped by kind: whether they may apply to a call is asked once a kind.
         self._every_transcript = _grouped_by_kind(

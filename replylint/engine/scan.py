@@ -5,11 +5,11 @@ match (exceptions, the rule's `MatchOptions`, patterns grown from anchors) is de
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from replylint.kinds.base import Boundary, Rule, Values
+from replylint.kinds.base import Boundary, MatchOptions, Rule, Values
 from replylint.kinds.channels import Channel, transcript_channel
 from replylint.kinds.metadata import transcript_area, transcript_profile
 from replylint.model import Annotations, Finding, Role, Tag, Transcript
@@ -27,6 +27,7 @@ from replylint.text.matcher import (
 )
 from replylint.text.normalize import FoldedText, fold, fold_view
 from replylint.text.pattern import PatternMatcher
+from replylint.text.reading import ClauseFeature, TurnReading, may_hold_marks, reading_of
 from replylint.text.recognise import RECOGNISERS
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class CallScan:
         "_hits",
         "_industry",
         "_linter",
+        "_marked",
+        "_readings",
         "_roles",
         "_spoken",
         "_timed",
@@ -77,6 +80,8 @@ class CallScan:
         self._channel_read = False
         self._roles: list[Role] | None = None
         self._spoken: dict[Role, list[int]] | None = None  # spoken turns by role, on need
+        self._readings: dict[int, TurnReading] = {}  # turns read for marks or clauses
+        self._marked: dict[int, bool] = {}  # whether a turn may hold non-word marks
 
     def annotations(self) -> Annotations:
         rules, kinds = self._linter.rules, self._linter._kinds
@@ -96,6 +101,8 @@ class CallScan:
                 tags.extend(_tag(label, evidence) for evidence in islice(found, 1))
             else:
                 findings.extend(found)
+        if self._linter._supersedes and findings:
+            findings = _without_superseded(findings, self._linter._supersedes)
         findings.sort(key=Finding.sort_key)
         tags.sort(key=lambda t: (t.turn, t.start, t.category, t.tag))
         return Annotations(findings, tags)
@@ -159,7 +166,9 @@ class CallScan:
     def _fold(self, number: int) -> FoldedText:
         folded = self._folded.get(number)
         if folded is None:
-            folded = self._folded[number] = fold(self.transcript.turns[number].text)
+            reading = self._readings.get(number)  # a turn read for its clauses has its fold
+            text = self.transcript.turns[number].text
+            folded = self._folded[number] = fold(text) if reading is None else reading.folded
         return folded
 
     def _view(self, number: int) -> str:
@@ -201,13 +210,26 @@ class CallScan:
         return spoken
 
     def matches(self, turn: int, rule: int) -> list[Span]:
+        return list(self._matching(turn, rule))
+
+    def first_match(self, turn: int, rule: int) -> Span | None:
+        return next(self._matching(turn, rule), None)
+
+    def may_match(self, turn: int, rule: int) -> bool:
+        return next(self._matching(turn, rule, read=False), None) is not None
+
+    def _matching(self, turn: int, rule: int, *, read: bool = True) -> Iterator[Span]:
+        """The matches of a rule in a turn, found one at a time: a caller that needs the
+        first pays for no clause read past it. ``read=False``: the candidates that pass
+        everything but the reading of their sentence and marks."""
         exceptions = self._hits.get((turn, target(rule, EXCEPTION)), [])
-        boundary = self._linter._options[rule].boundary
-        needs_word = boundary is Boundary.WORD
-        whole_turn = len(self._view(turn)) if boundary is Boundary.TURN else None
+        options = self._linter._options[rule]
+        needs_word = options.boundary is Boundary.WORD
+        whole_turn = len(self._view(turn)) if options.boundary is Boundary.TURN else None
+        reads = read and (options.reads_clauses or self._may_hold_marks(turn))
         chosen: list[Span] = []
-        # Leftmost, then longest; a candidate inside an exception or off word
-        # boundaries gives way to the next one.
+        # Leftmost, then longest; a candidate inside an exception, off word boundaries or
+        # in a clause the options exclude gives way to the next one.
         for start, end in self._candidates(turn, rule, chosen):
             if chosen and start < chosen[-1][1]:
                 continue
@@ -217,8 +239,34 @@ class CallScan:
                 continue
             if whole_turn is not None and (start, end) != (0, whole_turn):
                 continue
+            if reads and not self._reads_as_match(turn, (start, end), options):
+                continue
             chosen.append((start, end))
-        return chosen
+            yield start, end
+
+    def _reads_as_match(self, turn: int, span: Span, options: MatchOptions) -> bool:
+        """Whether a hit still matches once the sentence around it is read: never inside
+        a non-word mark (but an account an @mention names, with ``handles``), never in
+        a clause with an ``unless`` feature, and only in a clause of the ``speech_act``."""
+        reading = self._reading(turn)
+        original = self.original_span(turn, span)
+        if reading.in_mark(original):
+            return options.handles and reading.names_account(original)
+        if options.unless and reading.has_any(original, options.unless):
+            return False
+        return options.speech_act is None or reading.performs(original, options.speech_act)
+
+    def _reading(self, turn: int) -> TurnReading:
+        reading = self._readings.get(turn)
+        if reading is None:
+            reading = self._readings[turn] = reading_of(self.transcript.turns[turn].text)
+        return reading
+
+    def _may_hold_marks(self, turn: int) -> bool:
+        marked = self._marked.get(turn)
+        if marked is None:
+            marked = self._marked[turn] = may_hold_marks(self.transcript.turns[turn].text)
+        return marked
 
     def _candidates(self, turn: int, rule: int, chosen: list[Span]) -> Iterable[Span]:
         """The rule's candidate spans, leftmost then longest: its trigger hits, or for a
@@ -235,15 +283,43 @@ class CallScan:
 
     def occurs(self, turn: int, rule: int) -> bool:
         if self._linter._plain[rule] and (turn, target(rule, EXCEPTION)) not in self._hits:
-            # Without exceptions, word boundaries or patterns the leftmost trigger hit is
-            # always a match: the turn has one exactly when it has a trigger hit.
-            return (turn, target(rule, TRIGGER)) in self._hits
-        return bool(self.matches(turn, rule))
+            # Without exceptions, word boundaries, patterns or clause options, the leftmost
+            # trigger hit outside a mark is a match: with no mark in the turn, the turn has
+            # one exactly when it has a trigger hit.
+            hits = self._hits.get((turn, target(rule, TRIGGER)))
+            if not hits or not self._may_hold_marks(turn):
+                return bool(hits)
+            reading = self._reading(turn)
+            return any(not reading.in_mark(self.original_span(turn, hit)) for hit in hits)
+        return self.first_match(turn, rule) is not None
 
-    def has_response(self, turn: int, rule: int, detector: str | None) -> bool:
-        if (turn, target(rule, RESPONSE)) in self._hits:
+    def has_response(
+        self,
+        turn: int,
+        rule: int,
+        detector: str | None,
+        unless: frozenset[ClauseFeature] = frozenset(),
+    ) -> bool:
+        spans = self._hits.get((turn, target(rule, RESPONSE)))
+        if spans and self._responds(turn, spans, unless):
             return True
-        return detector is not None and RECOGNISERS[detector].holds(self._view(turn))
+        if detector is None:
+            return False
+        recogniser = RECOGNISERS[detector]
+        return recogniser.holds(self._view(turn)) and (
+            recogniser.confirm is None or recogniser.confirm(self.transcript.turns[turn].text)
+        )
+
+    def _responds(self, turn: int, spans: list[Span], unless: frozenset[ClauseFeature]) -> bool:
+        """Whether any response hit counts: outside marks, without an ``unless`` feature."""
+        if not unless and not self._may_hold_marks(turn):
+            return True
+        reading = self._reading(turn)
+        for span in spans:
+            original = self.original_span(turn, span)
+            if not reading.in_mark(original) and not (unless and reading.has_any(original, unless)):
+                return True
+        return False
 
     def hits(self, turn: int, rule: int, slot: Slot) -> list[Span]:
         return self._hits.get((turn, target(rule, slot)), [])
@@ -328,6 +404,28 @@ def _grown(
             continue
         for end in bound.ends(start, anchor_ends):
             yield start, end
+
+
+def _without_superseded(
+    findings: list[Finding], supersedes: Mapping[str, frozenset[str]]
+) -> list[Finding]:
+    """The findings without those a more specific rule of the family replaces: a finding
+    of a superseded rule whose words overlap the superseding finding's, in one turn."""
+    by_turn: dict[int, list[int]] = {}
+    for number, finding in enumerate(findings):
+        by_turn.setdefault(finding.turn, []).append(number)
+    dropped: set[int] = set()
+    for finding in findings:
+        replaced = supersedes.get(finding.rule)
+        if replaced is not None:
+            dropped.update(
+                number
+                for number in by_turn[finding.turn]
+                if findings[number].rule in replaced
+                and findings[number].start < finding.end
+                and finding.start < findings[number].end
+            )
+    return [finding for number, finding in enumerate(findings) if number not in dropped]
 
 
 def _tag(label: tuple[str, str], evidence: Finding) -> Tag:

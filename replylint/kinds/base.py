@@ -24,6 +24,7 @@ from replylint.kinds.metadata import read_profiles
 from replylint.model import Finding, Role, Severity
 from replylint.text.matcher import Slot
 from replylint.text.pattern import Pattern
+from replylint.text.reading import ClauseFeature, SpeechAct
 
 AGENT = frozenset({Role.AGENT})
 CUSTOMER = frozenset({Role.CUSTOMER})
@@ -88,6 +89,13 @@ def _name(value: str, key: str, problem: Problem) -> str:
     if not NAME.fullmatch(value):
         problem(f"name '{value}' must be lower-case words joined by '-'")
     return value
+
+
+def _codes(raw: list[object], key: str, problem: Problem) -> tuple[str, ...]:
+    codes = tuple(value for value in raw if isinstance(value, str) and CODE.fullmatch(value))
+    if len(codes) != len(raw):
+        problem(f"'{key}' must list rule codes that look like AB123")
+    return codes
 
 
 def _examples(raw: list[object], key: str, problem: Problem) -> tuple[Example, ...]:
@@ -158,6 +166,9 @@ class RuleInfo:
     # The channels (phone, chat, social) whose calls the rule runs on; empty: every channel.
     # A call whose channel nobody names gets only the rules of every channel.
     channels: frozenset[Channel] = frozenset()
+    # Rules of its family this one is more specific than: where both find overlapping
+    # words of one turn, only this rule's finding is kept (one behaviour, one finding).
+    supersedes: tuple[str, ...] = dataclasses.field(default=(), metadata=reads(list, _codes))
 
     def in_profile(self, profile: str | None) -> bool:
         return profile is None or not self.profiles or profile in self.profiles
@@ -172,9 +183,24 @@ class MatchOptions:
     """How a phrase-bearing rule's trigger hits become matches: the keys every such kind
     shares, declared once (a kind's record holds them as ``options``; a rule file writes
     them at its top level). The engine consults them where it decides whether a hit is a
-    match (``engine.scan``, ``matches``); a new option is a field here and a test there."""
+    match (``engine.scan``, ``matches``); a new option is a field here and a test there.
+
+    Whatever the options, a hit inside an @mention, a #tag#, a link or an emoji code is
+    never a match (``handles`` lets the account an @mention names count)."""
 
     boundary: Boundary = Boundary.NONE
+    # A hit whose clause (or whose words) has any of these features is no match.
+    unless: frozenset[ClauseFeature] = frozenset()
+    # The hit's clause must perform this speech act (a promise, a threat).
+    speech_act: SpeechAct | None = None
+    # A hit that ends an @mention names the account tagged (@某某都市报): it is a match
+    # by itself, the tag being the act, whatever the clause around it.
+    handles: bool = False
+
+    @property
+    def reads_clauses(self) -> bool:
+        """Whether a hit must be read in its clause before it is a match."""
+        return bool(self.unless) or self.speech_act is not None
 
 
 NO_OPTIONS = MatchOptions()
@@ -223,13 +249,29 @@ class DialogueScan(Protocol):
         the turn's view, exceptions removed."""
         ...
 
+    def first_match(self, turn: int, rule: int) -> tuple[int, int] | None:
+        """The first of ``matches``, found without looking past it."""
+        ...
+
+    def may_match(self, turn: int, rule: int) -> bool:
+        """Whether a trigger hit survives its exceptions and boundaries: ``matches`` can
+        only be found where this holds (the sentence around it not yet read)."""
+        ...
+
     def occurs(self, turn: int, rule: int) -> bool:
         """Whether ``matches`` is not empty (often known without computing it)."""
         ...
 
-    def has_response(self, turn: int, rule: int, detector: str | None) -> bool:
-        """Whether the turn holds one of the rule's response phrases, or what the named
-        recogniser (``text.recognise``) finds."""
+    def has_response(
+        self,
+        turn: int,
+        rule: int,
+        detector: str | None,
+        unless: frozenset[ClauseFeature] = frozenset(),
+    ) -> bool:
+        """Whether the turn holds one of the rule's response phrases (outside non-word
+        marks, and with none of the ``unless`` features: 领导不在 is no escalation), or
+        what the named recogniser (``text.recognise``) finds."""
         ...
 
     def hits(self, turn: int, rule: int, slot: Slot) -> list[tuple[int, int]]:

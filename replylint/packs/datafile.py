@@ -5,7 +5,9 @@ Nothing in a file is executed or imported: ``tomllib`` only parses, and the valu
 checked against a schema by their readers (packs/schema.py, run/config.py). What ``tomllib`` itself
 takes badly is refused here, each with a message naming the file:
 
-- more than ``MAX_BYTES`` (read no further, so a link to an endless device is harmless);
+- anything but a regular file: a named pipe would wait for a writer forever (issue 16),
+  a device such as ``/dev/zero`` never ends; both are refused before a byte is read;
+- more than ``MAX_BYTES`` (read no further);
 - a key of more than ``MAX_KEY_PARTS`` dotted parts (``a.b.c = 1`` or ``[a.b.c]``):
   tomllib's time and memory grow with the square of the parts, and one line of 100,000
   parts takes gigabytes;
@@ -15,7 +17,9 @@ takes badly is refused here, each with a message naming the file:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Final
@@ -56,15 +60,34 @@ def read_lines(path: Path) -> list[str]:
 def _read_text(path: Path) -> str:
     """The file's text, read no further than `MAX_BYTES`."""
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        data = read_regular_file(path, MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise DataFileError(f"{path}: larger than {MAX_BYTES // 2**20} MB")
         return data.decode("utf-8")
+    except NotRegularFileError as error:
+        raise DataFileError(f"{path}: {error}") from None
     except OSError as error:
         raise DataFileError(f"{path}: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise DataFileError(f"{path}: {error}") from None
+
+
+class NotRegularFileError(OSError):
+    """A pipe, socket or device where a file is needed."""
+
+
+def read_regular_file(path: Path, most: int) -> bytes:
+    """At most ``most`` bytes of a regular file; raises `NotRegularFileError` for anything
+    else, found without blocking: the file is opened non-blocking (a named pipe with no
+    writer would wait forever) and checked before it is read. Other `OSError`s as they
+    come. For every file a user names as data: rule files, settings, baselines, verdicts."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFileError(
+                "not a regular file (a pipe, socket or device): give a file's path"
+            )
+        return file.read(most)
 
 
 def _check_key_parts(path: Path, text: str) -> None:

@@ -154,6 +154,7 @@ def rule_section(rule: Rule) -> Iterator[str]:
         )
         yield ""
     yield from kind.docs(rule)
+    yield from _reading_lines(rule)
     for example in info.examples:
         verdict = "Flagged" if example.should_flag else "Not flagged"
         covers = f" (finding: `{example.text}`)" if example.text else ""
@@ -164,6 +165,26 @@ def rule_section(rule: Rule) -> Iterator[str]:
         yield "```text"
         yield example.dialogue
         yield "```"
+
+
+def _reading_lines(rule: Rule) -> Iterator[str]:
+    """What the rule reads of the sentence around a hit, and whom it replaces."""
+    options = rule.options
+    if options.unless:
+        yield ""
+        yield f"**Not where** the hit's clause or words are: {', '.join(sorted(options.unless))}"
+    if options.speech_act is not None:
+        yield ""
+        yield f"**Only where** the hit's clause is a {options.speech_act}"
+    if options.handles:
+        yield ""
+        yield "**@mentions:** an account a mention names counts (@某某都市报)"
+    if rule.info.supersedes:
+        yield ""
+        yield (
+            f"**Replaces** {', '.join(rule.info.supersedes)} on the same words: one "
+            "behaviour, one finding"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

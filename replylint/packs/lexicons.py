@@ -16,9 +16,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import product
+from itertools import islice, product
 from pathlib import Path
 
+from replylint.packs.datafile import MAX_BYTES, read_regular_file
 from replylint.text.normalize import MAX_PHRASE_LENGTH, fold_phrase
 from replylint.text.pattern import PatternError, parse_pattern
 
@@ -173,8 +174,11 @@ def _class_name(path: Path) -> tuple[str, bool]:
 
 
 def _read_file(path: Path, problems: _Problems) -> _File | None:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+    try:  # a pipe is refused, not waited on; a device, not read forever
+        data = read_regular_file(path, MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise OSError(f"larger than {MAX_BYTES // 2**20} MB")
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         problems.add(path, None, Problem.UNREADABLE, f"cannot be read as UTF-8: {error}")
         return None
@@ -278,14 +282,34 @@ def expand_slots(pattern_source: str, lexicons: Mapping[str, Lexicon]) -> str:
     if not names:
         return pattern_source
     _known(names, lexicons)
+    _phrases_only(names, lexicons)
+    in_groups = _GROUP.sub(lambda group: _expand_group(group, lexicons), pattern_source)
+    return _SLOT.sub(lambda slot: f"({'|'.join(lexicons[slot['name']].phrases)})", in_groups)
+
+
+def spell_out(phrase: str, lexicons: Mapping[str, Lexicon]) -> tuple[str, ...]:
+    """A phrase with slots, as every phrase it stands for: ``{third-party}的问题`` ->
+    银行的问题, 厂家的问题, …; a phrase without slots is itself. Raises ``PatternError``
+    for an unknown lexicon, one holding patterns (a phrase list takes phrases only), and
+    past ``MAX_SLOT_ALTERNATIVES`` spellings."""
+    names = slot_names(phrase)
+    if not names:
+        return (phrase,)
+    _known(names, lexicons)
+    _phrases_only(names, lexicons)
+    spellings = tuple(islice(_spell_out(phrase, lexicons), MAX_SLOT_ALTERNATIVES + 1))
+    if len(spellings) > MAX_SLOT_ALTERNATIVES:
+        raise PatternError(f"{phrase[:24]!r}: more than {MAX_SLOT_ALTERNATIVES} phrases")
+    return spellings
+
+
+def _phrases_only(names: Iterable[str], lexicons: Mapping[str, Lexicon]) -> None:
     for name in names:
         if lexicons[name].patterns:
             raise PatternError(
                 f"{{{name}}} holds patterns ({lexicons[name].patterns[0]}…): a slot takes a "
-                "lexicon of phrases; use its entries as patterns of their own"
+                "lexicon of phrases; name it alone in a list of patterns"
             )
-    in_groups = _GROUP.sub(lambda group: _expand_group(group, lexicons), pattern_source)
-    return _SLOT.sub(lambda slot: f"({'|'.join(lexicons[slot['name']].phrases)})", in_groups)
 
 
 def _known(names: Iterable[str], lexicons: Mapping[str, Lexicon]) -> None:

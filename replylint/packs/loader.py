@@ -25,6 +25,7 @@ from replylint.packs.packfile import (
     with_phrase_files,
 )
 from replylint.packs.schema import KIND_KEY, check_keys, read_record, rule_keys
+from replylint.packs.slots import Lexicons, with_slots
 
 
 class PackError(Exception):
@@ -42,6 +43,14 @@ def bundled_rules_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise PackError([f"bundled rule packs not found next to {package}"])
+
+
+def _bundled_folders() -> list[Path]:
+    """The bundled rules folder, for its lexicons (none when it is not installed)."""
+    try:
+        return [bundled_rules_dir()]
+    except PackError:
+        return []
 
 
 ENTRY_POINT_GROUP = "replylint.packs"
@@ -112,6 +121,8 @@ def load_pack_folders(
     rules: list[Rule] = []
     infos: dict[str, PackInfo] = {}
     found: set[str] = set()
+    # The classes slots may name: the bundled ones and those of the folders loaded.
+    lexicons = Lexicons([*_bundled_folders(), *(r for r in root_paths if r.is_dir())])
     for folder in pack_dirs(r for r in root_paths if r.is_dir()):
         found.add(folder.name)
         if wanted is None or folder.name in wanted:
@@ -119,7 +130,7 @@ def load_pack_folders(
             if info is not None:
                 infos.setdefault(info.name, info)
             for path in rule_files(folder):
-                rule = _load_rule_file(path, folder.name, info, problems)
+                rule = _load_rule_file(path, info, lexicons, problems)
                 if rule is not None:
                     rules.append(rule)
     problems.extend(f"unknown pack '{name}'" for name in sorted((wanted or set()) - found))
@@ -140,7 +151,7 @@ def _duplicates(rules: Sequence[Rule]) -> Iterator[str]:
 
 
 def _load_rule_file(
-    path: Path, pack: str, info: PackInfo | None, problems: list[str]
+    path: Path, info: PackInfo | None, lexicons: Lexicons, problems: list[str]
 ) -> Rule | None:
     try:
         data = read_toml(path)
@@ -149,13 +160,13 @@ def _load_rule_file(
         return None
     label = f"{path} [{data.get('code', '?')}]"
     errors: list[str] = []
-    rule = _build_rule(data, path, info, errors.append)
+    rule = _build_rule(data, path, info, lexicons, errors.append)
     problems.extend(f"{label}: {e}" for e in errors)
     return rule if not errors else None
 
 
 def _build_rule(
-    data: dict[str, Any], path: Path, pack: PackInfo | None, problem: Problem
+    data: dict[str, Any], path: Path, pack: PackInfo | None, lexicons: Lexicons, problem: Problem
 ) -> Rule | None:
     name = data.get(KIND_KEY)
     kind = KINDS.get(name) if isinstance(name, str) else None
@@ -164,6 +175,7 @@ def _build_rule(
         return None
     schema = rule_keys(kind.record, frozenset(kind.fixed))
     data = with_phrase_files(data, schema, path.parent, problem)
+    data = with_slots(data, schema, lexicons, problem)
     data = with_pack_phrases(data, schema, pack, problem)
     check_keys(data, schema, problem)
     given = {"pack": path.parent.name, "path": str(path), **kind.fixed}

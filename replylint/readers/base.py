@@ -11,7 +11,13 @@ from types import MappingProxyType
 from typing import Final
 
 from replylint.model import ReadError, ReadErrorKind, Role, Transcript
-from replylint.readers.decoding import Decoded, DecodeError, decode_line
+from replylint.readers.decoding import (
+    DEFAULT_PREFERENCE,
+    Decoded,
+    DecodeError,
+    Preference,
+    decode_line,
+)
 from replylint.readers.limits import DEFAULT_LIMITS, Limits, too_long_message
 
 Item = Transcript | ReadError
@@ -28,6 +34,9 @@ class Context:
     encoding: str | None
     columns: tuple[tuple[str, str], ...] = ()  # field -> column, for CSV/XLSX tables
     limits: Limits = DEFAULT_LIMITS
+    # How the file's lines read when they could be read two ways (its encoding, judged
+    # on its first megabyte), for formats decoded a line at a time (JSONL).
+    preference: Preference = DEFAULT_PREFERENCE
 
 
 # Whether a stream is in a format, from its first non-blank line (stripped, without BOM);
@@ -91,7 +100,7 @@ def _line_text(
         message = too_long_message(size, ctx.limits.line_bytes)
         return ReadError(ctx.source, number, message, ReadErrorKind.OVER_LIMIT)
     try:
-        return decode_line(raw, ctx.encoding)
+        return decode_line(raw, ctx.encoding, ctx.preference)
     except DecodeError as err:
         return ReadError(ctx.source, number, err.message, ReadErrorKind.DECODE)
 
@@ -107,12 +116,15 @@ def os_kind(err: OSError) -> ReadErrorKind:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FileFormat:
-    """Read from its file by path (a spreadsheet): never sniffed, never from a pipe."""
+    """Read from its file by path (a table). ``stream``: how it is read from a stream
+    (stdin, a pipe, a file of another suffix), sniffed or named, when it can be (a CSV
+    can, a workbook cannot)."""
 
     name: str
     suffixes: tuple[str, ...]
     read: Callable[[Path, Context], Iterator[Item]]
     in_folders: bool = True
+    stream: DocumentFormat | None = None
 
 
 TextFormat = DocumentFormat | LineFormat  # what a stream can be sniffed as

@@ -5,6 +5,9 @@ time notation the readers meet, and the way back.
   ``[00:01.2-00:04.5]``, ``[00:00:01,200 --> 00:00:04,500]``; brackets are optional.
 - A time cell of a table: milliseconds (``62000``) or a clock time (``1:02.5``).
 - A duration cell of a spreadsheet, written back as a clock time (`clock_text`).
+
+Hours have at most 9 digits, and a time in milliseconds is at most `MAX_TIME_MS`: anything
+longer is no time.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Final, NamedTuple
 def _clock(tag: str) -> str:
     """The clock grammar, its groups named with ``tag`` (two clocks can share a pattern)."""
     return (
-        rf"(?:(?P<h{tag}>\d+):)?(?P<m{tag}>\d{{1,2}}):(?P<s{tag}>\d{{1,2}})"
+        rf"(?:(?P<h{tag}>\d{{1,9}}):)?(?P<m{tag}>\d{{1,2}}):(?P<s{tag}>\d{{1,2}})"
         rf"(?:[.,](?P<f{tag}>\d{{1,3}}))?"
     )
 
@@ -30,6 +33,9 @@ _TIMESTAMP: Final = re.compile(
 )
 _CLOCK: Final = re.compile(_clock(""))
 _MILLISECONDS: Final = re.compile(r"\d+(?:\.\d+)?")
+# The latest time a call may give, in ms: exact as a float, and in every JSON reader. A
+# 400-digit time cell (a spreadsheet's overflow) is no time: it used to crash the batch.
+MAX_TIME_MS: Final = 2**53 - 1
 
 
 class Timestamp(NamedTuple):
@@ -60,7 +66,8 @@ def leading_timestamp(line: str) -> Timestamp | None:
 def time_ms(value: str) -> int | None:
     """A time cell in ms: milliseconds (rounded) or a clock time; None if it is neither."""
     if _MILLISECONDS.fullmatch(value):
-        return round(float(value))
+        milliseconds = float(value)  # inf for hundreds of digits, never an error
+        return round(milliseconds) if milliseconds <= MAX_TIME_MS else None
     match = _CLOCK.fullmatch(value)
     return None if match is None else _ms(match, "")
 

@@ -83,7 +83,9 @@ def _next_transcript(text: str, element: int, start: int) -> int | None:
     element's own brackets do not balance, any object after "[" or "," will do."""
     for candidates in (
         _list_elements_after(text, element, start),
-        (match.start(1) for match in _ELEMENT_START.finditer(text, start)),
+        # From the broken element on: the "," before the next one may stand before
+        # ``start`` (an object missing its "}" breaks exactly at the next one's "{").
+        (m.start(1) for m in _ELEMENT_START.finditer(text, element) if m.start(1) >= start),
     ):
         found = _first_transcript(text, candidates)
         if found is not None:
@@ -174,19 +176,30 @@ class _JsonDocument:
             message = self.decoded.bad_lines[bad]
             return ReadError(self.ctx.source, bad, message, ReadErrorKind.DECODE)
         stem = self.ctx.stem if index is None else f"{self.ctx.stem}#{index}"
-        source = self.ctx.source
-        return build_transcript(value, source, first, stem, index, repair=self.repair)
+        source, text = self.ctx.source, self.decoded.text[start:end]
+        return build_transcript(
+            value, source, first, stem, index, repair=self.repair, json_text=text
+        )
 
     def broken(self, broken: _Broken) -> ReadError:
         if broken.error is None:
             line = self.lines.at(broken.start)
             error = ReadError(self.ctx.source, line, too_deep_message(), ReadErrorKind.OVER_LIMIT)
+        elif broken.resumes is not None and broken.error.pos >= broken.resumes:
+            error = self.unclosed(broken.start, broken.error)
         else:
             error = self.syntax_error(broken.error)
         if broken.resumes is None:
             return error
         resumed = f"; skipped to the next transcript, on line {self.lines.at(broken.resumes)}"
         return replace(error, message=error.message + resumed)
+
+    def unclosed(self, start: int, error: json.JSONDecodeError) -> ReadError:
+        """A transcript that runs into the next one (its "}" missing): the fault is its own,
+        so the error names its first line, not the next transcript's."""
+        line = self.lines.at(start)
+        message = f"invalid JSON: the transcript is not closed ({error.msg} on line {error.lineno})"
+        return ReadError(self.ctx.source, line, message, ReadErrorKind.JSON_SYNTAX)
 
     def syntax_error(self, error: json.JSONDecodeError) -> ReadError:
         """Where the JSON breaks; a line there that could not be decoded is the reason."""

@@ -36,7 +36,8 @@ def read_line(line: str, number: int, ctx: Context) -> Item:
     except ValueError as err:  # past Python's limit on the digits of an integer
         return ReadError(ctx.source, number, f"invalid JSON: {err}", ReadErrorKind.OVER_LIMIT)
     repair = may_hold_surrogates(line)
-    return build_transcript(obj, ctx.source, number, f"{ctx.stem}:{number}", repair=repair)
+    fallback = f"{ctx.stem}:{number}"
+    return build_transcript(obj, ctx.source, number, fallback, repair=repair, json_text=line)
 
 
 FORMAT = LineFormat(name="jsonl", suffixes=(".jsonl",), sniff=sniff, read_line=read_line)

@@ -7,6 +7,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -14,6 +15,7 @@ from typing import Any, Final
 
 from replylint.model import ReadError, ReadErrorKind, Role, Transcript, Turn
 from replylint.readers.base import Item
+from replylint.readers.clock import MAX_TIME_MS
 from replylint.readers.limits import MAX_META_DEPTH
 from replylint.readers.roles import parse_role
 
@@ -75,6 +77,8 @@ def _turn_time(turn: Mapping[str, Any], keys: tuple[str, ...]) -> int | None:
     # bool is an int subclass; true/false as a time is a bug upstream, not 1 ms.
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise _ShapeError(f'"{key}" must be a number of milliseconds, got {_kind(raw)}')
+    if raw > MAX_TIME_MS:  # compared before any float conversion: a 401-digit int overflows
+        raise _ShapeError(f'"{key}" must be at most {MAX_TIME_MS:,} milliseconds')
     if not math.isfinite(raw) or raw < 0:
         raise _ShapeError(f'"{key}" must be a finite, non-negative number, got {raw!r}')
     return round(raw)
@@ -185,8 +189,10 @@ def build_transcript(  # noqa: PLR0913 - where it came from, and what to check
     index: int | None = None,
     *,
     repair: bool = True,
+    json_text: str | None = None,
 ) -> Item:
-    """``repair``: replace lone surrogates; callers skip it for JSON without ``\\ud``."""
+    """``repair``: replace lone surrogates; callers skip it for JSON without ``\\ud``.
+    ``json_text``: the JSON ``obj`` was decoded from, in which a repeated key is an error."""
     transcript_id: str | None = None
     try:
         if not isinstance(obj, dict):
@@ -195,6 +201,9 @@ def build_transcript(  # noqa: PLR0913 - where it came from, and what to check
         turns, meta = _turns(obj), _meta(obj)
     except _ShapeError as err:
         return ReadError(source, line, f"{_describe(transcript_id, index)}: {err}", err.kind)
+    repeated = [] if json_text is None else repeated_keys(obj, json_text)
+    if repeated:
+        return _repeated_keys_error(repeated, source, line, _describe(transcript_id, index))
     transcript = Transcript(transcript_id, turns, meta, source=source, line=line)
     return _repaired(transcript) if repair else transcript
 
@@ -212,6 +221,69 @@ def parse_transcript_obj(
 
 JSON_DECODER: Final = json.JSONDecoder()
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+# Reads each JSON object as a tuple of its (key, value) pairs: a key given twice stays
+# visible. Slower than plain decoding; used only when the key count leaves doubt.
+_PAIRS_DECODER: Final = json.JSONDecoder(object_pairs_hook=tuple)
+# In a text holding this, ": counts more or fewer keys than there are: an escaped quote
+# and a colon in a string, or space between a key and its colon.
+_KEY_COUNT_UNSURE: Final = re.compile(r'\\":|"\s+:')
+
+
+def repeated_keys(obj: dict[str, Any], json_text: str) -> list[str]:
+    """The keys that an object in ``json_text`` (decoded as ``obj``, a transcript whose
+    turns are objects) gives twice: JSON allows it, Python keeps the last silently, other
+    readers the first. Counted at C speed nearly always: every key is followed by a
+    colon, so a text with as many colons as keys decoded repeats none (a repeated key
+    leaves more colons than keys). Colons in strings (10:30) spoil that count; then the
+    key tokens (``":``) are counted, when nothing in the text can spoil them. Only when
+    both leave doubt is the text read again, as pairs."""
+    keys = _keys(obj)
+    if json_text.count(":") == keys:
+        return []
+    if json_text.count('":') == keys and not _KEY_COUNT_UNSURE.search(json_text):
+        return []
+    return _repeated_in(_PAIRS_DECODER.decode(json_text))
+
+
+def _keys(obj: dict[str, Any]) -> int:
+    """The keys of a transcript object, of its turns and of its meta, counted at C
+    speed; anything nested deeper is not counted (a shortfall only sends the text to be
+    read again)."""
+    count = len(obj)
+    for key, value in obj.items():
+        if type(value) is list and key == "turns":
+            count += sum(map(len, value))
+        elif type(value) is dict:
+            count += len(value)
+    return count
+
+
+def _repeated_in(value: object) -> list[str]:
+    """The keys some object in ``value`` (read by `_PAIRS_DECODER`) gives twice."""
+    repeated: dict[str, None] = {}
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):  # an object: its pairs
+            counts = Counter(key for key, _ in item)
+            repeated.update((key, None) for key, count in counts.items() if count > 1)
+            stack.extend(child for _, child in item)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return list(repeated)
+
+
+def _repeated_keys_error(
+    keys: list[str], source: str, line: int | None, described: str
+) -> ReadError:
+    shown = ", ".join(f'"{key}"' for key in keys)
+    message = (
+        f"{described}: key {shown} given twice in one object; JSON readers differ on "
+        "which one counts, so the transcript is not read"
+    )
+    return ReadError(source, line, message, ReadErrorKind.DUPLICATE)
 
 
 def too_deep_message() -> str:

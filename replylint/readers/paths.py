@@ -17,7 +17,7 @@ from replylint.readers.base import Context, FileFormat, os_kind, os_reason
 from replylint.readers.decoding import DecodeError, check_encoding, decode_line
 from replylint.readers.limits import DEFAULT_LIMITS, Limits
 from replylint.readers.objects import SURROGATE
-from replylint.readers.registry import FOLDER_SUFFIXES, TABLE_SUFFIXES, by_suffix
+from replylint.readers.registry import FOLDER_SUFFIXES, STREAM_FORMATS, TABLE_SUFFIXES, by_suffix
 from replylint.readers.streams import regular_size, stream_units, too_big
 from replylint.readers.units import (
     UNIT_BYTES,
@@ -104,6 +104,7 @@ class _Options:
     unit_bytes: int
     columns: tuple[tuple[str, str], ...] = ()
     limits: Limits = DEFAULT_LIMITS
+    stdin_format: str | None = None
 
 
 def _tree_units(directory: Path, visited: set[str], options: _Options) -> Iterator[ReadUnit]:
@@ -159,11 +160,26 @@ def _stdin_units(stream: BinaryIO, options: _Options) -> Iterator[ReadUnit]:
     if problem is not None:
         yield _error_unit("<stdin>", problem, ReadErrorKind.UNKNOWN_ENCODING, options)
         return
-    ctx = Context("<stdin>", "stdin", options.default_role, options.encoding, (), options.limits)
+    ctx = Context(
+        "<stdin>",
+        "stdin",
+        options.default_role,
+        options.encoding,
+        options.columns,
+        options.limits,
+    )
+    fmt = None if options.stdin_format is None else STREAM_FORMATS.get(options.stdin_format)
+    if options.stdin_format is not None and fmt is None:
+        message = (
+            f"cannot read stdin as {options.stdin_format!r}: stdin can be "
+            f"{', '.join(STREAM_FORMATS)} (a workbook is read from its file)"
+        )
+        yield ErrorUnit(ctx, ReadError(ctx.source, None, message, ReadErrorKind.UNSUPPORTED))
+        return
     try:
         if not hasattr(stream, "peek"):  # an in-memory stream: buffered, to look ahead
             stream = io.BufferedReader(stream)  # type: ignore[type-var]
-        yield from stream_units(stream, None, ctx, options.unit_bytes)
+        yield from stream_units(stream, fmt, ctx, options.unit_bytes)
     except (OSError, ValueError) as err:  # ValueError: stdin already closed
         message = f"cannot read: {err}"
         yield ErrorUnit(ctx, ReadError(ctx.source, None, message, ReadErrorKind.UNREADABLE))
@@ -178,15 +194,18 @@ def read_units(  # noqa: PLR0913 - keyword-only options of the public reader
     unit_bytes: int = UNIT_BYTES,
     columns: Mapping[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    stdin_format: str | None = None,
 ) -> Iterator[ReadUnit]:
     """The units of several paths in order; ``-`` is stdin. Streams: a JSONL file is read
     a unit at a time, so memory does not grow with the input. ``encoding`` forces one
     codec for every text, JSON, JSONL and CSV input (None: detected, see
     `replylint.readers.decoding`). ``columns`` maps fields to the columns of CSV/XLSX
     tables (see `read_table`). ``limits`` bound what one line, file or transcript may
-    hold."""
+    hold. ``stdin_format`` names the format of stdin (one of `STREAM_FORMATS`: jsonl,
+    json, text, csv, tsv); None sniffs it from its first line, as for a file of an
+    unknown suffix."""
     columns_items = tuple(sorted((columns or {}).items()))
-    options = _Options(default_role, encoding, unit_bytes, columns_items, limits)
+    options = _Options(default_role, encoding, unit_bytes, columns_items, limits, stdin_format)
     for path in paths:
         if str(path) == "-":
             yield from _stdin_units(stdin if stdin is not None else sys.stdin.buffer, options)
@@ -246,17 +265,24 @@ def read_path(
         yield from read_unit(unit)
 
 
-def read_paths(
+def read_paths(  # noqa: PLR0913 - keyword-only options of the public reader
     paths: Iterable[str | Path],
     *,
     default_role: Role = Role.AGENT,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    stdin_format: str | None = None,
 ) -> Iterator[Transcript | ReadError]:
-    """`read_path` over several paths in order; ``-`` reads (and sniffs) stdin."""
+    """`read_path` over several paths in order; ``-`` reads stdin, sniffed or read as
+    ``stdin_format`` (see `read_units`)."""
     units = read_units(
-        paths, default_role=default_role, encoding=encoding, stdin=stdin, limits=limits
+        paths,
+        default_role=default_role,
+        encoding=encoding,
+        stdin=stdin,
+        limits=limits,
+        stdin_format=stdin_format,
     )
     for unit in units:
         yield from read_unit(unit)

@@ -1,14 +1,17 @@
 """The input formats, and which one a file is read as: by its suffix, or sniffed.
 
 A file is read as the format that claims its suffix. Any other file named explicitly, and
-stdin, is sniffed from its first non-blank line: the first format in `FORMATS` whose
-``sniff`` accepts the line reads it. Plain text accepts any line, so it comes last among
-the formats that can be sniffed. Tables are recognised by suffix only.
+stdin, is sniffed from its first non-blank line: the first format whose ``sniff`` accepts
+the line reads it, in the order of `FORMATS`, a table's stream reading (a CSV whose
+header names the call id and text) before plain text, which accepts any line. What a
+stream can be named as (``stdin_format``) is `STREAM_FORMATS`; a workbook cannot be.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 from replylint.readers import jsondoc, jsonl, text
@@ -25,7 +28,17 @@ FORMATS: Final[tuple[Format, ...]] = (
 )
 
 _BY_SUFFIX: Final = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
-_SNIFFED: Final = tuple(fmt for fmt in FORMATS if not isinstance(fmt, FileFormat))
+
+
+def _stream(fmt: Format) -> TextFormat | None:
+    """How a format is read from a stream, if it can be."""
+    return fmt.stream if isinstance(fmt, FileFormat) else fmt
+
+
+_STREAMS: Final = tuple(stream for fmt in FORMATS if (stream := _stream(fmt)) is not None)
+# Plain text claims every line: it is tried last.
+_SNIFFED: Final = (*(f for f in _STREAMS if f is not text.FORMAT), text.FORMAT)
+STREAM_FORMATS: Final[Mapping[str, TextFormat]] = MappingProxyType({f.name: f for f in _STREAMS})
 TABLE_SUFFIXES: Final = tuple(s for f in FORMATS if isinstance(f, FileFormat) for s in f.suffixes)
 # What a folder's walk reads: the suffixes of every format found in folders.
 FOLDER_SUFFIXES: Final = tuple(s for f in FORMATS if f.in_folders for s in f.suffixes)

@@ -7,13 +7,18 @@ import itertools
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Final
 
 from replylint.model import ReadError, ReadErrorKind
 from replylint.readers.base import Context, LineFormat, TextFormat
-from replylint.readers.decoding import DecodeError, decode_line, is_ascii_compatible
+from replylint.readers.decoding import (
+    DecodeError,
+    decode_line,
+    file_preference,
+    is_ascii_compatible,
+)
 from replylint.readers.limits import too_long_message
 from replylint.readers.registry import sniff
 from replylint.readers.units import DocumentUnit, ErrorUnit, LinesUnit, ReadUnit, SpanUnit
@@ -63,6 +68,8 @@ def _span_units(path: Path, fmt: LineFormat, ctx: Context, unit_bytes: int) -> I
     with path.open("rb") as file:
         start, line = 0, 1
         while block := file.read(unit_bytes):
+            if start == 0 and ctx.encoding is None:  # the file's encoding, from its start
+                ctx = replace(ctx, preference=file_preference(block.split(b"\n")))
             long_line = None
             if not block.endswith(b"\n"):  # finish the last line, up to the limit
                 tail = len(block) - block.rfind(b"\n") - 1
@@ -88,6 +95,7 @@ def _line_units(
 ) -> Iterator[ReadUnit]:
     chunk: list[tuple[int, bytes]] = []
     size = 0
+    judged = ctx.encoding is not None
     for number, raw in enumerate(lines, 1):
         if isinstance(raw, _LongLine):
             if chunk:
@@ -99,9 +107,13 @@ def _line_units(
         chunk.append((number, raw))
         size += len(raw)
         if size >= unit_bytes:
+            if not judged:  # the stream's encoding, from its first unit
+                ctx, judged = replace(ctx, preference=file_preference(r for _, r in chunk)), True
             yield LinesUnit(ctx, fmt, tuple(chunk))
             chunk, size = [], 0
     if chunk:
+        if not judged:
+            ctx = replace(ctx, preference=file_preference(r for _, r in chunk))
         yield LinesUnit(ctx, fmt, tuple(chunk))
 
 

@@ -139,7 +139,24 @@ ReadUnit = SpanUnit | LinesUnit | DocumentUnit | FileUnit | ErrorUnit
 
 def read_unit(unit: ReadUnit) -> Iterator[Transcript | ReadError]:
     """The transcripts of one unit, in order, each within the unit's `Limits`, or the
-    errors that say why not."""
+    errors that say why not. Never raises: should a reader fail on input it did not
+    foresee (a bug), the rest of the unit is one `INTERNAL` error naming the file and the
+    last line read, and the batch goes on with the next unit."""
     limits = unit.ctx.limits
-    for item in unit.items():
-        yield item if isinstance(item, ReadError) else within_limits(item, limits)
+    line = None
+    try:
+        for item in unit.items():
+            line = item.line if item.line is not None else line
+            yield item if isinstance(item, ReadError) else within_limits(item, limits)
+    except Exception as err:  # any failure: reported, see the docstring
+        yield _internal(unit.ctx, line, err)
+
+
+def _internal(ctx: Context, line: int | None, err: Exception) -> ReadError:
+    where = "" if line is None else f" after line {line:,}"
+    what = " ".join(str(err).split())[:200]  # one line, however long the exception's text
+    message = (
+        f"could not be read{where} ({type(err).__name__}: {what}); the rest of it is not "
+        "read: this is a replylint bug, please report it"
+    )
+    return ReadError(ctx.source, line, message, ReadErrorKind.INTERNAL)

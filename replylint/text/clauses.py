@@ -70,8 +70,11 @@ class Clause:
 
     @property
     def question(self) -> bool:
-        """?, 吗, sentence-final 么, A不A (是不是, 有没有), 是否, 什么, 怎么, 哪, 多少…"""
-        return cues.QUESTION.search(self.view) is not None
+        """?, 吗, sentence-final 么, A不A (是不是, 有没有), 是否, 什么, 怎么, 哪, 多少…;
+        not a question word embedded in what the speaker does not know (我也不知道什么时候
+        能修好), but one asked of the one spoken to (不知道您说的是哪一款)."""
+        view = self.view
+        return any(not _embedded(view, match) for match in cues.QUESTION.finditer(view))
 
     @property
     def invitation(self) -> bool:
@@ -144,6 +147,18 @@ def split_clauses(text: str) -> tuple[Clause, ...]:
             Clause(start, end, piece, opening, sentence, clause_quotes, clause_marks, positions)
         )
     return tuple(clauses)
+
+
+def _embedded(view: str, cue: re.Match[str]) -> bool:
+    """Whether a question cue other than ? and 吗 stands in what the speaker does not know:
+    after 不知道, 不清楚… with nobody addressed in between (不知道什么时候修好), or before
+    it as its topic (业务员怎么讲的我不知道)."""
+    if cue.group() in ("?", "吗"):
+        return False
+    if cues.NOT_KNOWING.search(view, cue.end(), cue.end() + cues.LOOKBACK) is not None:
+        return True
+    before = list(cues.NOT_KNOWING.finditer(view, max(0, cue.start() - cues.LOOKBACK), cue.start()))
+    return bool(before) and cues.SECOND.search(view, before[-1].end(), cue.start()) is None
 
 
 def _blank(surface: str, marks: Sequence[Mark]) -> str:
@@ -239,11 +254,14 @@ def _overlapping(marks: Sequence[Mark], start: int, end: int) -> Iterator[Mark]:
 
 def subjects(view: str, start: int = 0, stop: int | None = None) -> Iterator[re.Match[str]]:
     """Subject-like references in a view from ``start`` (searching up to ``stop``): not an
-    object (给你, 联系我们), a possessor (你的) or a greeting (你好)."""
+    object (给你, 联系我们), a possessor (你的), a greeting (你好), a clause-opening
+    vocative (亲 这个情况小麦反馈一下) or an appositive 本人 (他本人)."""
     for match in cues.REFERENCE.finditer(view, start, len(view) if stop is None else stop):
         at, end = match.span()
         if (
-            view[at - 1 : at] in cues.OBJECT_MARKERS
+            (at == 0 and match.group() in cues.VOCATIVES and cues.AFTER_VOCATIVE.match(view, end))
+            or (match.group() == "本人" and view[at - 1 : at] in cues.BEFORE_APPOSITIVE)
+            or view[at - 1 : at] in cues.OBJECT_MARKERS
             or view[at - 2 : at] in cues.OBJECT_VERBS
             or view[end : end + 1] in cues.NOT_SUBJECT_AFTER
         ):

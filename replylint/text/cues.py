@@ -83,22 +83,40 @@ QUESTION = re.compile(
     rf"|不(?<=([{HAN}])不)(?=\1)|没(?<=([{HAN}])没)(?=\2)"  # A不A: 是不是, 有没有, 可不可以
     rf"|了[{HAN}]{{0,6}}没有?$|过[{HAN}]{{0,6}}没有?$"  # 收到了没有
 )
+# What the speaker does not know takes a question as its object (不知道什么时候修好): an
+# embedded question, not one asked.
+NOT_KNOWING = re.compile(r"不知道|不清楚|不确定|不了解|不晓得|不明白|没数")
 # An invitation asks the customer to act: 请您…, 您可以…, 欢迎, 随时, 联系我们.
+_ASKED_ACTS = words("私信 私讯 提供 发 拨打 致电 联系 咨询 留言 上传 到 去")
 INVITATION = re.compile(
     r"请(?<![申邀聘宴提]请)(?!问|假|客|教|示|求|愿|柬)|你们?可以|欢迎|随时|方便的话|方便时|你方便|烦请|敬请|劳烦"
-    r"|麻烦你|" + each(("私信", "联系", "致电", "咨询"), "{w}(?:我们|我|小编|客服)")
+    r"|麻烦你|"
+    + each(("私信", "联系", "致电", "咨询"), "{w}(?:我们|我|小编|客服)")
+    + "|"
+    + each(_ASKED_ACTS, "麻烦{w}")
+    + "|"
+    + each(_ASKED_ACTS, "可以(?<![我们这边]可以)(?<!我们可以){w}")
 )
 # A condition or the event a sentence waits for (到货后, 有结果, 提交后): what follows
 # is triggered by it, not promised outright. Own steps (核实后, 查明后) are no events.
 _EVENTS = words(
-    "到货 发货 签收 收到 提交 审核 审批 通过 完成 修好 修复 恢复 到账 出来 下来 结束 完毕 "
-    "处理完 处理好 解决 批准 核准"
+    "到货 发货 签收 收到 提交 通过 完成 修好 修复 恢复 到账 出来 下来 结束 完毕 "
+    "处理完 处理好 解决 批准 核准 下单 送出 寄出 付款 设定好 设置好"
 )
+# Someone arriving: what happens before, at or after it waits on the arrival (工作人员到达
+# 前会联系您, 到店时会有短信, 师傅到场后会联系物业). A review (审核后答复您) is the
+# service's own step, no event.
+_ARRIVALS = words("到场 到达 到店 到府 到家 上门 出发 到")
 CONDITION = re.compile(
     r"如果|假如|假设|若是|若(?!干)|要是|如需|如有|如遇|如若|倘若|万一|一旦|只要|除非"
     r"|的话(?<!说的话)|届时|的时候|处理完|结果出来|出结果|"
     + each(_EVENTS, "{w}了?(?:之|以)?后")
-    + r"|有了?(?:什么|任何)?(?:新的?)?(?:结果|进展|消息|答复|回复|回音|反馈|情况)"
+    + "|"
+    + each(_ARRIVALS, "{w}(?<![收找想看听接得做办遇碰达]到)了?(?:之|以)?[前后]")
+    + "|"
+    + each(_ARRIVALS, "{w}(?<![收找想看听接得做办遇碰达]到)(?:的)?时(?!间|候)")
+    + r"|有(?<!没有)了?(?![专人])[^,;。!?]{0,3}?"
+    r"(?:结果|进展|消息|答复|回复|回音|反馈|情况|动态|更新)"
     r"|有(?<!没有)(?:任何|什么)?(?:问题|疑问|需要|需求|困难)"
     r"|等(?<![接对期招款]等)(?!等)到?[^,;。!?]{1,10}?(?:之|以)?后"
     r"|等(?<![接对期招款]等)(?!一下|等|待|会)[^,;。!?]{1,10}?了"
@@ -157,9 +175,16 @@ SECOND = re.compile(
 REFERENCE = re.compile("|".join((THIRD.pattern, FIRST.pattern, SECOND.pattern)))
 # A reference after a preposition or a verb is an object (给你回电, 联系我们), and one
 # before 的 a possessor (你的问题); 你好 is a greeting. None of them is a subject.
-OBJECT_MARKERS = frozenset("给为帮替跟和与同向对让叫把被问找祝陪教带")
-OBJECT_VERBS = frozenset(words("联系 通知 告诉 告知 回复 答复 感谢 谢谢 打扰 理解 提醒 转告"))
+OBJECT_MARKERS = frozenset("给为帮替跟和与同向对让叫把被问找祝陪教带派")
+# 安排师傅上门: the staff sent are the object; whoever arranges it commits.
+OBJECT_VERBS = frozenset(
+    words("联系 通知 告诉 告知 回复 答复 感谢 谢谢 打扰 理解 提醒 转告 安排 委派 指派")
+)
 NOT_SUBJECT_AFTER = frozenset("的好")
+# How chat agents address the customer at the start of a clause: a call, not its subject.
+VOCATIVES = frozenset(words("亲 亲亲 亲爱的 宝宝 宝子 客官"))
+AFTER_VOCATIVE = re.compile(r"这|那|关于|目前|你|我|小")  # 亲 这个…, 亲 您的…, 亲 小U…
+BEFORE_APPOSITIVE = frozenset("他她它你们户主")  # 他本人: 本人 only stresses who
 STAFF_WORD = re.compile("|".join(STAFF))
 
 # -- negation and its scope -------------------------------------------------------------
@@ -188,11 +213,21 @@ LOOKBACK = 48
 # position still reads every cue before it as a full search would.
 LOOKAHEAD = 4
 
+# -- stories ----------------------------------------------------------------------------
+
+# What the speaker passes on rather than lives: hearsay and the news (听说, 新闻里说, 刷到),
+# and something seen elsewhere (路上看见有个饭店着火了, 看到路口有台车在冒烟).
+STORY = re.compile(
+    r"听说|据说|听人说|新闻|报道|刷到|网上说|网上看到"
+    r"|看[见到]了?[^,;。!?]{0,8}?(?:有[个台辆家只位]|一[辆个台家只])"
+    r"|路上[^,;。!?]{0,4}?(?:有[个台辆家]|一[辆个台家])"
+)
+
 # -- quotation --------------------------------------------------------------------------
 
 QUOTED = re.compile(
     r"“[^“”\n]{1,200}”|「[^「」\n]{1,200}」|『[^『』\n]{1,200}』|‘[^‘’\n]{1,200}’"
-    r"|\"[^\"\n]{1,200}\""
+    r"|\"[^\"\n]{1,200}\"|【[^【】\n]{1,200}】"  # 【…】 names a title or a nickname
 )
 # Reported speech after a verb of saying and a colon: 他说：…, 短信上写着：…
 REPORTED = re.compile(

@@ -88,6 +88,12 @@ _ADDRESS_UNIT = re.compile(
 _CHAIN_UNIT = re.compile(_ADDRESS_UNIT.pattern + r"| ?号")
 
 
+def is_placeholder(bracketed: str) -> bool:
+    """Whether a bracket's content (数字x, 姓名2) names a placeholder, not an emoji code."""
+    name = _NUMBERING.sub("", bracketed.lower())
+    return name in _QUANTITIES or name in _IDENTITIES
+
+
 def find_marks(text: str) -> tuple[Mark, ...]:
     """Every non-word span of a text, in order; masked placeholders classified."""
     return marks_in_surface(surface_view(text))

@@ -22,7 +22,7 @@ hears it as one and expects the agent to escalate. A complaint to the company it
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 
 from replylint.text import cues
@@ -38,9 +38,21 @@ from replylint.text.clauses import (
     split_clauses,
     subject_before,
 )
-from replylint.text.marks import MarkKind, masked_spans
-from replylint.text.normalize import FoldedText, fold
-from replylint.text.recognise.times import find_concrete_time
+from replylint.text.recognise.times import concrete_time, time_on_template
+
+# Concrete times live with the time recogniser; this module names them for its callers.
+__all__ = [
+    "Threat",
+    "concrete_time",
+    "is_promise",
+    "is_threat",
+    "promise_at",
+    "promised_spans",
+    "promises_at",
+    "threat",
+    "threatening_acts",
+    "time_on_template",
+]
 
 # -- promises ---------------------------------------------------------------------------
 
@@ -48,16 +60,42 @@ from replylint.text.recognise.times import find_concrete_time
 # (马上联系您 is a promise too); escalation verbs hand the case on, and its outcome comes
 # later; handling verbs are a promise unless the agent does it now (马上帮您处理, 查询一下).
 _FOLLOW_UP = re.compile(
-    r"联系(?!方式|电话|人|地址|号码)|联络|回复(?!率)|答复|回电|回话|回拨|致电|电联|回访"
-    r"|通知(?!单|书)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
-    r"|上报|反馈|转交|转给|跟进|安排|派个?(?:人|师傅|专人|工作人员)|催办|督办|协调|落实"
+    r"联系(?!方式|电话|人|地址|号码)|联络|回复(?!率)|答复|回电|回话|回拨|电联|回访"
+    r"|致电(?<![导以所一大极细景标别雅兴精]致电)"  # not 导致电压
+    r"|通知(?!单|书|】|」)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
+    r"|私信(?=你)|私讯(?=你)"
+    r"|上报|反馈|转交|转给|转告|转达|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|派单"
+    r"|催办|督办|协调|落实|沟通|对接|登记|提交"
+    r"|催(?!办|促了|了|过|完|款|缴|费)|约(?=时间|上门)|约(?<=[跟和与同]你约)"
     r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
-    r"|处理(?!结果|意见|方案|进度|方式|情况)|核实|核查|查询|调查"
+    r"|处理(?!结果|意见|方案|进度|方式|情况|为准)|核实(?!通过|无误|完毕)|核查(?!通过|无误|完毕)"
+    r"|查询|调查"
+    r"|查(?<![检调排审抽普复巡核追稽一]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
 )
-_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查"))
+_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接"))
+# Done while the customer waits (我帮您登记): a promise only with a future-word (会帮您登记).
+_IN_CALL = frozenset(cues.words("登记 提交"))
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
-_NOW = re.compile(r"马上|立即|立刻|现在|这就|正在|当场|先")
+_NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先")
+# A notice the system sends (会有短信通知, 结果会以简讯通知), one the customer waits for
+# (请等经理通知, 等师傅来处理) or one that depends on someone (这个要看师傅安排) is no
+# commitment of the agent's.
+_AUTOMATIC = re.compile(
+    r"有[^,;。!?]{0,6}?(?:短信|简讯|消息|邮件|推送|提醒)|以(?:短信|简讯|邮件)"
+    r"|结果(?:出来)?(?:后|会|将|也会)"
+)
+_AWAITED = re.compile(r"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候)|要看|得看|还看|需要看")
+# A clause that is a condition from its first word; a condition cue this close to a clause's
+# end leads into the next clause (有结果了，…).
+_HYPOTHETICAL = re.compile(
+    r"(?:如果|假如|假设|若|要是|如需|如有|如遇|如若|倘若|万一|一旦|只要|除非|等|待|届时"
+    r"|有(?:任何|什么)?(?:问题|疑问|需要|需求|困难))"
+)
+_CUE_TAIL = 2
+_TRAILING = f"{cues.BLANK},.;:!?~。 "
+# A past event told in the cleft 是…的 (是昨天通过短信回复开通的).
+_CLEFT_END = re.compile(rf"[^,;。!?]{{0,12}}的[哦呢啊呀喔哈嘛]?[{cues.BLANK},.!?~。]*$")
 _RIGHT_NOW = re.compile(r"一下")
 _OFFER = re.compile(r"可以|能够|能(?!不)")
 # A habit describes the process, it commits to nothing: 一般会在上门前联系您.
@@ -77,37 +115,100 @@ def is_promise(clause: Clause | str, *, previous: Clause | None = None) -> bool:
             is_promise(one, previous=previous_in_sentence(clauses, index))
             for index, one in enumerate(clauses)
         )
+    return next(promised_spans(clause, previous=previous), None) is not None
+
+
+def promised_spans(clause: Clause, *, previous: Clause | None = None) -> Iterator[Span]:
+    """The original spans of the verbs by which the clause promises a follow-up."""
     if clause.question or clause.purpose or clause.condition:
-        return False
-    if previous is not None and previous.condition and not previous.question:
-        return False
+        return
+    if previous is not None and _governs(previous):
+        return
+    # After an invitation (请您私信单号，我们帮您查询) an act without 会 is an offer that
+    # waits on the customer; 请保持电话畅通，我们会联系您 still promises.
+    offered = previous is not None and previous.invitation and not previous.question
     view = clause.view
-    return any(
-        _promised(view, match) and not quoted(clause, clause.original_span(*match.span()))
-        for match in _FOLLOW_UP.finditer(view)
+    for match in _FOLLOW_UP.finditer(view):
+        if _promised(view, match, offered=offered):
+            span = clause.original_span(*match.span())
+            if not quoted(clause, span):
+                yield span
+
+
+def _governs(previous: Clause) -> bool:
+    """Whether a condition in the clause before governs the next one: the clause is a
+    condition (如果…还没到账，您可以…), or ends on one (到货以后，…); an instruction that
+    opens on an event (寄出后把单号发给小蓝) is a clause of its own."""
+    if previous.question or not previous.condition:
+        return False
+    view = previous.view.rstrip(_TRAILING)
+    return _HYPOTHETICAL.match(view) is not None or any(
+        cue.end() >= len(view) - _CUE_TAIL for cue in cues.CONDITION.finditer(view)
     )
 
 
-def promise_at(clauses: Sequence[Clause], index: int) -> bool:
-    """`is_promise` on ``clauses[index]``, with its sentence's previous clause."""
-    return is_promise(clauses[index], previous=previous_in_sentence(clauses, index))
+def promise_at(clauses: Sequence[Clause], index: int, span: Span | None = None) -> bool:
+    """`is_promise` on ``clauses[index]``, with its sentence's previous clause; with
+    ``span`` (original offsets), only a promise whose verb overlaps it counts."""
+    return any(span is None or _overlap(span, verb) for verb in promises_at(clauses, index))
 
 
-def _promised(view: str, verb: re.Match[str]) -> bool:
+def promises_at(clauses: Sequence[Clause], index: int) -> Iterator[Span]:
+    """`promised_spans` of ``clauses[index]``, with its sentence's previous clause."""
+    return promised_spans(clauses[index], previous=previous_in_sentence(clauses, index))
+
+
+def overlaps_any(span: Span, others: Iterable[Span]) -> bool:
+    return any(_overlap(span, other) for other in others)
+
+
+def _overlap(one: Span, other: Span) -> bool:
+    return one[0] < other[1] and other[0] < one[1]
+
+
+def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
     at, end = verb.span()
-    if _INABILITY.match(view, end) or _TO_US.match(view, end) or negated_in_view(view, at):
+    # 处理不了, 联系我们 (the customer acts), 还在调查中 (a state), a negation: no promise.
+    if (
+        _INABILITY.match(view, end)
+        or _TO_US.match(view, end)
+        or view.startswith("中", end)
+        or negated_in_view(view, at)
+    ):
         return False
     subject = subject_before(view, at)
     if not _service_side(subject):
         return False
     lead = view[subject.end() if subject else scope_start(view, at) : at]
-    if _not_committed(view, lead, verb):
+    if _not_committed(view, lead, verb) or (offered and not cues.FUTURE.search(lead)):
         return False
+    window = view[max(0, at - cues.LOOKBACK) : at]
+    if _AUTOMATIC.search(window) or _AWAITED.search(window):
+        return False
+    return _left_for_later(view, verb, lead)
+
+
+def _left_for_later(view: str, verb: re.Match[str], lead: str) -> bool:
+    """Whether a verb the service side commits to is left for later: an in-call act only
+    with a future-word, a handling verb unless it is done now."""
+    at, end = verb.span()
+    if verb.group() in _IN_CALL:
+        return cues.FUTURE.search(lead) is not None
     if verb.group() in _HANDLING:
-        before = view[max(0, at - _NEAR) : at]  # 现在就给您处理: the 就 cuts no time word
-        handled_now = _NOW.search(before) and not cues.FUTURE.search(before)
-        return not handled_now and not _RIGHT_NOW.match(view, end)
+        return not _handled_now(view, at, end, lead)
     return True
+
+
+def _handled_now(view: str, at: int, end: int, lead: str) -> bool:
+    """A handling verb done now: a now-word after any future-word before it (马上帮您处理,
+    会有专人即刻处理; not 会马上…之后处理), or 一下 after it without a future-word
+    (查一下; but 我们会帮您催一下)."""
+    before = view[max(0, at - _NEAR) : at]  # 现在就给您处理: the 就 cuts no time word
+    now = [match.end() for match in _NOW.finditer(before)]
+    future = [match.end() for match in cues.FUTURE.finditer(before)]
+    if now and (not future or now[-1] > future[-1]):
+        return True
+    return bool(_RIGHT_NOW.match(view, end)) and not cues.FUTURE.search(lead)
 
 
 def _not_committed(view: str, lead: str, verb: re.Match[str]) -> bool:
@@ -139,6 +240,8 @@ def _done(view: str, lead: str, verb_end: int) -> bool:
     marker_ends = [marker.end() for marker in _DONE_MARK.finditer(lead)]
     if marker_ends and not cues.FUTURE.search(lead, marker_ends[-1]):
         return True
+    if "是" in lead and _CLEFT_END.match(view, verb_end) and not cues.FUTURE.search(lead):
+        return True
     return bool(_DONE_AFTER.match(view, verb_end)) and not cues.FUTURE.search(lead)
 
 
@@ -163,8 +266,12 @@ _MEDIA = (
     r"曝光|爆料|上(?:新闻|电视|热搜|头条)|让(?:大家|所有人|全网)都?(?:看看|知道)|公之于众|"
     + cues.each(("找", "联系", "告诉", "叫", "让", "向", "给"), "{w}(?:记者|媒体|电视台|报社)")
 )
-# Posting is everyday (我发微博问一下): it threatens only with an intent (我要发微博).
-_POSTING = r"发到?(?:微博|抖音|网上|朋友圈|小红书|快手|头条)"
+# Posting is everyday (我发微博问一下, 我也就发发微博): it threatens only with an intent
+# (我要发微博, 我就把账单po到网上, 放上连登).
+_POSTING = (
+    r"发(?<!发发)到?(?:微博|抖音|网上|网路上|朋友圈|小红书|快手|头条)"
+    r"|po(?:到|上)?(?:网上|网路上|网|脸书|facebook|fb|ig)|放(?:上|到)(?:网|连登|脸书|facebook|fb|ig)"
+)
 _TO_REGULATOR = (
     cues.each(("投诉", "举报", "检举", "反映", "申诉"), rf"{{w}}(?:到|去|给|向)?(?:{_REGULATOR})")
     + "|"
@@ -201,10 +308,19 @@ _ACT_DONE_OR_AIMED = re.compile(r"(?:你们?|了|过|他们|这家)")
 _FUTILE = re.compile(r"(?:也|都|又|还)?(?:没用|没有用|不管用|没人管|不管)")
 
 
-def threat(clause: Clause | str) -> Threat | None:
-    """The kind of threat a clause (or the first threatening clause of a text) makes."""
+def threat(clause: Clause | str, span: Span | None = None) -> Threat | None:
+    """The kind of threat a clause (or the first threatening clause of a text) makes; with
+    ``span`` (original offsets), only a threat whose act overlaps it counts."""
     if isinstance(clause, str):
-        return next(filter(None, map(threat, split_clauses(clause))), None)
+        return next(filter(None, (threat(one, span) for one in split_clauses(clause))), None)
+    return next(
+        (kind for kind, act in threatening_acts(clause) if span is None or _overlap(span, act)),
+        None,
+    )
+
+
+def threatening_acts(clause: Clause) -> Iterator[tuple[Threat, Span]]:
+    """The threats a clause makes: each kind with its act's original span."""
     view = clause.view
     question = clause.question
     for act in _ACT.finditer(view):
@@ -212,11 +328,10 @@ def threat(clause: Clause | str) -> Threat | None:
         framed = _THREAT_FRAME.search(view, frame_from, act.start()) is not None
         if question and not framed:
             continue
-        if _threatens(view, act, framed=framed) and not quoted(
-            clause, clause.original_span(*act.span())
-        ):
-            return next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
-    return None
+        original = clause.original_span(*act.span())
+        if _threatens(view, act, framed=framed) and not quoted(clause, original):
+            kind = next(kind for kind, acts in _ACTS.items() if acts.fullmatch(act.group()))
+            yield kind, original
 
 
 def is_threat(clause: Clause | str) -> bool:
@@ -247,44 +362,3 @@ def _threatens(view: str, act: re.Match[str], *, framed: bool) -> bool:
         or _CONSEQUENCE.search(view, max(0, start - 2), start)
         or _ACT_DONE_OR_AIMED.match(view, end)
     )
-
-
-# -- concrete times ---------------------------------------------------------------------
-
-# What a template placeholder becomes before the time search: a letter that is no number.
-_NOT_A_NUMBER = "某"
-
-
-def time_on_template(text: str, span: Span) -> bool:
-    """Whether a time that timeexpr found (its span mapped to the original text) sits on a
-    template placeholder: the 号 of （xx市xx区xx号） is no date."""
-    start, end = span
-    return any(
-        mark.kind is MarkKind.TEMPLATE and mark.start < end and start < mark.end
-        for mark in masked_spans(text)
-    )
-
-
-def concrete_time(text: str, folded: FoldedText | None = None) -> Span | None:
-    """The first concrete time in a turn that is not made of a template placeholder, as an
-    original span that covers its masked numbers whole ([数字x]个工作日内). ``folded`` is
-    the turn's fold when the caller has it (used when the turn has no template)."""
-    masks = masked_spans(text)
-    templates = [mark for mark in masks if mark.kind is MarkKind.TEMPLATE]
-    if templates:
-        pieces: list[str] = []
-        last = 0
-        for mark in templates:
-            pieces += (text[last : mark.start], _NOT_A_NUMBER * (mark.end - mark.start))
-            last = mark.end
-        folded = fold("".join([*pieces, text[last:]]))
-    elif folded is None:
-        folded = fold(text)
-    match = find_concrete_time(folded.view)
-    if match is None:
-        return None
-    start, end = folded.original_span(*match.span())
-    for mark in masks:  # the fold drops the brackets of [数字x]: take them back
-        if mark.start < end and start < mark.end:
-            start, end = min(start, mark.start), max(end, mark.end)
-    return start, end

@@ -27,7 +27,7 @@ _NEWLINES = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _SPELLINGS = {"么": "么", "麼": "么", "麽": "么", "幺": "么", "覆": "复"}
 # Hong Kong exports write Cantonese; these characters are Cantonese only, and read as the
 # Mandarin word they stand for (搵律師 is 找律师, 佢哋 is 他们).
-_SPELLINGS |= {"搵": "找", "嘅": "的", "咗": "了", "佢": "他", "哋": "们", "冇": "没"}
+_SPELLINGS |= {"搵": "找", "嘅": "的", "咗": "了", "佢": "他", "哋": "们", "冇": "没", "唔": "不"}
 
 
 def _kept_character(char: str) -> str:

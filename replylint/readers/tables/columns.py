@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
 from replylint.model import ReadErrorKind
 from replylint.readers.fields import COLUMN_ALIASES, FIELDS
-from replylint.readers.tables.base import TableError
+from replylint.readers.tables.base import BadRow, Rows, TableError
 from replylint.text.normalize import fold_phrase
 
 _Layout = Literal["turns", "calls"]
@@ -111,21 +111,45 @@ def _missing_columns(headers: tuple[str, ...], index: Mapping[str, int]) -> str 
     )
 
 
+def _check_unambiguous(headers: tuple[str, ...], index: Mapping[str, int], line: int) -> None:
+    """A column read as a field must be the only one of its header: of two 内容 columns,
+    reading either would silently drop the other."""
+    folded = [fold_phrase(header) for header in headers]
+    for name, position in index.items():
+        twins = [i + 1 for i, header in enumerate(folded) if header == folded[position]]
+        if len(twins) > 1:
+            message = (
+                f"{len(twins)} columns are headed {headers[position]!r} (columns "
+                f"{', '.join(map(str, twins))}), read as {name}: which one is meant? "
+                "Rename all but one"
+            )
+            raise TableError(line, message, ReadErrorKind.DUPLICATE)
+
+
 def _locate_columns(headers: tuple[str, ...], explicit: Mapping[str, str], line: int) -> Columns:
     index = _explicit_columns(headers, explicit, line)
     index.update(_recognised_columns(headers, set(explicit), set(index.values())))
     problem = _missing_columns(headers, index)
     if problem is not None:
         raise TableError(line, problem, ReadErrorKind.COLUMNS)
+    _check_unambiguous(headers, index, line)
     return Columns(MappingProxyType(index), "turns" if "text" in index else "calls")
 
 
-def header_columns(
-    rows: Iterator[tuple[int, tuple[str, ...]]], columns: Mapping[str, str]
-) -> Columns:
-    """The columns of the first row that names them; title rows above the header are skipped."""
+def names_calls(headers: tuple[str, ...]) -> bool:
+    """Whether a row of headers names a table of calls: its id and text (or transcript)."""
+    index = _recognised_columns(headers, set(), set())
+    return _missing_columns(headers, index) is None
+
+
+def header_columns(rows: Rows, columns: Mapping[str, str]) -> Columns:
+    """The columns of the first row that names them; title rows above the header are
+    skipped. A row that cannot be read before the header is found stops the table."""
     first_error: TableError | None = None
-    for line, headers in itertools.islice(rows, _HEADER_SEARCH_ROWS):
+    for row in itertools.islice(rows, _HEADER_SEARCH_ROWS):
+        if isinstance(row, BadRow):
+            raise TableError(row.line, row.message, row.kind)
+        line, headers = row
         try:
             return _locate_columns(headers, columns, line)
         except TableError as err:

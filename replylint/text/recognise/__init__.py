@@ -18,7 +18,7 @@ from replylint.text.recognise.address import find_address
 from replylint.text.recognise.answers import Answer, answer_start
 from replylint.text.recognise.durations import find_durations
 from replylint.text.recognise.personal_data import find_personal_data
-from replylint.text.recognise.times import find_concrete_time
+from replylint.text.recognise.times import concrete_time, find_concrete_time, may_hold_template
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class Recogniser:
     name: str
     description: str  # what it finds, as the rule docs say it
     holds: Callable[[str], bool]  # whether a folded view holds one
+    # Asked of the turn's original text once ``holds`` says yes, where the view cannot
+    # tell (a time read off an address template, （xx市xx区xx号）, is none).
+    confirm: Callable[[str], bool] | None = None
 
 
 def _answer(answer: Answer) -> Callable[[str], bool]:
@@ -37,7 +40,10 @@ RECOGNISERS: Mapping[str, Recogniser] = MappingProxyType(
         recogniser.name: recogniser
         for recogniser in (
             Recogniser(
-                "time", "a time expression", lambda view: find_concrete_time(view) is not None
+                "time",
+                "a time expression",
+                lambda view: find_concrete_time(view) is not None,
+                confirm=lambda text: not may_hold_template(text) or concrete_time(text) is not None,
             ),
             Recogniser(
                 "address",
