@@ -326,7 +326,11 @@ def spark_check_command(
     try:
         from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
 
-        from replylint.spark import parse_columns, spark_check  # noqa: PLC0415
+        from replylint.spark import (  # noqa: PLC0415
+            describe_failure,
+            parse_columns,
+            spark_check,
+        )
     except ImportError:
         _fail("spark-check needs pyspark: pip install 'replylint[spark]'")
     options = replace(options, columns=_parsed("--columns", parse_columns, columns))
@@ -337,6 +341,8 @@ def spark_check_command(
         )  # fmt: skip
     except (ValueError, AnalysisException) as error:
         _fail(str(error).splitlines()[0])
+    except Exception as error:  # a crashed job is exit 2 with one line, never a traceback
+        _fail(describe_failure(error))
     typer.echo(
         f"{summary.findings} findings in {summary.flagged} of {summary.calls} calls; "
         f"{summary.errors} unreadable calls; written to {output_path}",

@@ -34,6 +34,8 @@ there once per Python worker process (see `executors._worker_linter`).
 from __future__ import annotations
 
 import os
+import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +57,7 @@ __all__ = [
     "InputFormat",
     "Layout",
     "SparkCheckSummary",
+    "describe_failure",
     "lint_dataframe",
     "parse_columns",
     "spark_check",
@@ -138,3 +141,22 @@ def _summary(linted: Any) -> SparkCheckSummary:
         fn.count("error"),
     ).first()
     return SparkCheckSummary(*(int(value) for value in row))
+
+
+# A worker's traceback, carried in the JVM's error text, ends with the Python error.
+_WORKER_IMPORT_ERROR = re.compile(r"(?:ModuleNotFoundError|ImportError): [^\n]*")
+
+
+def describe_failure(error: BaseException) -> str:
+    """One line for a Spark job that crashed, for ``spark-check``'s exit 2. The usual cause
+    is named: workers that run a Python without replylint (``PYSPARK_PYTHON`` unset, so
+    Spark starts the ``python3`` on the PATH)."""
+    text = str(error)
+    missing = _WORKER_IMPORT_ERROR.search(text)
+    if missing is not None:
+        return (
+            f"the Spark workers' Python cannot import replylint ({missing.group(0).strip()}): "
+            f"set PYSPARK_PYTHON to a Python that has it, such as {sys.executable}"
+        )
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return f"the Spark job failed: {type(error).__name__}" + (f": {first}" if first else "")
