@@ -8,7 +8,7 @@ lint:
 	mypy
 
 test:
-	pytest
+	pytest -n auto
 
 docs:
 	python -m replylint.packs.docs --write docs
