@@ -1,4 +1,4 @@
-.PHONY: check test lint docs golden bench screenshot fold-table
+.PHONY: check test lint docs golden bench screenshot fold-table spark-zip
 
 check: lint test
 
@@ -16,6 +16,9 @@ docs:
 
 fold-table:
 	python -m tools.make_fold_table
+
+spark-zip:  # dist/replylint.zip, for spark-submit --py-files (docs/spark.md)
+	python -m tools.make_spark_zip
 
 golden:
 	REPLYLINT_UPDATE_GOLDEN=1 pytest tests/test_cli.py -k golden
