@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from replylint import __version__
-from replylint.engine.ruletest import check_rules
+from replylint.engine.ruletest import ConverterMissingError, check_rules
 from replylint.kinds.channels import Channel
 from replylint.model import Role, Severity
 from replylint.output import FORMATS, Streams
@@ -36,7 +36,7 @@ from replylint.packs.docs import explanation, rule_table
 from replylint.readers import LIMIT_SWITCHES, STREAM_FORMATS
 from replylint.run import Summary
 from replylint.run.baseline import BaselineError, BaselineRecorder, read_baseline
-from replylint.run.batch import default_jobs, stopped_exit_code
+from replylint.run.batch import MAX_JOBS, default_jobs, stopped_exit_code
 from replylint.run.config import CommandLine, ConfigError, Settings, describe
 from replylint.run.evaluate import Group, LabelsError, Thresholds, shortfalls
 from replylint.run.evaluation import evaluate_labels
@@ -134,7 +134,6 @@ SCORING: Shared = {
     "veto": (Annotated[list[str] | None, _opt("--veto")], None),
     "redact": (Annotated[bool | None, _opt("--redact/--no-redact")], None),
 }
-MAX_JOBS = 256  # more workers would each fork, and hold units in flight, for nothing
 READING: Shared = {
     "role": (Annotated[Role, _opt("--role")], Role.AGENT),
     "columns": (Annotated[str | None, _opt("--columns")], None),
@@ -267,7 +266,9 @@ def rule_tests(
     paths: Annotated[list[Path] | None, _arg("test-rules paths")] = None,
     config: ConfigFile = None,
     isolated: Isolated = False,
-    traditional: Annotated[bool, _opt("--traditional/--no-traditional")] = True,
+    traditional: Annotated[
+        bool | None, _opt("--traditional/--no-traditional", show_default=False)
+    ] = None,
     channels: Annotated[bool, _opt("--channels")] = False,
 ) -> None:
     """Load packs strictly, check their data and run every rule's flag and pass examples.
@@ -277,7 +278,10 @@ def rule_tests(
         loaded = load_packs(paths or settings.rule_roots())
     except PackError as error:
         _done("\n".join(f"FAIL {problem}" for problem in error.problems), EXIT_FINDINGS)
-    result = check_rules(loaded, traditional=traditional, channels=channels)
+    try:
+        result = check_rules(loaded, traditional=traditional, channels=channels)
+    except ConverterMissingError as error:
+        _fail(str(error))
     _done("\n".join(result.lines()), EXIT_CLEAN if result.passed else EXIT_FINDINGS)
 
 

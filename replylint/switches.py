@@ -76,7 +76,8 @@ _HELP = {
     # rules, explain, test-rules, init
     "code": "A rule code (FP005) or name.",
     "test-rules paths": "Rule folders (default: the bundled and the configured packs).",
-    "--traditional/--no-traditional": "Also run every example in Taiwan traditional Chinese.",
+    "--traditional/--no-traditional": "Also run every example in Taiwan traditional Chinese "
+    "(needs OpenCC: pip install opencc; by default, when it is installed).",
     "--channels": "Also check that each rule has an example for every channel it applies to "
     "(phone, chat, social).",
     "folder": "Where to write (default: here).",

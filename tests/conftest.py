@@ -4,10 +4,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from replylint import PACKS, Linter, Role, Transcript, Turn, load_packs
 from replylint.kinds import Rule
 from replylint.packs import PackError
+
+# One hypothesis profile for every run. The README's test command is the one CI runs, so a
+# local run keeps CI's example counts (each test's own max_examples, or hypothesis' 100). No
+# deadline: a test never asserts a timing, and on a machine shared by parallel workers any
+# per-example deadline would fail by chance.
+settings.register_profile("replylint", deadline=None)
+settings.load_profile("replylint")
 
 # The four contract packs. Tests that read as the spec of a rule's behaviour on a few made-up
 # turns lint with these only: the call-level packs of issue #6 (a greeting in the first agent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,15 @@ def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() 
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[1] in ci
     assert "replylint check corpus/" in lines[0]
+
+
+def test_the_readme_test_command_runs_the_suite_on_every_core() -> None:
+    """pytest-xdist spreads the tests over the cores; CI runs the README's command."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install -e '.[dev]' && pytest -n auto\n" in readme
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    dev = pyproject["project"]["optional-dependencies"]["dev"]
+    assert any(requirement.startswith("pytest-xdist") for requirement in dev)
 
 
 RULE_FORMAT = ROOT / "docs" / "rule-format.md"

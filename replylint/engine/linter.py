@@ -19,7 +19,13 @@ from replylint.kinds.channels import Channel
 from replylint.kinds.metadata import transcript_outbound
 from replylint.model import Annotations, Finding, Role, Transcript, Turn
 from replylint.text.matcher import PhraseMatcher, RawHit, Target, target
-from replylint.text.normalize import TURN_SEPARATOR, FoldedText, fold_view, phrase_variants
+from replylint.text.normalize import (
+    TURN_SEPARATOR,
+    FoldedText,
+    fold_table,
+    fold_view,
+    phrase_variants,
+)
 from replylint.text.pattern import PatternMatcher
 from replylint.text.recognise.personal_data import POSSIBLE_PERSONAL_DATA
 from replylint.text.segment import Segmenter, WordBoundaries
@@ -178,8 +184,10 @@ class Linter:
         return [(self._matchers_of_industry(name), group) for name, group in groups.items()]
 
     def prepare(self) -> None:
-        """Load now what is otherwise loaded on first need (jieba's dictionary, if a rule
-        checks word boundaries): before forking workers, so that they share it."""
+        """Load now what is otherwise loaded on first need (the fold table; the segmenter's
+        dictionary, if a rule checks word boundaries): before forking workers, so that they
+        share it, or before a live service takes its first reply."""
+        fold_table()
         if any(options.boundary is Boundary.WORD for options in self._options):
             self._boundaries.load()
 

@@ -6,16 +6,21 @@ must give a finding of the rule (covering ``text`` when given), a ``pass`` examp
 same dialogue written in Taiwan traditional Chinese must get the same verdict. With
 ``channels``, every channel a rule applies to must be covered by an example that runs as a
 call of that channel (issue 14: one case per channel).
+
+Converting a dialogue to traditional script takes OpenCC (``s2twp``), from whichever
+``opencc`` module is installed: the official ``opencc`` package or
+opencc-python-reimplemented, which give the same API. replylint does not depend on either
+(its fold ships its own table), so without one the examples run in simplified script only,
+and the check says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
-
-import opencc
 
 from replylint.engine import Linter
 from replylint.kinds import Rule, kind_of
@@ -129,13 +134,38 @@ def channel_problems(rules: Iterable[Rule], *, traditional: bool = True) -> Iter
             )
 
 
+NO_CONVERTER = (
+    "running the examples in traditional script needs OpenCC: pip install opencc "
+    "(or pass --no-traditional)"
+)
+
+
+class ConverterMissingError(ImportError):
+    """No ``opencc`` module is installed to write the examples in traditional script."""
+
+
+def traditional_available() -> bool:
+    """Whether an ``opencc`` module (either package) is installed and loads."""
+    try:
+        _converter()
+    except ConverterMissingError:
+        return False
+    return True
+
+
 @cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("s2twp")
+def _converter() -> Callable[[str], str]:
+    try:
+        opencc = importlib.import_module("opencc")
+    except ImportError:
+        raise ConverterMissingError(NO_CONVERTER) from None
+    convert: Callable[[str], str] = opencc.OpenCC("s2twp").convert
+    return convert
 
 
 def to_traditional(text: str) -> str:
-    return str(_converter().convert(text))
+    """``text`` in Taiwan traditional Chinese (OpenCC s2twp); raises ConverterMissingError."""
+    return str(_converter()(text))
 
 
 def run_examples(rule: Rule, *, traditional: bool = True) -> Iterator[ExampleOutcome]:
@@ -192,6 +222,7 @@ class RuleCheck:
     rules: int
     outcomes: tuple[ExampleOutcome, ...]
     problems: tuple[str, ...]  # data problems
+    simplified_only: bool = False  # the traditional run was wanted but OpenCC is missing
 
     @property
     def failures(self) -> list[ExampleOutcome]:
@@ -208,6 +239,8 @@ class RuleCheck:
             info = outcome.rule.info
             lines.append(f"FAIL {info.path} [{info.code}] {outcome.describe()}")
             lines.extend(f"    | {line}" for line in outcome.dialogue.splitlines())
+        if self.simplified_only:
+            lines.append(f"NOTE examples run in simplified script only: {NO_CONVERTER}")
         examples = len({(o.rule.info.code, o.number) for o in self.outcomes})
         failed = len(self.failures)
         lines.append(
@@ -219,13 +252,17 @@ class RuleCheck:
 
 
 def check_rules(
-    rules: Iterable[Rule], *, traditional: bool = True, channels: bool = False
+    rules: Iterable[Rule], *, traditional: bool | None = None, channels: bool = False
 ) -> RuleCheck:
     """Run every example of every rule and check the rules' data; with ``channels``, also
-    that the examples cover every channel each rule applies to."""
+    that the examples cover every channel each rule applies to. ``traditional``: also in
+    traditional script (None: when OpenCC is installed; True without it raises
+    ConverterMissingError)."""
     rules = tuple(rules)
-    outcomes = tuple(o for rule in rules for o in run_examples(rule, traditional=traditional))
+    run_traditional = traditional_available() if traditional is None else traditional
+    outcomes = tuple(o for rule in rules for o in run_examples(rule, traditional=run_traditional))
     problems = list(data_problems(rules))
     if channels:
-        problems += channel_problems(rules, traditional=traditional)
-    return RuleCheck(len(rules), outcomes, tuple(problems))
+        problems += channel_problems(rules, traditional=run_traditional)
+    simplified_only = traditional is None and not run_traditional
+    return RuleCheck(len(rules), outcomes, tuple(problems), simplified_only)

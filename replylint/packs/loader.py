@@ -7,9 +7,15 @@ rule file's keys come from its kind's record (``packs.schema``).
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import entry_points
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -37,12 +43,35 @@ class PackError(Exception):
 
 
 def bundled_rules_dir() -> Path:
-    """The packs shipped with replylint: inside the wheel, or ``rules/`` in a checkout."""
-    package = Path(__file__).parent.parent  # replylint/
-    for candidate in (package / "_rules", package.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
+    """The packs shipped with replylint: inside the wheel, ``rules/`` in a checkout, or
+    unpacked from a zip that replylint is imported from (Spark's ``--py-files``)."""
+    package = files("replylint")
+    if isinstance(package, Path):
+        for candidate in (package / "_rules", package.parent / "rules"):
+            if candidate.is_dir():
+                return candidate
+    elif (package / "_rules").is_dir():
+        return _unpacked_rules()
     raise PackError([f"bundled rule packs not found next to {package}"])
+
+
+@cache
+def _unpacked_rules() -> Path:
+    """The zip's packs copied to a temporary folder, once a process: the loader reads
+    folders (and refuses what is not a regular file), which a zip's members are not."""
+    folder = Path(tempfile.mkdtemp(prefix="replylint-rules-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    _copy_tree(files("replylint") / "_rules", folder)
+    return folder
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.is_dir():
+            (target / entry.name).mkdir()
+            _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
 
 
 def _bundled_folders() -> list[Path]:

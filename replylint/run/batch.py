@@ -55,6 +55,9 @@ def stopped_exit_code(stop: KeyboardInterrupt) -> int:
     return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
 
 
+MAX_JOBS = 256  # more workers would each fork, and hold units in flight, for nothing
+
+
 def default_jobs() -> int:
     """The cores this process may use."""
     try:

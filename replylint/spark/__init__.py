@@ -34,6 +34,8 @@ there once per Python worker process (see `executors._worker_linter`).
 from __future__ import annotations
 
 import os
+import re
+import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -56,6 +58,7 @@ __all__ = [
     "InputFormat",
     "Layout",
     "SparkCheckSummary",
+    "describe_failure",
     "lint_dataframe",
     "parse_columns",
     "spark_check",
@@ -144,8 +147,8 @@ def spark_check_command(  # noqa: PLR0913 - the command's switches, by name
     overwrite: bool,
 ) -> SparkCheckSummary:
     """`spark_check` as ``replylint spark-check`` runs it: ``columns`` as written
-    (``id=call_id,text=content``); no pyspark, a wrong column or an input Spark cannot read
-    is a ValueError of one line."""
+    (``id=call_id,text=content``); no pyspark, a wrong column, an input Spark cannot read
+    or a job that crashed (`describe_failure`) is a ValueError of one line."""
     try:
         from pyspark.errors import AnalysisException  # noqa: PLC0415 - optional, and slow
     except ImportError:
@@ -156,6 +159,10 @@ def spark_check_command(  # noqa: PLR0913 - the command's switches, by name
         return spark_check(input_path, output_path, options, **how)  # type: ignore[arg-type]
     except (ValueError, AnalysisException) as error:
         raise ValueError(str(error).splitlines()[0]) from None
+    except Exception as error:
+        if not _from_spark(error):  # ours: the command line's guard names where it was raised
+            raise
+        raise ValueError(describe_failure(error)) from None
 
 
 def parse_columns(text: str) -> dict[str, str]:
@@ -176,3 +183,29 @@ def _summary(linted: Any) -> SparkCheckSummary:
         fn.count("error"),
     ).first()
     return SparkCheckSummary(*(int(value) for value in row))
+
+
+# A worker's traceback, carried in the JVM's error text, ends with the Python error.
+_WORKER_IMPORT_ERROR = re.compile(r"(?:ModuleNotFoundError|ImportError): [^\n]*")
+
+
+def _from_spark(error: BaseException) -> bool:
+    """Whether a failure is the Spark job's (raised by pyspark or py4j, or a worker that
+    could not import replylint), not a fault of replylint's own code."""
+    module = type(error).__module__.split(".")[0]
+    return module in ("pyspark", "py4j") or _WORKER_IMPORT_ERROR.search(str(error)) is not None
+
+
+def describe_failure(error: BaseException) -> str:
+    """One line for a Spark job that crashed, for ``spark-check``'s exit 2. The usual cause
+    is named: workers that run a Python without replylint (``PYSPARK_PYTHON`` unset, so
+    Spark starts the ``python3`` on the PATH)."""
+    text = str(error)
+    missing = _WORKER_IMPORT_ERROR.search(text)
+    if missing is not None:
+        return (
+            f"the Spark workers' Python cannot import replylint ({missing.group(0).strip()}): "
+            f"set PYSPARK_PYTHON to a Python that has it, such as {sys.executable}"
+        )
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return f"the Spark job failed: {type(error).__name__}" + (f": {first}" if first else "")

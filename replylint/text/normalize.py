@@ -8,16 +8,13 @@ each view position back to the original text, so a finding always slices the ori
 
 from __future__ import annotations
 
-import unicodedata
+import lzma
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from heapq import heappop, heappush
+from importlib.resources import files
 from itertools import accumulate, compress
-from pathlib import Path
-
-import opencc
 
 # Deleted characters become one of two markers in the folded text before removal:
 # JOIN for characters that never separate words (spaces inside ASR output, zero-width
@@ -28,114 +25,29 @@ BREAK = "\x01"
 # and scanned in one go (see engine/linter.py); a phrase can never match across it.
 TURN_SEPARATOR = "\x1e"
 
-# Kept although it is punctuation: '*' masks digits in anonymised exports (***个工作日).
-_KEPT_PUNCTUATION = frozenset("*")
-
-# Pronoun variants that change nothing for a rule: one pattern covers 你/您/妳.
-_PRONOUN_FOLDS = {"您": "你", "妳": "你"}
-# 瞭 is also a simplified character (瞭望), so OpenCC's character table keeps it, but
-# traditional text writes 瞭解 and converters write 瞭 for 了 before 如: read it as 了.
-_SHARED_CHARACTER_FOLDS = {"瞭": "了"}
-
-_OPENCC_DICTIONARY = Path(opencc.__file__).parent / "dictionary"
-
-
-def _read_opencc_table(name: str) -> dict[str, str]:
-    """First candidate of each single-character entry: OpenCC lists the usual one first."""
-    table: dict[str, str] = {}
-    with (_OPENCC_DICTIONARY / name).open(encoding="utf-8") as lines:
-        for line in lines:
-            key, _, values = line.rstrip("\n").partition("\t")
-            first = values.split(" ", 1)[0]
-            if len(key) == 1 and len(first) == 1:
-                table[key] = first
-    return table
-
-
-def _traditional_to_simplified() -> dict[str, str]:
-    to_simplified = _read_opencc_table("TSCharacters.txt")
-    table = dict(to_simplified)
-    # Regional variants (台/臺, 裡/裏, 著/着) first go to OpenCC's standard form; only keep
-    # that step when it lands on a simplified character, so 吃 never becomes 喫.
-    for regional in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
-        for variant, standard in _read_opencc_table(regional).items():
-            simplified = to_simplified.get(standard, standard)
-            if simplified not in to_simplified and variant not in table:
-                table[variant] = simplified
-    # Some entries land on a character that folds again (a rare form -> 販 -> 贩):
-    # follow each chain to its end so folding is idempotent.
-    for key, first in table.items():
-        seen, last = {key}, first
-        while last in table and last not in seen:
-            seen.add(last)
-            last = table[last]
-        table[key] = last
-    return {k: v for k, v in table.items() if k != v}
-
-
-def _fold_char(char: str) -> str | None:
-    """The character a single code point folds to, or None when it stays as it is."""
-    major = unicodedata.category(char)[0]
-    if major in "ZC":
-        return JOIN
-    if major in "PS" and char not in _KEPT_PUNCTUATION:
-        return BREAK  # punctuation and symbols (<NUM>, emoji, ～) separate words
-    if ord(char) >= 0xFF00:  # full-width forms; NFKC elsewhere would change too much
-        width_folded = unicodedata.normalize("NFKC", char)
-        if len(width_folded) == 1 and width_folded != char:
-            return _fold_char(width_folded) or width_folded
-    lowered = char.lower()
-    if len(lowered) == 1 and lowered != char:
-        return lowered
-    return None
-
-
-# Blocks of ordinary CJK letters: none folds (a test checks every one), so the table
-# build skips them; it runs at every start, and this halves it.
-UNFOLDED_BLOCKS = (range(0x3400, 0x4DC0), range(0x4E00, 0x9FF0), range(0xAC00, 0xD7A4))
-_SKIPPED = (range(0xD800, 0xE000), *UNFOLDED_BLOCKS)  # surrogates are not characters
-
-
-def _code_points_to_fold() -> Iterator[int]:
-    start = 0
-    for skipped in _SKIPPED:
-        yield from range(start, skipped.start)
-        start = skipped.stop
-    yield from range(start, 0x20000)
-
-
-@cache
-def fold_mapping() -> dict[int, str]:
-    """Every code point that folds to something else, and what it folds to."""
-    table: dict[int, str] = {}
-    for code in _code_points_to_fold():
-        folded = _fold_char(chr(code))
-        if folded is not None:
-            table[code] = folded
-    for source, target in _traditional_to_simplified().items():
-        table[ord(source)] = target
-    for source, target in (_PRONOUN_FOLDS | _SHARED_CHARACTER_FOLDS).items():
-        table[ord(source)] = target
-    # Control characters in the input must not pass as markers.
-    table[ord(JOIN)] = JOIN
-    table[ord(BREAK)] = JOIN
-    table[ord(TURN_SEPARATOR)] = TURN_SEPARATOR
-    return table
+# The table and the phrase spellings, generated from Unicode's character data and OpenCC's
+# dictionaries by tools/make_fold_table.py and shipped as package data (read through
+# importlib.resources, so from inside a zip too).
+_DATA = files("replylint.text")
 
 
 @cache
 def fold_table() -> tuple[str, ...]:
-    """The translate table, indexed by code point. Built once per process, immutable.
+    """The translate table, indexed by code point: what each folds to. Read once per
+    process, immutable.
 
     A sequence, not a dict: ``str.translate`` then indexes instead of hashing, and an
     unchanged character is a hit rather than a caught KeyError (measured: 31 against
     16 M chars/s). Code points past the end are unchanged (an IndexError to translate).
     """
-    mapping = fold_mapping()
-    table = [chr(code) for code in range(max(mapping) + 1)]
-    for code, folded in mapping.items():
-        table[code] = folded
-    return tuple(table)
+    packed = (_DATA / "fold_table.xz").read_bytes()
+    return tuple(lzma.decompress(packed).decode("utf-8", "surrogatepass"))
+
+
+@cache
+def fold_mapping() -> dict[int, str]:
+    """Every code point that folds to something else, and what it folds to."""
+    return {code: char for code, char in enumerate(fold_table()) if char != chr(code)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,22 +133,15 @@ def fold_phrase(phrase: str) -> str:
 
 @cache
 def _phrase_spellings() -> tuple[tuple[str, str], ...]:
-    """(simplified, other spelling) pairs that character folding cannot reach.
+    """(simplified, other spelling) pairs that character folding cannot reach, both folded.
 
-    TSPhrases holds traditional words whose simplified form is not character by
-    character (回覆 -> 回复); TWPhrasesRev holds Taiwan vocabulary (網路 -> 网络).
-    Both are applied to pack phrases at compile time so the text is never converted.
+    OpenCC's TSPhrases holds traditional words whose simplified form is not character by
+    character (回覆 -> 回复); its TWPhrasesRev holds Taiwan vocabulary (網路 -> 网络). Both
+    are applied to pack phrases at compile time so the text is never converted.
     """
-    pairs: set[tuple[str, str]] = set()
-    for name in ("TSPhrases.txt", "TWPhrasesRev.txt"):
-        with (_OPENCC_DICTIONARY / name).open(encoding="utf-8") as lines:
-            for line in lines:
-                other, _, standard = line.rstrip("\n").partition("\t")
-                simplified = fold_phrase(standard.split(" ", 1)[0])
-                spelling = fold_phrase(other)
-                if simplified and spelling and simplified != spelling:
-                    pairs.add((simplified, spelling))
-    return tuple(sorted(pairs))
+    text = (_DATA / "fold_spellings.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if not line.startswith("#"))
+    return tuple((simplified, spelling) for simplified, spelling in rows)
 
 
 @cache
