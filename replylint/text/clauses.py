@@ -151,11 +151,20 @@ def split_clauses(text: str) -> tuple[Clause, ...]:
 
 def _embedded(view: str, cue: re.Match[str]) -> bool:
     """Whether a question cue other than ? and 吗 stands in what the speaker does not know:
-    after 不知道, 不清楚… with nobody addressed in between (不知道什么时候修好), or before
-    it as its topic (业务员怎么讲的我不知道)."""
+    after 不知道, 不清楚… with nobody addressed in between (不知道什么时候修好), before
+    it as its topic (业务员怎么讲的我不知道), or in the speaker's "how would I know"
+    (我哪知道)."""
     if cue.group() in ("?", "吗"):
         return False
-    if cues.NOT_KNOWING.search(view, cue.end(), cue.end() + cues.LOOKBACK) is not None:
+    if any(
+        rhetorical.start() <= cue.start() < rhetorical.end()
+        for rhetorical in cues.RHETORICAL_NOT_KNOWING.finditer(
+            view, max(0, cue.start() - 6), cue.end() + 6
+        )
+    ):
+        return True
+    after = (view, cue.end(), cue.end() + cues.LOOKBACK)
+    if cues.NOT_KNOWING.search(*after) or cues.RHETORICAL_NOT_KNOWING.search(*after):
         return True
     before = list(cues.NOT_KNOWING.finditer(view, max(0, cue.start() - cues.LOOKBACK), cue.start()))
     return bool(before) and cues.SECOND.search(view, before[-1].end(), cue.start()) is None

@@ -86,6 +86,11 @@ QUESTION = re.compile(
 # What the speaker does not know takes a question as its object (不知道什么时候修好): an
 # embedded question, not one asked.
 NOT_KNOWING = re.compile(r"不知道|不清楚|不确定|不了解|不晓得|不明白|没数")
+# The speaker's "how would I know" (我哪知道, 我们怎么会清楚) says they do not know: its
+# 哪 or 怎么 asks nothing.
+RHETORICAL_NOT_KNOWING = re.compile(
+    r"我们?(?:这边)?(?:也|又|都)?(?:哪|哪里|怎么)(?:会|能)?(?:知道|晓得|清楚|了解)"
+)
 # An invitation asks the customer to act: 请您…, 您可以…, 欢迎, 随时, 联系我们.
 _ASKED_ACTS = words("私信 私讯 提供 发 拨打 致电 联系 咨询 留言 上传 到 去")
 INVITATION = re.compile(
