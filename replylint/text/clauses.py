@@ -152,15 +152,14 @@ def split_clauses(text: str) -> tuple[Clause, ...]:
 def _embedded(view: str, cue: re.Match[str]) -> bool:
     """Whether a question cue other than ? and 吗 stands in what the speaker does not know:
     after 不知道, 不清楚… with nobody addressed in between (不知道什么时候修好), before
-    it as its topic (业务员怎么讲的我不知道), or in the speaker's "how would I know"
-    (我哪知道)."""
+    it as its topic (业务员怎么讲的我不知道), in the speaker's "how would I know"
+    (我哪知道), or said twice with one verb (爱找谁找谁: whoever)."""
     if cue.group() in ("?", "吗"):
         return False
     if any(
-        rhetorical.start() <= cue.start() < rhetorical.end()
-        for rhetorical in cues.RHETORICAL_NOT_KNOWING.finditer(
-            view, max(0, cue.start() - 6), cue.end() + 6
-        )
+        found.start() <= cue.start() < found.end()
+        for pattern in (cues.RHETORICAL_NOT_KNOWING, cues.FREE_RELATIVE)
+        for found in pattern.finditer(view, max(0, cue.start() - 6), cue.end() + 6)
     ):
         return True
     after = (view, cue.end(), cue.end() + cues.LOOKBACK)

@@ -86,6 +86,9 @@ QUESTION = re.compile(
 # What the speaker does not know takes a question as its object (不知道什么时候修好): an
 # embedded question, not one asked.
 NOT_KNOWING = re.compile(r"不知道|不清楚|不确定|不了解|不晓得|不明白|没数")
+# A wh-word said twice with one verb asks nothing: 爱找谁找谁, 想说什么就说什么, 爱咋咋地
+# (whoever, whatever, however).
+FREE_RELATIVE = re.compile(r"(\w)(谁|什么|哪里|哪儿|哪|怎么|咋)就?\1\2|爱(咋|怎么)\3")
 # The speaker's "how would I know" (我哪知道, 我们怎么会清楚) says they do not know: its
 # 哪 or 怎么 asks nothing.
 RHETORICAL_NOT_KNOWING = re.compile(
