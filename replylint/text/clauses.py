@@ -361,9 +361,15 @@ def negated(clause: Clause, span: Span) -> bool:
 
 
 def actor(clause: Clause, offset: int) -> Person | None:
-    """The person of the subject that acts at an original offset: the last subject-like
-    reference before it in its predicate; None when there is none (an agentless 稍后回电)."""
-    return person_of(subject_before(clause.view, clause.view_index(offset)))
+    """The person of the subject that acts at an original offset: a subject that opens
+    there (【我不知道】 after 业务员怎么讲的), else the last subject-like reference before it
+    in its predicate; None when there is none (an agentless 稍后回电)."""
+    view, position = clause.view, clause.view_index(offset)
+    stop = position + cues.LONGEST_REFERENCE + cues.LOOKAHEAD
+    own = next(subjects(view, position, min(stop, len(view))), None)
+    if own is not None and own.start() == position:
+        return person_of(own)
+    return person_of(subject_before(view, position))
 
 
 def quoted(clause: Clause, span: Span) -> bool:
