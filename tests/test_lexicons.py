@@ -422,6 +422,11 @@ CAUGHT = [
     ("repeat-contact", "我已经打了五次电话了"),
     ("repeat-contact", "这是我第三次来电了"),
     ("third-party", "这个要问银行"),
+    ("third-party", "发票的事您问财务去吧"),
+    ("someone-else", "这个你问别人吧"),
+    ("someone-else", "您去别家看看"),
+    ("cannot-handle", "这个我这边处理不了"),
+    ("cannot-handle", "这个我没有权限"),
     ("company-self", "我司会尽快处理"),
     ("apology", "非常抱歉让您久等了"),
     ("apology", "给您带来不便，实在不好意思"),
@@ -458,6 +463,8 @@ PASSED = [
     ("media", "您可以关注公众号查询进度"),
     ("regulators", "老人行动不便，能上门吗"),
     ("third-party", "这是我们的问题"),
+    ("someone-else", "我帮您问一下同事"),
+    ("cannot-handle", "我马上帮您处理"),
 ]
 
 
