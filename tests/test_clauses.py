@@ -172,6 +172,16 @@ def test_a_span_is_placed_in_its_clause() -> None:
         # a question word inside what the speaker does not know is embedded, not asked
         ("我也不知道什么时候能修好", False),
         ("这个我们不清楚是哪个部门管的", False),
+        # the speaker's "how would I know" says they do not know
+        ("这个我哪知道", False),
+        ("仓库怎么发出来的我哪知道呀", False),
+        ("小美哪知道呀", False),
+        ("您哪天方便", True),
+        # a wh-word said twice with one verb means "whoever", "whatever"
+        ("你爱找谁找谁", False),
+        ("您想说什么就说什么", False),
+        ("你爱咋咋地", False),
+        ("您找谁", True),
     ],
 )
 def test_question(text: str, expected: bool) -> None:
@@ -327,6 +337,10 @@ def test_negated(text: str, word: str, expected: bool) -> None:
         ("你们银行是不是把钱吞了", "吞", Person.SECOND),  # the addressee's bank: their side
         ("你们师傅一直不来", "来", Person.SECOND),
         ("银行说钱已经退了", "退", Person.THIRD),
+        # a hit that opens with its own subject is acted by it, not by a topic before it
+        ("业务员怎么讲的我不知道", "我不知道", Person.FIRST),
+        ("售后让您去找银行", "您去找", Person.THIRD),  # 让您: an object, not a subject
+        ("师傅也不清楚", "不清楚", Person.THIRD),
     ],
 )
 def test_actor(text: str, word: str, expected: Person | None) -> None:

@@ -49,12 +49,12 @@ def test_rules_lists_every_rule_with_kind_severity_and_status(tmp_path: Path) ->
     write(tmp_path / "replylint.toml", 'ignore = ["FP009"]\n[severity]\nBS003 = "info"\n')
     _, out, _ = run("rules", "--pack", "blame-shifting")
     assert [line.split() for line in out.splitlines()[1:]] == [
-        ["BS001", "customer-blamed", "blame-shifting", "phrase", "error", "yes"],
-        ["BS002", "problem-pushed-elsewhere", "blame-shifting", "phrase", "error", "yes"],
+        ["BS001", "customer-blamed", "blame-shifting", "pattern", "error", "yes"],
+        ["BS002", "problem-pushed-elsewhere", "blame-shifting", "pattern", "error", "yes"],
         ["BS003", "fault-placed-on-customer", "blame-shifting", "pattern", "info", "yes"],
     ]
     _, out, _ = run("rules", "--pack", "forbidden-phrases")
-    assert ["FP009", "problem-seen-often", "forbidden-phrases", "phrase", "error", "no"] in [
+    assert ["FP009", "problem-seen-often", "forbidden-phrases", "pattern", "error", "no"] in [
         line.split() for line in out.splitlines()
     ]
 
@@ -92,7 +92,7 @@ def test_explain_says_when_settings_disable_a_rule_and_refuses_unknown_codes(
 ) -> None:
     write(tmp_path / "replylint.toml", 'ignore = ["FP"]\n')
     assert (
-        "Pack forbidden-phrases, kind phrase, disabled by the settings;"
+        "Pack forbidden-phrases, kind pattern, disabled by the settings;"
         in run("explain", "FP005")[1]
     )
     assert run("explain", "XX999")[0:3:2] == (

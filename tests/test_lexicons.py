@@ -433,6 +433,11 @@ CAUGHT = [
     ("grievance", "又过了三天，还是检测中"),
     ("grievance", "门市说免月租，结果账单还是收了全额"),
     ("third-party", "这个要问银行"),
+    ("third-party", "发票的事您问财务去吧"),
+    ("someone-else", "这个你问别人吧"),
+    ("someone-else", "您去别家看看"),
+    ("cannot-handle", "这个我这边处理不了"),
+    ("cannot-handle", "这个我没有权限"),
     ("company-self", "我司会尽快处理"),
     ("apology", "非常抱歉让您久等了"),
     ("apology", "给您带来不便，实在不好意思"),
@@ -474,6 +479,8 @@ PASSED = [
     ("media", "您可以关注公众号查询进度"),
     ("regulators", "老人行动不便，能上门吗"),
     ("third-party", "这是我们的问题"),
+    ("someone-else", "我帮您问一下同事"),
+    ("cannot-handle", "我马上帮您处理"),
 ]
 
 

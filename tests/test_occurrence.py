@@ -15,6 +15,7 @@ from replylint.engine.ruletest import ExampleOutcome, Script, to_traditional
 from replylint.kinds import Rule
 from replylint.kinds.base import Boundary, MatchOptions
 from replylint.kinds.occurrence import OccurrenceRule, Scope
+from replylint.text.pattern import parse_pattern
 from tests.conftest import dialogue
 from tests.test_packs import problems, write_pack
 from tests.test_rule_data import outcome_id, outcomes
@@ -102,6 +103,22 @@ def test_phrases_are_counted_like_phrase_findings_exceptions_removed() -> None:
     assert found(rule, ("agent", "您好，您好像没听清"), ("customer", "嗯")) == [
         (0, "您好，您好像没听清")
     ]
+
+
+def test_patterns_are_counted_beside_the_phrases() -> None:
+    """[数字14]号 in a greeting is a masked 工号: a pattern says what no phrase can."""
+    rule = OccurrenceRule(
+        info=GREETING.info,
+        scope=Scope(Role.AGENT, first=1),
+        phrases=("工号",),
+        patterns=(parse_pattern("数字…{1,3}号"),),
+        at_least=1,
+    )
+    caller = ("customer", "我家停电了")
+    assert found(rule, ("agent", "您好 这里是国网客服 [数字14]号"), caller) == []
+    assert found(rule, ("agent", "您好 工号[数字3]"), caller) == []
+    no_number = "您好 您的户号是[数字5]吗"
+    assert found(rule, ("agent", no_number), caller) == [(0, no_number)]
 
 
 turn_texts = st.lists(

@@ -8,7 +8,7 @@ the conversation goes on past the transcript, and what is missing may still come
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -25,6 +25,7 @@ from replylint.kinds.base import (
 )
 from replylint.model import Finding, Role
 from replylint.text.clauses import split_clauses
+from replylint.text.pattern import Pattern, parse_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class OccurrenceRule:
     info: RuleInfo
     scope: Scope
     phrases: tuple[str, ...]
+    patterns: tuple[Pattern, ...] = ()  # counted like phrases: [数字x]号 in a greeting
     at_least: int | None = None
     at_most: int | None = None
     exceptions: tuple[str, ...] = ()
@@ -74,7 +76,16 @@ class OccurrenceKind(RuleKind[OccurrenceRule]):
     record = OccurrenceRule
 
     def slots(self, rule: OccurrenceRule) -> PhraseSlots:
-        return trigger_slots(frozenset({rule.scope.role}), rule.phrases, rule.exceptions)
+        # A pattern is anchored on its first part.
+        anchors = [*rule.phrases, *(a for p in rule.patterns for a in p.parts[0].alternatives)]
+        return trigger_slots(frozenset({rule.scope.role}), anchors, rule.exceptions)
+
+    def patterns(self, rule: OccurrenceRule) -> Sequence[Pattern] | None:
+        """With patterns, each phrase is a pattern of one part (the same matches), so that
+        the engine grows every hit into a whole match."""
+        if not rule.patterns:
+            return None
+        return (*(parse_pattern(phrase) for phrase in rule.phrases), *rule.patterns)
 
     def validate(self, rule: OccurrenceRule, problem: Problem) -> None:
         rule.scope.validate(lambda text: problem(f"'scope': {text}"))
@@ -126,11 +137,12 @@ class OccurrenceKind(RuleKind[OccurrenceRule]):
         limits = [f"at least {rule.at_least}"] if rule.at_least is not None else []
         limits += [f"at most {rule.at_most}"] if rule.at_most is not None else []
         yield f"**Counts** in {rule.scope.text()}: {' and '.join(limits)} of"
-        yield "、".join(rule.phrases)
+        yield "、".join((*rule.phrases, *(f"`{pattern.source}`" for pattern in rule.patterns)))
         yield from exception_lines(rule.exceptions)
 
     def flagged_and_allowed(self, rule: OccurrenceRule) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return rule.phrases, rule.exceptions
+        parts = (part for pattern in rule.patterns for part in pattern.parts)
+        return (*rule.phrases, *(a for part in parts for a in part.alternatives)), rule.exceptions
 
 
 def _occurs_in(scope: list[int], index: int, scan: DialogueScan, trigger_turns: list[int]) -> bool:

@@ -82,10 +82,12 @@ class TimingKind(RuleKind[TimingRule]):
     ) -> Iterator[Finding]:
         roles = scan.roles()
         spoken = [t for t in range(len(roles)) if scan.spoken(t)]
+        last_agent: int | None = None  # the agent's turn before ``before``
         for before, turn in zip([None, *spoken], spoken, strict=False):
             if roles[turn] is not Role.AGENT:
                 continue
-            value = _measured(rule, index, scan, before, turn)
+            value = _measured(rule, index, scan, (before, turn), last_agent)
+            last_agent = turn
             if value is not None and value > rule.limit:
                 # A hold is the previous agent turn's to announce; the rest is this turn's.
                 at = before if rule.measure is Measure.HOLD and before is not None else turn
@@ -106,10 +108,17 @@ class TimingKind(RuleKind[TimingRule]):
 
 
 def _measured(
-    rule: TimingRule, index: int, scan: DialogueScan, before: int | None, turn: int
+    rule: TimingRule,
+    index: int,
+    scan: DialogueScan,
+    turns: tuple[int | None, int],
+    last_agent: int | None,
 ) -> float | None:
-    """The rule's measure on an agent turn (``before``: the spoken turn before it), or
-    None when it does not apply or the times are missing."""
+    """The rule's measure on an agent turn (``turns``: the spoken turn before it and the
+    turn), or None when it does not apply or the times are missing. ``last_agent`` is the
+    agent's turn before the customer's: a wait it announced (请您稍等，我帮您查一下 / 嗯 /
+    感谢您的耐心等待) is no delayed reply."""
+    before, turn = turns
     start = scan.times(turn)[0]
     if rule.measure is Measure.SPEECH_RATE:
         return _speech_rate(rule, scan, turn)
@@ -122,7 +131,10 @@ def _measured(
     if rule.measure is Measure.OVERLAP:
         return (previous_end - start) / 1000 if previous_role is Role.CUSTOMER else None
     gap_after = Role.CUSTOMER if rule.measure is Measure.REPLY_GAP else Role.AGENT
-    if previous_role is not gap_after or scan.has_response(before, index, None):
+    announcer = last_agent if rule.measure is Measure.REPLY_GAP else before
+    if previous_role is not gap_after or (
+        announcer is not None and scan.has_response(announcer, index, None)
+    ):
         return None  # not this measure's gap, or a wait the customer was told about
     return (start - previous_end) / 1000
 

@@ -151,11 +151,19 @@ def split_clauses(text: str) -> tuple[Clause, ...]:
 
 def _embedded(view: str, cue: re.Match[str]) -> bool:
     """Whether a question cue other than ? and 吗 stands in what the speaker does not know:
-    after 不知道, 不清楚… with nobody addressed in between (不知道什么时候修好), or before
-    it as its topic (业务员怎么讲的我不知道)."""
+    after 不知道, 不清楚… with nobody addressed in between (不知道什么时候修好), before
+    it as its topic (业务员怎么讲的我不知道), in the speaker's "how would I know"
+    (我哪知道), or said twice with one verb (爱找谁找谁: whoever)."""
     if cue.group() in ("?", "吗"):
         return False
-    if cues.NOT_KNOWING.search(view, cue.end(), cue.end() + cues.LOOKBACK) is not None:
+    if any(
+        found.start() <= cue.start() < found.end()
+        for pattern in (cues.RHETORICAL_NOT_KNOWING, cues.FREE_RELATIVE)
+        for found in pattern.finditer(view, max(0, cue.start() - 6), cue.end() + 6)
+    ):
+        return True
+    after = (view, cue.end(), cue.end() + cues.LOOKBACK)
+    if cues.NOT_KNOWING.search(*after) or cues.RHETORICAL_NOT_KNOWING.search(*after):
         return True
     before = list(cues.NOT_KNOWING.finditer(view, max(0, cue.start() - cues.LOOKBACK), cue.start()))
     return bool(before) and cues.SECOND.search(view, before[-1].end(), cue.start()) is None
@@ -360,9 +368,15 @@ def negated(clause: Clause, span: Span) -> bool:
 
 
 def actor(clause: Clause, offset: int) -> Person | None:
-    """The person of the subject that acts at an original offset: the last subject-like
-    reference before it in its predicate; None when there is none (an agentless 稍后回电)."""
-    return person_of(subject_before(clause.view, clause.view_index(offset)))
+    """The person of the subject that acts at an original offset: a subject that opens
+    there (【我不知道】 after 业务员怎么讲的), else the last subject-like reference before it
+    in its predicate; None when there is none (an agentless 稍后回电)."""
+    view, position = clause.view, clause.view_index(offset)
+    stop = position + cues.LONGEST_REFERENCE + cues.LOOKAHEAD
+    own = next(subjects(view, position, min(stop, len(view))), None)
+    if own is not None and own.start() == position:
+        return person_of(own)
+    return person_of(subject_before(view, position))
 
 
 def quoted(clause: Clause, span: Span) -> bool:

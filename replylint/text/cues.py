@@ -86,6 +86,9 @@ QUESTION = re.compile(
 # What the speaker does not know takes a question as its object (不知道什么时候修好): an
 # embedded question, not one asked.
 NOT_KNOWING = re.compile(r"不知道|不清楚|不确定|不了解|不晓得|不明白|没数")
+# A wh-word said twice with one verb asks nothing: 爱找谁找谁, 想说什么就说什么, 爱咋咋地
+# (whoever, whatever, however).
+FREE_RELATIVE = re.compile(r"(\w)(谁|什么|哪里|哪儿|哪|怎么|咋)就?\1\2|爱(咋|怎么)\3")
 # An invitation asks the customer to act: 请您…, 您可以…, 欢迎, 随时, 联系我们.
 _ASKED_ACTS = words("私信 私讯 提供 发 拨打 致电 联系 咨询 留言 上传 到 去")
 INVITATION = re.compile(
@@ -170,6 +173,12 @@ THIRD = re.compile(
 # Upset at them (我邻居真是流氓, 物业真是垃圾) is no complaint about the service.
 OUTSIDERS = re.compile("|".join((f"我们?家?(?:{'|'.join(_KIN)})", *_KIN, "物业", "房东")))
 FIRST = re.compile("|".join((*_FIRST_WORDS, _NICKNAMES)))
+# The speaker's "how would I know" (我哪知道, 我们怎么会清楚, 小美哪知道呀) says they do not
+# know: its 哪 or 怎么 asks nothing.
+RHETORICAL_NOT_KNOWING = re.compile(
+    rf"(?:{FIRST.pattern})(?:这边)?(?:也|又|都|可)?(?:哪|哪里|怎么)(?:会|能)?"
+    r"(?:知道|晓得|清楚|了解)"
+)
 SECOND = re.compile(
     r"你们|亲爱的|亲亲|亲(?<![父母双探相乡表娘成近至血]亲)(?!自|戚|人|眼|身|手|属|友|情|切|生"
     r"|子|密|爱|近|历|民|和|热|吻|口)|你|宝宝|宝子|客官|先生|女士|小姐(?!姐)"
