@@ -17,6 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
+from replylint.fields import FIELD_BY_NAME
 from replylint.model import Finding, Severity, Transcript
 from replylint.output.reports._common import (
     PASS_LABELS,
@@ -59,10 +60,11 @@ __all__ = [
 DEFAULT_TITLE: Final = "replylint 质检报告"
 _WORST_CALLS: Final = 10
 _SEVERITY_ORDER: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-_META_LABELS: Final = (
-    ("agent", "坐席工号"), ("agent_name", "坐席姓名"), ("team", "班组"),
-    ("region", "区域"), ("date", "日期"), ("channel", "渠道"),
-)  # fmt: skip
+# A call's metadata on the page, labelled as the field table labels them (坐席工号…).
+_META_LABELS: Final = tuple(
+    (name, FIELD_BY_NAME[name].label)
+    for name in ("agent", "agent_name", "team", "region", "date", "channel")
+)
 
 
 def _percent(rate: float) -> str:

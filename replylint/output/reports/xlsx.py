@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from replylint.fields import FIELD_BY_NAME
 from replylint.output.reports._common import (
     FINDING_HEADERS,
     PASS_LABELS,
@@ -55,9 +56,11 @@ __all__ = [
     "write_xlsx",
 ]
 
+# The call's metadata in the workbook, labelled as the field table labels them (坐席工号…).
+CALL_META: Final = ("agent", "agent_name", "team", "region", "date", "channel")
 CALL_HEADERS: Final = (
     "文件", "通话ID", "得分", "结果", "一票否决", "问题数", "轮次数",
-    "坐席工号", "坐席姓名", "班组", "区域", "日期", "渠道", "扣分明细", "标签",
+    *(FIELD_BY_NAME[name].label for name in CALL_META), "扣分明细", "标签",
 )  # fmt: skip
 GROUP_HEADERS: Final = ("通话数", "合格数", "合格率", "平均分", "问题数", "主要问题")
 RULE_HEADERS: Final = ("规则", "名称", "规则包", "级别", "问题数", "涉及通话数")
@@ -75,12 +78,11 @@ _CORE_DATE: Final = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(<
 def _call_row(item: Result) -> tuple[Cell, ...]:
     transcript, score = item.transcript, item.score
     deductions = "; ".join(f"{d.rule} -{number(d.points)}" for d in score.deductions)
-    meta = (meta_value(transcript, key) for key in ("agent", "agent_name", "team", "region"))
+    meta = (meta_value(transcript, key) for key in CALL_META)
     return (
         transcript.source or "", transcript.id, number(score.score),
         PASS_LABELS[score.passed], "是" if score.vetoed else "否",
-        len(item.findings), len(transcript.turns), *meta,
-        meta_value(transcript, "date"), meta_value(transcript, "channel"), deductions,
+        len(item.findings), len(transcript.turns), *meta, deductions,
         call_tags(item),
     )  # fmt: skip
 
