@@ -26,8 +26,9 @@ from replylint.model import Role, Severity
 from replylint.output import FORMATS, Streams
 from replylint.output.base import guarded
 from replylint.output.evaluation import rendered
-from replylint.output.files import output_to
+from replylint.output.files import output_to, stopped_note
 from replylint.output.reports import Report, refuse_input, report_writer
+from replylint.output.settings import describe
 from replylint.output.statistics import check_formatter
 from replylint.output.text import summary_line
 from replylint.output.titles import Titles
@@ -37,7 +38,7 @@ from replylint.readers import LIMIT_SWITCHES, STREAM_FORMATS
 from replylint.run import Summary
 from replylint.run.baseline import BaselineError, BaselineRecorder, read_baseline
 from replylint.run.batch import MAX_JOBS, default_jobs, stopped_exit_code
-from replylint.run.config import CommandLine, ConfigError, Settings, describe
+from replylint.run.config import CommandLine, ConfigError, Settings
 from replylint.run.evaluate import Group, LabelsError, Thresholds, shortfalls
 from replylint.run.evaluation import evaluate_labels
 from replylint.run.failures import failure_exit
@@ -181,7 +182,7 @@ def check(
         recorder = BaselineRecorder(write_baseline, _STREAMS.err)
         summary = _lint(paths, options, recorder, progress, "no baseline was written")
         raise typer.Exit(summary.exit_code(findings_fail=False))
-    stopped = f"{output_file} was not written" if output_file else _OUTPUT_WHOLE
+    stopped = stopped_note(output_file)
     use_color = wants_color(color, to_file=output_file is not None)
     with output_to(_STREAMS, output_file) as streams:  # a file not written: the guard says so
         formatter = _or_fail(
@@ -426,7 +427,6 @@ def _progress(paths: list[str], *, quiet: bool) -> Progress:
     return Progress(paths, echo, shown=shown, quiet=quiet)
 
 
-_OUTPUT_WHOLE = "the output above is complete up to there"
 _STREAMS = Streams(
     out=guarded(typer.echo, "standard output"), err=functools.partial(typer.echo, err=True)
 )

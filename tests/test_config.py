@@ -13,11 +13,11 @@ from replylint import Linter, load_packs
 from replylint.cli import app
 from replylint.kinds import Rule
 from replylint.model import Severity
+from replylint.output.settings import describe
 from replylint.run.config import (
     CommandLine,
     ConfigError,
     Settings,
-    describe,
     find_config,
     load_settings,
 )

@@ -37,3 +37,9 @@ def output_to(streams: Streams, path: Path | None) -> Iterator[Streams]:
         raise
     except OSError as error:
         raise output_error(path, error) from error
+
+
+def stopped_note(path: Path | None) -> str:
+    """What a run stopped part way (Ctrl-C) says of its output: written to standard output,
+    whole up to there; to a file, not written at all (it appears only whole)."""
+    return "the output above is complete up to there" if path is None else f"{path} was not written"

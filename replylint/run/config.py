@@ -26,7 +26,6 @@ command line overrides them key by key. Every value remembers where it came from
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,9 +54,9 @@ CONFIG_NAME = "replylint.toml"
 PYPROJECT_NAME = "pyproject.toml"
 DEFAULT = "default"  # the origin of a value nobody set
 
-_LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
+LIST_KEYS = ("select", "extend_select", "ignore", "extra_packs")
 _KEYS = (
-    *_LIST_KEYS,
+    *LIST_KEYS,
     "entry_points",
     "redact",
     "profile",
@@ -361,7 +360,7 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
     for key in sorted(set(table) - set(_KEYS)):
         problem(key, f"unknown setting; expected one of {', '.join(_KEYS)}")
     values: dict[str, Any] = {
-        key: _strings(table, key, problem) for key in _LIST_KEYS if key in table
+        key: _strings(table, key, problem) for key in LIST_KEYS if key in table
     }
     if "extra_packs" in values:
         values["extra_packs"] = tuple(_folders(path.parent, values["extra_packs"], problem))
@@ -464,52 +463,3 @@ def _score(value: object, problem: Problem) -> tuple[ScoreConfig, tuple[str, ...
     except (ValueError, TypeError) as error:
         problem("score", str(error))
         return DEFAULT_CONFIG, ()
-
-
-def describe(settings: Settings, rules: Sequence[Rule] = ()) -> list[str]:
-    """The effective settings as TOML lines, each with where it came from; ``rules`` (the
-    loaded ones) adds which are enabled."""
-    source = settings.config_file or "none, defaults only"
-    lines = [f"# configuration file: {source}"]
-    for key in _LIST_KEYS:
-        values = [str(v) for v in getattr(settings, key)]
-        lines.append(_line(key, _toml(values), settings.origin(key)))
-    for flag in ("entry_points", "redact"):
-        value = "true" if getattr(settings, flag) else "false"
-        lines.append(_line(flag, value, settings.origin(flag)))
-    lines.extend(
-        _line(key, _toml(getattr(settings, key)), settings.origin(key))
-        for key in ("profile", "channel", "min_severity")
-    )
-    lines.append(_line("severity", _toml(dict(settings.severity)), settings.origin("severity")))
-    limits = _toml(dict(settings.limits()))
-    lines.append(_line("thresholds", limits, settings.origin("thresholds")))
-    for setting in dataclasses.fields(ScoreConfig):
-        key = f"score.{setting.name}"
-        lines.append(_line(key, _toml(getattr(settings.score, setting.name)), settings.origin(key)))
-    if rules:
-        enabled = sorted(rule.info.code for rule in settings.apply(rules))
-        lines.append(f"# enabled rules ({len(enabled)} of {len(rules)}): {', '.join(enabled)}")
-    return lines
-
-
-def _line(key: str, value: str | None, origin: str) -> str:
-    if value is None:
-        return f"# {key} is not set  # {origin}"
-    return f"{key} = {value}  # {origin}"
-
-
-def _toml(value: object) -> str | None:
-    """A TOML value for what settings hold: strings, numbers, lists and tables of them."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, Mapping):
-        items = (f"{key} = {_toml(item)}" for key, item in sorted(value.items()))
-        return "{ " + ", ".join(items) + " }" if value else "{}"
-    if isinstance(value, Iterable):
-        return "[" + ", ".join(str(_toml(item)) for item in sorted(value)) + "]"
-    return str(value)
