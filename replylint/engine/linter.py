@@ -232,10 +232,14 @@ class Linter:
         if self._outbound_matchers:  # the few calls the agent placed: scanned once more
             # Most calls carry no metadata at all: nothing to read.
             outbound = [scan for scan in scans if scan.transcript.meta and _placed(scan.transcript)]
-            matchers = dict(self._outbound_matchers)
-            for role, owners in _owners_by_role(outbound, tuple(matchers)).items():
-                self._scan(matchers[role], owners, personal=False)
+            if outbound:
+                self._scan_outbound(outbound)
         return [scan.annotations() for scan in scans]
+
+    def _scan_outbound(self, outbound: list[CallScan]) -> None:
+        matchers = dict(self._outbound_matchers)
+        for role, owners in _owners_by_role(outbound, tuple(matchers)).items():
+            self._scan(matchers[role], owners, personal=False)
 
     def _scan(
         self,
