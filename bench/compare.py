@@ -1,7 +1,8 @@
 """Before and after, interleaved: ``python bench/compare.py BEFORE_TREE AFTER_TREE FILE
-[RUNS]`` runs bench/targets.py on FILE with each tree first on PYTHONPATH, alternately,
+[RUNS [WHICH]]`` runs bench/targets.py on FILE with each tree first on PYTHONPATH, alternately,
 RUNS times each (the machine's load then weighs on both alike), and prints a Markdown
-table of each figure's min and median, with the load average before and after.
+table of each figure's min and median, with the load average before and after. WHICH
+(library, process, cli: comma-separated) limits the figures, as targets.py's own argument.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def run(tree: str, data: str) -> dict[str, float]:
+def run(tree: str, data: str, which: str) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": tree}
-    command = [sys.executable, str(TARGETS), data]
+    command = [sys.executable, str(TARGETS), data, which]
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return figures
@@ -39,11 +40,12 @@ def summary(samples: list[dict[str, float]], name: str) -> str:
 def main() -> None:
     before_tree, after_tree, data = sys.argv[1:4]
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    which = sys.argv[5] if len(sys.argv) > 5 else "all"
     load_before = load_average()
     samples: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
     for _ in range(runs):
-        samples["before"].append(run(before_tree, data))
-        samples["after"].append(run(after_tree, data))
+        samples["before"].append(run(before_tree, data, which))
+        samples["after"].append(run(after_tree, data, which))
     print(f"load average before / after: {load_before} / {load_average()}; {runs} runs each")  # noqa: T201
     print("\n| figure | before (best / median) | after (best / median) |")  # noqa: T201
     print("|---|---|---|")  # noqa: T201

@@ -234,7 +234,7 @@ def corpus_file(megabytes: int, mix: Mix, material: Material, seed: int) -> Path
 
 def candidate_share(linter: Linter, transcripts: list[Transcript]) -> float:
     """Share of turns in which any phrase of any rule occurs (before rules decide)."""
-    matchers = dict(linter._matchers)
+    matchers = dict(linter._all_matchers())
     turns = [turn for transcript in transcripts for turn in transcript.turns]
     hits = sum(
         1

@@ -52,7 +52,7 @@ class Material:
 
 def _has_candidate(text: str, role: Role) -> bool:
     linter = default_linter()
-    return any(r is role and m.scan(fold_view(text)) for r, m in linter._matchers)
+    return any(r is role and m.scan(fold_view(text)) for r, m in linter._all_matchers())
 
 
 def load_material() -> Material:

@@ -3,6 +3,8 @@ Every dialogue here is made up for these tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import opencc
 import pytest
 from hypothesis import given
@@ -19,6 +21,8 @@ from replylint.kinds.channels import (
     transcript_channel,
 )
 from replylint.model import Role, Transcript, Turn
+from replylint.readers import read_path
+from tests.channel_reference import reference_data_channel
 
 PHONE, CHAT, SOCIAL = Channel.PHONE, Channel.CHAT, Channel.SOCIAL
 to_traditional = opencc.OpenCC("s2twp")
@@ -237,3 +241,36 @@ def test_any_text_gives_a_channel_or_none(texts: list[str], default: Channel | N
     assert found is None or found in Channel
     if default is not None:
         assert found is not None
+
+
+# The cheaper reading decides as the reference did (tests/channel_reference.py)
+
+FROZEN = Path(__file__).parent.parent / "corpus" / "eval" / "frozen"  # golden tests only
+
+
+def bundled_calls() -> list[Transcript]:
+    corpus = Path(__file__).parent.parent / "corpus"
+    files = [f for f in sorted(corpus.rglob("*")) if f.is_file() and not f.is_relative_to(FROZEN)]
+    calls = [item for file in files for item in read_path(file)]
+    return [call for call in calls if isinstance(call, Transcript)]
+
+
+def test_the_reading_equals_the_reference_on_every_bundled_call() -> None:
+    calls = bundled_calls()
+    assert len(calls) > 100
+    decided = [data_channel(c.turns) for c in calls]
+    assert decided == [reference_data_channel(c.turns) for c in calls]
+
+
+_FRAGMENTS = (
+    "喂", "您好", "亲", "[微笑]", "[数字1]", "[姓名2]", "xx市xx区", "***", "@客服", "#停电#",
+    "私信", "在线客服", "嗯", "那个", " ", "，", "。", "\n", "听不清", "感谢您的来电",
+    "我 不 知 道", "我们这边帮您查询一下订单的物流信息", "www.example.com", "a@b.cn",
+    "第**次", "<num>",
+)  # fmt: skip
+
+
+@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map("".join), max_size=14))
+def test_the_reading_equals_the_reference_on_made_up_calls(texts: list[str]) -> None:
+    turns = [Turn(Role.AGENT if n % 2 else Role.CUSTOMER, text) for n, text in enumerate(texts)]
+    assert data_channel(turns) is reference_data_channel(turns)

@@ -66,6 +66,15 @@ def test_a_lone_reply_is_not_a_call_and_needs_no_greeting() -> None:
     ]
 
 
+def test_one_speaker_can_still_say_a_phrase_too_often() -> None:
+    # A rule with both limits is asked of every call, and a lone speaker's call is done
+    # at once for missing phrases only: one said too often is still found.
+    bounded = replace(APOLOGIES, at_least=1)
+    too_many = (("agent", "抱歉。"), ("agent", "对不起。不好意思。抱歉。"))
+    assert found(bounded, *too_many) == found(APOLOGIES, *too_many) != []
+    assert found(bounded, ("agent", "请稍等")) == []
+
+
 def test_silent_turns_are_not_in_the_scope() -> None:
     turns = (("agent", ""), ("agent", "  "), ("customer", "喂"), ("agent", "您好"))
     assert found(GREETING, *turns) == []

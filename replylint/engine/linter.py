@@ -98,8 +98,9 @@ class Linter:
         self._reference = reference
         self._profile = profile
         self._boundaries = WordBoundaries("jieba" if reference else segmenter)
-        # Only roles that have phrases at all; a tuple, not a dict: enum hashing is slow.
-        self._matchers = self._role_matchers(range(len(self.rules)))
+        # The automata of all rules, built on first need: only a linter for one industry
+        # (or the reference path) scans with them; the others scan with an industry's.
+        self._matchers: RoleMatchers | None = None
         # The automata of the rules that apply to calls of one industry (None: of none
         # named), built on first need: an industry's rules find nothing on other calls, and
         # their phrases are a fifth of all hits on real calls. A cache, not state: any
@@ -133,7 +134,8 @@ class Linter:
         # Roles whose every turn's view some kind reads (the canned reply): kept from the scan.
         self._view_roles = frozenset(role for kind in self._kinds for role in kind.view_roles)
         # Roles whose turns are scanned at all: for phrases, for personal data or both.
-        scanned = {role for role, _ in self._matchers} | self._personal_roles
+        # (Every role a rule has phrases for: a role without an automaton just has no hits.)
+        scanned = set(_roles_with_phrases(self.rules, self._kinds)) | self._personal_roles
         self._scanned_roles = tuple(role for role in Role if role in scanned)
         # By rule code: the codes whose findings its own replace on the same words.
         self._supersedes = {
@@ -161,6 +163,13 @@ class Linter:
         )
         return tuple((role, matcher) for role, matcher in matchers if matcher)
 
+    def _all_matchers(self) -> RoleMatchers:
+        """The automata of every rule (only roles that have phrases at all; a tuple, not a
+        dict: enum hashing is slow)."""
+        if self._matchers is None:
+            self._matchers = self._role_matchers(range(len(self.rules)))
+        return self._matchers
+
     def _matchers_of_industry(self, industry: str | None) -> RoleMatchers:
         """The automata of the rules that apply to a call of ``industry``."""
         matchers = self._scoped_matchers.get(industry)
@@ -177,7 +186,7 @@ class Linter:
         chose the industry (or on the reference path, which scans for everything), else
         those of each call's industry."""
         if self._profile is not None or self._reference or not self._scoped_by_industry:
-            return [(self._matchers, scans)]
+            return [(self._all_matchers(), scans)]
         groups: dict[str | None, list[CallScan]] = {}
         for scan in scans:
             groups.setdefault(scan.industry(), []).append(scan)
@@ -231,10 +240,14 @@ class Linter:
         if self._outbound_matchers:  # the few calls the agent placed: scanned once more
             # Most calls carry no metadata at all: nothing to read.
             outbound = [scan for scan in scans if scan.transcript.meta and _placed(scan.transcript)]
-            matchers = dict(self._outbound_matchers)
-            for role, owners in _owners_by_role(outbound, tuple(matchers)).items():
-                self._scan(matchers[role], owners, personal=False)
+            if outbound:
+                self._scan_outbound(outbound)
         return [scan.annotations() for scan in scans]
+
+    def _scan_outbound(self, outbound: list[CallScan]) -> None:
+        matchers = dict(self._outbound_matchers)
+        for role, owners in _owners_by_role(outbound, tuple(matchers)).items():
+            self._scan(matchers[role], owners, personal=False)
 
     def _scan(
         self,
@@ -281,6 +294,14 @@ def _owners_by_role(
             if of_role is not None:
                 of_role.append((scan, number))
     return owners
+
+
+def _roles_with_phrases(rules: Sequence[Rule], kinds: Sequence[RuleKind[Any]]) -> Iterator[Role]:
+    """The roles whose turns some rule asks the scan to look for phrases in."""
+    for rule, kind in zip(rules, kinds, strict=True):
+        for roles, _, phrases in kind.slots(rule):
+            if phrases:
+                yield from roles
 
 
 def _phrase_targets(

@@ -59,6 +59,7 @@ _NAMES = {
         微博 抖音 快手 小红书 b站 贴吧 知乎 脸书 黑猫投诉 评论 留言 公众号留言 私信 社交媒体 新媒体
     """,
 }
+_CHANNEL_KEY_SET = frozenset(CHANNEL_KEYS)
 _VALUES: Mapping[str, Channel] = MappingProxyType(
     {name: channel for channel, names in _NAMES.items() for name in names.split()}
 )
@@ -68,7 +69,13 @@ _HOTLINE_NUMBER = re.compile(r"[0-9]{5,12}")  # 95598, 4008123456: a number one 
 
 def metadata_channel(meta: Mapping[str, object]) -> Channel | None:
     """The channel the metadata names, from the first channel key with a known value."""
-    by_key = {key.lower(): value for key, value in meta.items() if isinstance(key, str)}
+    by_key = {
+        lowered: value
+        for key, value in meta.items()
+        if isinstance(key, str) and (lowered := key.lower()) in _CHANNEL_KEY_SET
+    }
+    if not by_key:
+        return None
     for key in CHANNEL_KEYS:
         value = by_key.get(key)
         if isinstance(value, str):
@@ -123,7 +130,8 @@ def data_channel(turns: Sequence[Turn]) -> Channel | None:
     texts = [turn.text[:SAMPLED_CHARACTERS] for turn in sampled]
     # The sampled turns are read in one go: their surface views joined by a newline.
     surface = surface_view(TURN_SEPARATOR.join(texts))
-    marks = marks_in_surface(surface)
+    # Where the marks are is all this reading needs, not what a placeholder stands for.
+    marks = marks_in_surface(surface, classified=False)
     if _is_public(surface, marks):
         return Channel.SOCIAL
     points = dict.fromkeys(Channel, 0)

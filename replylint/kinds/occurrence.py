@@ -103,6 +103,11 @@ class OccurrenceKind(RuleKind[OccurrenceRule]):
     def every_call(self, rule: OccurrenceRule) -> bool:
         return rule.at_least is not None  # a required phrase can be missing
 
+    def may_apply(self, scan: DialogueScan) -> bool:
+        # A missing phrase is a finding only in a dialogue (`_finding`); and without a
+        # trigger hit, no phrase is found too often. A lone reply is done at once.
+        return scan.dialogue()
+
     def check(
         self, rule: OccurrenceRule, index: int, scan: DialogueScan, trigger_turns: list[int]
     ) -> Iterator[Finding]:
