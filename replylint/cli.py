@@ -64,6 +64,10 @@ __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "app
 _T = TypeVar("_T")
 
 
+_ENDS = vars(sys.modules[typer.Exit.__module__])  # typer's exceptions, or click's at typer 0.19
+_ON_PURPOSE = (typer.Exit, typer.Abort, _ENDS.get("TyperException") or _ENDS["ClickException"])
+
+
 class _Guarded(TyperGroup):
     """Every command under one guard: a failure nobody foresaw ends as `failure_exit` says
     (one line and exit 2, never a traceback nor 1, which means findings; a closed pipe: 141)."""
@@ -71,7 +75,7 @@ class _Guarded(TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # a click context (typer's vendored click)
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors, exit codes
+        except _ON_PURPOSE:
             raise
         except Exception as error:
             code, line = failure_exit(error)
@@ -84,7 +88,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
-    help="Lint Chinese customer-service transcripts against service rules (质检).",
+    help=HELP["app"],
 )
 # The choices of --format and --stdin-format: the output and input registries' names.
 OutputFormat = StrEnum("OutputFormat", {name.upper(): name for name in FORMATS})  # type: ignore[misc]
@@ -327,11 +331,7 @@ def init(folder: Annotated[Path, _arg("folder")] = Path()) -> None:
     typer.echo("\n".join(write_starter(folder).lines()))
 
 
-review_app = typer.Typer(
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="Review verdicts: mark findings as false positives, so that they are suppressed.",
-)
+review_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=HELP["review"])
 app.add_typer(review_app, name="review")
 
 

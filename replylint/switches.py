@@ -17,7 +17,9 @@ _INPUTS = "Files or folders (.jsonl, .json, .txt, .csv, .xlsx), or - for standar
 _BELOW = "Exit 1 below this."
 
 _HELP = {
+    "app": "Lint Chinese customer-service transcripts against service rules (质检).",
     "--version": "Show the version.",
+    "review": "Review verdicts: mark findings as false positives, so that they are suppressed.",
     # what a run reads and which rules it runs
     "paths": _INPUTS,
     "--config": "Settings file (default: replylint.toml, or pyproject.toml with a "
