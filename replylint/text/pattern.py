@@ -167,6 +167,9 @@ class _Step:
     least: int
     most: int
 
+    def occurs(self, view: str) -> bool:
+        return any(spelling in view for spelling in self.spellings)
+
     def advance(self, view: str, reached: set[int], alive: set[int] | None) -> set[int]:
         """Where this part can end, from every position where the previous one ended;
         only positions in ``alive`` (from where the rest can still match) are kept."""
@@ -215,16 +218,22 @@ def _merged_ranges(
     return ranges
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Rest:
-    """The parts of one pattern after its anchor."""
+    """The parts of one pattern after its anchor. Compared and hashed by identity: a turn's
+    view keeps what it learnt per pattern in dicts, and hashing the spellings of every part
+    at each anchor cost more than growing it."""
 
     steps: tuple[_Step, ...]
+
+    def possible(self, view: str) -> bool:
+        """Whether every required part occurs somewhere in the view (C-speed ``in``)."""
+        return all(step.optional or step.occurs(view) for step in self.steps)
 
     def alive(self, view: str) -> tuple[set[int] | None, ...]:
         """For each part, where the part before it may end with a match still possible;
         the last entry is every position (nothing is left to match)."""
-        if not all(step.optional or any(s in view for s in step.spellings) for step in self.steps):
+        if not self.possible(view):
             # A required part occurs nowhere in the turn (the usual case for a common
             # anchor such as 是您): no match, found with C-speed `in` instead of sets.
             return (set(),) * (len(self.steps) + 1)
@@ -250,17 +259,12 @@ class _Rest:
 
 
 def _rest(pattern: Pattern) -> _Rest:
-    return _Rest(
-        tuple(
-            _Step(
-                tuple(sorted({v for a in part.alternatives for v in phrase_variants(a)})),
-                part.optional,
-                part.gap_before.least,
-                part.gap_before.most,
-            )
-            for part in pattern.parts[1:]
-        )
-    )
+    return _Rest(tuple(_step(part) for part in pattern.parts[1:]))
+
+
+def _step(part: Part) -> _Step:
+    spellings = tuple(sorted({v for a in part.alternatives for v in phrase_variants(a)}))
+    return _Step(spellings, part.optional, part.gap_before.least, part.gap_before.most)
 
 
 class PatternMatcher:
@@ -312,21 +316,31 @@ class PatternView:
     """A pattern matcher and one turn's view. What it learns about the view (where each
     pattern can still complete) is computed once, on the first anchor that needs it."""
 
-    __slots__ = ("_alive", "_grown", "_rests", "_view")
+    __slots__ = ("_alive", "_grown", "_possible", "_rests", "_view")
 
     def __init__(self, rests: Mapping[str, tuple[_Rest, ...]], view: str) -> None:
         self._rests = rests
         self._view = view
         self._alive: dict[_Rest, tuple[set[int] | None, ...]] = {}
         self._grown: dict[_Rest, int] = {}
+        self._possible: dict[_Rest, bool] = {}
 
     def ends(self, start: int, anchor_ends: Iterable[int]) -> list[int]:
         """Where the matches that grow from anchor hits at ``start`` end, longest first."""
         found: set[int] = set()
         for anchor_end in anchor_ends:
             for rest in self._rests.get(self._view[start:anchor_end], ()):
-                found |= rest.ends(self._view, anchor_end, self._pruning(rest))
+                if self._may_match(rest):
+                    found |= rest.ends(self._view, anchor_end, self._pruning(rest))
         return sorted(found, reverse=True)
+
+    def _may_match(self, rest: _Rest) -> bool:
+        """A pattern whose required parts are not all in the turn never grows (the usual
+        case for a common anchor such as 您 or 这): asked once a turn."""
+        possible = self._possible.get(rest)
+        if possible is None:
+            possible = self._possible[rest] = rest.possible(self._view)
+        return possible
 
     def _pruning(self, rest: _Rest) -> tuple[set[int] | None, ...] | None:
         """Growing an anchor costs a bounded amount (parts and gaps are capped), so a few
