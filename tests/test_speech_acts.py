@@ -71,6 +71,11 @@ to_traditional = opencc.OpenCC("s2t")
         "寄回以后把单号发给我们 补贴核对后会短信告知您",
         "@小林 收到，稍后私信您处理方案",
         "资料齐了我们会帮您提交申请",
+        # contacting another party is a promise when it is left for later
+        "我们会联系中转站核实后短信告知您",
+        "我们会联系快递",
+        "我们核实后与您电话联系",
+        "我们这边会尽快回复",
     ],
 )
 def test_promises(text: str) -> None:
@@ -152,6 +157,15 @@ def test_promises(text: str) -> None:
         "我们可以安排技术人员上门检查",
         "这个要看师傅安排",
         "核实通过 您的卡已经冻结了",
+        # contacting another party now is handling; a notice the system sends by itself
+        "亲 我这边马上帮您联系快递核实一下 请稍等",
+        "我联系一下仓库",
+        "系统会自动发送短信通知",
+        # a verb before 会 is the subject noun of what follows
+        "停电通知也会在APP推送",
+        "处理结果会以短信形式发送给您",
+        # waiting on someone named
+        "请您耐心等待师傅联系",
     ],
 )
 def test_not_promises(text: str) -> None:
@@ -239,6 +253,11 @@ def test_not_threats(text: str) -> None:
         ("安排同事半個鐘內上門", "半個鐘內"),  # Cantonese: 个钟 is an hour
         ("结果会在[日期2]前通知您", "[日期2]"),  # a masked date is a date
         ("台区经理下午给您回电", "下午"),  # this afternoon
+        ("维修师傅明早会联系您", "明早"),  # tomorrow morning
+        ("后天晚上给您回电", "后天晚上"),
+        ("这说明早就该换了", None),  # 明 ends 说明
+        ("安检员定在[时间2]上门", "[时间2]"),  # a masked time of day is a time
+        ("第一时间通知您", None),
     ],
 )
 def test_concrete_time_ignores_templates(text: str, time: str | None) -> None:

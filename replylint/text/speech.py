@@ -73,6 +73,10 @@ _FOLLOW_UP = re.compile(
     r"|查(?<![检调排审抽普复巡核追稽一]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
 )
 _HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接"))
+# Contacting someone else (马上帮您联系快递核实一下) is handling; contacting the customer
+# (马上联系您) reaches them later, so it stays a promise.
+_CONTACT = frozenset(cues.words("联系 联络"))
+_TO_CUSTOMER = re.compile(r"(?:您|你)")
 # Done while the customer waits (我帮您登记): a promise only with a future-word (会帮您登记).
 _IN_CALL = frozenset(cues.words("登记 提交"))
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
@@ -83,9 +87,15 @@ _NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当�
 # commitment of the agent's.
 _AUTOMATIC = re.compile(
     r"有[^,;。!?]{0,6}?(?:短信|简讯|消息|邮件|推送|提醒)|以(?:短信|简讯|邮件)"
-    r"|结果(?:出来)?(?:后|会|将|也会)"
+    r"|结果(?:出来)?(?:后|会|将|也会)|自动|系统(?:也|都)?(?:会|将)"
 )
-_AWAITED = re.compile(r"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候)|要看|得看|还看|需要看")
+# 等我们核实完 is our own act; 耐心等待师傅联系 waits on someone named.
+_AWAITED = re.compile(
+    rf"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候|我)|等待(?={cues.STAFF_WORD.pattern})"
+    r"|要看|得看|还看|需要看"
+)
+# A verb followed by 会 is the subject noun of what follows (停电通知也会在APP推送).
+_AS_SUBJECT = re.compile(r"(?:也|都|还)?(?:会|将)(?!员|议|计)")
 # A clause that is a condition from its first word; a condition cue this close to a clause's
 # end leads into the next clause (有结果了，…).
 _HYPOTHETICAL = re.compile(
@@ -172,6 +182,7 @@ def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
     if (
         _INABILITY.match(view, end)
         or _TO_US.match(view, end)
+        or _AS_SUBJECT.match(view, end)
         or view.startswith("中", end)
         or negated_in_view(view, at)
     ):
@@ -196,7 +207,13 @@ def _left_for_later(view: str, verb: re.Match[str], lead: str) -> bool:
         return cues.FUTURE.search(lead) is not None
     if verb.group() in _HANDLING:
         return not _handled_now(view, at, end, lead)
+    if _contacts_another_party(view, verb):  # but 会马上联系抢修班组 commits to it
+        return cues.FUTURE.search(lead) is not None or not _handled_now(view, at, end, lead)
     return True
+
+
+def _contacts_another_party(view: str, verb: re.Match[str]) -> bool:
+    return verb.group() in _CONTACT and not _TO_CUSTOMER.match(view, verb.end())
 
 
 def _handled_now(view: str, at: int, end: int, lead: str) -> bool:
