@@ -76,6 +76,8 @@ to_traditional = opencc.OpenCC("s2t")
         "我们会联系快递",
         "我们核实后与您电话联系",
         "我们这边会尽快回复",
+        "感谢您的反馈 我们会尽快上报处理",  # thanks is no praise to pass on
+        "您稍后会接到电话 我们会联系您",  # 您稍后 is no act of the customer's
     ],
 )
 def test_promises(text: str) -> None:
@@ -166,6 +168,11 @@ def test_promises(text: str) -> None:
         "处理结果会以短信形式发送给您",
         # waiting on someone named
         "请您耐心等待师傅联系",
+        # the customer's own act comes first
+        "您在APP提交申请后 客服专员会联系您",
+        # praise passed on follows up nothing
+        "表扬已经记下了 会转给那边的供电所",
+        "您的好评我们会转达给师傅",
     ],
 )
 def test_not_promises(text: str) -> None:

@@ -79,6 +79,8 @@ _CONTACT = frozenset(cues.words("联系 联络"))
 _TO_CUSTOMER = re.compile(r"(?:您|你)")
 # Done while the customer waits (我帮您登记): a promise only with a future-word (会帮您登记).
 _IN_CALL = frozenset(cues.words("登记 提交"))
+# Verbs that pass something on; passing on praise follows up nothing.
+_PASS_ON = frozenset(cues.words("转达 转告 转给 转交 反馈 上报"))
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
 _NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先")
@@ -138,11 +140,19 @@ def promised_spans(clause: Clause, *, previous: Clause | None = None) -> Iterato
     # waits on the customer; 请保持电话畅通，我们会联系您 still promises.
     offered = previous is not None and previous.invitation and not previous.question
     view = clause.view
+    praise = _passes_on_praise(clause, previous)
     for match in _FOLLOW_UP.finditer(view):
+        if praise and match.group() in _PASS_ON:
+            continue
         if _promised(view, match, offered=offered):
             span = clause.original_span(*match.span())
             if not quoted(clause, span):
                 yield span
+
+
+def _passes_on_praise(clause: Clause, previous: Clause | None) -> bool:
+    """Whether the clause, or the one before it, names praise the agent passes on."""
+    return any(cues.PRAISE.search(one.view) for one in (clause, previous) if one is not None)
 
 
 def _governs(previous: Clause) -> bool:
