@@ -229,6 +229,11 @@ def test_invitation(text: str, expected: bool) -> None:
         ("师傅到场后会联系物业", True),
         ("到店时会有取货短信", True),
         ("下单后专员会联系您", True),
+        ("您在APP提交申请后", True),  # the customer's own act comes first
+        ("您把旧件寄回以后", True),
+        ("您稍后会收到短信", False),
+        ("您的问题我们核实后", False),
+        ("那就是您手机后台在偷跑流量", False),  # 后台 is a word
         ("后台复核后会给您答复", False),  # a review is the service's own step
         ("核实后给您答复", False),  # our own step, not an event
         ("我们先核实一下", False),

@@ -124,8 +124,9 @@ CONDITION = re.compile(
     r"|等(?<![接对期招款]等)(?!等)到?[^,;。!?]{1,10}?(?:之|以)?后"
     r"|等(?<![接对期招款]等)(?!一下|等|待|会)[^,;。!?]{1,10}?了"
     r"|待(?<![接对期招款]待)(?!会)到?[^,;。!?]{1,10}?(?:之|以)?后"
-    # the customer's own act comes first (您在APP提交申请后…); not 您稍后, 您的问题我们…后
-    r"|你(?!们)[^,;。!?我]{1,8}?(?<![稍随然今此往落最午])(?:之|以)?后"
+    # the customer's own act comes first (您在APP提交申请后…); not 您稍后, 您的问题我们…后,
+    # nor a word that starts with 后 (您手机后台)
+    r"|你(?!们)[^,;。!?我]{1,8}?(?<![稍随然今此往落最午])(?:之|以)?后(?![台面来果续边端排门方悔期天年])"
 )
 # Praise and thanks the agent passes on (表扬已经记下了，会转给供电所): no case to follow up.
 PRAISE = re.compile(r"表扬|好评|谢意|心意|夸奖|赞扬|称赞|锦旗|感谢信|表彰")
