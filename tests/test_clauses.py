@@ -146,6 +146,8 @@ def test_a_span_is_placed_in_its_clause() -> None:
     [
         ("请问您的户号是多少", True),
         ("师傅到了没有", True),
+        ("师傅后来联系您没有", True),
+        ("这跟您没有关系", False),
         ("您是不是已经重启过了", True),
         ("能不能帮我加急一下", True),
         ("这个套餐每个月多少钱", True),

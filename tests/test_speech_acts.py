@@ -78,6 +78,8 @@ to_traditional = opencc.OpenCC("s2t")
         "我们这边会尽快回复",
         "感谢您的反馈 我们会尽快上报处理",  # thanks is no praise to pass on
         "您稍后会接到电话 我们会联系您",  # 您稍后 is no act of the customer's
+        "好的 那我们这边会给您一个合理的解决方案",
+        "好嘅 我哋稍後會覆電俾你",  # Cantonese: call back
     ],
 )
 def test_promises(text: str) -> None:
@@ -173,6 +175,12 @@ def test_promises(text: str) -> None:
         # praise passed on follows up nothing
         "表扬已经记下了 会转给那边的供电所",
         "您的好评我们会转达给师傅",
+        # a question that ends on 没有; the past told in 是…的吧; applying or dispatching now
+        "那您看 师傅后来联系您没有",
+        "嗯 上次是我们这边的同事跟您联系的吧",
+        "好的 现在就给您申请退款",
+        "我这边马上给您派单",
+        "电力已经恢复电压正常",  # 复电 inside 恢复电压
     ],
 )
 def test_not_promises(text: str) -> None:

@@ -82,6 +82,7 @@ QUESTION = re.compile(
     r"|多少(?<![多或]多少)"
     rf"|不(?<=([{HAN}])不)(?=\1)|没(?<=([{HAN}])没)(?=\2)"  # A不A: 是不是, 有没有, 可不可以
     rf"|了[{HAN}]{{0,6}}没有?$|过[{HAN}]{{0,6}}没有?$"  # 收到了没有
+    rf"|你[{HAN}]{{0,4}}没有?$"  # 师傅联系您没有
 )
 # What the speaker does not know takes a question as its object (不知道什么时候修好): an
 # embedded question, not one asked.

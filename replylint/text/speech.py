@@ -64,6 +64,9 @@ _FOLLOW_UP = re.compile(
     r"|致电(?<![导以所一大极细景标别雅兴精]致电)"  # not 导致电压
     r"|通知(?!单|书|】|」)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
     r"|私信(?=你)|私讯(?=你)"
+    r"|(?<![恢重])[复覆]电|(?<![重回答恢报反])[复覆](?=你)"  # Cantonese 覆电, 覆你: call back
+    # 给您一个合理的答复 has its verb; 给您一个满意的解决方案, 一个说法 promise the same
+    r"|给你一?个(?:合理|满意|明确|妥善)?的?(?:解决|处理)?(?:方案|说法|交代)"
     r"|上报|反馈|转交|转给|转告|转达|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|派单"
     r"|催办|督办|协调|落实|沟通|对接|登记|提交"
     r"|催(?!办|促了|了|过|完|款|缴|费)|约(?=时间|上门)|约(?<=[跟和与同]你约)"
@@ -72,7 +75,7 @@ _FOLLOW_UP = re.compile(
     r"|查询|调查"
     r"|查(?<![检调排审抽普复巡核追稽一]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
 )
-_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接"))
+_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接 申请 派单"))
 # Contacting someone else (马上帮您联系快递核实一下) is handling; contacting the customer
 # (马上联系您) reaches them later, so it stays a promise.
 _CONTACT = frozenset(cues.words("联系 联络"))
@@ -107,7 +110,7 @@ _HYPOTHETICAL = re.compile(
 _CUE_TAIL = 2
 _TRAILING = f"{cues.BLANK},.;:!?~。 "
 # A past event told in the cleft 是…的 (是昨天通过短信回复开通的).
-_CLEFT_END = re.compile(rf"[^,;。!?]{{0,12}}的[哦呢啊呀喔哈嘛]?[{cues.BLANK},.!?~。]*$")
+_CLEFT_END = re.compile(rf"[^,;。!?]{{0,12}}的[哦呢啊呀喔哈嘛吧]?[{cues.BLANK},.!?~。]*$")
 _RIGHT_NOW = re.compile(r"一下")
 _OFFER = re.compile(r"可以|能够|能(?!不)")
 # A habit describes the process, it commits to nothing: 一般会在上门前联系您.
@@ -241,14 +244,14 @@ def _handled_now(view: str, at: int, end: int, lead: str) -> bool:
 def _not_committed(view: str, lead: str, verb: re.Match[str]) -> bool:
     """An invitation (请随时联系), an offer (我可以帮您反馈), a habit (一般会联系), a
     noun (您的反馈; but 给您一个合理的答复) or something already done."""
-    at, end = verb.span()
+    at = verb.start()
     nominal = view[at - 1 : at] == "的" and not _GIVE.search(lead)
     return bool(
         nominal
         or cues.INVITATION.search(lead)
         or _OFFER.search(lead)
         or _HABIT.search(view, max(0, at - cues.LOOKBACK), at)
-        or _done(view, lead, end)
+        or _done(view, lead, verb.span())
     )
 
 
@@ -261,13 +264,16 @@ def _service_side(subject: re.Match[str] | None) -> bool:
     return person is Person.THIRD and cues.STAFF_WORD.fullmatch(subject.group()) is not None
 
 
-def _done(view: str, lead: str, verb_end: int) -> bool:
+def _done(view: str, lead: str, verb: Span) -> bool:
     """Already done: a done-marker before the verb with no look ahead after it (已经登记了
-    后续会联系您 looks ahead), or the verb in the perfect (联系过您了)."""
+    后续会联系您 looks ahead), the verb in the perfect (联系过您了), or told in the cleft
+    是…的, whose 是 may stand before the subject (上次是我们的同事跟您联系的吧)."""
+    at, verb_end = verb
     marker_ends = [marker.end() for marker in _DONE_MARK.finditer(lead)]
     if marker_ends and not cues.FUTURE.search(lead, marker_ends[-1]):
         return True
-    if "是" in lead and _CLEFT_END.match(view, verb_end) and not cues.FUTURE.search(lead):
+    told = view[scope_start(view, at) : at]
+    if "是" in told and _CLEFT_END.match(view, verb_end) and not cues.FUTURE.search(told):
         return True
     return bool(_DONE_AFTER.match(view, verb_end)) and not cues.FUTURE.search(lead)
 
