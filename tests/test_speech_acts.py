@@ -80,6 +80,7 @@ to_traditional = opencc.OpenCC("s2t")
         "您稍后会接到电话 我们会联系您",  # 您稍后 is no act of the customer's
         "好的 那我们这边会给您一个合理的解决方案",
         "好嘅 我哋稍後會覆電俾你",  # Cantonese: call back
+        "师傅明天来处理",  # 来 is coming, not now
     ],
 )
 def test_promises(text: str) -> None:
@@ -180,6 +181,7 @@ def test_promises(text: str) -> None:
         "嗯 上次是我们这边的同事跟您联系的吧",
         "好的 现在就给您申请退款",
         "我这边马上给您派单",
+        "您好 请问遇到什么问题了 我来帮您处理",  # 我来: handled here and now
         "电力已经恢复电压正常",  # 复电 inside 恢复电压
     ],
 )

@@ -86,7 +86,7 @@ _IN_CALL = frozenset(cues.words("登记 提交"))
 _PASS_ON = frozenset(cues.words("转达 转告 转给 转交 反馈 上报"))
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
-_NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先")
+_NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先|(?<=我)来|(?<=这边)来")
 # A notice the system sends (会有短信通知, 结果会以简讯通知), one the customer waits for
 # (请等经理通知, 等师傅来处理) or one that depends on someone (这个要看师傅安排) is no
 # commitment of the agent's.
