@@ -81,6 +81,12 @@ to_traditional = opencc.OpenCC("s2t")
         "好的 那我们这边会给您一个合理的解决方案",
         "好嘅 我哋稍後會覆電俾你",  # Cantonese: call back
         "师傅明天来处理",  # 来 is coming, not now
+        # a past matter we act on now
+        "上次的事情我们这边跟进一下",
+        "之前那个工单我们再帮您催",
+        "上次您说的问题我们会尽快处理",
+        "您说过的问题我们会处理",
+        "好的 那我这边给您报上去",
     ],
 )
 def test_promises(text: str) -> None:
@@ -182,6 +188,10 @@ def test_promises(text: str) -> None:
         "好的 现在就给您申请退款",
         "我这边马上给您派单",
         "您好 请问遇到什么问题了 我来帮您处理",  # 我来: handled here and now
+        # an earlier word told again, a past event, a call named by 是
+        "对 之前那个同事应该是跟您说过会回电话的 是吧",
+        "您是说 昨天有人打电话说要上门 对吧",
+        "您好 我这边是电力公司回访",
         "电力已经恢复电压正常",  # 复电 inside 恢复电压
     ],
 )

@@ -67,7 +67,7 @@ _FOLLOW_UP = re.compile(
     r"|(?<![恢重])[复覆]电|(?<![重回答恢报反])[复覆](?=你)"  # Cantonese 覆电, 覆你: call back
     # 给您一个合理的答复 has its verb; 给您一个满意的解决方案, 一个说法 promise the same
     r"|给你一?个(?:合理|满意|明确|妥善)?的?(?:解决|处理)?(?:方案|说法|交代)"
-    r"|上报|反馈|转交|转给|转告|转达|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|派单"
+    r"|上报|报上去|反馈|转交|转给|转告|转达|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|派单"
     r"|催办|督办|协调|落实|沟通|对接|登记|提交"
     r"|催(?!办|促了|了|过|完|款|缴|费)|约(?=时间|上门)|约(?<=[跟和与同]你约)"
     r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
@@ -112,8 +112,13 @@ _TRAILING = f"{cues.BLANK},.;:!?~。 "
 # A past event told in the cleft 是…的 (是昨天通过短信回复开通的).
 _CLEFT_END = re.compile(rf"[^,;。!?]{{0,12}}的[哦呢啊呀喔哈嘛吧]?[{cues.BLANK},.!?~。]*$")
 _RIGHT_NOW = re.compile(r"一下")
+_CLAUSE_END = re.compile(rf"[{cues.BLANK},.!?~。]*$")
 _OFFER = re.compile(r"可以|能够|能(?!不)")
 # A habit describes the process, it commits to nothing: 一般会在上门前联系您.
+_SAID_BEFORE = re.compile(r"(?:说|讲|答应|承诺|保证)过")
+# A day gone by that tells an event, not one that names a thing (上次的事, 之前那个工单).
+_PAST_DAY = re.compile(r"(?:昨天|前天|上次|上回|上周|那天|之前)(?![的那这])")
+_PAST_SAID = re.compile(rf"(?:{_PAST_DAY.pattern})[^,;。!?]*?说")
 _HABIT = re.compile(r"一般|通常|正常情况下|往往|一向|向来")
 _NEAR = 10  # view characters before a verb that say when it happens (马上, 现在就)
 _GIVE = re.compile(r"给你们?")
@@ -251,8 +256,23 @@ def _not_committed(view: str, lead: str, verb: re.Match[str]) -> bool:
         or cues.INVITATION.search(lead)
         or _OFFER.search(lead)
         or _HABIT.search(view, max(0, at - cues.LOOKBACK), at)
+        or _reported(view, at)
         or _done(view, lead, verb.span())
     )
+
+
+def _reported(view: str, at: int) -> bool:
+    """Someone's earlier word told again (同事跟您说过会回电话, 昨天有人打电话说要上门):
+    a promise made before, not the agent's now."""
+    window = view[max(0, at - cues.LOOKBACK) : at]
+    return _told_after(_SAID_BEFORE, window) or _told_after(_PAST_SAID, window)
+
+
+def _told_after(mark: re.Pattern[str], before: str) -> bool:
+    """Whether ``mark`` stands in the words before a verb with no first person after it:
+    上次的事我们会跟进 and 您说过的问题我们会处理 are ours to do now."""
+    ends = [found.end() for found in mark.finditer(before)]
+    return bool(ends) and "我" not in before[ends[-1] :]
 
 
 def _service_side(subject: re.Match[str] | None) -> bool:
@@ -273,8 +293,11 @@ def _done(view: str, lead: str, verb: Span) -> bool:
     if marker_ends and not cues.FUTURE.search(lead, marker_ends[-1]):
         return True
     told = view[scope_start(view, at) : at]
-    if "是" in told and _CLEFT_END.match(view, verb_end) and not cues.FUTURE.search(told):
-        return True
+    if _told_after(_PAST_DAY, told) and not cues.FUTURE.search(told):
+        return True  # 昨天有人打电话: a past event
+    named = _CLEFT_END.match(view, verb_end) or _CLAUSE_END.match(view, verb_end)
+    if "是" in told and named and not cues.FUTURE.search(told):
+        return True  # 是…的 tells the past; 我这边是电力公司回访 names the call
     return bool(_DONE_AFTER.match(view, verb_end)) and not cues.FUTURE.search(lead)
 
 
