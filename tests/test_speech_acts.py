@@ -192,6 +192,9 @@ def test_promises(text: str) -> None:
         "对 之前那个同事应该是跟您说过会回电话的 是吧",
         "您是说 昨天有人打电话说要上门 对吧",
         "您好 我这边是电力公司回访",
+        # a condition that opens after the customer's name governs the next clause
+        "您有任何问题都可以联系我，我会帮您跟进的",
+        "您后续有问题，我们会帮您处理",
         "电力已经恢复电压正常",  # 复电 inside 恢复电压
     ],
 )

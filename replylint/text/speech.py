@@ -107,6 +107,7 @@ _HYPOTHETICAL = re.compile(
     r"(?:如果|假如|假设|若|要是|如需|如有|如遇|如若|倘若|万一|一旦|只要|除非|等|待|届时"
     r"|有(?:任何|什么)?(?:问题|疑问|需要|需求|困难))"
 )
+_ADDRESSED = re.compile(r"(?:那|那么)?(?:你们?)?(?:这边|那边)?(?:后续|以后|之后)?")
 _CUE_TAIL = 2
 _TRAILING = f"{cues.BLANK},.;:!?~。 "
 # A past event told in the cleft 是…的 (是昨天通过短信回复开通的).
@@ -170,7 +171,9 @@ def _governs(previous: Clause) -> bool:
     if previous.question or not previous.condition:
         return False
     view = previous.view.rstrip(_TRAILING)
-    return _HYPOTHETICAL.match(view) is not None or any(
+    opening = _ADDRESSED.match(view)  # 您有任何问题都可以联系我，…: the condition opens it
+    start = opening.end() if opening else 0
+    return _HYPOTHETICAL.match(view, start) is not None or any(
         cue.end() >= len(view) - _CUE_TAIL for cue in cues.CONDITION.finditer(view)
     )
 
