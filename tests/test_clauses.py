@@ -231,6 +231,7 @@ def test_invitation(text: str, expected: bool) -> None:
         ("师傅到场后会联系物业", True),
         ("到店时会有取货短信", True),
         ("下单后专员会联系您", True),
+        ("人工客服上班后会第一时间回复您", True),
         ("您在APP提交申请后", True),  # the customer's own act comes first
         ("您把旧件寄回以后", True),
         ("您稍后会收到短信", False),

@@ -87,6 +87,7 @@ to_traditional = opencc.OpenCC("s2t")
         "上次您说的问题我们会尽快处理",
         "您说过的问题我们会处理",
         "好的 那我这边给您报上去",
+        "我会把您的问题转给技术人员",  # the case, not the call, is passed on
     ],
 )
 def test_promises(text: str) -> None:
@@ -195,6 +196,9 @@ def test_promises(text: str) -> None:
         # a condition that opens after the customer's name governs the next clause
         "您有任何问题都可以联系我，我会帮您跟进的",
         "您后续有问题，我们会帮您处理",
+        # a call transferred now; a reply that waits on the staff's shift
+        "我把电话转给技术人员 他会帮您处理",
+        "亲 人工客服已下班 上班后会第一时间回复您",
         "电力已经恢复电压正常",  # 复电 inside 恢复电压
     ],
 )

@@ -105,7 +105,7 @@ INVITATION = re.compile(
 # is triggered by it, not promised outright. Own steps (核实后, 查明后) are no events.
 _EVENTS = words(
     "到货 发货 签收 收到 提交 通过 完成 修好 修复 恢复 到账 出来 下来 结束 完毕 "
-    "处理完 处理好 解决 批准 核准 下单 送出 寄出 付款 设定好 设置好"
+    "处理完 处理好 解决 批准 核准 下单 送出 寄出 付款 设定好 设置好 上班"
 )
 # Someone arriving: what happens before, at or after it waits on the arrival (工作人员到达
 # 前会联系您, 到店时会有短信, 师傅到场后会联系物业). A review (审核后答复您) is the

@@ -84,6 +84,8 @@ _TO_CUSTOMER = re.compile(r"(?:您|你)")
 _IN_CALL = frozenset(cues.words("登记 提交"))
 # Verbs that pass something on; passing on praise follows up nothing.
 _PASS_ON = frozenset(cues.words("转达 转告 转给 转交 反馈 上报"))
+# 把电话转给技术人员 transfers the call now, as 转接 does.
+_TRANSFERRED = re.compile(r"把(?:电话|通话|你|您)(?:的电话)?$")
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
 _NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先|(?<=我)来|(?<=这边)来")
@@ -204,6 +206,7 @@ def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
         _INABILITY.match(view, end)
         or _TO_US.match(view, end)
         or _AS_SUBJECT.match(view, end)
+        or _TRANSFERRED.search(view, max(0, at - _NEAR), at)
         or view.startswith("中", end)
         or negated_in_view(view, at)
     ):
