@@ -226,6 +226,7 @@ def test_invitation(text: str, expected: bool) -> None:
         ("等师傅检测完之后再说", True),
         ("审核结果出来了", True),
         ("有任何疑问都可以找我", True),
+        ("有其他问题都可以联系我", True),
         ("有物流进展会再告诉您", True),
         ("维修人员到达前会先打电话", True),
         ("师傅到场后会联系物业", True),

@@ -196,6 +196,7 @@ def test_promises(text: str) -> None:
         # a condition that opens after the customer's name governs the next clause
         "您有任何问题都可以联系我，我会帮您跟进的",
         "您后续有问题，我们会帮您处理",
+        "您有其他问题都可以联系我 小桃会帮您跟进的",
         # a call transferred now; a reply that waits on the staff's shift
         "我把电话转给技术人员 他会帮您处理",
         "亲 人工客服已下班 上班后会第一时间回复您",
