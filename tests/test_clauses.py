@@ -146,6 +146,8 @@ def test_a_span_is_placed_in_its_clause() -> None:
     [
         ("请问您的户号是多少", True),
         ("师傅到了没有", True),
+        ("师傅后来联系您没有", True),
+        ("这跟您没有关系", False),
         ("您是不是已经重启过了", True),
         ("能不能帮我加急一下", True),
         ("这个套餐每个月多少钱", True),
@@ -224,11 +226,18 @@ def test_invitation(text: str, expected: bool) -> None:
         ("等师傅检测完之后再说", True),
         ("审核结果出来了", True),
         ("有任何疑问都可以找我", True),
+        ("有其他问题都可以联系我", True),
         ("有物流进展会再告诉您", True),
         ("维修人员到达前会先打电话", True),
         ("师傅到场后会联系物业", True),
         ("到店时会有取货短信", True),
         ("下单后专员会联系您", True),
+        ("人工客服上班后会第一时间回复您", True),
+        ("您在APP提交申请后", True),  # the customer's own act comes first
+        ("您把旧件寄回以后", True),
+        ("您稍后会收到短信", False),
+        ("您的问题我们核实后", False),
+        ("那就是您手机后台在偷跑流量", False),  # 后台 is a word
         ("后台复核后会给您答复", False),  # a review is the service's own step
         ("核实后给您答复", False),  # our own step, not an event
         ("我们先核实一下", False),

@@ -71,6 +71,23 @@ to_traditional = opencc.OpenCC("s2t")
         "寄回以后把单号发给我们 补贴核对后会短信告知您",
         "@小林 收到，稍后私信您处理方案",
         "资料齐了我们会帮您提交申请",
+        # contacting another party is a promise when it is left for later
+        "我们会联系中转站核实后短信告知您",
+        "我们会联系快递",
+        "我们核实后与您电话联系",
+        "我们这边会尽快回复",
+        "感谢您的反馈 我们会尽快上报处理",  # thanks is no praise to pass on
+        "您稍后会接到电话 我们会联系您",  # 您稍后 is no act of the customer's
+        "好的 那我们这边会给您一个合理的解决方案",
+        "好嘅 我哋稍後會覆電俾你",  # Cantonese: call back
+        "师傅明天来处理",  # 来 is coming, not now
+        # a past matter we act on now
+        "上次的事情我们这边跟进一下",
+        "之前那个工单我们再帮您催",
+        "上次您说的问题我们会尽快处理",
+        "您说过的问题我们会处理",
+        "好的 那我这边给您报上去",
+        "我会把您的问题转给技术人员",  # the case, not the call, is passed on
     ],
 )
 def test_promises(text: str) -> None:
@@ -152,6 +169,38 @@ def test_promises(text: str) -> None:
         "我们可以安排技术人员上门检查",
         "这个要看师傅安排",
         "核实通过 您的卡已经冻结了",
+        # contacting another party now is handling; a notice the system sends by itself
+        "亲 我这边马上帮您联系快递核实一下 请稍等",
+        "我联系一下仓库",
+        "系统会自动发送短信通知",
+        # a verb before 会 is the subject noun of what follows
+        "停电通知也会在APP推送",
+        "处理结果会以短信形式发送给您",
+        # waiting on someone named
+        "请您耐心等待师傅联系",
+        # the customer's own act comes first
+        "您在APP提交申请后 客服专员会联系您",
+        # praise passed on follows up nothing
+        "表扬已经记下了 会转给那边的供电所",
+        "您的好评我们会转达给师傅",
+        # a question that ends on 没有; the past told in 是…的吧; applying or dispatching now
+        "那您看 师傅后来联系您没有",
+        "嗯 上次是我们这边的同事跟您联系的吧",
+        "好的 现在就给您申请退款",
+        "我这边马上给您派单",
+        "您好 请问遇到什么问题了 我来帮您处理",  # 我来: handled here and now
+        # an earlier word told again, a past event, a call named by 是
+        "对 之前那个同事应该是跟您说过会回电话的 是吧",
+        "您是说 昨天有人打电话说要上门 对吧",
+        "您好 我这边是电力公司回访",
+        # a condition that opens after the customer's name governs the next clause
+        "您有任何问题都可以联系我，我会帮您跟进的",
+        "您后续有问题，我们会帮您处理",
+        "您有其他问题都可以联系我 小桃会帮您跟进的",
+        # a call transferred now; a reply that waits on the staff's shift
+        "我把电话转给技术人员 他会帮您处理",
+        "亲 人工客服已下班 上班后会第一时间回复您",
+        "电力已经恢复电压正常",  # 复电 inside 恢复电压
     ],
 )
 def test_not_promises(text: str) -> None:
@@ -239,6 +288,11 @@ def test_not_threats(text: str) -> None:
         ("安排同事半個鐘內上門", "半個鐘內"),  # Cantonese: 个钟 is an hour
         ("结果会在[日期2]前通知您", "[日期2]"),  # a masked date is a date
         ("台区经理下午给您回电", "下午"),  # this afternoon
+        ("维修师傅明早会联系您", "明早"),  # tomorrow morning
+        ("后天晚上给您回电", "后天晚上"),
+        ("这说明早就该换了", None),  # 明 ends 说明
+        ("安检员定在[时间2]上门", "[时间2]"),  # a masked time of day is a time
+        ("第一时间通知您", None),
     ],
 )
 def test_concrete_time_ignores_templates(text: str, time: str | None) -> None:

@@ -82,6 +82,7 @@ QUESTION = re.compile(
     r"|多少(?<![多或]多少)"
     rf"|不(?<=([{HAN}])不)(?=\1)|没(?<=([{HAN}])没)(?=\2)"  # A不A: 是不是, 有没有, 可不可以
     rf"|了[{HAN}]{{0,6}}没有?$|过[{HAN}]{{0,6}}没有?$"  # 收到了没有
+    rf"|你[{HAN}]{{0,4}}没有?$"  # 师傅联系您没有
 )
 # What the speaker does not know takes a question as its object (不知道什么时候修好): an
 # embedded question, not one asked.
@@ -104,7 +105,7 @@ INVITATION = re.compile(
 # is triggered by it, not promised outright. Own steps (核实后, 查明后) are no events.
 _EVENTS = words(
     "到货 发货 签收 收到 提交 通过 完成 修好 修复 恢复 到账 出来 下来 结束 完毕 "
-    "处理完 处理好 解决 批准 核准 下单 送出 寄出 付款 设定好 设置好"
+    "处理完 处理好 解决 批准 核准 下单 送出 寄出 付款 设定好 设置好 上班"
 )
 # Someone arriving: what happens before, at or after it waits on the arrival (工作人员到达
 # 前会联系您, 到店时会有短信, 师傅到场后会联系物业). A review (审核后答复您) is the
@@ -120,11 +121,16 @@ CONDITION = re.compile(
     + each(_ARRIVALS, "{w}(?<![收找想看听接得做办遇碰达]到)(?:的)?时(?!间|候)")
     + r"|有(?<!没有)了?(?![专人])[^,;。!?]{0,3}?"
     r"(?:结果|进展|消息|答复|回复|回音|反馈|情况|动态|更新)"
-    r"|有(?<!没有)(?:任何|什么)?(?:问题|疑问|需要|需求|困难)"
+    r"|有(?<!没有)(?:任何|什么|其他|其它|别的)?(?:问题|疑问|需要|需求|困难)"
     r"|等(?<![接对期招款]等)(?!等)到?[^,;。!?]{1,10}?(?:之|以)?后"
     r"|等(?<![接对期招款]等)(?!一下|等|待|会)[^,;。!?]{1,10}?了"
     r"|待(?<![接对期招款]待)(?!会)到?[^,;。!?]{1,10}?(?:之|以)?后"
+    # the customer's own act comes first (您在APP提交申请后…); not 您稍后, 您的问题我们…后,
+    # nor a word that starts with 后 (您手机后台)
+    r"|你(?!们)[^,;。!?我]{1,8}?(?<![稍随然今此往落最午])(?:之|以)?后(?![台面来果续边端排门方悔期天年])"
 )
+# Praise and thanks the agent passes on (表扬已经记下了，会转给供电所): no case to follow up.
+PRAISE = re.compile(r"表扬|好评|谢意|心意|夸奖|赞扬|称赞|锦旗|感谢信|表彰")
 PURPOSE = re.compile(
     r"以便|以免|以防|便于|好让|为了|从而|方便(?:我们|我|我司|工作人员|师傅|后续|及时)"
 )

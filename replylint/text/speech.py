@@ -64,7 +64,10 @@ _FOLLOW_UP = re.compile(
     r"|致电(?<![导以所一大极细景标别雅兴精]致电)"  # not 导致电压
     r"|通知(?!单|书|】|」)|告知|打个?电话|回个?电话|打给你|给你打(?:个?电话|过去|回去)|打过去"
     r"|私信(?=你)|私讯(?=你)"
-    r"|上报|反馈|转交|转给|转告|转达|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|派单"
+    r"|(?<![恢重])[复覆]电|(?<![重回答恢报反])[复覆](?=你)"  # Cantonese 覆电, 覆你: call back
+    # 给您一个合理的答复 has its verb; 给您一个满意的解决方案, 一个说法 promise the same
+    r"|给你一?个(?:合理|满意|明确|妥善)?的?(?:解决|处理)?(?:方案|说法|交代)"
+    r"|上报|报上去|反馈|转交|转给|转告|转达|跟进|安排|派个?(?:人|员|师傅|专人|工作人员)|派单"
     r"|催办|督办|协调|落实|沟通|对接|登记|提交"
     r"|催(?!办|促了|了|过|完|款|缴|费)|约(?=时间|上门)|约(?<=[跟和与同]你约)"
     r"|申请(?!单|表|书|人|的)|上门(?!费|服务|取件)"
@@ -72,33 +75,53 @@ _FOLLOW_UP = re.compile(
     r"|查询|调查"
     r"|查(?<![检调排审抽普复巡核追稽一]查)(?!询|看|到|了|过|收|验|找|获|一下|一查|清楚了)"
 )
-_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接"))
+_HANDLING = frozenset(cues.words("处理 核实 核查 查询 调查 查 催 约 沟通 对接 申请 派单"))
+# Contacting someone else (马上帮您联系快递核实一下) is handling; contacting the customer
+# (马上联系您) reaches them later, so it stays a promise.
+_CONTACT = frozenset(cues.words("联系 联络"))
+_TO_CUSTOMER = re.compile(r"(?:您|你)")
 # Done while the customer waits (我帮您登记): a promise only with a future-word (会帮您登记).
 _IN_CALL = frozenset(cues.words("登记 提交"))
+# Verbs that pass something on; passing on praise follows up nothing.
+_PASS_ON = frozenset(cues.words("转达 转告 转给 转交 反馈 上报"))
+# 把电话转给技术人员 transfers the call now, as 转接 does.
+_TRANSFERRED = re.compile(r"把(?:电话|通话|你|您)(?:的电话)?$")
 _INABILITY = re.compile(r"不(?:了|到|上|来|过来)")
 _TO_US = re.compile(r"(?:我们|我司|我|客服|小编|本店|小店)")  # 联系我们: the customer acts
-_NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先")
+_NOW = re.compile(r"马上|立即|立刻|立马|即刻|现在|这就|正在|当场|先|(?<=我)来|(?<=这边)来")
 # A notice the system sends (会有短信通知, 结果会以简讯通知), one the customer waits for
 # (请等经理通知, 等师傅来处理) or one that depends on someone (这个要看师傅安排) is no
 # commitment of the agent's.
 _AUTOMATIC = re.compile(
     r"有[^,;。!?]{0,6}?(?:短信|简讯|消息|邮件|推送|提醒)|以(?:短信|简讯|邮件)"
-    r"|结果(?:出来)?(?:后|会|将|也会)"
+    r"|结果(?:出来)?(?:后|会|将|也会)|自动|系统(?:也|都)?(?:会|将)"
 )
-_AWAITED = re.compile(r"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候)|要看|得看|还看|需要看")
+# 等我们核实完 is our own act; 耐心等待师傅联系 waits on someone named.
+_AWAITED = re.compile(
+    rf"等(?<!稍等)(?<!等等)(?!等|待|一下|一会|会儿|候|我)|等待(?={cues.STAFF_WORD.pattern})"
+    r"|要看|得看|还看|需要看"
+)
+# A verb followed by 会 is the subject noun of what follows (停电通知也会在APP推送).
+_AS_SUBJECT = re.compile(r"(?:也|都|还)?(?:会|将)(?!员|议|计)")
 # A clause that is a condition from its first word; a condition cue this close to a clause's
 # end leads into the next clause (有结果了，…).
 _HYPOTHETICAL = re.compile(
     r"(?:如果|假如|假设|若|要是|如需|如有|如遇|如若|倘若|万一|一旦|只要|除非|等|待|届时"
-    r"|有(?:任何|什么)?(?:问题|疑问|需要|需求|困难))"
+    r"|有(?:任何|什么|其他|其它|别的)?(?:问题|疑问|需要|需求|困难))"
 )
+_ADDRESSED = re.compile(r"(?:那|那么)?(?:你们?)?(?:这边|那边)?(?:后续|以后|之后)?")
 _CUE_TAIL = 2
 _TRAILING = f"{cues.BLANK},.;:!?~。 "
 # A past event told in the cleft 是…的 (是昨天通过短信回复开通的).
-_CLEFT_END = re.compile(rf"[^,;。!?]{{0,12}}的[哦呢啊呀喔哈嘛]?[{cues.BLANK},.!?~。]*$")
+_CLEFT_END = re.compile(rf"[^,;。!?]{{0,12}}的[哦呢啊呀喔哈嘛吧]?[{cues.BLANK},.!?~。]*$")
 _RIGHT_NOW = re.compile(r"一下")
+_CLAUSE_END = re.compile(rf"[{cues.BLANK},.!?~。]*$")
 _OFFER = re.compile(r"可以|能够|能(?!不)")
 # A habit describes the process, it commits to nothing: 一般会在上门前联系您.
+_SAID_BEFORE = re.compile(r"(?:说|讲|答应|承诺|保证)过")
+# A day gone by that tells an event, not one that names a thing (上次的事, 之前那个工单).
+_PAST_DAY = re.compile(r"(?:昨天|前天|上次|上回|上周|那天|之前)(?![的那这])")
+_PAST_SAID = re.compile(rf"(?:{_PAST_DAY.pattern})[^,;。!?]*?说")
 _HABIT = re.compile(r"一般|通常|正常情况下|往往|一向|向来")
 _NEAR = 10  # view characters before a verb that say when it happens (马上, 现在就)
 _GIVE = re.compile(r"给你们?")
@@ -128,11 +151,19 @@ def promised_spans(clause: Clause, *, previous: Clause | None = None) -> Iterato
     # waits on the customer; 请保持电话畅通，我们会联系您 still promises.
     offered = previous is not None and previous.invitation and not previous.question
     view = clause.view
+    praise = _passes_on_praise(clause, previous)
     for match in _FOLLOW_UP.finditer(view):
+        if praise and match.group() in _PASS_ON:
+            continue
         if _promised(view, match, offered=offered):
             span = clause.original_span(*match.span())
             if not quoted(clause, span):
                 yield span
+
+
+def _passes_on_praise(clause: Clause, previous: Clause | None) -> bool:
+    """Whether the clause, or the one before it, names praise the agent passes on."""
+    return any(cues.PRAISE.search(one.view) for one in (clause, previous) if one is not None)
 
 
 def _governs(previous: Clause) -> bool:
@@ -142,7 +173,9 @@ def _governs(previous: Clause) -> bool:
     if previous.question or not previous.condition:
         return False
     view = previous.view.rstrip(_TRAILING)
-    return _HYPOTHETICAL.match(view) is not None or any(
+    opening = _ADDRESSED.match(view)  # 您有任何问题都可以联系我，…: the condition opens it
+    start = opening.end() if opening else 0
+    return _HYPOTHETICAL.match(view, start) is not None or any(
         cue.end() >= len(view) - _CUE_TAIL for cue in cues.CONDITION.finditer(view)
     )
 
@@ -172,6 +205,8 @@ def _promised(view: str, verb: re.Match[str], *, offered: bool = False) -> bool:
     if (
         _INABILITY.match(view, end)
         or _TO_US.match(view, end)
+        or _AS_SUBJECT.match(view, end)
+        or _TRANSFERRED.search(view, max(0, at - _NEAR), at)
         or view.startswith("中", end)
         or negated_in_view(view, at)
     ):
@@ -196,7 +231,13 @@ def _left_for_later(view: str, verb: re.Match[str], lead: str) -> bool:
         return cues.FUTURE.search(lead) is not None
     if verb.group() in _HANDLING:
         return not _handled_now(view, at, end, lead)
+    if _contacts_another_party(view, verb):  # but 会马上联系抢修班组 commits to it
+        return cues.FUTURE.search(lead) is not None or not _handled_now(view, at, end, lead)
     return True
+
+
+def _contacts_another_party(view: str, verb: re.Match[str]) -> bool:
+    return verb.group() in _CONTACT and not _TO_CUSTOMER.match(view, verb.end())
 
 
 def _handled_now(view: str, at: int, end: int, lead: str) -> bool:
@@ -214,15 +255,30 @@ def _handled_now(view: str, at: int, end: int, lead: str) -> bool:
 def _not_committed(view: str, lead: str, verb: re.Match[str]) -> bool:
     """An invitation (请随时联系), an offer (我可以帮您反馈), a habit (一般会联系), a
     noun (您的反馈; but 给您一个合理的答复) or something already done."""
-    at, end = verb.span()
+    at = verb.start()
     nominal = view[at - 1 : at] == "的" and not _GIVE.search(lead)
     return bool(
         nominal
         or cues.INVITATION.search(lead)
         or _OFFER.search(lead)
         or _HABIT.search(view, max(0, at - cues.LOOKBACK), at)
-        or _done(view, lead, end)
+        or _reported(view, at)
+        or _done(view, lead, verb.span())
     )
+
+
+def _reported(view: str, at: int) -> bool:
+    """Someone's earlier word told again (同事跟您说过会回电话, 昨天有人打电话说要上门):
+    a promise made before, not the agent's now."""
+    window = view[max(0, at - cues.LOOKBACK) : at]
+    return _told_after(_SAID_BEFORE, window) or _told_after(_PAST_SAID, window)
+
+
+def _told_after(mark: re.Pattern[str], before: str) -> bool:
+    """Whether ``mark`` stands in the words before a verb with no first person after it:
+    上次的事我们会跟进 and 您说过的问题我们会处理 are ours to do now."""
+    ends = [found.end() for found in mark.finditer(before)]
+    return bool(ends) and "我" not in before[ends[-1] :]
 
 
 def _service_side(subject: re.Match[str] | None) -> bool:
@@ -234,14 +290,20 @@ def _service_side(subject: re.Match[str] | None) -> bool:
     return person is Person.THIRD and cues.STAFF_WORD.fullmatch(subject.group()) is not None
 
 
-def _done(view: str, lead: str, verb_end: int) -> bool:
+def _done(view: str, lead: str, verb: Span) -> bool:
     """Already done: a done-marker before the verb with no look ahead after it (已经登记了
-    后续会联系您 looks ahead), or the verb in the perfect (联系过您了)."""
+    后续会联系您 looks ahead), the verb in the perfect (联系过您了), or told in the cleft
+    是…的, whose 是 may stand before the subject (上次是我们的同事跟您联系的吧)."""
+    at, verb_end = verb
     marker_ends = [marker.end() for marker in _DONE_MARK.finditer(lead)]
     if marker_ends and not cues.FUTURE.search(lead, marker_ends[-1]):
         return True
-    if "是" in lead and _CLEFT_END.match(view, verb_end) and not cues.FUTURE.search(lead):
-        return True
+    told = view[scope_start(view, at) : at]
+    if _told_after(_PAST_DAY, told) and not cues.FUTURE.search(told):
+        return True  # 昨天有人打电话: a past event
+    named = _CLEFT_END.match(view, verb_end) or _CLAUSE_END.match(view, verb_end)
+    if "是" in told and named and not cues.FUTURE.search(told):
+        return True  # 是…的 tells the past; 我这边是电力公司回访 names the call
     return bool(_DONE_AFTER.match(view, verb_end)) and not cues.FUTURE.search(lead)
 
 

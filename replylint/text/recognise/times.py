@@ -32,6 +32,8 @@ _DAY = (
     r"|日期(?:[0-9]{1,2}|x{1,2}))"  # a masked date: [日期1]
 )
 _DAYPART = r"(?:上午|下午|中午|晚上|早上|傍晚|下班)"
+# 明早, 明晚, 后天早上's short forms; 明 ends other words too (说明早已…, 证明晚了).
+_NEXT_MORNING = r"(?<![说证表声透阐查分聪光文发简英鲜黎澄开照清])(?:明|后)(?:早|晚)(?![点些了])"
 # 时 is o'clock only when it is not 时间/时候/时段 (第一时间 is not one o'clock).
 _CLOCK = _NUMBER + r"(?:点|时(?!间|候|段))(?:半|" + _NUMBER + r"分?)?"
 
@@ -44,6 +46,8 @@ _CONCRETE_TIME = re.compile(
             _DAYPART + r"?" + _CLOCK,  # 下午五点, 10点半
             _DAYPART + r"前",  # 下班前
             r"(?:今天|今日)?(?:今晚|上午|下午|中午|傍晚)",  # 下午给您回电: this afternoon
+            _NEXT_MORNING,  # 明早会联系您; not 说明早就…
+            r"时间(?:[0-9]{1,2}|x{1,2})",  # a masked time of day: [时间2]
         )
     )
 )
