@@ -50,6 +50,8 @@ def figures(part: Path, findings: str, commit: str) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) != 1 or not (Path(argv[0]) / "replylint").is_dir():
+        raise SystemExit("usage: python tools/make_quality_before.py CHECKOUT (of 6b53f01)")
     before = Path(argv[0]).resolve()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
